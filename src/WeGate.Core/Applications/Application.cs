@@ -1,0 +1,57 @@
+namespace WeGate.Core.Applications;
+
+// An OIDC client. Only a hash of the client secret is stored; the secret is shown once, at creation
+// or rotation.
+public sealed record Application
+{
+    public required string Pool { get; init; }
+    public required string ClientId { get; init; }
+    public required string DisplayName { get; init; }
+    public required string Type { get; init; }
+    public IReadOnlyList<string> RedirectUris { get; init; } = [];
+    public IReadOnlyList<string> PostLogoutRedirectUris { get; init; } = [];
+    public IReadOnlyList<string> Grants { get; init; } = [];
+    public IReadOnlyList<string> Connections { get; init; } = [];
+    public TokenLifetimes Lifetimes { get; init; } = TokenLifetimes.Default;
+    public string SigningAlgorithm { get; init; } = "ES256";
+    public bool Enabled { get; init; } = true;
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public bool IsConfidential => ApplicationType.IsConfidential(Type);
+}
+
+public sealed record TokenLifetimes(int AccessTokenSeconds, int IdTokenSeconds, int RefreshTokenSeconds)
+{
+    public static readonly TokenLifetimes Default = new(3600, 3600, 30 * 24 * 3600);
+}
+
+public static class ApplicationType
+{
+    public const string Web = "web";                 // server-side, confidential
+    public const string Spa = "spa";                 // browser, public + PKCE
+    public const string Native = "native";           // mobile or desktop app, public + PKCE
+    public const string MiniProgram = "miniprogram"; // WeChat mini program, public
+
+    public static readonly IReadOnlyList<string> All = [Web, Spa, Native, MiniProgram];
+
+    public static bool IsConfidential(string type) => type == Web;
+}
+
+public static class GrantType
+{
+    public const string AuthorizationCode = "authorization_code";
+    public const string RefreshToken = "refresh_token";
+    public const string ClientCredentials = "client_credentials";
+    public const string TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+    public static readonly IReadOnlyList<string> All = [AuthorizationCode, RefreshToken, ClientCredentials, TokenExchange];
+}
+
+public static class SigningAlgorithm
+{
+    public const string ES256 = "ES256";
+    public const string RS256 = "RS256";
+
+    public static readonly IReadOnlyList<string> All = [ES256, RS256];
+}

@@ -1,0 +1,47 @@
+namespace WeGate.Core.Audit;
+
+// Who did what, how, from where, with which outcome and why (DESIGN.md §3, point 6).
+public sealed record AuditEvent
+{
+    public string Id { get; init; } = "";
+    public required string Pool { get; init; }
+    public required string Type { get; init; }
+    public string? UserId { get; init; }
+    public string? ConnectionSlug { get; init; }
+    public string? ClientId { get; init; }
+    public string? Actor { get; init; }
+    public string? Ip { get; init; }
+    public string? UserAgent { get; init; }
+    public required string Outcome { get; init; }
+    public string? Reason { get; init; }
+    public DateTimeOffset OccurredAt { get; init; }
+}
+
+public static class AuditOutcome
+{
+    public const string Success = "success";
+    public const string Failure = "failure";
+}
+
+public static class AuditEventType
+{
+    public const string AdminPoolCreated = "admin.pool.created";
+    public const string AdminPoolUpdated = "admin.pool.updated";
+    public const string AdminPoolDeleted = "admin.pool.deleted";
+    public const string AdminConnectionCreated = "admin.connection.created";
+    public const string AdminConnectionUpdated = "admin.connection.updated";
+    public const string AdminConnectionDeleted = "admin.connection.deleted";
+    public const string AdminApplicationCreated = "admin.application.created";
+    public const string AdminApplicationUpdated = "admin.application.updated";
+    public const string AdminApplicationDeleted = "admin.application.deleted";
+    public const string AdminApplicationSecretRotated = "admin.application.secret_rotated";
+    public const string AdminUserBlocked = "admin.user.blocked";
+    public const string AdminUserUnblocked = "admin.user.unblocked";
+    public const string AdminAuthenticationFailed = "admin.authentication.failed";
+}
+
+public interface IAuditLog
+{
+    Task WriteAsync(AuditEvent e, CancellationToken ct = default);
+    Task<IReadOnlyList<AuditEvent>> ListAsync(string pool, int limit, string? userId = null, CancellationToken ct = default);
+}

@@ -1,0 +1,31 @@
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+
+namespace WeGate.Storage;
+
+public sealed class PostgresDatabase(string connectionString) : Database
+{
+    // An arbitrary constant naming WeGate's migration lock among the server's advisory locks.
+    private const long MigrationLockKey = 0x57654761746531;
+
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public NpgsqlDataSource DataSource => _dataSource;
+
+    public override async ValueTask<DbConnection> OpenAsync(CancellationToken ct = default) =>
+        await _dataSource.OpenConnectionAsync(ct);
+
+    public override async ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct = default) =>
+        await connection.BeginTransactionAsync(ct);
+
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    internal override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = MigrationLockKey }, transaction, cancellationToken: ct));
+
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

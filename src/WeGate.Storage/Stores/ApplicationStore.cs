@@ -1,0 +1,119 @@
+using Dapper;
+using WeGate.Core.Applications;
+
+namespace WeGate.Storage.Stores;
+
+public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplicationStore
+{
+    private const string Columns =
+        "pool, client_id, display_name, type, redirect_uris, post_logout_redirect_uris, grants, connections, " +
+        "access_token_seconds, id_token_seconds, refresh_token_seconds, signing_algorithm, enabled, created_at, updated_at";
+
+    public async Task<IReadOnlyList<Application>> ListAsync(string pool, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM applications WHERE pool = @pool ORDER BY client_id", new { pool }, cancellationToken: ct));
+        return rows.Select(r => r.ToApplication()).ToList();
+    }
+
+    public async Task<Application?> GetAsync(string pool, string clientId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM applications WHERE pool = @pool AND client_id = @clientId", new { pool, clientId }, cancellationToken: ct));
+        return row?.ToApplication();
+    }
+
+    public async Task<bool> CreateAsync(Application application, string? secretHash, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var p = Parameters(application);
+        p.Add("secretHash", secretHash);
+        var n = await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO applications (pool, client_id, display_name, type, secret_hash, redirect_uris, post_logout_redirect_uris, grants, connections,
+                access_token_seconds, id_token_seconds, refresh_token_seconds, signing_algorithm, enabled, created_at, updated_at)
+            VALUES (@Pool, @ClientId, @DisplayName, @Type, @secretHash, @redirectUris, @postLogout, @grants, @connections,
+                @access, @id, @refresh, @SigningAlgorithm, @Enabled, @now, @now)
+            ON CONFLICT (pool, client_id) DO NOTHING
+            """, p, cancellationToken: ct));
+        return n == 1;
+    }
+
+    public async Task<bool> UpdateAsync(Application application, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var n = await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE applications SET display_name = @DisplayName, redirect_uris = @redirectUris, post_logout_redirect_uris = @postLogout,
+                grants = @grants, connections = @connections, access_token_seconds = @access, id_token_seconds = @id,
+                refresh_token_seconds = @refresh, signing_algorithm = @SigningAlgorithm, enabled = @Enabled, updated_at = @now
+            WHERE pool = @Pool AND client_id = @ClientId
+            """, Parameters(application), cancellationToken: ct));
+        return n == 1;
+    }
+
+    public async Task<bool> SetSecretHashAsync(string pool, string clientId, string secretHash, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE applications SET secret_hash = @secretHash, updated_at = @now WHERE pool = @pool AND client_id = @clientId",
+            new { pool, clientId, secretHash, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task<string?> GetSecretHashAsync(string pool, string clientId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT secret_hash FROM applications WHERE pool = @pool AND client_id = @clientId", new { pool, clientId }, cancellationToken: ct));
+    }
+
+    public async Task<bool> DeleteAsync(string pool, string clientId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM applications WHERE pool = @pool AND client_id = @clientId", new { pool, clientId }, cancellationToken: ct)) == 1;
+    }
+
+    private DynamicParameters Parameters(Application a)
+    {
+        var p = new DynamicParameters(new { a.Pool, a.ClientId, a.DisplayName, a.Type, a.SigningAlgorithm, a.Enabled });
+        p.Add("redirectUris", StoredJson.Write(a.RedirectUris));
+        p.Add("postLogout", StoredJson.Write(a.PostLogoutRedirectUris));
+        p.Add("grants", StoredJson.Write(a.Grants));
+        p.Add("connections", StoredJson.Write(a.Connections));
+        p.Add("access", a.Lifetimes.AccessTokenSeconds);
+        p.Add("id", a.Lifetimes.IdTokenSeconds);
+        p.Add("refresh", a.Lifetimes.RefreshTokenSeconds);
+        p.Add("now", Epoch.Ms(clock.GetUtcNow()));
+        return p;
+    }
+
+    private sealed class Row
+    {
+        public string Pool { get; set; } = "";
+        public string ClientId { get; set; } = "";
+        public string DisplayName { get; set; } = "";
+        public string Type { get; set; } = "";
+        public string RedirectUris { get; set; } = "[]";
+        public string PostLogoutRedirectUris { get; set; } = "[]";
+        public string Grants { get; set; } = "[]";
+        public string Connections { get; set; } = "[]";
+        public long AccessTokenSeconds { get; set; }
+        public long IdTokenSeconds { get; set; }
+        public long RefreshTokenSeconds { get; set; }
+        public string SigningAlgorithm { get; set; } = "";
+        public bool Enabled { get; set; }
+        public long CreatedAt { get; set; }
+        public long UpdatedAt { get; set; }
+
+        public Application ToApplication() => new()
+        {
+            Pool = Pool, ClientId = ClientId, DisplayName = DisplayName, Type = Type,
+            RedirectUris = StoredJson.ReadList(RedirectUris), PostLogoutRedirectUris = StoredJson.ReadList(PostLogoutRedirectUris),
+            Grants = StoredJson.ReadList(Grants), Connections = StoredJson.ReadList(Connections),
+            Lifetimes = new TokenLifetimes((int)AccessTokenSeconds, (int)IdTokenSeconds, (int)RefreshTokenSeconds),
+            SigningAlgorithm = SigningAlgorithm, Enabled = Enabled, CreatedAt = Epoch.At(CreatedAt), UpdatedAt = Epoch.At(UpdatedAt),
+        };
+    }
+}

@@ -1,0 +1,21 @@
+using Dapper;
+
+namespace WeGate.Storage.Stores;
+
+// Backing store for ASP.NET Core data protection's key ring, so every node shares it (DESIGN.md §5).
+public sealed class DataProtectionKeyStore(Database db, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<string>> GetAllAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<string>(new CommandDefinition("SELECT xml FROM data_protection_keys ORDER BY created_at", cancellationToken: ct))).ToList();
+    }
+
+    public async Task StoreAsync(string name, string xml, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO data_protection_keys (name, xml, created_at) VALUES (@name, @xml, @at) ON CONFLICT (name) DO UPDATE SET xml = excluded.xml",
+            new { name, xml, at = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
+    }
+}

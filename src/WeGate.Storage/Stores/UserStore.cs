@@ -1,0 +1,190 @@
+using System.Data.Common;
+using System.Text;
+using Dapper;
+using WeGate.Core.Users;
+
+namespace WeGate.Storage.Stores;
+
+public sealed class UserStore(Database db, TimeProvider clock) : IUserStore
+{
+    private const string Columns =
+        "u.id, u.pool, u.name, u.nickname, u.picture, u.gender, u.phone_number, u.phone_number_verified, u.email, u.email_verified, " +
+        "u.locale, u.address, u.blocked, u.login_count, u.last_login_at, u.created_at, u.updated_at";
+
+    public async Task<User> CreateAsync(NewUser user, CancellationToken ct = default)
+    {
+        var now = Epoch.Ms(clock.GetUtcNow());
+        var id = Guid.CreateVersion7().ToString("N");
+        var p = user.Profile;
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await db.BeginAsync(c, ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO users (id, pool, name, nickname, picture, gender, phone_number, phone_number_verified, email, email_verified,
+                locale, address, blocked, login_count, created_at, updated_at)
+            VALUES (@id, @Pool, @Name, @Nickname, @Picture, @Gender, @PhoneNumber, @PhoneNumberVerified, @Email, @EmailVerified,
+                @Locale, @Address, @blocked, 0, @now, @now)
+            """,
+            new { id, user.Pool, p.Name, p.Nickname, p.Picture, p.Gender, p.PhoneNumber, p.PhoneNumberVerified, p.Email, p.EmailVerified, p.Locale, p.Address, blocked = false, now },
+            tx, cancellationToken: ct));
+        foreach (var identity in user.Identities)
+        {
+            if (!await InsertIdentityAsync(c, tx, user.Pool, id, identity, now, ct))
+            {
+                await tx.RollbackAsync(ct);
+                throw new IdentityConflictException(identity.Kind, identity.Identifier);
+            }
+        }
+        await tx.CommitAsync(ct);
+        return new User(id, user.Pool, p, false, 0, null, Epoch.At(now), Epoch.At(now));
+    }
+
+    public async Task<User?> GetAsync(string pool, string userId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM users u WHERE u.pool = @pool AND u.id = @userId", new { pool, userId }, cancellationToken: ct));
+        return row?.ToUser();
+    }
+
+    public async Task<User?> FindByIdentityAsync(string pool, string kind, string identifier, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM identities i JOIN users u ON u.id = i.user_id WHERE i.pool = @pool AND i.kind = @kind AND i.identifier = @identifier",
+            new { pool, kind, identifier }, cancellationToken: ct));
+        return row?.ToUser();
+    }
+
+    public async Task<IReadOnlyList<Identity>> GetIdentitiesAsync(string pool, string userId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<IdentityRow>(new CommandDefinition(
+            "SELECT id, user_id, kind, identifier, connection_slug, verified, created_at, last_used_at FROM identities WHERE pool = @pool AND user_id = @userId ORDER BY created_at, id",
+            new { pool, userId }, cancellationToken: ct));
+        return rows.Select(r => r.ToIdentity()).ToList();
+    }
+
+    public async Task<Identity> AddIdentityAsync(string pool, string userId, NewIdentity identity, CancellationToken ct = default)
+    {
+        var now = Epoch.Ms(clock.GetUtcNow());
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await db.BeginAsync(c, ct);
+        var exists = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM users WHERE pool = @pool AND id = @userId", new { pool, userId }, tx, cancellationToken: ct));
+        if (exists == 0)
+            throw new KeyNotFoundException($"No user '{userId}' in pool '{pool}'");
+        var id = Guid.CreateVersion7().ToString("N");
+        if (!await InsertIdentityAsync(c, tx, pool, userId, identity, now, ct, id))
+            throw new IdentityConflictException(identity.Kind, identity.Identifier);
+        await tx.CommitAsync(ct);
+        return new Identity(id, userId, identity.Kind, identity.Identifier, identity.ConnectionSlug, identity.Verified, Epoch.At(now), null);
+    }
+
+    public async Task<UserPage> ListAsync(string pool, UserQuery query, CancellationToken ct = default)
+    {
+        var limit = Math.Clamp(query.Limit, 1, UserQuery.MaxLimit);
+        var sql = new StringBuilder($"SELECT {Columns} FROM users u WHERE u.pool = @pool");
+        var p = new DynamicParameters(new { pool, limit = limit + 1 });
+        if (query.Phone is not null)
+        {
+            sql.Append(" AND (u.phone_number = @phone OR u.id IN (SELECT user_id FROM identities WHERE pool = @pool AND kind = 'phone' AND identifier = @phone))");
+            p.Add("phone", query.Phone);
+        }
+        if (query.Email is not null)
+        {
+            sql.Append(" AND (u.email = @email OR u.id IN (SELECT user_id FROM identities WHERE pool = @pool AND kind = 'email' AND identifier = @email))");
+            p.Add("email", query.Email.ToLowerInvariant());
+        }
+        if (query.UnionId is not null)
+        {
+            sql.Append(" AND u.id IN (SELECT user_id FROM identities WHERE pool = @pool AND kind = 'wechat-unionid' AND identifier = @unionid)");
+            p.Add("unionid", query.UnionId);
+        }
+        if (query.OpenId is not null)
+        {
+            // "appid:openid" matches exactly; a bare openid matches any app's.
+            sql.Append(" AND u.id IN (SELECT user_id FROM identities WHERE pool = @pool AND kind = 'wechat-openid' AND (identifier = @openid OR identifier LIKE @openidSuffix ESCAPE '\\'))");
+            p.Add("openid", query.OpenId);
+            p.Add("openidSuffix", "%:" + EscapeLike(query.OpenId));
+        }
+        if (query.After is not null)
+        {
+            sql.Append(" AND u.id > @after");
+            p.Add("after", query.After);
+        }
+        sql.Append(" ORDER BY u.id LIMIT @limit");
+        await using var c = await db.OpenAsync(ct);
+        var rows = (await c.QueryAsync<Row>(new CommandDefinition(sql.ToString(), p, cancellationToken: ct))).ToList();
+        var next = rows.Count > limit ? rows[limit - 1].Id : null;
+        return new UserPage(rows.Take(limit).Select(r => r.ToUser()).ToList(), next);
+    }
+
+    public async Task<bool> SetBlockedAsync(string pool, string userId, bool blocked, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET blocked = @blocked, updated_at = @now WHERE pool = @pool AND id = @userId",
+            new { pool, userId, blocked, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct)) == 1;
+    }
+
+    // ON CONFLICT DO NOTHING rather than catching the violation: the transaction stays usable on
+    // PostgreSQL, and the unique index still decides every race.
+    private static async Task<bool> InsertIdentityAsync(DbConnection c, DbTransaction tx, string pool, string userId, NewIdentity identity, long now, CancellationToken ct, string? id = null)
+    {
+        var n = await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO identities (id, pool, user_id, kind, identifier, connection_slug, verified, created_at)
+            VALUES (@id, @pool, @userId, @Kind, @Identifier, @ConnectionSlug, @Verified, @now)
+            ON CONFLICT (pool, kind, identifier) DO NOTHING
+            """,
+            new { id = id ?? Guid.CreateVersion7().ToString("N"), pool, userId, identity.Kind, identity.Identifier, identity.ConnectionSlug, identity.Verified, now },
+            tx, cancellationToken: ct));
+        return n == 1;
+    }
+
+    private static string EscapeLike(string s) =>
+        s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+        public string Pool { get; set; } = "";
+        public string? Name { get; set; }
+        public string? Nickname { get; set; }
+        public string? Picture { get; set; }
+        public string? Gender { get; set; }
+        public string? PhoneNumber { get; set; }
+        public bool PhoneNumberVerified { get; set; }
+        public string? Email { get; set; }
+        public bool EmailVerified { get; set; }
+        public string? Locale { get; set; }
+        public string? Address { get; set; }
+        public bool Blocked { get; set; }
+        public long LoginCount { get; set; }
+        public long? LastLoginAt { get; set; }
+        public long CreatedAt { get; set; }
+        public long UpdatedAt { get; set; }
+
+        public User ToUser() => new(Id, Pool, new UserProfile
+        {
+            Name = Name, Nickname = Nickname, Picture = Picture, Gender = Gender,
+            PhoneNumber = PhoneNumber, PhoneNumberVerified = PhoneNumberVerified, Email = Email, EmailVerified = EmailVerified,
+            Locale = Locale, Address = Address,
+        }, Blocked, (int)LoginCount, Epoch.At(LastLoginAt), Epoch.At(CreatedAt), Epoch.At(UpdatedAt));
+    }
+
+    private sealed class IdentityRow
+    {
+        public string Id { get; set; } = "";
+        public string UserId { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string Identifier { get; set; } = "";
+        public string? ConnectionSlug { get; set; }
+        public bool Verified { get; set; }
+        public long CreatedAt { get; set; }
+        public long? LastUsedAt { get; set; }
+
+        public Identity ToIdentity() => new(Id, UserId, Kind, Identifier, ConnectionSlug, Verified, Epoch.At(CreatedAt), Epoch.At(LastUsedAt));
+    }
+}
