@@ -1,0 +1,3 @@
+namespace WeGate.WeChat.Messages;
+
+public sealed record ComposedPush(CallbackQuery Query, string Body);

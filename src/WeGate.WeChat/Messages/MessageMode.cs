@@ -1,0 +1,10 @@
+namespace WeGate.WeChat.Messages;
+
+// The three message modes of an Official Account's server configuration (wechat-api.md §1.5):
+// plaintext bodies; compatible (plaintext elements plus <Encrypt>); safe (only <Encrypt>).
+public enum MessageMode
+{
+    Plaintext,
+    Compatible,
+    Safe,
+}

@@ -1,0 +1,6 @@
+using WeGate.WeChat.Crypto;
+
+namespace WeGate.WeChat.Messages;
+
+// ReplyKey is the EncodingAESKey that opened an encrypted push; the reply must use it (wechat-api.md §1.5).
+public sealed record OpenedMessage(InboundMessage Message, bool WasEncrypted, EncodingAesKey? ReplyKey, bool UsedPreviousKey);

@@ -1,0 +1,17 @@
+namespace WeGate.WeChat.Messages;
+
+public enum WeChatMessageError
+{
+    BodyTooLarge,
+    MalformedXml,
+    UnexpectedRoot,
+    MissingElement,
+    InvalidElement,
+    UnsupportedEncryptType,
+    EncryptionRequired,
+    EncryptionNotConfigured,
+    InvalidSignature,
+    InvalidMsgSignature,
+    DecryptionFailed,
+    AppIdMismatch,
+}
