@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Mvc;
+using WeGate.Core.Pools;
+using WeGate.Server.Api;
+using WeGate.Server.Hosting;
+
+namespace WeGate.Server.Admin;
+
+public static class AdminApi
+{
+    public const string Prefix = "/admin/api";
+
+    public static void MapAdminApi(this IEndpointRouteBuilder app, WeGateOptions options)
+    {
+        var api = app.MapGroup(Prefix)
+            .AddEndpointFilter<AdminAuthentication>()
+            .WithMetadata(new RequestSizeLimitAttribute(options.Admin.MaxRequestBodyBytes))
+            .WithTags("admin");
+        api.MapPoolEndpoints();
+        var pool = api.MapGroup("/pools/{pool}");
+        pool.MapConnectionEndpoints();
+        pool.MapApplicationEndpoints();
+        pool.MapUserEndpoints();
+    }
+
+    internal static async Task<Pool> RequirePoolAsync(this IPoolStore pools, string pool, CancellationToken ct) =>
+        await pools.GetAsync(pool, ct) ?? throw ApiProblemException.NotFound($"There is no pool '{pool}'. GET {Prefix}/pools lists the pools.");
+}

@@ -1,0 +1,98 @@
+using WeGate.Core.Audit;
+using WeGate.Core.Connections;
+using WeGate.Core.Pools;
+using WeGate.Core.Validation;
+using WeGate.Server.Api;
+
+namespace WeGate.Server.Admin;
+
+// Secrets (app_secret, token, encoding_aes_key, previous_encoding_aes_key) are write-only: accepted
+// here, encrypted at rest, and never part of a response — `secrets_set` says which are configured.
+internal static class ConnectionEndpoints
+{
+    public sealed record ConnectionRequest
+    {
+        public string? Slug { get; init; }
+        public string? Type { get; init; }
+        public string? DisplayName { get; init; }
+        public string? AppId { get; init; }
+        public string? AppSecret { get; init; }
+        public string? Token { get; init; }
+        public string? EncodingAesKey { get; init; }
+        public string? PreviousEncodingAesKey { get; init; }
+        public ConnectionSettings? Settings { get; init; }
+        public bool? LoginOnly { get; init; }
+        public string? BindingPolicy { get; init; }
+        public bool? Enabled { get; init; }
+
+        public Connection ToConnection(string pool, string slug, string type) => new()
+        {
+            Pool = pool, Slug = slug, Type = type, DisplayName = DisplayName ?? "", AppId = AppId ?? "",
+            Settings = Settings ?? new ConnectionSettings(), LoginOnly = LoginOnly ?? false,
+            BindingPolicy = BindingPolicy ?? Core.Connections.BindingPolicy.None, Enabled = Enabled ?? true,
+        };
+
+        public ConnectionSecrets Secrets() => new()
+        {
+            AppSecret = AppSecret, Token = Token, EncodingAesKey = EncodingAesKey, PreviousEncodingAesKey = PreviousEncodingAesKey,
+        };
+    }
+
+    public static void MapConnectionEndpoints(this RouteGroupBuilder pool)
+    {
+        pool.MapGet("/connections", async (string pool, IPoolStore pools, IConnectionStore connections, CancellationToken ct) =>
+        {
+            await pools.RequirePoolAsync(pool, ct);
+            return Results.Ok(await connections.ListAsync(pool, ct));
+        });
+
+        pool.MapPost("/connections", async (string pool, JsonBody<ConnectionRequest> body, IPoolStore pools, IConnectionStore connections,
+            IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        {
+            var r = body.Value;
+            var connection = r.ToConnection(pool, r.Slug ?? "", r.Type ?? "");
+            var errors = new ValidationErrors();
+            ConnectionRules.Validate(connection, r.Secrets(), errors);
+            errors.ThrowIfAny();
+            await pools.RequirePoolAsync(pool, ct);
+            if (!await connections.CreateAsync(connection, r.Secrets(), ct))
+                throw ApiProblemException.Conflict($"Pool '{pool}' has a connection '{connection.Slug}' already; slugs are unique within a pool.");
+            await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionCreated, connection: connection.Slug);
+            return Results.Created($"{AdminApi.Prefix}/pools/{pool}/connections/{connection.Slug}", await connections.GetAsync(pool, connection.Slug, ct));
+        });
+
+        pool.MapGet("/connections/{slug}", async (string pool, string slug, IConnectionStore connections, CancellationToken ct) =>
+            Results.Ok(await RequireAsync(connections, pool, slug, ct)));
+
+        pool.MapPut("/connections/{slug}", async (string pool, string slug, JsonBody<ConnectionRequest> body, IConnectionStore connections,
+            IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        {
+            var r = body.Value;
+            var existing = await RequireAsync(connections, pool, slug, ct);
+            var errors = new ValidationErrors();
+            if (r.Slug is not null && r.Slug != slug)
+                errors.Add("slug", "cannot change: identities and applications refer to the connection by it");
+            if (r.Type is not null && r.Type != existing.Type)
+                errors.Add("type", $"cannot change (it is {existing.Type}); create a new connection instead");
+            var connection = r.ToConnection(pool, slug, existing.Type);
+            var stored = await connections.GetSecretsAsync(pool, slug, ct) ?? new ConnectionSecrets();
+            ConnectionRules.Validate(connection, stored.Merge(r.Secrets()), errors);
+            errors.ThrowIfAny();
+            if (!await connections.UpdateAsync(connection, r.Secrets(), ct))
+                throw ApiProblemException.NotFound($"Pool '{pool}' has no connection '{slug}'.");
+            await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionUpdated, connection: slug);
+            return Results.Ok(await connections.GetAsync(pool, slug, ct));
+        });
+
+        pool.MapDelete("/connections/{slug}", async (string pool, string slug, IConnectionStore connections, IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        {
+            if (!await connections.DeleteAsync(pool, slug, ct))
+                throw ApiProblemException.NotFound($"Pool '{pool}' has no connection '{slug}'.");
+            await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionDeleted, connection: slug);
+            return Results.NoContent();
+        });
+    }
+
+    private static async Task<Connection> RequireAsync(IConnectionStore connections, string pool, string slug, CancellationToken ct) =>
+        await connections.GetAsync(pool, slug, ct) ?? throw ApiProblemException.NotFound($"Pool '{pool}' has no connection '{slug}'.");
+}

@@ -1,0 +1,57 @@
+using WeGate.Core.Audit;
+using WeGate.Core.Pools;
+using WeGate.Core.Validation;
+using WeGate.Server.Api;
+
+namespace WeGate.Server.Admin;
+
+internal static class PoolEndpoints
+{
+    public sealed record PoolRequest(string? Name, string? DisplayName);
+
+    public static void MapPoolEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/pools", async (IPoolStore pools, CancellationToken ct) => Results.Ok(await pools.ListAsync(ct)));
+
+        api.MapPost("/pools", async (JsonBody<PoolRequest> body, IPoolStore pools, IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        {
+            var r = body.Value;
+            var errors = new ValidationErrors();
+            if (!Slug.IsValid(r.Name))
+                errors.Add("name", "must be " + Slug.Rule);
+            var displayName = r.DisplayName ?? r.Name ?? "";
+            errors.MaxLength("display_name", displayName, Pool.DisplayNameMaxLength);
+            errors.ThrowIfAny();
+            if (!await pools.CreateAsync(r.Name!, displayName, ct))
+                throw ApiProblemException.Conflict($"A pool named '{r.Name}' exists already.");
+            await audit.WriteAsync(http, r.Name!, AuditEventType.AdminPoolCreated);
+            return Results.Created($"{AdminApi.Prefix}/pools/{r.Name}", await pools.GetAsync(r.Name!, ct));
+        });
+
+        api.MapGet("/pools/{pool}", async (string pool, IPoolStore pools, CancellationToken ct) =>
+            Results.Ok(await pools.RequirePoolAsync(pool, ct)));
+
+        api.MapPut("/pools/{pool}", async (string pool, JsonBody<PoolRequest> body, IPoolStore pools, IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        {
+            var r = body.Value;
+            var errors = new ValidationErrors();
+            if (r.Name is not null && r.Name != pool)
+                errors.Add("name", "cannot change: a pool's name is part of its issuer URL");
+            errors.Required("display_name", r.DisplayName);
+            errors.MaxLength("display_name", r.DisplayName, Pool.DisplayNameMaxLength);
+            errors.ThrowIfAny();
+            await pools.RequirePoolAsync(pool, ct);
+            await pools.UpdateAsync(pool, r.DisplayName!, ct);
+            await audit.WriteAsync(http, pool, AuditEventType.AdminPoolUpdated);
+            return Results.Ok(await pools.GetAsync(pool, ct));
+        });
+
+        api.MapDelete("/pools/{pool}", async (string pool, IPoolStore pools, IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        {
+            if (!await pools.DeleteAsync(pool, ct))
+                throw ApiProblemException.NotFound($"There is no pool '{pool}'.");
+            await audit.WriteAsync(http, pool, AuditEventType.AdminPoolDeleted);
+            return Results.NoContent();
+        });
+    }
+}

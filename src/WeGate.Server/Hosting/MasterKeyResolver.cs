@@ -1,0 +1,45 @@
+using WeGate.Core.Secrets;
+
+namespace WeGate.Server.Hosting;
+
+// Production takes the master key from configuration and refuses to start without one. Development
+// generates one into the data folder on first start and says so.
+internal static class MasterKeyResolver
+{
+    public const string FileName = "master.key";
+
+    public static SecretProtector Resolve(WeGateOptions options, IHostEnvironment env, ILogger logger)
+    {
+        if (!string.IsNullOrWhiteSpace(options.MasterKey))
+            return Create(options.MasterKey, options.PreviousMasterKeys);
+        if (!env.IsDevelopment())
+            throw new StartupException(
+                "WeGate:MasterKey is not set. Production needs a master key to encrypt secrets at rest: " +
+                "generate one with `openssl rand -base64 32` and set WEGATE__MASTERKEY (keep it safe; losing it loses every stored secret).");
+
+        var path = Path.Combine(Path.GetFullPath(options.DataDirectory), FileName);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, SecretProtector.NewKeyBase64());
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            logger.LogWarning("Development: generated a master key for secrets at rest in {Path}. Production requires WeGate:MasterKey.", path);
+        }
+        return Create(File.ReadAllText(path), options.PreviousMasterKeys);
+    }
+
+    private static SecretProtector Create(string current, IEnumerable<string> previous)
+    {
+        try
+        {
+            return SecretProtector.FromBase64(current, previous);
+        }
+        catch (FormatException e)
+        {
+            throw new StartupException("WeGate:MasterKey (or a PreviousMasterKeys entry) is invalid: " + e.Message);
+        }
+    }
+}
+
+public sealed class StartupException(string message) : Exception(message);

@@ -1,0 +1,52 @@
+using WeGate.Core.Admin;
+using WeGate.Core.Pools;
+using WeGate.Core.Secrets;
+using WeGate.Server.Admin;
+using WeGate.Server.Setup;
+using WeGate.Storage.Migrations;
+
+namespace WeGate.Server.Hosting;
+
+// What runs before WeGate takes traffic: the master key, migrations, the default pool, the declared
+// configuration, and an admin key. Any failure stops the start with a message that says what to do.
+internal sealed class StartupTasks(
+    WeGateOptions options, IHostEnvironment env, IServiceProvider services, Migrator migrator, IPoolStore pools,
+    DeclarativeSetup declarative, IAdminKeyStore adminKeys, ConfiguredAdminKey configuredKey, ILogger<StartupTasks> logger)
+{
+    public string? GeneratedAdminKey { get; private set; }
+
+    public async Task RunAsync(CancellationToken ct = default)
+    {
+        services.GetRequiredService<SecretProtector>();
+        if (options.Admin.ApiKey is { Length: > 0 and < ConfiguredAdminKey.MinLength })
+            throw new StartupException($"WeGate:Admin:ApiKey must be at least {ConfiguredAdminKey.MinLength} characters.");
+
+        if (options.Database.MigrateOnStart)
+        {
+            foreach (var m in await migrator.MigrateAsync(ct))
+                logger.LogInformation("Applied migration {Version} {Name}", m.Version, m.Name);
+        }
+        var status = await migrator.GetStatusAsync(ct);
+        if (status.Current > status.Latest)
+            throw new DatabaseTooNewException(status.Current, status.Latest);
+        if (!status.IsCurrent)
+            throw new StartupException($"The database schema is at version {status.Current} and this WeGate needs {status.Latest}: run `wegate migrate` (or enable WeGate:Database:MigrateOnStart).");
+
+        if (await pools.CreateAsync(Pool.Default, "Default pool", ct))
+            logger.LogInformation("Created the pool '{Pool}'", Pool.Default);
+        await declarative.ApplyAsync(options.Pools, ct);
+        await EnsureAdminKeyAsync(ct);
+    }
+
+    private async Task EnsureAdminKeyAsync(CancellationToken ct)
+    {
+        if (configuredKey.IsSet || await adminKeys.AnyAsync(ct))
+            return;
+        if (!env.IsDevelopment())
+            throw new StartupException("No admin API key exists. Set WeGate:Admin:ApiKey (WEGATE__ADMIN__APIKEY, at least 32 random characters) or run `wegate admin-key create` once.");
+        var (id, key) = AdminKeys.Generate();
+        await adminKeys.CreateAsync(new AdminKey(id, "development", default, null, false), SecretHash.Hash(key), ct);
+        GeneratedAdminKey = key;
+        logger.LogWarning("Development: generated the admin API key {KeyId}; it is shown once on the console. Production requires a configured key.", id);
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using WeGate.Core.Admin;
+using WeGate.Core.Applications;
+using WeGate.Core.Audit;
+using WeGate.Core.Connections;
+using WeGate.Core.Pools;
+using WeGate.Core.Secrets;
+using WeGate.Core.Users;
+using WeGate.Server.Admin;
+using WeGate.Server.Api;
+using WeGate.Server.Health;
+using WeGate.Server.Setup;
+using WeGate.Storage;
+using WeGate.Storage.Migrations;
+using WeGate.Storage.Stores;
+
+namespace WeGate.Server.Hosting;
+
+public static class WeGateApp
+{
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    // Builds the whole server. Tests call this with their own configuration and a real port.
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json sits beside the binary; the data folder stays relative to where WeGate runs.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+        var options = ReadOptions(builder.Configuration);
+        var services = builder.Services;
+
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => MasterKeyResolver.Resolve(options, builder.Environment, sp.GetRequiredService<ILoggerFactory>().CreateLogger("WeGate.Secrets")));
+        services.AddSingleton(_ => Database.Create(options.Database.Provider, ConnectionString(options)));
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<IPoolStore, PoolStore>();
+        services.AddSingleton<IConnectionStore, ConnectionStore>();
+        services.AddSingleton<IApplicationStore, ApplicationStore>();
+        services.AddSingleton<IUserStore, UserStore>();
+        services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<IAdminKeyStore, AdminKeyStore>();
+        services.AddSingleton<DataProtectionKeyStore>();
+        services.AddSingleton<ConfiguredAdminKey>();
+        services.AddSingleton<AdminAuthentication>();
+        services.AddSingleton<DeclarativeSetup>();
+        services.AddSingleton<StartupTasks>();
+
+        services.AddDataProtection().SetApplicationName("WeGate");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+        {
+            o.XmlRepository = new DatabaseKeyRing(sp.GetRequiredService<DataProtectionKeyStore>());
+            o.XmlEncryptor = new MasterKeyXmlEncryptor(sp.GetRequiredService<SecretProtector>());
+        }));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemHandler>();
+        services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthEndpoints();
+        app.MapAdminApi(options);
+        app.MapOpenApi();
+        return app;
+    }
+
+    private static WeGateOptions ReadOptions(ConfigurationManager configuration)
+    {
+        try
+        {
+            return configuration.GetSection(WeGateOptions.Section).Get<WeGateOptions>() ?? new WeGateOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupException("The WeGate configuration cannot be read: " + (e.InnerException?.Message ?? e.Message)
+                + " (WeGate:Database:Provider takes sqlite or postgres)");
+        }
+    }
+
+    private static string ConnectionString(WeGateOptions options) =>
+        options.Database.ConnectionString is { Length: > 0 } cs ? cs
+        : options.Database.Provider == DatabaseProvider.Sqlite ? $"Data Source={Path.Combine(Path.GetFullPath(options.DataDirectory), "wegate.db")}"
+        : throw new StartupException("WeGate:Database:ConnectionString is required for PostgreSQL, e.g. Host=db;Username=wegate;Password=…;Database=wegate");
+}

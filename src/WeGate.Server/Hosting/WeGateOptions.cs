@@ -1,0 +1,45 @@
+using WeGate.Storage;
+
+namespace WeGate.Server.Hosting;
+
+// The "WeGate" configuration section. Every value can also come from the environment as
+// WEGATE__SECTION__KEY (e.g. WEGATE__DATABASE__PROVIDER=postgres).
+public sealed class WeGateOptions
+{
+    public const string Section = "WeGate";
+
+    // Where the Development defaults live: the SQLite file and the generated master key.
+    public string DataDirectory { get; set; } = "data";
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    // Base64 of 32 random bytes (`openssl rand -base64 32`): encrypts secrets at rest. Required in Production.
+    public string? MasterKey { get; set; }
+
+    // Keys a rotation retired: still used to decrypt, never to encrypt.
+    public List<string> PreviousMasterKeys { get; set; } = [];
+
+    public AdminOptions Admin { get; set; } = new();
+
+    // Pools, connections and applications declared here are created or updated at start (docs/configuration.md).
+    public Dictionary<string, DeclaredPool> Pools { get; set; } = [];
+}
+
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    // Defaults to a SQLite file in DataDirectory.
+    public string? ConnectionString { get; set; }
+
+    public bool MigrateOnStart { get; set; } = true;
+}
+
+public sealed class AdminOptions
+{
+    // An admin API key given by the operator (at least 32 characters). In Production WeGate refuses to
+    // start with no admin key at all, configured or created by `wegate admin-key create`.
+    public string? ApiKey { get; set; }
+
+    public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using WeGate.Core.Admin;
+using WeGate.Core.Secrets;
+using WeGate.Server.Hosting;
+using WeGate.Storage.Migrations;
+
+var root = new RootCommand("WeGate: every WeChat login, one account per person, standard OpenID Connect.")
+{
+    TreatUnmatchedTokensAsErrors = false,
+};
+var serve = new Command("serve", "Run WeGate (the default when no command is given).") { TreatUnmatchedTokensAsErrors = false };
+var migrate = new Command("migrate", "Apply the database migrations and exit.") { TreatUnmatchedTokensAsErrors = false };
+var adminKey = new Command("admin-key", "Manage admin API keys.");
+var create = new Command("create", "Create an admin API key and print it once.") { TreatUnmatchedTokensAsErrors = false };
+var nameOption = new Option<string>("--name") { Description = "A name that says who or what uses the key.", DefaultValueFactory = _ => "cli" };
+create.Options.Add(nameOption);
+adminKey.Subcommands.Add(create);
+root.Subcommands.Add(serve);
+root.Subcommands.Add(migrate);
+root.Subcommands.Add(adminKey);
+
+root.SetAction((result, ct) => Run(result, ServeAsync));
+serve.SetAction((result, ct) => Run(result, ServeAsync));
+migrate.SetAction((result, ct) => Run(result, async app =>
+{
+    var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+    await Console.Out.WriteLineAsync(applied.Count == 0 ? "The database is up to date." : $"Applied {applied.Count} migration(s): {string.Join(", ", applied.Select(m => $"{m.Version:D4}_{m.Name}"))}");
+}));
+create.SetAction((result, ct) => Run(result, async app =>
+{
+    await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+    var (id, key) = AdminKeys.Generate();
+    await app.Services.GetRequiredService<IAdminKeyStore>().CreateAsync(new AdminKey(id, result.GetValue(nameOption) ?? "cli", default, null, false), SecretHash.Hash(key), ct);
+    await Console.Out.WriteLineAsync($"Admin API key '{id}' created. It is shown only now:\n{key}");
+}));
+
+return await root.Parse(args).InvokeAsync();
+
+static async Task<int> Run(ParseResult result, Func<WebApplication, Task> action)
+{
+    try
+    {
+        await using var app = WeGateApp.Build([.. result.UnmatchedTokens]);
+        await action(app);
+        return 0;
+    }
+    catch (Exception e) when (e is StartupException or DatabaseTooNewException)
+    {
+        await Console.Error.WriteLineAsync("WeGate cannot start: " + e.Message);
+        return 1;
+    }
+}
+
+static async Task ServeAsync(WebApplication app)
+{
+    var startup = app.Services.GetRequiredService<StartupTasks>();
+    await startup.RunAsync(app.Lifetime.ApplicationStopping);
+    app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
+        var banner = $"""
+
+            WeGate is running at {address}
+              Admin API      {address}/admin/api   (Authorization: Bearer <admin key>)
+              OpenAPI        {address}/openapi/v1.json
+              Health         {address}/healthz, {address}/readyz
+              Docs           docs/README.md
+            """;
+        if (startup.GeneratedAdminKey is { } key)
+            banner += $"\n  Admin key      {key}\n                 (generated for Development and shown only this once)\n";
+        Console.Out.WriteLine(banner);
+    });
+    await app.RunAsync();
+}
