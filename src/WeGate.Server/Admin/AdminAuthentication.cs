@@ -21,11 +21,13 @@ internal sealed class AdminAuthentication(IAdminKeyStore keys, ConfiguredAdminKe
         if (actor is null)
         {
             logger.LogWarning("Admin API request without a valid key from {Ip} to {Path}", http.Connection.RemoteIpAddress, http.Request.Path);
-            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"wegate-admin\"";
             throw new ApiProblemException(StatusCodes.Status401Unauthorized, "Unauthorized",
                 presented is null
                     ? "Send an admin API key as 'Authorization: Bearer <key>'. Create one with `wegate admin-key create`."
-                    : "The admin API key is not valid: it is unknown, revoked or mistyped.");
+                    : "The admin API key is not valid: it is unknown, revoked or mistyped.")
+            {
+                WwwAuthenticate = "Bearer realm=\"wegate-admin\"",
+            };
         }
         http.Items[ActorItem] = actor;
         return await next(context);

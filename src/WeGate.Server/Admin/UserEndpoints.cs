@@ -42,7 +42,7 @@ internal static class UserEndpoints
         pool.MapPost("/users/{userId}/unblock", (string pool, string userId, IUserStore users, IAuditLog audit, HttpContext http, CancellationToken ct) =>
             SetBlockedAsync(pool, userId, false, users, audit, http, ct));
 
-        pool.MapGet("/audit-events", async (string pool, string? userId, int? limit, IPoolStore pools, IAuditLog audit, CancellationToken ct) =>
+        pool.MapGet("/audit-events", async (string pool, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "user_id")] string? userId, int? limit, IPoolStore pools, IAuditLog audit, CancellationToken ct) =>
         {
             await pools.RequirePoolAsync(pool, ct);
             return Results.Ok(await audit.ListAsync(pool, limit ?? 100, userId, ct));

@@ -9,6 +9,9 @@ public sealed class ApiProblemException(int status, string title, string detail,
     public string Title { get; } = title;
     public IDictionary<string, string[]>? Errors { get; } = errors;
 
+    // Sent as WWW-Authenticate with a 401 (the exception handler clears headers set before the throw).
+    public string? WwwAuthenticate { get; init; }
+
     public static ApiProblemException NotFound(string what) => new(StatusCodes.Status404NotFound, "Not found", what);
 
     public static ApiProblemException Conflict(string detail) => new(StatusCodes.Status409Conflict, "Conflict", detail);

@@ -21,6 +21,8 @@ internal sealed class ProblemHandler(IProblemDetailsService problems, ILogger<Pr
             logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
 
         http.Response.StatusCode = status;
+        if (exception is ApiProblemException { WwwAuthenticate: { } challenge })
+            http.Response.Headers.WWWAuthenticate = challenge;
         var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
         if (errors is not null)
             details.Extensions["errors"] = errors;

@@ -10,6 +10,7 @@ public sealed class AuditLog(Database db, TimeProvider clock) : IAuditLog
     public async Task WriteAsync(AuditEvent e, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(e);
+        var at = e.OccurredAt == default ? clock.GetUtcNow() : e.OccurredAt;
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(
             """
@@ -18,9 +19,9 @@ public sealed class AuditLog(Database db, TimeProvider clock) : IAuditLog
             """,
             new
             {
-                id = Guid.CreateVersion7().ToString("N"), e.Pool, e.Type, e.UserId, e.ConnectionSlug, e.ClientId, e.Actor, e.Ip,
+                id = SortableId.New(at), e.Pool, e.Type, e.UserId, e.ConnectionSlug, e.ClientId, e.Actor, e.Ip,
                 userAgent = Clip(e.UserAgent), e.Outcome, reason = Clip(e.Reason),
-                at = Epoch.Ms(e.OccurredAt == default ? clock.GetUtcNow() : e.OccurredAt),
+                at = Epoch.Ms(at),
             }, cancellationToken: ct));
     }
 

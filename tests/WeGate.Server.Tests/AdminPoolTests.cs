@@ -1,0 +1,97 @@
+namespace WeGate.Server.Tests;
+
+public abstract partial class AdminApiContract
+{
+    [Fact]
+    public async Task Health_says_alive_and_ready_with_the_schema_version()
+    {
+        var alive = await Server.Http.GetAsync("/healthz");
+        Assert.Equal(200, (int)alive.StatusCode);
+        var ready = await (await Server.Http.GetAsync("/readyz")).JsonAsync();
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.True(ready.GetProperty("schema_version").GetInt32() >= 1);
+    }
+
+    [Fact]
+    public async Task The_admin_api_refuses_a_missing_or_wrong_key_with_401_and_says_how_to_authenticate()
+    {
+        var missing = await Server.Http.GetAsync("/admin/api/pools");
+        await missing.AssertProblemAsync(401);
+        Assert.Contains("Bearer", missing.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/admin/api/pools");
+        wrong.Headers.Authorization = new("Bearer", "wgk_000000000000_" + new string('A', 43));
+        await (await Server.Http.SendAsync(wrong)).AssertProblemAsync(401);
+
+        using var mangled = new HttpRequestMessage(HttpMethod.Get, "/admin/api/pools");
+        mangled.Headers.Authorization = new("Bearer", TestServer.AdminKey + "x");
+        await (await Server.Http.SendAsync(mangled)).AssertProblemAsync(401);
+    }
+
+    [Fact]
+    public async Task The_default_pool_exists_and_a_pool_can_be_created_read_renamed_and_deleted()
+    {
+        var list = await (await Admin.GetAsync("/admin/api/pools")).JsonAsync();
+        Assert.Contains(list.EnumerateArray(), p => p.GetProperty("name").GetString() == "default");
+
+        var created = await Admin.PostJsonAsync("/admin/api/pools", new { name = "shop-cn", display_name = "Shop" });
+        Assert.Equal(201, (int)created.StatusCode);
+        Assert.Equal("/admin/api/pools/shop-cn", created.Headers.Location?.OriginalString);
+
+        var renamed = await Admin.PutJsonAsync("/admin/api/pools/shop-cn", new { display_name = "Shop China" });
+        Assert.Equal("Shop China", (await renamed.JsonAsync()).GetProperty("display_name").GetString());
+        Assert.Equal("Shop China", (await (await Admin.GetAsync("/admin/api/pools/shop-cn")).JsonAsync()).GetProperty("display_name").GetString());
+
+        Assert.Equal(204, (int)(await Admin.DeleteAsync("/admin/api/pools/shop-cn")).StatusCode);
+        await (await Admin.GetAsync("/admin/api/pools/shop-cn")).AssertProblemAsync(404);
+        await (await Admin.DeleteAsync("/admin/api/pools/shop-cn")).AssertProblemAsync(404);
+    }
+
+    [Theory]
+    [InlineData("Upper")]
+    [InlineData("has space")]
+    [InlineData("-leading")]
+    [InlineData("a-name-that-is-far-too-long-for-a-slug")]
+    [InlineData("")]
+    public async Task A_pool_name_that_breaks_the_slug_rule_is_refused_naming_the_field(string name)
+    {
+        var response = await Admin.PostJsonAsync("/admin/api/pools", new { name, display_name = "x" });
+        await response.AssertProblemAsync(400, "name");
+    }
+
+    [Fact]
+    public async Task A_duplicate_pool_is_a_conflict_and_renaming_a_pool_is_refused()
+    {
+        var pool = await NewPoolAsync();
+        await (await Admin.PostJsonAsync("/admin/api/pools", new { name = pool })).AssertProblemAsync(409);
+        await (await Admin.PutJsonAsync($"/admin/api/pools/{pool}", new { name = "other", display_name = "x" })).AssertProblemAsync(400, "name");
+        await (await Admin.PutJsonAsync("/admin/api/pools/no-such-pool", new { display_name = "x" })).AssertProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task Malformed_json_unknown_fields_wrong_types_and_wrong_media_types_get_clear_errors()
+    {
+        await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "{\"name\": ")).AssertProblemAsync(400);
+        await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "{\"name\":\"ok\",\"colour\":\"red\"}")).AssertProblemAsync(400, "colour");
+        await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "{\"name\":42}")).AssertProblemAsync(400, "name");
+        await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "null")).AssertProblemAsync(400, "body");
+        await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "name=x", "application/x-www-form-urlencoded")).AssertProblemAsync(415);
+        Assert.Null((await (await Admin.GetAsync("/admin/api/pools/ok")).JsonAsync()).TryGetProperty("name", out var n) ? n.GetString() : null);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_admin_limit_is_refused_with_413_and_nothing_is_written()
+    {
+        var huge = new string('a', 70 * 1024);
+        var response = await Admin.PostJsonAsync("/admin/api/pools", new { name = "too-big", display_name = huge });
+        await response.AssertProblemAsync(413);
+        await (await Admin.GetAsync("/admin/api/pools/too-big")).AssertProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_admin_api()
+    {
+        var doc = await (await Server.Http.GetAsync("/openapi/v1.json")).JsonAsync();
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/admin/api/pools/{pool}/connections", out _));
+    }
+}

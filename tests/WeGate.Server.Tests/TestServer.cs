@@ -1,0 +1,103 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using WeGate.Core.Secrets;
+using WeGate.Server.Hosting;
+using WeGate.Testing;
+
+namespace WeGate.Server.Tests;
+
+// The whole WeGate server on a real loopback port, over a test database, driven through real HTTP.
+public sealed class TestServer : IAsyncDisposable
+{
+    public static readonly string AdminKey = "test-admin-key-" + new string('x', 32);
+
+    private TestServer(WebApplication app, string? generatedAdminKey, Uri address)
+    {
+        App = app;
+        GeneratedAdminKey = generatedAdminKey;
+        Http = new HttpClient { BaseAddress = address };
+        Admin = new HttpClient { BaseAddress = address };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+    }
+
+    public WebApplication App { get; }
+    public string? GeneratedAdminKey { get; }
+    public HttpClient Http { get; }
+    public HttpClient Admin { get; }
+
+    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    public static async Task<TestServer> StartAsync(TestDatabase db, IDictionary<string, string?>? settings = null, string environment = "Production")
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["WeGate:Database:Provider"] = db.Provider.ToString(),
+            ["WeGate:Database:ConnectionString"] = db.ConnectionString,
+            ["WeGate:MasterKey"] = MasterKey,
+            ["WeGate:Admin:ApiKey"] = AdminKey,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+            config[k] = v;
+        _ = db.Database; // skips the test when the database is unavailable
+        var app = WeGateApp.Build(["--environment", environment, "--urls", "http://127.0.0.1:0"], b => b.Configuration.AddInMemoryCollection(config));
+        var startup = app.Services.GetRequiredService<StartupTasks>();
+        try
+        {
+            await startup.RunAsync();
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestServer(app, startup.GeneratedAdminKey, new Uri(address));
+    }
+
+    // One master key for every test server, so a restart over the same database reads its secrets.
+    private static readonly string MasterKey = SecretProtector.NewKeyBase64();
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        Admin.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+public static class HttpTestExtensions
+{
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body) =>
+        client.PostAsJsonAsync(path, body);
+
+    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string path, object body) =>
+        client.PutAsJsonAsync(path, body);
+
+    public static Task<HttpResponseMessage> SendRawAsync(this HttpClient client, HttpMethod method, string path, string body, string contentType = "application/json") =>
+        client.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, contentType) });
+
+    // Asserts an RFC 9457 problem with the status and, when given, an error on the named field.
+    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, int status, string? field = null)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.JsonAsync();
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        if (field is not null)
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"expected an error on '{field}' in {problem}");
+        return problem;
+    }
+}
