@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.AspNetCore.DataProtection;
 using WeGate.Core.Applications;
 using WeGate.Core.Connections;
 using WeGate.Core.Secrets;
@@ -99,6 +100,21 @@ public abstract class LifecycleContract<TDatabase> where TDatabase : TestDatabas
         }
         await using var second = await TestServer.StartAsync(db, new Dictionary<string, string?> { ["WeGate:Admin:ApiKey"] = "" }, "Development");
         Assert.Null(second.GeneratedAdminKey);
+    }
+
+    [Fact]
+    public async Task The_data_protection_key_ring_is_kept_in_the_database_encrypted_and_shared_by_two_nodes()
+    {
+        await using var db = await FreshDatabaseAsync();
+        await using var nodeA = await TestServer.StartAsync(db);
+        await using var nodeB = await TestServer.StartAsync(db);
+        var sealedOnA = nodeA.Service<IDataProtectionProvider>().CreateProtector("test").Protect("cookie payload");
+
+        Assert.Equal("cookie payload", nodeB.Service<IDataProtectionProvider>().CreateProtector("test").Unprotect(sealedOnA));
+        await using var c = await db.Database.OpenAsync();
+        var xml = (await c.QueryAsync<string>("SELECT xml FROM data_protection_keys")).ToList();
+        Assert.NotEmpty(xml);
+        Assert.All(xml, x => Assert.DoesNotContain("<masterKey", x, StringComparison.Ordinal));
     }
 
     [Fact]
