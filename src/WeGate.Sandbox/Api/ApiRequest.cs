@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using WeGate.Sandbox.Grants;
+using WeGate.Sandbox.Registry;
+
+namespace WeGate.Sandbox.Api;
+
+// The checks every WeChat endpoint shares, in WeChat's order: missing parameter, then unknown app,
+// then wrong secret (wechat-api.md §2.3, §5, §8.2).
+internal sealed class ApiRequest(HttpContext http, WeChatSandbox sandbox)
+{
+    public const string AppIdItem = "wegate.sandbox.appid";
+
+    public WeChatSandbox Sandbox { get; } = sandbox;
+
+    public DateTimeOffset Now => Sandbox.Time.GetUtcNow();
+
+    public string? Query(string name) => http.Request.Query[name].ToString() is { Length: > 0 } value ? value : null;
+
+    public string Required(string name, int errCode) => Query(name) ?? throw new WeChatRejection(errCode);
+
+    public SandboxApp App(bool withSecret = true)
+    {
+        var appId = Required("appid", 41002);
+        http.Items[AppIdItem] = appId;
+        var app = Sandbox.Registry.FindApp(appId) ?? throw new WeChatRejection(40013);
+        if (withSecret)
+        {
+            var secret = Required("secret", 41004);
+            if (secret != app.Secret)
+            {
+                throw new WeChatRejection(40125);
+            }
+        }
+
+        return app;
+    }
+
+    // cgi-bin access_token of an app of one of the allowed types; another type's token is 48001.
+    public SandboxApp TokenApp(params SandboxAppType[] allowed)
+    {
+        var token = Required("access_token", 41001);
+        var (issued, errCode) = Sandbox.AccessTokens.Validate(token);
+        WeChatRejection.ThrowIf(errCode);
+        http.Items[AppIdItem] = issued!.AppId;
+        var app = Sandbox.Registry.FindApp(issued.AppId) ?? throw new WeChatRejection(40001);
+        return allowed.Contains(app.Type) ? app : throw new WeChatRejection(48001);
+    }
+
+    public SnsGrant SnsGrant()
+    {
+        var token = Required("access_token", 41001);
+        var (grant, errCode) = Sandbox.SnsTokens.Validate(token);
+        WeChatRejection.ThrowIf(errCode);
+        http.Items[AppIdItem] = grant!.AppId;
+        return grant;
+    }
+
+    // POST endpoints take JSON only: GET is 43002, a form or broken body 47001 (wechat-api.md §0).
+    public async Task<JsonElement> JsonBodyAsync()
+    {
+        if (!HttpMethods.IsPost(http.Request.Method))
+        {
+            throw new WeChatRejection(43002);
+        }
+
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, cancellationToken: http.RequestAborted);
+            return body.ValueKind == JsonValueKind.Object ? body : throw new WeChatRejection(47001);
+        }
+        catch (JsonException)
+        {
+            throw new WeChatRejection(47001);
+        }
+    }
+
+    public static string? String(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    public static string OpenIdOf(SandboxApp app, Persona persona) => PersonaIds.OpenId(app.AppId, persona.Id);
+
+    public static string? UnionIdOf(SandboxApp app, Persona persona) =>
+        app.OpenPlatformAccount is { } account ? PersonaIds.UnionId(account, persona.Id) : null;
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using WeGate.Sandbox.Grants;
+
+namespace WeGate.Sandbox.Api;
+
+// cgi-bin/token and cgi-bin/stable_token (wechat-api.md §1.1, §8.2).
+internal static class TokenEndpoints
+{
+    public static void Map(ApiRoutes routes)
+    {
+        routes.Get("cgi-bin/token", request =>
+        {
+            if (request.Required("grant_type", 40002) != "client_credential")
+            {
+                throw new WeChatRejection(40002);
+            }
+
+            var app = request.App();
+            return Task.FromResult(Answer(request, request.Sandbox.AccessTokens.Fetch(app.AppId)));
+        });
+
+        routes.Post("cgi-bin/stable_token", async request =>
+        {
+            var body = await request.JsonBodyAsync();
+            if (ApiRequest.String(body, "grant_type") != "client_credential")
+            {
+                throw new WeChatRejection(40002);
+            }
+
+            var app = request.Sandbox.Registry.FindApp(ApiRequest.String(body, "appid") ?? throw new WeChatRejection(41002))
+                ?? throw new WeChatRejection(40013);
+            var secret = ApiRequest.String(body, "secret") ?? throw new WeChatRejection(41004);
+            if (secret != app.Secret)
+            {
+                throw new WeChatRejection(40125);
+            }
+
+            var force = body.TryGetProperty("force_refresh", out var value) && value.ValueKind == JsonValueKind.True;
+            return Answer(request, request.Sandbox.AccessTokens.FetchStable(app.AppId, force));
+        });
+    }
+
+    // expires_in is what is left: a stable token handed out again reports its remaining lifetime.
+    private static IResult Answer(ApiRequest request, IssuedAccessToken token) =>
+        WeChatJson.Ok(new
+        {
+            access_token = token.Token,
+            expires_in = (int)Math.Ceiling((token.ExpiresAt - request.Now).TotalSeconds),
+        });
+}

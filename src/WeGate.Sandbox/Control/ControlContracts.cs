@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using WeGate.Sandbox.Registry;
+using WeGate.WeChat.Messages;
+
+namespace WeGate.Sandbox.Control;
+
+// Bodies of the control API ({prefix}/control), shared by the endpoints and SandboxControlClient.
+public sealed record CreateAppRequest(SandboxAppType Type)
+{
+    public string? AppId { get; init; }
+
+    public string? Secret { get; init; }
+
+    public string? OpenPlatformAccount { get; init; }
+
+    public string? OriginalId { get; init; }
+
+    public string? Token { get; init; }
+
+    public string? EncodingAesKey { get; init; }
+
+    public MessageMode MessageMode { get; init; } = MessageMode.Plaintext;
+
+    public string? ServerUrl { get; init; }
+}
+
+public sealed record PersonaIdentity(string AppId, string PersonaId, string OpenId, string? UnionId);
+
+// Scope: snsapi_login (website), snsapi_userinfo (mobile, OA) or snsapi_base (OA).
+public sealed record IssueCodeRequest(string AppId, string PersonaId, string? Scope = null);
+
+public sealed record IssuedCodeResponse(string Code, int ExpiresIn);
+
+public sealed record ScanRequest(string Ticket, string? PersonaId = null, bool Follow = false);
+
+// What the QR encodes and what the resulting event would carry as EventKey / scene (wechat-api.md §1.5).
+public sealed record ScanResult(string AppId, string Ticket, string ActionName, string Scene, string Url, bool Permanent);
+
+public static class SandboxControlJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}

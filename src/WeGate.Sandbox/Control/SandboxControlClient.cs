@@ -1,0 +1,78 @@
+using System.Net.Http.Json;
+using WeGate.Sandbox.Faults;
+using WeGate.Sandbox.Registry;
+
+namespace WeGate.Sandbox.Control;
+
+// Typed calls to the control API, for this repository's tests and for developers' own CI.
+// `http.BaseAddress` (or `root`) is the sandbox prefix, e.g. http://127.0.0.1:5000/sandbox/.
+public sealed class SandboxControlClient(HttpClient http, Uri root)
+{
+    private readonly Uri _control = new(root.ToString().TrimEnd('/') + "/control/");
+
+    public Task<SandboxApp> CreateAppAsync(CreateAppRequest request, CancellationToken cancellationToken = default) =>
+        PostAsync<SandboxApp>("apps", request, cancellationToken);
+
+    public Task<Persona> CreatePersonaAsync(Persona persona, CancellationToken cancellationToken = default) =>
+        PostAsync<Persona>("personas", persona, cancellationToken);
+
+    public Task<IReadOnlyList<SandboxApp>> ListAppsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<SandboxApp>>("apps", cancellationToken);
+
+    public Task<IReadOnlyList<Persona>> ListPersonasAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<Persona>>("personas", cancellationToken);
+
+    public Task<PersonaIdentity> IdentityAsync(string appId, string personaId, CancellationToken cancellationToken = default) =>
+        GetAsync<PersonaIdentity>($"apps/{Uri.EscapeDataString(appId)}/personas/{Uri.EscapeDataString(personaId)}", cancellationToken);
+
+    public Task<IssuedCodeResponse> IssueOAuthCodeAsync(string appId, string personaId, string? scope = null, CancellationToken cancellationToken = default) =>
+        PostAsync<IssuedCodeResponse>("codes/oauth", new IssueCodeRequest(appId, personaId, scope), cancellationToken);
+
+    public Task<IssuedCodeResponse> IssueJsCodeAsync(string appId, string personaId, CancellationToken cancellationToken = default) =>
+        PostAsync<IssuedCodeResponse>("codes/js", new IssueCodeRequest(appId, personaId), cancellationToken);
+
+    public Task<IssuedCodeResponse> IssuePhoneCodeAsync(string appId, string personaId, CancellationToken cancellationToken = default) =>
+        PostAsync<IssuedCodeResponse>("codes/phone", new IssueCodeRequest(appId, personaId), cancellationToken);
+
+    public Task<ScanResult> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default) =>
+        PostAsync<ScanResult>("qr/scan", request, cancellationToken);
+
+    public async Task SetFaultAsync(SandboxFault fault, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PutAsJsonAsync(new Uri(_control, "faults"), fault, SandboxControlJson.Options, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task ClearFaultsAsync(string? path = null, CancellationToken cancellationToken = default)
+    {
+        var uri = new Uri(_control, path is null ? "faults" : "faults?path=" + Uri.EscapeDataString(path));
+        using var response = await http.DeleteAsync(uri, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public Task<IReadOnlyList<SandboxCall>> CallsAsync(string? path = null, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<SandboxCall>>(path is null ? "calls" : "calls?path=" + Uri.EscapeDataString(path), cancellationToken);
+
+    public async Task ClearCallsAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await http.DeleteAsync(new Uri(_control, "calls"), cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        await http.GetFromJsonAsync<T>(new Uri(_control, path), SandboxControlJson.Options, cancellationToken)
+            ?? throw new InvalidDataException($"The sandbox control API answered an empty body for {path}.");
+
+    private async Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(new Uri(_control, path), body, SandboxControlJson.Options, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var detail = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new HttpRequestException($"The sandbox control API refused {path}: {(int)response.StatusCode} {detail}", null, response.StatusCode);
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(SandboxControlJson.Options, cancellationToken)
+            ?? throw new InvalidDataException($"The sandbox control API answered an empty body for {path}.");
+    }
+}

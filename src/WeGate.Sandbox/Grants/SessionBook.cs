@@ -1,0 +1,13 @@
+using System.Collections.Concurrent;
+
+namespace WeGate.Sandbox.Grants;
+
+// One valid session_key per user and mini program; a new wx.login login replaces it (wechat-api.md §5).
+internal sealed class SessionBook
+{
+    private readonly ConcurrentDictionary<(string AppId, string OpenId), string> _keys = new();
+
+    public string Renew(string appId, string openId) => _keys[(appId, openId)] = RandomText.SessionKey();
+
+    public string? Find(string appId, string openId) => _keys.GetValueOrDefault((appId, openId));
+}

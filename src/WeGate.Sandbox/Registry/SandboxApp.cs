@@ -1,0 +1,21 @@
+using WeGate.WeChat.Messages;
+
+namespace WeGate.Sandbox.Registry;
+
+// An app registered with the simulated WeChat. OpenPlatformAccount null means "not bound", which is
+// what decides whether unionid exists at all (wechat-api.md §8.1). The secret is returned by the
+// control API on purpose: this is a sandbox.
+public sealed record SandboxApp(string AppId, string Secret, SandboxAppType Type)
+{
+    public string? OpenPlatformAccount { get; init; }
+
+    public string? OriginalId { get; init; }
+
+    public string? Token { get; init; }
+
+    public string? EncodingAesKey { get; init; }
+
+    public MessageMode MessageMode { get; init; } = MessageMode.Plaintext;
+
+    public string? ServerUrl { get; init; }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace WeGate.Sandbox.Registry;
+
+public sealed class SandboxRegistry
+{
+    private readonly ConcurrentDictionary<string, SandboxApp> _apps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Persona> _personas = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<SandboxApp> Apps => [.. _apps.Values.OrderBy(app => app.AppId, StringComparer.Ordinal)];
+
+    public IReadOnlyList<Persona> Personas => [.. _personas.Values.OrderBy(persona => persona.Id, StringComparer.Ordinal)];
+
+    // AppIDs look like WeChat's: "wx" + 16 hex; secrets are 32 hex.
+    public static string NewAppId() => "wx" + RandomNumberGenerator.GetHexString(16, lowercase: true);
+
+    public static string NewSecret() => RandomNumberGenerator.GetHexString(32, lowercase: true);
+
+    public bool TryAdd(SandboxApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return _apps.TryAdd(app.AppId, app);
+    }
+
+    public bool TryAdd(Persona persona)
+    {
+        ArgumentNullException.ThrowIfNull(persona);
+        return _personas.TryAdd(persona.Id, persona);
+    }
+
+    public SandboxApp? FindApp(string? appId) => appId is null ? null : _apps.GetValueOrDefault(appId);
+
+    public Persona? FindPersona(string? id) => id is null ? null : _personas.GetValueOrDefault(id);
+
+    // The persona behind an openid of an app, real or snapshot.
+    public Persona? FindByOpenId(string appId, string openId) =>
+        _personas.Values.FirstOrDefault(persona =>
+            PersonaIds.OpenId(appId, persona.Id) == openId || PersonaIds.SnapshotOpenId(appId, persona.Id) == openId);
+}

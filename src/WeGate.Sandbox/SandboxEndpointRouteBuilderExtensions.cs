@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using WeGate.Sandbox.Api;
+using WeGate.Sandbox.Control;
+
+namespace WeGate.Sandbox;
+
+public static class SandboxEndpointRouteBuilderExtensions
+{
+    // Mounts one simulated WeChat: {prefix}/api = api.weixin.qq.com, {prefix}/mp = mp.weixin.qq.com,
+    // {prefix}/control = the control API. Time comes from the host's TimeProvider service if registered.
+    // Each call creates an independent sandbox with its own state.
+    public static RouteGroupBuilder MapWeChatSandbox(this IEndpointRouteBuilder endpoints, string prefix, SandboxOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var time = endpoints.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+        var sandbox = new WeChatSandbox(options ?? new SandboxOptions(), time);
+        var root = endpoints.MapGroup(prefix);
+
+        var api = root.MapGroup("api").AddEndpointFilter(new ApiCallFilter(sandbox));
+        var routes = new ApiRoutes(api, sandbox);
+        TokenEndpoints.Map(routes);
+        OfficialAccountEndpoints.Map(routes);
+        SnsEndpoints.Map(routes);
+        MiniProgramEndpoints.Map(routes);
+
+        // wechat-api.md §1.3: no authentication; an unknown or expired ticket is HTTP 404.
+        root.MapGroup("mp").MapGet("cgi-bin/showqrcode", (string? ticket) =>
+            sandbox.QrTickets.Find(ticket) is { } found
+                ? Results.Bytes(QrImage.Png(found.Url), QrImage.ContentType)
+                : Results.NotFound());
+
+        ControlEndpoints.Map(root.MapGroup("control"), sandbox);
+        return root;
+    }
+}

@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace WeGate.WeChat.Client;
+
+// sns/userinfo (wechat-api.md §2.6): since 2021-12 sex is 0 and the region fields are "".
+public sealed record SnsUserInfo(
+    [property: JsonPropertyName("openid")] string OpenId,
+    [property: JsonPropertyName("nickname")] string? Nickname = null,
+    [property: JsonPropertyName("sex")] int Sex = 0,
+    [property: JsonPropertyName("province")] string? Province = null,
+    [property: JsonPropertyName("city")] string? City = null,
+    [property: JsonPropertyName("country")] string? Country = null,
+    [property: JsonPropertyName("headimgurl")] string? HeadImgUrl = null,
+    [property: JsonPropertyName("privilege")] IReadOnlyList<string>? Privilege = null,
+    [property: JsonPropertyName("unionid")] string? UnionId = null);

@@ -1,0 +1,3 @@
+namespace WeGate.WeChat.Client;
+
+public sealed record WxaCodeImage(ReadOnlyMemory<byte> Content, string ContentType);

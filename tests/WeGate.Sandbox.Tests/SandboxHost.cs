@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WeGate.Sandbox.Control;
+using WeGate.Sandbox.Registry;
+using WeGate.WeChat.Client;
+
+namespace WeGate.Sandbox.Tests;
+
+// A real Kestrel host on 127.0.0.1 with the sandbox mounted at /sandbox, one per test class.
+public sealed class SandboxHost : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public Uri Root { get; private set; } = null!;
+
+    public IHttpClientFactory HttpClients { get; private set; } = null!;
+
+    public SandboxControlClient Control { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TimeProvider>(Clock);
+        builder.Services.AddHttpClient();
+        _app = builder.Build();
+        _app.MapWeChatSandbox("/sandbox");
+        await _app.StartAsync();
+        Root = new Uri(_app.Urls.First().TrimEnd('/') + "/sandbox/");
+        HttpClients = _app.Services.GetRequiredService<IHttpClientFactory>();
+        Control = new SandboxControlClient(HttpClients.CreateClient(), Root);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    public HttpClient Http() => HttpClients.CreateClient();
+
+    public WeChatApiClient Client(TimeSpan? timeout = null) => new(Http(), new WeChatClientOptions
+    {
+        Endpoints = WeChatEndpoints.Sandbox(Root),
+        Timeout = timeout ?? TimeSpan.FromSeconds(10),
+        RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+    });
+
+    public AccessTokenCache Cache(WeChatApiClient client) => new(client, new InMemoryAccessTokenStore(), Clock);
+
+    public Task<SandboxApp> AppAsync(SandboxAppType type, string? openPlatformAccount = "open-account-1") =>
+        Control.CreateAppAsync(new CreateAppRequest(type) { OpenPlatformAccount = openPlatformAccount });
+
+    public Task<Persona> PersonaAsync(string? phone = null, bool snapshot = false) =>
+        Control.CreatePersonaAsync(new Persona("p-" + Guid.NewGuid().ToString("N")[..12]) { Phone = phone, Snapshot = snapshot, Nickname = "Mei" });
+}
