@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace WeGate.WeChat.Client;
 
 // `Url` is what the QR encodes; `Ticket` comes back in the subscribe/SCAN event (wechat-api.md §1.2, §1.5).
+// Permanent codes come back without expire_seconds.
 public sealed record QrCodeTicket(
     [property: JsonPropertyName("ticket")] string Ticket,
-    [property: JsonPropertyName("expire_seconds")] int? ExpireSeconds,
-    [property: JsonPropertyName("url")] string Url);
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("expire_seconds")] int? ExpireSeconds = null);
