@@ -27,10 +27,26 @@ internal sealed class ApiCallFilter(WeChatSandbox sandbox) : IEndpointFilter
         }
 
         var errCode = result is WeChatErrorResult error ? error.ErrCode : 0;
-        var appId = http.Items[ApiRequest.AppIdItem] as string ?? http.Request.Query["appid"].ToString();
-        sandbox.Calls.Add(new SandboxCall(
-            sandbox.Time.GetUtcNow(), http.Request.Method, path, appId is { Length: > 0 } ? appId : null, errCode, fault is not null));
+        sandbox.Calls.Add(new SandboxCall(sandbox.Time.GetUtcNow(), http.Request.Method, path, AppIdOf(http), errCode, fault is not null));
         return result;
+    }
+
+    // The app a call was for, even when a fault answered before the handler looked at the request.
+    private string? AppIdOf(HttpContext http)
+    {
+        if (http.Items[ApiRequest.AppIdItem] is string known)
+        {
+            return known;
+        }
+
+        if (http.Request.Query["appid"].ToString() is { Length: > 0 } appId)
+        {
+            return appId;
+        }
+
+        return http.Request.Query["access_token"].ToString() is { Length: > 0 } token
+            ? sandbox.AccessTokens.Validate(token).Token?.AppId ?? sandbox.SnsTokens.Validate(token).Grant?.AppId
+            : null;
     }
 
     private async ValueTask<object?> InjectAsync(SandboxFault fault, EndpointFilterInvocationContext context, EndpointFilterDelegate next)
