@@ -73,6 +73,50 @@ public abstract partial class AdminApiContract
     }
 
     [Fact]
+    public async Task An_update_keeps_the_fields_it_does_not_name_and_an_empty_secret_removes_that_secret()
+    {
+        var pool = await NewPoolAsync();
+        await Admin.PostJsonAsync($"/admin/api/pools/{pool}/connections", FollowConnection());
+        var url = $"/admin/api/pools/{pool}/connections/wx-follow";
+        Assert.Equal(200, (int)(await Admin.PutJsonAsync(url, new { previous_encoding_aes_key = new string('B', 43) })).StatusCode);
+
+        var json = await (await Admin.PutJsonAsync(url, new { display_name = "Only the name", previous_encoding_aes_key = "" })).JsonAsync();
+
+        Assert.Equal("Only the name", json.GetProperty("display_name").GetString());
+        Assert.Equal("safe", json.GetProperty("settings").GetProperty("message_mode").GetString());
+        Assert.True(json.GetProperty("login_only").GetBoolean());
+        Assert.Equal("field-matching", json.GetProperty("binding_policy").GetString());
+        Assert.Equal(["app_secret", "token", "encoding_aes_key"], json.GetProperty("secrets_set").EnumerateArray().Select(e => e.GetString()));
+        // The one required secret cannot be removed.
+        await (await Admin.PutJsonAsync(url, new { app_secret = "" })).AssertProblemAsync(400, "app_secret");
+    }
+
+    [Fact]
+    public async Task Official_account_secrets_on_another_connection_type_are_refused()
+    {
+        var pool = await NewPoolAsync();
+        var response = await Admin.PostJsonAsync($"/admin/api/pools/{pool}/connections", new
+        {
+            slug = "app", type = "mobile", display_name = "App", app_id = "wx0123456789abcdef", app_secret = AppSecret, token = "serverToken1",
+        });
+        await response.AssertProblemAsync(400, "token");
+    }
+
+    [Fact]
+    public async Task A_connection_that_an_application_uses_cannot_be_deleted()
+    {
+        var pool = await NewPoolAsync();
+        await Admin.PostJsonAsync($"/admin/api/pools/{pool}/connections", FollowConnection());
+        await Admin.PostJsonAsync($"/admin/api/pools/{pool}/applications", new
+        {
+            client_id = "uses-it", display_name = "Uses it", type = "spa", redirect_uris = new[] { "https://a.example.com/cb" }, connections = new[] { "wx-follow" },
+        });
+        var problem = await (await Admin.DeleteAsync($"/admin/api/pools/{pool}/connections/wx-follow")).AssertProblemAsync(409);
+        Assert.Contains("uses-it", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(200, (int)(await Admin.GetAsync($"/admin/api/pools/{pool}/connections/wx-follow")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_duplicate_slug_is_a_conflict_and_an_unknown_pool_or_connection_is_not_found()
     {
         var pool = await NewPoolAsync();

@@ -71,9 +71,15 @@ public abstract partial class AdminApiContract
     [Fact]
     public async Task Malformed_json_unknown_fields_wrong_types_and_wrong_media_types_get_clear_errors()
     {
-        await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "{\"name\": ")).AssertProblemAsync(400);
-        await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "{\"name\":\"ok\",\"colour\":\"red\"}")).AssertProblemAsync(400, "colour");
-        await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "{\"name\":42}")).AssertProblemAsync(400, "name");
+        await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "{\"name\": ")).AssertProblemAsync(400, "body");
+        await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "{\"name\":\"ok\" \"x\"}")).AssertProblemAsync(400, "body");
+        var unknown = await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "{\"name\":\"ok\",\"colour\":\"red\"}")).AssertProblemAsync(400, "colour");
+        var wrongType = await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "{\"name\":42}")).AssertProblemAsync(400, "name");
+        foreach (var problem in new[] { unknown, wrongType })
+        {
+            Assert.DoesNotContain("WeGate.", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("System.", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
         await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "null")).AssertProblemAsync(400, "body");
         await (await Admin.SendRawAsync(HttpMethod.Post, "/admin/api/pools", "name=x", "application/x-www-form-urlencoded")).AssertProblemAsync(415);
         Assert.Null((await (await Admin.GetAsync("/admin/api/pools/ok")).JsonAsync()).TryGetProperty("name", out var n) ? n.GetString() : null);

@@ -51,5 +51,7 @@ public abstract partial class AdminApiContract
         await (await Admin.GetAsync($"/admin/api/pools/{pool}/users?limit=lots")).AssertProblemAsync(400, "limit");
         await (await Admin.GetAsync($"/admin/api/pools/{pool}/users?phone={new string('1', 300)}")).AssertProblemAsync(400, "phone");
         await (await Admin.GetAsync("/admin/api/pools/no-such-pool/users")).AssertProblemAsync(404);
+        await (await Admin.GetAsync($"/admin/api/pools/{pool}/audit-events?limit=abc")).AssertProblemAsync(400, "limit");
+        await (await Admin.GetAsync($"/admin/api/pools/{pool}/audit-events?limit=5000")).AssertProblemAsync(400, "limit");
     }
 }

@@ -74,6 +74,21 @@ public abstract class LifecycleContract<TDatabase> where TDatabase : TestDatabas
     }
 
     [Fact]
+    public async Task A_declared_type_change_is_refused_before_anything_is_applied()
+    {
+        await using var db = await FreshDatabaseAsync();
+        await using (await TestServer.StartAsync(db, Declared("Shop"))) { }
+        var changed = Declared("Shop renamed");
+        changed["WeGate:Pools:shop:Applications:shop-web:Type"] = "spa";
+        changed.Remove("WeGate:Pools:shop:Applications:shop-web:ClientSecret");
+
+        var e = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync(db, changed));
+        Assert.Contains("Applications:shop-web:Type is spa", e.Message, StringComparison.Ordinal);
+        await using var c = await db.Database.OpenAsync();
+        Assert.Equal("Shop", await c.ExecuteScalarAsync<string>("SELECT display_name FROM pools WHERE name = 'shop'"));
+    }
+
+    [Fact]
     public async Task Production_refuses_to_start_without_a_master_key_or_an_admin_key()
     {
         await using var db = await FreshDatabaseAsync();

@@ -27,7 +27,6 @@ public static class AuditEventType
 {
     public const string AdminPoolCreated = "admin.pool.created";
     public const string AdminPoolUpdated = "admin.pool.updated";
-    public const string AdminPoolDeleted = "admin.pool.deleted";
     public const string AdminConnectionCreated = "admin.connection.created";
     public const string AdminConnectionUpdated = "admin.connection.updated";
     public const string AdminConnectionDeleted = "admin.connection.deleted";
@@ -37,7 +36,6 @@ public static class AuditEventType
     public const string AdminApplicationSecretRotated = "admin.application.secret_rotated";
     public const string AdminUserBlocked = "admin.user.blocked";
     public const string AdminUserUnblocked = "admin.user.unblocked";
-    public const string AdminAuthenticationFailed = "admin.authentication.failed";
 }
 
 public interface IAuditLog

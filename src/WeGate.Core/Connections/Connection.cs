@@ -45,12 +45,19 @@ public sealed record ConnectionSecrets
         return names;
     }
 
-    // Fields given in `changes` replace ours; absent (null) ones keep what is stored.
-    public ConnectionSecrets Merge(ConnectionSecrets changes) => new()
+    // Fields given in `changes` replace ours, absent (null) ones keep what is stored, and an empty
+    // string removes the secret (e.g. the previous EncodingAESKey once a rotation is over).
+    public ConnectionSecrets Merge(ConnectionSecrets changes)
     {
-        AppSecret = changes.AppSecret ?? AppSecret,
-        Token = changes.Token ?? Token,
-        EncodingAesKey = changes.EncodingAesKey ?? EncodingAesKey,
-        PreviousEncodingAesKey = changes.PreviousEncodingAesKey ?? PreviousEncodingAesKey,
-    };
+        ArgumentNullException.ThrowIfNull(changes);
+        return new()
+        {
+            AppSecret = Pick(changes.AppSecret, AppSecret),
+            Token = Pick(changes.Token, Token),
+            EncodingAesKey = Pick(changes.EncodingAesKey, EncodingAesKey),
+            PreviousEncodingAesKey = Pick(changes.PreviousEncodingAesKey, PreviousEncodingAesKey),
+        };
+    }
+
+    private static string? Pick(string? change, string? stored) => change is null ? stored : change.Length == 0 ? null : change;
 }

@@ -51,8 +51,18 @@ public static partial class ConnectionRules
 
         if (c.Type == ConnectionType.OfficialAccountFollow)
             ValidateOfficialAccountServer(c, s, errors);
-        else if (c.Settings.MessageMode is not null)
-            errors.Add("settings.message_mode", "applies only to oa-follow connections");
+        else
+        {
+            // Refused rather than stored unused: a misplaced secret is a configuration mistake.
+            if (c.Settings.MessageMode is not null)
+                errors.Add("settings.message_mode", "applies only to oa-follow connections");
+            if (s.Token is not null)
+                errors.Add("token", "applies only to oa-follow connections (the official account's server Token)");
+            if (s.EncodingAesKey is not null)
+                errors.Add("encoding_aes_key", "applies only to oa-follow connections");
+            if (s.PreviousEncodingAesKey is not null)
+                errors.Add("previous_encoding_aes_key", "applies only to oa-follow connections");
+        }
 
         if (c.Type == ConnectionType.OfficialAccountWeb)
         {

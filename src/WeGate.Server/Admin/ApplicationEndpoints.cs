@@ -42,6 +42,22 @@ internal static class ApplicationEndpoints
         }
     }
 
+    // PUT changes what the body names and keeps the rest.
+    private static Application ApplyTo(ApplicationRequest r, Application existing) => existing with
+    {
+        DisplayName = r.DisplayName ?? existing.DisplayName,
+        RedirectUris = r.RedirectUris ?? existing.RedirectUris,
+        PostLogoutRedirectUris = r.PostLogoutRedirectUris ?? existing.PostLogoutRedirectUris,
+        Grants = r.Grants ?? existing.Grants,
+        Connections = r.Connections ?? existing.Connections,
+        Lifetimes = new TokenLifetimes(
+            r.Lifetimes?.AccessTokenSeconds ?? existing.Lifetimes.AccessTokenSeconds,
+            r.Lifetimes?.IdTokenSeconds ?? existing.Lifetimes.IdTokenSeconds,
+            r.Lifetimes?.RefreshTokenSeconds ?? existing.Lifetimes.RefreshTokenSeconds),
+        SigningAlgorithm = r.SigningAlgorithm ?? existing.SigningAlgorithm,
+        Enabled = r.Enabled ?? existing.Enabled,
+    };
+
     public sealed record CreatedApplication(Application Application, string? ClientSecret);
 
     public static void MapApplicationEndpoints(this RouteGroupBuilder pool)
@@ -80,7 +96,7 @@ internal static class ApplicationEndpoints
                 errors.Add("client_id", "cannot change");
             if (r.Type is not null && r.Type != existing.Type)
                 errors.Add("type", $"cannot change (it is {existing.Type}): a client's confidentiality decides how it authenticates");
-            var app = r.ToApplication(pool, clientId, existing.Type);
+            var app = ApplyTo(r, existing);
             await ValidateAsync(app, connections, errors, ct);
             await apps.UpdateAsync(app, ct);
             await audit.WriteAsync(http, pool, AuditEventType.AdminApplicationUpdated, clientId: clientId);
@@ -95,7 +111,7 @@ internal static class ApplicationEndpoints
             var secret = SecretHash.NewSecret("wgs_");
             await apps.SetSecretHashAsync(pool, clientId, SecretHash.Hash(secret), ct);
             await audit.WriteAsync(http, pool, AuditEventType.AdminApplicationSecretRotated, clientId: clientId);
-            return Results.Ok(new CreatedApplication(app, secret));
+            return Results.Ok(new CreatedApplication((await apps.GetAsync(pool, clientId, ct))!, secret));
         });
 
         pool.MapDelete("/applications/{clientId}", async (string pool, string clientId, IApplicationStore apps, IAuditLog audit, HttpContext http, CancellationToken ct) =>

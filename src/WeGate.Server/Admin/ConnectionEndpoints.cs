@@ -1,3 +1,4 @@
+using WeGate.Core.Applications;
 using WeGate.Core.Audit;
 using WeGate.Core.Connections;
 using WeGate.Core.Pools;
@@ -32,6 +33,15 @@ internal static class ConnectionEndpoints
             BindingPolicy = BindingPolicy ?? Core.Connections.BindingPolicy.None, Enabled = Enabled ?? true,
         };
 
+        // PUT changes what the body names and keeps the rest; `settings`, when given, replaces the whole object.
+        public Connection ApplyTo(Connection existing) => existing with
+        {
+            DisplayName = DisplayName ?? existing.DisplayName, AppId = AppId ?? existing.AppId,
+            Settings = Settings ?? existing.Settings, LoginOnly = LoginOnly ?? existing.LoginOnly,
+            BindingPolicy = BindingPolicy ?? existing.BindingPolicy, Enabled = Enabled ?? existing.Enabled,
+        };
+
+        // Absent secrets are kept on update; an empty string removes one.
         public ConnectionSecrets Secrets() => new()
         {
             AppSecret = AppSecret, Token = Token, EncodingAesKey = EncodingAesKey, PreviousEncodingAesKey = PreviousEncodingAesKey,
@@ -51,11 +61,12 @@ internal static class ConnectionEndpoints
         {
             var r = body.Value;
             var connection = r.ToConnection(pool, r.Slug ?? "", r.Type ?? "");
+            var secrets = new ConnectionSecrets().Merge(r.Secrets());
             var errors = new ValidationErrors();
-            ConnectionRules.Validate(connection, r.Secrets(), errors);
+            ConnectionRules.Validate(connection, secrets, errors);
             errors.ThrowIfAny();
             await pools.RequirePoolAsync(pool, ct);
-            if (!await connections.CreateAsync(connection, r.Secrets(), ct))
+            if (!await connections.CreateAsync(connection, secrets, ct))
                 throw ApiProblemException.Conflict($"Pool '{pool}' has a connection '{connection.Slug}' already; slugs are unique within a pool.");
             await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionCreated, connection: connection.Slug);
             return Results.Created($"{AdminApi.Prefix}/pools/{pool}/connections/{connection.Slug}", await connections.GetAsync(pool, connection.Slug, ct));
@@ -74,7 +85,7 @@ internal static class ConnectionEndpoints
                 errors.Add("slug", "cannot change: identities and applications refer to the connection by it");
             if (r.Type is not null && r.Type != existing.Type)
                 errors.Add("type", $"cannot change (it is {existing.Type}); create a new connection instead");
-            var connection = r.ToConnection(pool, slug, existing.Type);
+            var connection = r.ApplyTo(existing);
             var stored = await connections.GetSecretsAsync(pool, slug, ct) ?? new ConnectionSecrets();
             ConnectionRules.Validate(connection, stored.Merge(r.Secrets()), errors);
             errors.ThrowIfAny();
@@ -84,8 +95,12 @@ internal static class ConnectionEndpoints
             return Results.Ok(await connections.GetAsync(pool, slug, ct));
         });
 
-        pool.MapDelete("/connections/{slug}", async (string pool, string slug, IConnectionStore connections, IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        pool.MapDelete("/connections/{slug}", async (string pool, string slug, IConnectionStore connections, IApplicationStore apps,
+            IAuditLog audit, HttpContext http, CancellationToken ct) =>
         {
+            var users = (await apps.ListAsync(pool, ct)).Where(a => a.Connections.Contains(slug)).Select(a => a.ClientId).ToList();
+            if (users.Count > 0)
+                throw ApiProblemException.Conflict($"Connection '{slug}' is enabled for application(s) {string.Join(", ", users)}; remove it from their `connections` first.");
             if (!await connections.DeleteAsync(pool, slug, ct))
                 throw ApiProblemException.NotFound($"Pool '{pool}' has no connection '{slug}'.");
             await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionDeleted, connection: slug);

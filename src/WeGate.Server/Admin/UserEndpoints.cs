@@ -9,6 +9,7 @@ namespace WeGate.Server.Admin;
 internal static class UserEndpoints
 {
     private const int SearchValueMaxLength = 200;
+    private const int AuditEventsMaxLimit = 1000;
 
     public sealed record UserWithIdentities(User User, IReadOnlyList<Identity> Identities);
 
@@ -21,10 +22,8 @@ internal static class UserEndpoints
             var errors = new ValidationErrors();
             foreach (var (name, value) in new[] { ("phone", phone), ("email", email), ("openid", openid), ("unionid", unionid), ("after", after) })
                 errors.MaxLength(name, value, SearchValueMaxLength);
-            var take = 50;
-            if (limit is not null && (!int.TryParse(limit, out take) || take < 1 || take > UserQuery.MaxLimit))
-                errors.Add("limit", $"must be a whole number from 1 to {UserQuery.MaxLimit}");
             errors.ThrowIfAny();
+            var take = ParseLimit(limit, 50, UserQuery.MaxLimit);
             await pools.RequirePoolAsync(pool, ct);
             var page = await users.ListAsync(pool, new UserQuery(Empty(phone), Empty(email), Empty(openid), Empty(unionid), Empty(after), take), ct);
             return Results.Ok(page);
@@ -42,10 +41,12 @@ internal static class UserEndpoints
         pool.MapPost("/users/{userId}/unblock", (string pool, string userId, IUserStore users, IAuditLog audit, HttpContext http, CancellationToken ct) =>
             SetBlockedAsync(pool, userId, false, users, audit, http, ct));
 
-        pool.MapGet("/audit-events", async (string pool, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "user_id")] string? userId, int? limit, IPoolStore pools, IAuditLog audit, CancellationToken ct) =>
+        pool.MapGet("/audit-events", async (string pool, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "user_id")] string? userId, string? limit,
+            IPoolStore pools, IAuditLog audit, CancellationToken ct) =>
         {
+            var take = ParseLimit(limit, 100, AuditEventsMaxLimit);
             await pools.RequirePoolAsync(pool, ct);
-            return Results.Ok(await audit.ListAsync(pool, limit ?? 100, userId, ct));
+            return Results.Ok(await audit.ListAsync(pool, take, Empty(userId), ct));
         });
     }
 
@@ -59,6 +60,15 @@ internal static class UserEndpoints
 
     private static async Task<User> RequireAsync(IUserStore users, string pool, string userId, CancellationToken ct) =>
         await users.GetAsync(pool, userId, ct) ?? throw ApiProblemException.NotFound($"Pool '{pool}' has no user '{userId}'.");
+
+    private static int ParseLimit(string? limit, int fallback, int max)
+    {
+        if (limit is null)
+            return fallback;
+        if (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var take) || take < 1 || take > max)
+            throw ApiProblemException.BadRequest("limit", $"must be a whole number from 1 to {max}");
+        return take;
+    }
 
     private static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -21,20 +21,25 @@ public sealed record JsonBody<T>(T Value) : IBindableFromHttpContext<JsonBody<T>
         }
         catch (JsonException e)
         {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            throw ApiProblemException.BadRequest(field, Explain(e));
+            // A syntax error belongs to the body as a whole; a mapping error to the field it names.
+            var syntax = e.InnerException?.GetType().Name == "JsonReaderException";
+            var field = syntax || string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            throw ApiProblemException.BadRequest(field, Explain(e, syntax));
         }
         return value is null ? throw ApiProblemException.BadRequest("body", "must be a JSON object") : new JsonBody<T>(value);
     }
 #pragma warning restore CA1000
 
-    // System.Text.Json's own wording is precise but long; keep its first sentence.
-    private static string Explain(JsonException e)
+    // System.Text.Json's wording names .NET types; say what is wrong in the request's own terms.
+    private static string Explain(JsonException e, bool syntax)
     {
-        var message = e.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut > 0)
-            message = message[..cut];
-        return "is not valid: " + message;
+        if (syntax)
+            return $"is not valid JSON: it breaks off or goes wrong at line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine ?? 0}";
+        var m = e.Message;
+        if (m.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+            return "is not a field of this request (check the spelling; fields are snake_case)";
+        if (m.Contains("could not be converted", StringComparison.Ordinal))
+            return "has the wrong JSON type (a string, number, boolean, array or object other than this field takes)";
+        return "is not valid JSON for this request";
     }
 }

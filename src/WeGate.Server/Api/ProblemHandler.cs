@@ -18,7 +18,8 @@ internal sealed class ProblemHandler(IProblemDetailsService problems, ILogger<Pr
             _ => (500, "Internal error", "WeGate failed to handle the request; the log has the details under this trace id.", (IDictionary<string, string[]>?)null),
         };
         if (status >= 500)
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+            logger.LogError(exception, "Unhandled error on {Method} {Path} (trace id {TraceId})", http.Request.Method, http.Request.Path,
+                System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier);
 
         http.Response.StatusCode = status;
         if (exception is ApiProblemException { WwwAuthenticate: { } challenge })

@@ -22,6 +22,7 @@ namespace WeGate.Server.Hosting;
 public static class WeGateApp
 {
     public const long MaxRequestBodyBytes = 1024 * 1024;
+    public const string DefaultUrl = "http://localhost:5080";
 
     // Builds the whole server. Tests call this with their own configuration and a real port.
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -33,6 +34,8 @@ public static class WeGateApp
             ContentRootPath = AppContext.BaseDirectory,
         });
         configure?.Invoke(builder);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+            builder.WebHost.UseUrls(DefaultUrl);
         var options = ReadOptions(builder.Configuration);
         var services = builder.Services;
 

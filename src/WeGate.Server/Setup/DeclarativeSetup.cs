@@ -15,6 +15,7 @@ internal sealed class DeclarativeSetup(IPoolStore pools, IConnectionStore connec
     public async Task ApplyAsync(IReadOnlyDictionary<string, DeclaredPool> declared, CancellationToken ct)
     {
         Validate(declared);
+        await CheckTypesUnchangedAsync(declared, ct);
         foreach (var (name, pool) in declared)
         {
             var displayName = pool.DisplayName ?? name;
@@ -24,8 +25,6 @@ internal sealed class DeclarativeSetup(IPoolStore pools, IConnectionStore connec
             foreach (var (slug, c) in pool.Connections)
             {
                 var connection = c.ToConnection(name, slug);
-                if (await connections.GetAsync(name, slug, ct) is { } existing && existing.Type != connection.Type)
-                    throw new StartupException($"WeGate:Pools:{name}:Connections:{slug}:Type is {connection.Type}, but the stored connection is {existing.Type}; a connection's type cannot change.");
                 if (!await connections.CreateAsync(connection, c.Secrets(), ct))
                     await connections.UpdateAsync(connection, c.Secrets(), ct);
             }
@@ -44,6 +43,27 @@ internal sealed class DeclarativeSetup(IPoolStore pools, IConnectionStore connec
             logger.LogInformation("Applied pool {Pool} from configuration: {Connections} connection(s), {Applications} application(s)",
                 name, pool.Connections.Count, pool.Applications.Count);
         }
+    }
+
+    // Checked for every entry before anything is written, so a refused start leaves nothing half-applied.
+    private async Task CheckTypesUnchangedAsync(IReadOnlyDictionary<string, DeclaredPool> declared, CancellationToken ct)
+    {
+        var problems = new List<string>();
+        foreach (var (name, pool) in declared)
+        {
+            foreach (var (slug, c) in pool.Connections)
+            {
+                if (await connections.GetAsync(name, slug, ct) is { } stored && stored.Type != c.Type)
+                    problems.Add($"WeGate:Pools:{name}:Connections:{slug}:Type is {c.Type}, but the stored connection is {stored.Type}; a connection's type cannot change (declare a new slug)");
+            }
+            foreach (var (clientId, a) in pool.Applications)
+            {
+                if (await apps.GetAsync(name, clientId, ct) is { } stored && stored.Type != a.Type)
+                    problems.Add($"WeGate:Pools:{name}:Applications:{clientId}:Type is {a.Type}, but the stored application is {stored.Type}; an application's type cannot change (declare a new client id)");
+            }
+        }
+        if (problems.Count > 0)
+            throw new StartupException("The declared configuration conflicts with what is stored:\n  " + string.Join("\n  ", problems));
     }
 
     private static void Validate(IReadOnlyDictionary<string, DeclaredPool> declared)

@@ -37,10 +37,10 @@ public sealed class DeclaredConnection
         LoginOnly = LoginOnly, BindingPolicy = BindingPolicy, Enabled = Enabled,
     };
 
-    public ConnectionSecrets Secrets() => new()
+    public ConnectionSecrets Secrets() => new ConnectionSecrets().Merge(new ConnectionSecrets
     {
         AppSecret = AppSecret, Token = Token, EncodingAesKey = EncodingAesKey, PreviousEncodingAesKey = PreviousEncodingAesKey,
-    };
+    });
 }
 
 public sealed class DeclaredApplication
