@@ -133,6 +133,43 @@ public abstract class LifecycleContract<TDatabase> where TDatabase : TestDatabas
     }
 
     [Fact]
+    public async Task Production_refuses_the_sandbox_unless_explicitly_allowed_and_then_serves_it()
+    {
+        await using var db = await FreshDatabaseAsync();
+        var e = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync(db, new Dictionary<string, string?> { ["WeGate:Sandbox:Enabled"] = "true" }));
+        Assert.Contains("AllowInProduction", e.Message, StringComparison.Ordinal);
+
+        await using var allowed = await TestServer.StartAsync(db, new Dictionary<string, string?>
+        {
+            ["WeGate:Sandbox:Enabled"] = "true", ["WeGate:Sandbox:AllowInProduction"] = "true",
+        });
+        var reply = await (await allowed.Http.GetAsync("/sandbox/api/cgi-bin/token?grant_type=client_credential&appid=wx00000000000000ff&secret=x")).JsonAsync();
+        Assert.Equal(40013, reply.GetProperty("errcode").GetInt32());
+    }
+
+    [Fact]
+    public async Task Production_serves_no_sandbox_and_points_the_wechat_client_at_real_wechat()
+    {
+        await using var db = await FreshDatabaseAsync();
+        await using var server = await TestServer.StartAsync(db);
+        Assert.Equal(404, (int)(await server.Http.GetAsync("/sandbox/api/cgi-bin/token")).StatusCode);
+        Assert.Equal(new Uri("https://api.weixin.qq.com/"), server.Service<WeGate.WeChat.Client.WeChatApiClient>().Endpoints.Api);
+    }
+
+    [Fact]
+    public async Task Development_mounts_the_sandbox_and_wegate_talks_to_it_over_http()
+    {
+        await using var db = await FreshDatabaseAsync();
+        await using var server = await TestServer.StartAsync(db, environment: "Development");
+        var client = server.Service<WeGate.WeChat.Client.WeChatApiClient>();
+        Assert.Equal(new Uri(server.Http.BaseAddress!, "/sandbox/api/"), client.Endpoints.Api);
+
+        var error = await Assert.ThrowsAsync<WeGate.WeChat.Client.WeChatApiException>(() => client.GetAccessTokenAsync("wx00000000000000ff", "secret"));
+        Assert.Equal(40013, error.ErrCode);
+        Assert.NotNull(error.Rid);
+    }
+
+    [Fact]
     public async Task A_database_migrated_by_a_newer_wegate_stops_the_start()
     {
         await using var db = await FreshDatabaseAsync();

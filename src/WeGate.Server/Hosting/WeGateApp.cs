@@ -13,6 +13,7 @@ using WeGate.Server.Admin;
 using WeGate.Server.Api;
 using WeGate.Server.Health;
 using WeGate.Server.Setup;
+using WeGate.Server.WeChat;
 using WeGate.Storage;
 using WeGate.Storage.Migrations;
 using WeGate.Storage.Stores;
@@ -51,6 +52,9 @@ public static class WeGateApp
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<IAdminKeyStore, AdminKeyStore>();
         services.AddSingleton<DataProtectionKeyStore>();
+        services.AddSingleton<WeChatTokenStore>();
+        services.AddHttpClient();
+        services.AddWeGateWeChat(options, builder.Environment, builder.Configuration);
         services.AddSingleton<ConfiguredAdminKey>();
         services.AddSingleton<AdminAuthentication>();
         services.AddSingleton<DeclarativeSetup>();
@@ -75,6 +79,7 @@ public static class WeGateApp
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
         app.MapAdminApi(options);
+        app.MapSandboxIfEnabled(options);
         app.MapOpenApi();
         return app;
     }

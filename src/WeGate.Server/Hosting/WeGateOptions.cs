@@ -21,6 +21,10 @@ public sealed class WeGateOptions
 
     public AdminOptions Admin { get; set; } = new();
 
+    public SandboxSettings Sandbox { get; set; } = new();
+
+    public WeChatSettings WeChat { get; set; } = new();
+
     // Pools, connections and applications declared here are created or updated at start (docs/configuration.md).
     public Dictionary<string, DeclaredPool> Pools { get; set; } = [];
 }
@@ -33,6 +37,28 @@ public sealed class DatabaseOptions
     public string? ConnectionString { get; set; }
 
     public bool MigrateOnStart { get; set; } = true;
+}
+
+// The WeChat simulator mounted inside WeGate (docs/sandbox.md).
+public sealed class SandboxSettings
+{
+    // Default: on in Development, off elsewhere.
+    public bool? Enabled { get; set; }
+
+    // Production refuses to start with the sandbox mounted unless this is set, because it lets anyone
+    // mint WeChat identities.
+    public bool AllowInProduction { get; set; }
+
+    public string Prefix { get; set; } = "/sandbox";
+}
+
+// Where WeGate's WeChat client sends its requests. Unset: real WeChat, or the mounted sandbox when it is on.
+public sealed class WeChatSettings
+{
+    public string? ApiBaseUrl { get; set; }
+    public string? OpenBaseUrl { get; set; }
+    public string? MpBaseUrl { get; set; }
+    public int TimeoutSeconds { get; set; } = 10;
 }
 
 public sealed class AdminOptions
