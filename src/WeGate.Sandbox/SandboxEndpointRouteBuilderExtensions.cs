@@ -4,19 +4,25 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using WeGate.Sandbox.Api;
 using WeGate.Sandbox.Control;
+using WeGate.Sandbox.Pages;
 
 namespace WeGate.Sandbox;
 
 public static class SandboxEndpointRouteBuilderExtensions
 {
-    // Mounts one simulated WeChat: {prefix}/api = api.weixin.qq.com, {prefix}/mp = mp.weixin.qq.com,
-    // {prefix}/control = the control API. Time comes from the host's TimeProvider service if registered.
-    // Each call creates an independent sandbox with its own state.
+    // Mounts one simulated WeChat: {prefix}/api = api.weixin.qq.com, {prefix}/open = open.weixin.qq.com
+    // (the OAuth pages), {prefix}/mp = mp.weixin.qq.com, {prefix}/control = the control API. Time comes
+    // from the host's TimeProvider service if registered. Each call creates an independent sandbox.
+    // The host must call services.AddHttpClient(): event pushes and server verification use the
+    // IHttpClientFactory client named "wegate-sandbox-push" (configure it there for proxies or TLS).
     public static RouteGroupBuilder MapWeChatSandbox(this IEndpointRouteBuilder endpoints, string prefix, SandboxOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var time = endpoints.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-        var sandbox = new WeChatSandbox(options ?? new SandboxOptions(), time);
+        var httpClients = endpoints.ServiceProvider.GetService<IHttpClientFactory>()
+            ?? throw new InvalidOperationException(
+                "The WeChat sandbox pushes official-account events over HTTP and needs IHttpClientFactory: call services.AddHttpClient() in the host before MapWeChatSandbox.");
+        var sandbox = new WeChatSandbox(options ?? new SandboxOptions(), time, httpClients);
         var root = endpoints.MapGroup(prefix);
 
         var api = root.MapGroup("api").AddEndpointFilter(new ApiCallFilter(sandbox));
@@ -31,6 +37,10 @@ public static class SandboxEndpointRouteBuilderExtensions
             sandbox.QrTickets.Find(ticket) is { } found
                 ? Results.Bytes(QrImage.Png(found.Url), QrImage.ContentType)
                 : Results.NotFound());
+
+        var open = root.MapGroup("open");
+        QrConnectPage.Map(open, sandbox);
+        AuthorizePage.Map(open, sandbox);
 
         ControlEndpoints.Map(root.MapGroup("control"), sandbox);
         return root;

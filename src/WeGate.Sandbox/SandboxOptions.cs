@@ -23,4 +23,29 @@ public sealed class SandboxOptions
     public string QrContentBase { get; set; } = "http://weixin.qq.com/q/";
 
     public int CallLogCapacity { get; set; } = 10_000;
+
+    // Event pushes (wechat-api.md §1.6): WeChat drops the connection after 5 s. Measured in real time,
+    // not on the sandbox clock, because the receiving server waits in real time.
+    public TimeSpan PushDeadline { get; set; } = TimeSpan.FromSeconds(5);
+
+    // "总共重试三次" / "retrying three times in total" (§1.6) read as three deliveries in all: the
+    // first send and two re-sends, which is what developers deduplicating by FromUserName+CreateTime
+    // report seeing (the message arrives three times). §1.6's simulator line "up to 3 retries" would
+    // make it four; the doc's own wording counts the total, so three it is.
+    public int PushAttempts { get; set; } = 3;
+
+    // How long GET control/deliveries/{id}?wait=true may hold the request, in real time.
+    public TimeSpan DeliveryWaitLimit { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int DeliveryLogCapacity { get; set; } = 1_000;
+
+    // A qrconnect QR stops working after this (sandbox clock); the page then offers a refresh. The
+    // doc (§2.1) gives no number, so this is a sandbox choice.
+    public TimeSpan QrConnectLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    // How often the qrconnect page polls its status endpoint.
+    public TimeSpan QrConnectPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    // A snsapi_userinfo consent page left open longer than this no longer issues a code.
+    public TimeSpan ConsentLifetime { get; set; } = TimeSpan.FromMinutes(5);
 }

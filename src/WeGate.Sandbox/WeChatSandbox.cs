@@ -1,14 +1,15 @@
 using WeGate.Sandbox.Faults;
 using WeGate.Sandbox.Grants;
+using WeGate.Sandbox.Push;
 using WeGate.Sandbox.Registry;
 
 namespace WeGate.Sandbox;
 
 // The state of one simulated WeChat: everything an endpoint reads or changes. All time comes from the
-// injected TimeProvider so tests can move it.
+// injected TimeProvider so tests can move it; pushes go out through the host's IHttpClientFactory.
 internal sealed class WeChatSandbox
 {
-    public WeChatSandbox(SandboxOptions options, TimeProvider time)
+    public WeChatSandbox(SandboxOptions options, TimeProvider time, IHttpClientFactory httpClients)
     {
         Options = options;
         Time = time;
@@ -18,6 +19,11 @@ internal sealed class WeChatSandbox
         QrTickets = new QrTicketBook(time);
         JsCodeRate = new MinuteRateLimiter(time);
         Calls = new CallLog(options.CallLogCapacity);
+        Deliveries = new DeliveryLog(options.DeliveryLogCapacity);
+        Pusher = new EventPusher(options, time, Deliveries, httpClients);
+        ServerVerifier = new ServerVerifier(options, time, httpClients);
+        QrLogins = new QrLoginBook(time);
+        Consents = new ConsentBook(time);
     }
 
     public SandboxOptions Options { get; }
@@ -43,6 +49,16 @@ internal sealed class WeChatSandbox
     public FaultBook Faults { get; } = new();
 
     public CallLog Calls { get; }
+
+    public DeliveryLog Deliveries { get; }
+
+    public EventPusher Pusher { get; }
+
+    public ServerVerifier ServerVerifier { get; }
+
+    public QrLoginBook QrLogins { get; }
+
+    public ConsentBook Consents { get; }
 
     public TimeSpan CodeLifetime(SandboxAppType type, CodeKind kind) => (type, kind) switch
     {

@@ -9,8 +9,10 @@ using WeGate.WeChat.Client;
 namespace WeGate.Sandbox.Tests;
 
 // A real Kestrel host on 127.0.0.1 with the sandbox mounted at /sandbox, one per test class.
-public sealed class SandboxHost : IAsyncLifetime
+public class SandboxHost : IAsyncLifetime
 {
+    public const string NoRedirectClient = "no-redirect";
+
     private WebApplication? _app;
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -28,8 +30,10 @@ public sealed class SandboxHost : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddHttpClient();
+        builder.Services.AddHttpClient(NoRedirectClient)
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
         _app = builder.Build();
-        _app.MapWeChatSandbox("/sandbox");
+        _app.MapWeChatSandbox("/sandbox", Options());
         await _app.StartAsync();
         Root = new Uri(_app.Urls.First().TrimEnd('/') + "/sandbox/");
         HttpClients = _app.Services.GetRequiredService<IHttpClientFactory>();
@@ -43,9 +47,16 @@ public sealed class SandboxHost : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 
     public HttpClient Http() => HttpClients.CreateClient();
+
+    // For pages that answer with redirects the test wants to see, and cookies it sets by hand.
+    public HttpClient NoRedirectHttp() => HttpClients.CreateClient(NoRedirectClient);
+
+    protected virtual SandboxOptions Options() => new();
 
     public WeChatApiClient Client(TimeSpan? timeout = null) => new(Http(), new WeChatClientOptions
     {

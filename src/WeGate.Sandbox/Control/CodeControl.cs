@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using WeGate.Sandbox.Api;
 using WeGate.Sandbox.Grants;
+using WeGate.Sandbox.Push;
 using WeGate.Sandbox.Registry;
 
 namespace WeGate.Sandbox.Control;
@@ -38,14 +39,25 @@ internal static class CodeControl
                 return ControlBody.NotFound("Unknown or expired ticket.");
             }
 
-            if (request!.Follow && sandbox.Registry.FindPersona(request.PersonaId) is { } persona)
+            string? pushed = null;
+            string? deliveryId = null;
+            if (request!.PersonaId is not null)
             {
-                sandbox.Followers.Follow(ticket.AppId, PersonaIds.OpenId(ticket.AppId, persona.Id), new Follower(
-                    sandbox.Time.GetUtcNow().ToUnixTimeSeconds(), "ADD_SCENE_QR_CODE", ticket.SceneId, ticket.SceneStr));
+                if (sandbox.Registry.FindPersona(request.PersonaId) is not { } persona)
+                {
+                    return ControlBody.NotFound($"Unknown persona {request.PersonaId}.");
+                }
+
+                var (eventName, delivery) = OfficialAccountEvents.Scan(sandbox, ticket, persona, request.Follow);
+                (pushed, deliveryId) = (eventName, delivery?.Id);
             }
 
             return ControlBody.Json(new ScanResult(
-                ticket.AppId, ticket.Ticket, ticket.ActionName, OfficialAccountEndpoints.SceneText(ticket), ticket.Url, ticket.IsPermanent));
+                ticket.AppId, ticket.Ticket, ticket.ActionName, OfficialAccountEndpoints.SceneText(ticket), ticket.Url, ticket.IsPermanent)
+            {
+                Event = pushed,
+                DeliveryId = deliveryId,
+            });
         }));
     }
 

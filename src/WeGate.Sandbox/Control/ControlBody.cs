@@ -22,6 +22,10 @@ internal static class ControlBody
         }
     }
 
+    // Route values are read from the context: typed lambda parameters next to a (Delegate) cast crash
+    // the ASP.NET route-handler analyzer (AD0001) in this SDK.
+    public static string Route(HttpContext http, string name) => http.Request.RouteValues[name] as string ?? "";
+
     public static IResult Json(object value, int status = StatusCodes.Status200OK) =>
         Results.Json(value, SandboxControlJson.Options, statusCode: status);
 

@@ -23,6 +23,22 @@ public sealed record CreateAppRequest(SandboxAppType Type)
     public MessageMode MessageMode { get; init; } = MessageMode.Plaintext;
 
     public string? ServerUrl { get; init; }
+
+    public string? CallbackDomain { get; init; }
+}
+
+// PATCH apps/{appId}: the server configuration and OAuth domain; null leaves a field unchanged.
+public sealed record UpdateAppRequest
+{
+    public string? ServerUrl { get; init; }
+
+    public string? Token { get; init; }
+
+    public string? EncodingAesKey { get; init; }
+
+    public MessageMode? MessageMode { get; init; }
+
+    public string? CallbackDomain { get; init; }
 }
 
 public sealed record PersonaIdentity(string AppId, string PersonaId, string OpenId, string? UnionId);
@@ -32,10 +48,23 @@ public sealed record IssueCodeRequest(string AppId, string PersonaId, string? Sc
 
 public sealed record IssuedCodeResponse(string Code, int ExpiresIn);
 
+// Without a persona the scan only reads the ticket. With one: a follower's scan pushes SCAN; a
+// non-follower's scan pushes subscribe when Follow is true and nothing otherwise (wechat-api.md §1.5).
 public sealed record ScanRequest(string Ticket, string? PersonaId = null, bool Follow = false);
 
 // What the QR encodes and what the resulting event would carry as EventKey / scene (wechat-api.md §1.5).
-public sealed record ScanResult(string AppId, string Ticket, string ActionName, string Scene, string Url, bool Permanent);
+// Event is "subscribe", "SCAN" or null (no event); DeliveryId is set when the event was pushed.
+public sealed record ScanResult(string AppId, string Ticket, string ActionName, string Scene, string Url, bool Permanent)
+{
+    public string? Event { get; init; }
+
+    public string? DeliveryId { get; init; }
+}
+
+public sealed record PersonaRequest(string PersonaId);
+
+// A follow outside a QR code; DeliveryId is set when the plain subscribe event was pushed.
+public sealed record FollowResult(string OpenId, bool AlreadyFollowing, string? DeliveryId);
 
 public static class SandboxControlJson
 {

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using WeGate.Sandbox.Faults;
 using WeGate.Sandbox.Registry;
-using WeGate.WeChat.Crypto;
 
 namespace WeGate.Sandbox.Control;
 
@@ -16,9 +15,9 @@ internal static class ControlEndpoints
         control.MapPost("apps", (Delegate)(async (HttpContext http) =>
         {
             var request = await ControlBody.ReadAsync<CreateAppRequest>(http);
-            if (request is null || (request.EncodingAesKey is { } key && !EncodingAesKey.TryParse(key, out _)))
+            if (request is null)
             {
-                return ControlBody.Invalid("An app needs a type, and an EncodingAESKey must be 43 characters of [a-zA-Z0-9].");
+                return ControlBody.Invalid("An app needs a type.");
             }
 
             var app = new SandboxApp(request.AppId ?? SandboxRegistry.NewAppId(), request.Secret ?? SandboxRegistry.NewSecret(), request.Type)
@@ -29,11 +28,43 @@ internal static class ControlEndpoints
                 EncodingAesKey = request.EncodingAesKey,
                 MessageMode = request.MessageMode,
                 ServerUrl = request.ServerUrl,
+                CallbackDomain = request.CallbackDomain,
             };
+            if (AppSettingsRules.Problem(app) is { } problem)
+            {
+                return ControlBody.Invalid(problem);
+            }
+
             return sandbox.Registry.TryAdd(app) ? ControlBody.Json(app, StatusCodes.Status201Created) : ControlBody.Conflict($"App {app.AppId} exists.");
         }));
 
         control.MapGet("apps", () => ControlBody.Json(sandbox.Registry.Apps));
+
+        // The server configuration and OAuth domain, as a developer edits them in the WeChat console.
+        control.MapPatch("apps/{appId}", (Delegate)(async (HttpContext http) =>
+        {
+            var appId = ControlBody.Route(http, "appId");
+            var request = await ControlBody.ReadAsync<UpdateAppRequest>(http);
+            if (request is null || sandbox.Registry.FindApp(appId) is not { } app)
+            {
+                return request is null ? ControlBody.Invalid("A JSON body is needed.") : ControlBody.NotFound($"Unknown app {appId}.");
+            }
+
+            var changed = app with
+            {
+                ServerUrl = request.ServerUrl ?? app.ServerUrl,
+                Token = request.Token ?? app.Token,
+                EncodingAesKey = request.EncodingAesKey ?? app.EncodingAesKey,
+                MessageMode = request.MessageMode ?? app.MessageMode,
+                CallbackDomain = request.CallbackDomain ?? app.CallbackDomain,
+            };
+            if (AppSettingsRules.Problem(changed) is { } problem)
+            {
+                return ControlBody.Invalid(problem);
+            }
+
+            return ControlBody.Json(sandbox.Registry.Update(appId, _ => changed)!);
+        }));
 
         control.MapPost("personas", (Delegate)(async (HttpContext http) =>
         {
@@ -61,6 +92,8 @@ internal static class ControlEndpoints
 
         CodeControl.Map(control, sandbox);
         FaultControl.Map(control, sandbox);
+        PushControl.Map(control, sandbox);
+        QrConnectControl.Map(control, sandbox);
     }
 
     private static string RandomHex(int length) => System.Security.Cryptography.RandomNumberGenerator.GetHexString(length, lowercase: true);

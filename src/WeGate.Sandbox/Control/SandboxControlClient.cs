@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using WeGate.Sandbox.Faults;
+using WeGate.Sandbox.Grants;
+using WeGate.Sandbox.Push;
 using WeGate.Sandbox.Registry;
 
 namespace WeGate.Sandbox.Control;
@@ -37,6 +39,37 @@ public sealed class SandboxControlClient(HttpClient http, Uri root)
     public Task<ScanResult> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default) =>
         PostAsync<ScanResult>("qr/scan", request, cancellationToken);
 
+    public Task<SandboxApp> UpdateAppAsync(string appId, UpdateAppRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<SandboxApp>(HttpMethod.Patch, $"apps/{Uri.EscapeDataString(appId)}", request, cancellationToken);
+
+    public Task<FollowResult> FollowAsync(string appId, string personaId, CancellationToken cancellationToken = default) =>
+        PostAsync<FollowResult>($"apps/{Uri.EscapeDataString(appId)}/followers", new PersonaRequest(personaId), cancellationToken);
+
+    public Task<ServerVerification> VerifyServerAsync(string appId, CancellationToken cancellationToken = default) =>
+        PostAsync<ServerVerification>($"apps/{Uri.EscapeDataString(appId)}/verify-server", new { }, cancellationToken);
+
+    public Task<IReadOnlyList<SandboxDelivery>> DeliveriesAsync(string appId, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<SandboxDelivery>>("deliveries?app_id=" + Uri.EscapeDataString(appId), cancellationToken);
+
+    // With wait, the control API holds the call until the delivery completes (bounded by the sandbox).
+    public Task<SandboxDelivery> DeliveryAsync(string id, bool wait = false, CancellationToken cancellationToken = default) =>
+        GetAsync<SandboxDelivery>($"deliveries/{Uri.EscapeDataString(id)}" + (wait ? "?wait=true" : ""), cancellationToken);
+
+    public Task<IReadOnlyList<QrLoginSession>> PendingQrLoginsAsync(string? appId = null, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<QrLoginSession>>("qrconnect" + (appId is null ? "" : "?app_id=" + Uri.EscapeDataString(appId)), cancellationToken);
+
+    public Task<QrLoginSession> QrLoginAsync(string id, CancellationToken cancellationToken = default) =>
+        GetAsync<QrLoginSession>($"qrconnect/{Uri.EscapeDataString(id)}", cancellationToken);
+
+    public Task<QrLoginSession> ScanQrLoginAsync(string id, string personaId, CancellationToken cancellationToken = default) =>
+        PostAsync<QrLoginSession>($"qrconnect/{Uri.EscapeDataString(id)}/scan", new PersonaRequest(personaId), cancellationToken);
+
+    public Task<QrLoginSession> ConfirmQrLoginAsync(string id, CancellationToken cancellationToken = default) =>
+        PostAsync<QrLoginSession>($"qrconnect/{Uri.EscapeDataString(id)}/confirm", new { }, cancellationToken);
+
+    public Task<QrLoginSession> DenyQrLoginAsync(string id, CancellationToken cancellationToken = default) =>
+        PostAsync<QrLoginSession>($"qrconnect/{Uri.EscapeDataString(id)}/deny", new { }, cancellationToken);
+
     public async Task SetFaultAsync(SandboxFault fault, CancellationToken cancellationToken = default)
     {
         using var response = await http.PutAsJsonAsync(new Uri(_control, "faults"), fault, SandboxControlJson.Options, cancellationToken);
@@ -63,9 +96,16 @@ public sealed class SandboxControlClient(HttpClient http, Uri root)
         await http.GetFromJsonAsync<T>(new Uri(_control, path), SandboxControlJson.Options, cancellationToken)
             ?? throw new InvalidDataException($"The sandbox control API answered an empty body for {path}.");
 
-    private async Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken)
+    private Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync<T>(HttpMethod.Post, path, body, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object body, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync(new Uri(_control, path), body, SandboxControlJson.Options, cancellationToken);
+        using var request = new HttpRequestMessage(method, new Uri(_control, path))
+        {
+            Content = JsonContent.Create(body, body.GetType(), options: SandboxControlJson.Options),
+        };
+        using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             var detail = await response.Content.ReadAsStringAsync(cancellationToken);

@@ -18,4 +18,9 @@ public sealed record SandboxApp(string AppId, string Secret, SandboxAppType Type
     public MessageMode MessageMode { get; init; } = MessageMode.Plaintext;
 
     public string? ServerUrl { get; init; }
+
+    // The bare domain OAuth pages accept in redirect_uri: a website app's callback domain (subdomains
+    // included, wechat-api.md §2.1) or an official account's web-authorization domain (exact, §4).
+    // "host:port" also pins the port, which a sandbox on localhost needs.
+    public string? CallbackDomain { get; init; }
 }

@@ -29,6 +29,22 @@ public sealed class SandboxRegistry
         return _personas.TryAdd(persona.Id, persona);
     }
 
+    // Replaces an app's settings atomically; null when the app is unknown.
+    public SandboxApp? Update(string appId, Func<SandboxApp, SandboxApp> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        while (_apps.TryGetValue(appId, out var current))
+        {
+            var changed = change(current) with { AppId = current.AppId };
+            if (_apps.TryUpdate(appId, changed, current))
+            {
+                return changed;
+            }
+        }
+
+        return null;
+    }
+
     public SandboxApp? FindApp(string? appId) => appId is null ? null : _apps.GetValueOrDefault(appId);
 
     public Persona? FindPersona(string? id) => id is null ? null : _personas.GetValueOrDefault(id);

@@ -1,0 +1,44 @@
+using WeGate.Sandbox.Registry;
+using WeGate.WeChat.Crypto;
+using WeGate.WeChat.Messages;
+
+namespace WeGate.Sandbox.Control;
+
+// What the WeChat console refuses when a developer saves an app's settings; null means acceptable.
+internal static class AppSettingsRules
+{
+    public static string? Problem(SandboxApp app)
+    {
+        if (app.EncodingAesKey is { } key && !EncodingAesKey.TryParse(key, out _))
+        {
+            return "An EncodingAESKey must be 43 characters of [a-zA-Z0-9] (wechat-api.md §8.4).";
+        }
+
+        if (app.MessageMode != MessageMode.Plaintext && app.EncodingAesKey is null)
+        {
+            return $"{app.MessageMode} mode needs an EncodingAESKey (wechat-api.md §1.5).";
+        }
+
+        if (app.ServerUrl is { } url)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            {
+                return "A server URL must be an absolute http or https URL.";
+            }
+
+            if (string.IsNullOrEmpty(app.Token))
+            {
+                return "A server URL needs a Token to sign pushes with (wechat-api.md §1.4).";
+            }
+        }
+
+        // The console takes a bare domain: no scheme, no path (wechat-api.md §4).
+        if (app.CallbackDomain is { } domain
+            && (!Uri.TryCreate("http://" + domain, UriKind.Absolute, out var host) || !string.Equals(host.Authority, domain, StringComparison.OrdinalIgnoreCase)))
+        {
+            return "A callback domain is a bare host name, optionally with :port, without scheme or path.";
+        }
+
+        return null;
+    }
+}

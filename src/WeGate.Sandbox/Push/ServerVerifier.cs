@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using WeGate.Sandbox.Registry;
+using WeGate.WeChat.Messages;
+
+namespace WeGate.Sandbox.Push;
+
+// What WeChat does when a developer saves the server configuration (wechat-api.md §1.4): a signed GET
+// with echostr, which must come back as-is in plain text, even in safe mode. Same deadline as pushes.
+internal sealed class ServerVerifier(SandboxOptions options, TimeProvider time, IHttpClientFactory clients)
+{
+    public async Task<ServerVerification> VerifyAsync(SandboxApp app, CancellationToken cancellationToken)
+    {
+        var sender = new CallbackSender(EventPusher.AccountOf(app), time);
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var nonce = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+
+        // echostr is a long decimal number in the doc's example (§9 V2).
+        var echostr = RandomNumberGenerator.GetInt32(1, 10).ToString(CultureInfo.InvariantCulture) + RandomNumberGenerator.GetString("0123456789", 18);
+        var query = sender.ComposeVerification(timestamp, nonce).ToQueryString() + "&echostr=" + echostr;
+        var url = EventPusher.WithQuery(app.ServerUrl!, query);
+        var started = Stopwatch.GetTimestamp();
+        long Elapsed() => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.PushDeadline);
+        try
+        {
+            using var http = clients.CreateClient(EventPusher.HttpClientName);
+            using var response = await http.GetAsync(url, deadline.Token);
+            var body = await response.Content.ReadAsStringAsync(deadline.Token);
+            return new ServerVerification(response.StatusCode == HttpStatusCode.OK && body == echostr, url.ToString(), echostr, Elapsed())
+            {
+                Status = (int)response.StatusCode,
+                Body = body.Length > 1024 ? body[..1024] : body,
+                Error = response.StatusCode != HttpStatusCode.OK ? $"HTTP {(int)response.StatusCode}."
+                    : body == echostr ? null : "The body is not the echostr sent.",
+            };
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new ServerVerification(false, url.ToString(), echostr, Elapsed()) { Error = $"No answer within {options.PushDeadline.TotalMilliseconds:0} ms." };
+        }
+        catch (HttpRequestException error)
+        {
+            return new ServerVerification(false, url.ToString(), echostr, Elapsed()) { Error = error.Message };
+        }
+    }
+}
