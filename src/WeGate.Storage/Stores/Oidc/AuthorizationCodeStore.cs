@@ -1,0 +1,81 @@
+using Dapper;
+
+namespace WeGate.Storage.Stores.Oidc;
+
+public sealed record AuthorizationCode(
+    string CodeHash, string Pool, string ClientId, string UserId, string? SessionId, string RedirectUri, string Scope,
+    string? Nonce, string? CodeChallenge, string? CodeChallengeMethod, DateTimeOffset AuthTime, string Amr, DateTimeOffset ExpiresAt);
+
+public abstract record CodeRedemption
+{
+    public sealed record Redeemed(AuthorizationCode Code) : CodeRedemption;
+    // The code was redeemed before: RFC 9700 §4.5 — refuse, and revoke what the first redemption issued.
+    public sealed record Replayed(string? GrantId) : CodeRedemption;
+    public sealed record Unknown : CodeRedemption;
+}
+
+// Codes are stored by hash and redeemed once: the UPDATE … WHERE redeemed_at IS NULL decides a race.
+public sealed class AuthorizationCodeStore(Database db, TimeProvider clock)
+{
+    public async Task CreateAsync(AuthorizationCode code, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO authorization_codes (code_hash, pool, client_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge,
+                code_challenge_method, auth_time, amr, created_at, expires_at)
+            VALUES (@CodeHash, @Pool, @ClientId, @UserId, @SessionId, @RedirectUri, @Scope, @Nonce, @CodeChallenge,
+                @CodeChallengeMethod, @authTime, @Amr, @now, @expires)
+            """,
+            new
+            {
+                code.CodeHash, code.Pool, code.ClientId, code.UserId, code.SessionId, code.RedirectUri, code.Scope, code.Nonce, code.CodeChallenge,
+                code.CodeChallengeMethod, authTime = Epoch.Ms(code.AuthTime), code.Amr, now = Epoch.Ms(clock.GetUtcNow()), expires = Epoch.Ms(code.ExpiresAt),
+            }, cancellationToken: ct));
+    }
+
+    // Marks the code redeemed for `grantId` and returns it; an expired code is Unknown.
+    public async Task<CodeRedemption> RedeemAsync(string pool, string codeHash, string grantId, CancellationToken ct = default)
+    {
+        var now = Epoch.Ms(clock.GetUtcNow());
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            """
+            UPDATE authorization_codes SET redeemed_at = @now, grant_id = @grantId
+            WHERE code_hash = @codeHash AND pool = @pool AND redeemed_at IS NULL AND expires_at > @now
+            RETURNING code_hash, pool, client_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge, code_challenge_method, auth_time, amr, expires_at
+            """, new { pool, codeHash, grantId, now }, cancellationToken: ct));
+        if (row is not null)
+            return new CodeRedemption.Redeemed(row.ToCode());
+        var earlier = await c.QuerySingleOrDefaultAsync<Earlier>(new CommandDefinition(
+            "SELECT redeemed_at, grant_id FROM authorization_codes WHERE code_hash = @codeHash AND pool = @pool", new { pool, codeHash }, cancellationToken: ct));
+        return earlier?.RedeemedAt is not null ? new CodeRedemption.Replayed(earlier.GrantId) : new CodeRedemption.Unknown();
+    }
+
+    private sealed class Earlier
+    {
+        public long? RedeemedAt { get; set; }
+        public string? GrantId { get; set; }
+    }
+
+    private sealed class Row
+    {
+        public string CodeHash { get; set; } = "";
+        public string Pool { get; set; } = "";
+        public string ClientId { get; set; } = "";
+        public string UserId { get; set; } = "";
+        public string? SessionId { get; set; }
+        public string RedirectUri { get; set; } = "";
+        public string Scope { get; set; } = "";
+        public string? Nonce { get; set; }
+        public string? CodeChallenge { get; set; }
+        public string? CodeChallengeMethod { get; set; }
+        public long AuthTime { get; set; }
+        public string Amr { get; set; } = "";
+        public long ExpiresAt { get; set; }
+
+        public AuthorizationCode ToCode() => new(CodeHash, Pool, ClientId, UserId, SessionId, RedirectUri, Scope, Nonce, CodeChallenge,
+            CodeChallengeMethod, Epoch.At(AuthTime), Amr, Epoch.At(ExpiresAt));
+    }
+}

@@ -1,0 +1,49 @@
+using Dapper;
+
+namespace WeGate.Storage.Stores.Oidc;
+
+public sealed record Grant(string Id, string Pool, string ClientId, string? UserId, string? SessionId, string Scope, DateTimeOffset CreatedAt, bool Revoked);
+
+public sealed class GrantStore(Database db, TimeProvider clock)
+{
+    public async Task CreateAsync(Grant grant, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO grants (id, pool, client_id, user_id, session_id, scope, created_at) VALUES (@Id, @Pool, @ClientId, @UserId, @SessionId, @Scope, @now)",
+            new { grant.Id, grant.Pool, grant.ClientId, grant.UserId, grant.SessionId, grant.Scope, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
+    }
+
+    public async Task<Grant?> GetAsync(string pool, string id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT id, pool, client_id, user_id, session_id, scope, created_at, revoked_at FROM grants WHERE id = @id AND pool = @pool",
+            new { id, pool }, cancellationToken: ct));
+        return row is null ? null : new Grant(row.Id, row.Pool, row.ClientId, row.UserId, row.SessionId, row.Scope, Epoch.At(row.CreatedAt), row.RevokedAt is not null);
+    }
+
+    // Revokes the grant and every refresh token of it.
+    public async Task RevokeAsync(string pool, string id, CancellationToken ct = default)
+    {
+        var now = Epoch.Ms(clock.GetUtcNow());
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await db.BeginAsync(c, ct);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE grants SET revoked_at = @now WHERE id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition("UPDATE refresh_tokens SET revoked_at = @now WHERE family_id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+        public string Pool { get; set; } = "";
+        public string ClientId { get; set; } = "";
+        public string? UserId { get; set; }
+        public string? SessionId { get; set; }
+        public string Scope { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public long? RevokedAt { get; set; }
+    }
+}

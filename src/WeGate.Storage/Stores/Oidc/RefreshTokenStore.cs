@@ -1,0 +1,75 @@
+using Dapper;
+
+namespace WeGate.Storage.Stores.Oidc;
+
+public sealed record RefreshToken(string TokenHash, string Pool, string GrantId, string ClientId, string UserId, string? SessionId, string Scope, DateTimeOffset ExpiresAt);
+
+public abstract record RefreshRotation
+{
+    public sealed record Rotated(RefreshToken Old) : RefreshRotation;
+    // A rotated (already used) token came back: RFC 9700 §4.14.2 — the family is revoked.
+    public sealed record Reused(string GrantId) : RefreshRotation;
+    public sealed record Invalid : RefreshRotation;
+}
+
+// Refresh tokens rotate: each use marks the presented token rotated and stores its successor, in one
+// transaction; the UPDATE … WHERE rotated_at IS NULL lets exactly one of two racing requests win.
+public sealed class RefreshTokenStore(Database db, TimeProvider clock)
+{
+    private const string Insert =
+        """
+        INSERT INTO refresh_tokens (token_hash, pool, family_id, client_id, user_id, session_id, scope, created_at, expires_at)
+        VALUES (@TokenHash, @Pool, @GrantId, @ClientId, @UserId, @SessionId, @Scope, @now, @expires)
+        """;
+
+    public async Task CreateAsync(RefreshToken token, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(Insert, Args(token, Epoch.Ms(clock.GetUtcNow())), cancellationToken: ct));
+    }
+
+    // Marks `presentedHash` used and stores `successor` (built from the old token by the caller's
+    // function) if the old one was live; reports reuse or invalidity otherwise.
+    public async Task<RefreshRotation> RotateAsync(string pool, string presentedHash, Func<RefreshToken, RefreshToken> successor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(successor);
+        var now = Epoch.Ms(clock.GetUtcNow());
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await db.BeginAsync(c, ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            """
+            UPDATE refresh_tokens SET rotated_at = @now
+            WHERE token_hash = @presentedHash AND pool = @pool AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > @now
+            RETURNING token_hash, pool, family_id, client_id, user_id, session_id, scope, expires_at
+            """, new { pool, presentedHash, now }, tx, cancellationToken: ct));
+        if (row is null)
+        {
+            var used = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                "SELECT family_id FROM refresh_tokens WHERE token_hash = @presentedHash AND pool = @pool AND rotated_at IS NOT NULL",
+                new { pool, presentedHash }, tx, cancellationToken: ct));
+            await tx.RollbackAsync(ct);
+            return used is null ? new RefreshRotation.Invalid() : new RefreshRotation.Reused(used);
+        }
+        var old = new RefreshToken(row.TokenHash, row.Pool, row.FamilyId, row.ClientId, row.UserId, row.SessionId, row.Scope, Epoch.At(row.ExpiresAt));
+        await c.ExecuteAsync(new CommandDefinition(Insert, Args(successor(old), now), tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new RefreshRotation.Rotated(old);
+    }
+
+    private static object Args(RefreshToken t, long now) => new
+    {
+        t.TokenHash, t.Pool, t.GrantId, t.ClientId, t.UserId, t.SessionId, t.Scope, now, expires = Epoch.Ms(t.ExpiresAt),
+    };
+
+    private sealed class Row
+    {
+        public string TokenHash { get; set; } = "";
+        public string Pool { get; set; } = "";
+        public string FamilyId { get; set; } = "";
+        public string ClientId { get; set; } = "";
+        public string UserId { get; set; } = "";
+        public string? SessionId { get; set; }
+        public string Scope { get; set; } = "";
+        public long ExpiresAt { get; set; }
+    }
+}

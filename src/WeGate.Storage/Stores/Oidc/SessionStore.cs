@@ -1,0 +1,55 @@
+using Dapper;
+
+namespace WeGate.Storage.Stores.Oidc;
+
+public sealed record SsoSession(string Id, string Pool, string UserId, DateTimeOffset AuthTime, string Amr, DateTimeOffset ExpiresAt);
+
+// The pool's single sign-on session behind the session cookie; stored by the hash of the cookie value.
+public sealed class SessionStore(Database db, TimeProvider clock)
+{
+    public async Task CreateAsync(SsoSession session, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var now = Epoch.Ms(clock.GetUtcNow());
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO sessions (id, pool, user_id, auth_time, amr, created_at, last_seen_at, expires_at)
+            VALUES (@Id, @Pool, @UserId, @authTime, @Amr, @now, @now, @expires)
+            """,
+            new { session.Id, session.Pool, session.UserId, authTime = Epoch.Ms(session.AuthTime), session.Amr, now, expires = Epoch.Ms(session.ExpiresAt) },
+            cancellationToken: ct));
+    }
+
+    // A live session: known, of this pool, not revoked, not expired.
+    public async Task<SsoSession?> GetAsync(string pool, string id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT id, pool, user_id, auth_time, amr, expires_at FROM sessions WHERE id = @id AND pool = @pool AND revoked_at IS NULL AND expires_at > @now",
+            new { id, pool, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
+        return row is null ? null : new SsoSession(row.Id, row.Pool, row.UserId, Epoch.At(row.AuthTime), row.Amr, Epoch.At(row.ExpiresAt));
+    }
+
+    // Ends the session and revokes every grant made in it.
+    public async Task RevokeAsync(string pool, string id, CancellationToken ct = default)
+    {
+        var now = Epoch.Ms(clock.GetUtcNow());
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await db.BeginAsync(c, ct);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE sessions SET revoked_at = @now WHERE id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition("UPDATE grants SET revoked_at = @now WHERE session_id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition("UPDATE refresh_tokens SET revoked_at = @now WHERE session_id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+        public string Pool { get; set; } = "";
+        public string UserId { get; set; } = "";
+        public long AuthTime { get; set; }
+        public string Amr { get; set; } = "";
+        public long ExpiresAt { get; set; }
+    }
+}
