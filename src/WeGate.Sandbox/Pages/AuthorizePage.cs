@@ -92,13 +92,13 @@ internal static class AuthorizePage
     // reading), so a client's missing-code branch gets exercised; clients must also cope with no redirect.
     private static async Task<IResult> DecideAsync(HttpContext http, WeChatSandbox sandbox)
     {
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        if (sandbox.Consents.Take(form["consent"].ToString()) is not { } consent)
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
+        if (sandbox.Consents.Take(form?["consent"].ToString()) is not { } consent)
         {
             return PageHtml.Page("微信授权", "<div class=\"msg error\" data-error=\"consent\"><h2>授权页面已过期，请重新进入</h2></div>");
         }
 
-        return form["decision"] == "approve"
+        return form!["decision"] == "approve"
             ? Results.Redirect(WithCode(sandbox, sandbox.Registry.FindApp(consent.AppId)!, consent.PersonaId, consent.RedirectUri, consent.Scope, consent.State))
             : Results.Redirect(RedirectRules.WithQuery(consent.RedirectUri, ("state", consent.State)));
     }

@@ -8,10 +8,11 @@ internal sealed class DeliveryLog(int capacity)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
+    private long _sequence;
 
     public SandboxDelivery Start(SandboxDelivery delivery)
     {
-        _entries[delivery.Id] = new Entry(delivery);
+        _entries[delivery.Id] = new Entry(delivery, Interlocked.Increment(ref _sequence));
         _order.Enqueue(delivery.Id);
         while (_order.Count > capacity && _order.TryDequeue(out var oldest))
         {
@@ -24,10 +25,10 @@ internal sealed class DeliveryLog(int capacity)
     public SandboxDelivery? Find(string id) => _entries.TryGetValue(id, out var entry) ? entry.Current : null;
 
     public IReadOnlyList<SandboxDelivery> ForApp(string? appId) =>
-        [.. _entries.Values.Select(entry => entry.Current)
-            .Where(delivery => appId is null || delivery.AppId == appId)
-            .OrderBy(delivery => delivery.CreatedAt)
-            .ThenBy(delivery => delivery.Id, StringComparer.Ordinal)];
+        [.. _entries.Values
+            .OrderBy(entry => entry.Sequence)
+            .Select(entry => entry.Current)
+            .Where(delivery => appId is null || delivery.AppId == appId)];
 
     public void Record(string id, DeliveryAttempt attempt) =>
         Update(id, delivery => delivery with { Attempts = [.. delivery.Attempts, attempt] });
@@ -71,8 +72,10 @@ internal sealed class DeliveryLog(int capacity)
         }
     }
 
-    private sealed class Entry(SandboxDelivery delivery)
+    private sealed class Entry(SandboxDelivery delivery, long sequence)
     {
+        public long Sequence { get; } = sequence;
+
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public SandboxDelivery Current { get; set; } = delivery;

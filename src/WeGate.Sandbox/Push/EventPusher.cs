@@ -51,21 +51,28 @@ internal sealed class EventPusher(SandboxOptions options, TimeProvider time, Del
     {
         var attempts = Math.Max(1, options.PushAttempts);
         DeliveryAttempt? last = null;
-        for (var number = 1; number <= attempts; number++)
+        try
         {
-            last = await AttemptAsync(delivery, number, sender, message);
-            log.Record(delivery.Id, last);
-            if (last.Outcome is not (DeliveryOutcome.TimedOut or DeliveryOutcome.Failed))
+            for (var number = 1; number <= attempts; number++)
             {
-                break;
+                last = await AttemptAsync(delivery, number, sender, message);
+                log.Record(delivery.Id, last);
+                if (last.Outcome is not (DeliveryOutcome.TimedOut or DeliveryOutcome.Failed))
+                {
+                    break;
+                }
             }
         }
-
-        log.Complete(delivery.Id, current => current with
+        finally
         {
-            Outcome = last!.Outcome,
-            UserNotice = current.UserNotice ?? (last.Outcome == DeliveryOutcome.Acknowledged ? null : ServiceUnavailableNotice),
-        });
+            // Completed even if something unforeseen threw, so that waiters are released.
+            var outcome = last?.Outcome ?? DeliveryOutcome.Failed;
+            log.Complete(delivery.Id, current => current with
+            {
+                Outcome = outcome,
+                UserNotice = current.UserNotice ?? (outcome == DeliveryOutcome.Acknowledged ? null : ServiceUnavailableNotice),
+            });
+        }
     }
 
     private async Task<DeliveryAttempt> AttemptAsync(SandboxDelivery delivery, int number, CallbackSender sender, InboundMessage message)
