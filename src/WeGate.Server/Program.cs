@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using WeGate.Core.Admin;
 using WeGate.Core.Secrets;
+using WeGate.Sandbox.Hosting;
 using WeGate.Server.Hosting;
 using WeGate.Storage.Migrations;
 
@@ -17,9 +18,13 @@ var create = new Command("create", "Create an admin API key and print it once.")
 var nameOption = new Option<string>("--name") { Description = "A name that says who or what uses the key.", DefaultValueFactory = _ => "cli" };
 create.Options.Add(nameOption);
 adminKey.Subcommands.Add(create);
+var sandbox = new Command("sandbox", $"Run the WeChat sandbox on its own, without WeGate (default {SandboxHost.DefaultUrl}; docs/sandbox.md).") { TreatUnmatchedTokensAsErrors = false };
+var sandboxConfig = new Option<FileInfo?>("--config") { Description = "A JSON file whose \"Sandbox\" section lists the apps and personas to create at start." };
+sandbox.Options.Add(sandboxConfig);
 root.Subcommands.Add(serve);
 root.Subcommands.Add(migrate);
 root.Subcommands.Add(adminKey);
+root.Subcommands.Add(sandbox);
 
 root.SetAction((result, ct) => Run(result, ServeAsync));
 serve.SetAction((result, ct) => Run(result, ServeAsync));
@@ -35,6 +40,23 @@ create.SetAction((result, ct) => Run(result, async app =>
     await app.Services.GetRequiredService<IAdminKeyStore>().CreateAsync(new AdminKey(id, result.GetValue(nameOption) ?? "cli", default, null, false), SecretHash.Hash(key), ct);
     await Console.Out.WriteLineAsync($"Admin API key '{id}' created. It is shown only now:\n{key}");
 }));
+sandbox.SetAction(async (result, ct) =>
+{
+    try
+    {
+        await using var app = SandboxHost.Build([.. result.UnmatchedTokens], result.GetValue(sandboxConfig)?.FullName);
+        var seeded = await SandboxHost.SeedAsync(app, ct);
+        await app.StartAsync(ct);
+        await Console.Out.WriteLineAsync(SandboxHost.Describe(app, seeded));
+        await app.WaitForShutdownAsync(ct);
+        return 0;
+    }
+    catch (SandboxStartupException e)
+    {
+        await Console.Error.WriteLineAsync("The WeChat sandbox cannot start: " + e.Message);
+        return 1;
+    }
+});
 
 return await root.Parse(args).InvokeAsync();
 
