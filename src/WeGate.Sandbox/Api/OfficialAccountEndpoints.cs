@@ -19,7 +19,8 @@ internal static class OfficialAccountEndpoints
             var body = await request.JsonBodyAsync();
             var ticket = Read(body, app, request);
             request.Sandbox.QrTickets.Add(ticket);
-            int? expireSeconds = ticket.ExpiresAt is { } expiresAt ? (int)(expiresAt - request.Now).TotalSeconds : null;
+            // Rounded up: the clock has moved on since the ticket was made, and WeChat echoes the seconds asked for.
+            int? expireSeconds = ticket.ExpiresAt is { } expiresAt ? (int)Math.Ceiling((expiresAt - request.Now).TotalSeconds) : null;
             return WeChatJson.Ok(new { ticket = ticket.Ticket, expire_seconds = expireSeconds, url = ticket.Url });
         });
 

@@ -6,7 +6,8 @@ using WeGate.WeChat.Messages;
 namespace WeGate.Sandbox.Control;
 
 // Bodies of the control API ({prefix}/control), shared by the endpoints and SandboxControlClient.
-public sealed record CreateAppRequest(SandboxAppType Type)
+// Type is required: without it the enum would silently default to an official account.
+public sealed record CreateAppRequest([property: JsonRequired] SandboxAppType Type)
 {
     public string? AppId { get; init; }
 

@@ -17,7 +17,7 @@ internal static class ControlEndpoints
             var request = await ControlBody.ReadAsync<CreateAppRequest>(http);
             if (request is null)
             {
-                return ControlBody.Invalid("An app needs a type.");
+                return ControlBody.Invalid("An app needs a type: official-account, website, mobile or miniprogram.");
             }
 
             var app = new SandboxApp(request.AppId ?? SandboxRegistry.NewAppId(), request.Secret ?? SandboxRegistry.NewSecret(), request.Type)
