@@ -34,8 +34,22 @@ public static class AuditEventType
     public const string AdminApplicationUpdated = "admin.application.updated";
     public const string AdminApplicationDeleted = "admin.application.deleted";
     public const string AdminApplicationSecretRotated = "admin.application.secret_rotated";
+    public const string LoginCreated = "login.created";
+    public const string LoginLinked = "login.linked";
+    public const string LoginBackfilled = "login.backfilled";
+    public const string LoginSelectAccount = "login.select_account";
+    public const string AdminUserCreated = "admin.user.created";
+    public const string AdminUserPasswordSet = "admin.user.password_set";
     public const string AdminUserBlocked = "admin.user.blocked";
     public const string AdminUserUnblocked = "admin.user.unblocked";
+}
+
+public static class LoginEventType
+{
+    public const string SignedIn = "login.signed_in";
+    public const string Failed = "login.failed";
+    public const string Refused = "login.refused";
+    public const string SignedOut = "login.signed_out";
 }
 
 public interface IAuditLog

@@ -19,6 +19,9 @@ public interface IUserStore
     Task<UserPage> ListAsync(string pool, UserQuery query, CancellationToken ct = default);
 
     Task<bool> SetBlockedAsync(string pool, string userId, bool blocked, CancellationToken ct = default);
+
+    // Counts a successful sign-in (login_count, last_login_at).
+    Task RecordLoginAsync(string pool, string userId, CancellationToken ct = default);
 }
 
 public sealed record NewUser(string Pool, UserProfile Profile, IReadOnlyList<NewIdentity> Identities);

@@ -128,6 +128,14 @@ public sealed class UserStore(Database db, TimeProvider clock) : IUserStore
             new { pool, userId, blocked, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct)) == 1;
     }
 
+    public async Task RecordLoginAsync(string pool, string userId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET login_count = login_count + 1, last_login_at = @now WHERE pool = @pool AND id = @userId",
+            new { pool, userId, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
+    }
+
     // ON CONFLICT DO NOTHING rather than catching the violation: the transaction stays usable on
     // PostgreSQL, and the unique index still decides every race.
     private static async Task<bool> InsertIdentityAsync(DbConnection c, DbTransaction tx, string pool, string userId, NewIdentity identity, long now, CancellationToken ct, string? id = null)

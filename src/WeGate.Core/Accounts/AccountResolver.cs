@@ -1,0 +1,117 @@
+using WeGate.Core.Audit;
+using WeGate.Core.Connections;
+using WeGate.Core.Users;
+
+namespace WeGate.Core.Accounts;
+
+// The one place that decides which account an arriving WeChat user is (DESIGN.md §3). In order:
+//   1. A snapshot-page virtual user is never matched, linked or created.
+//   2. Look up by unionid and by appid:openid.
+//   3. Two different users found → the person selects one.
+//   4. One user found → sign in, attaching whichever of the two identities is missing (unionid back-fill).
+//   5. Nobody found → the connection's binding policy: field matching on a verified phone, ask to bind,
+//      or create — unless the connection is login-only.
+//   6. Every outcome is audited.
+// Races are settled by the unique index on identities: a creation that loses re-resolves and signs in
+// to the winner's account, so simultaneous first logins make exactly one account.
+public sealed class AccountResolver(IUserStore users, IAuditLog audit)
+{
+    private const int MaxAttempts = 3;
+
+    public async Task<Resolution> ResolveAsync(WeChatArrival arrival, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(arrival);
+        if (arrival.IsSnapshotUser)
+            return await RefuseAsync(arrival, RefusalReason.Snapshot,
+                "You opened this page in WeChat's preview mode. Tap “使用完整服务” (Use full service) at the bottom, then sign in again.", ct);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ResolveOnceAsync(arrival, ct);
+            }
+            catch (IdentityConflictException) when (attempt < MaxAttempts)
+            {
+                // Someone else created or linked this identity a moment ago: look again.
+            }
+        }
+    }
+
+    private async Task<Resolution> ResolveOnceAsync(WeChatArrival a, CancellationToken ct)
+    {
+        var byUnion = a.UnionId is null ? null : await users.FindByIdentityAsync(a.Pool, IdentityKind.WeChatUnionId, a.UnionId, ct);
+        var byOpen = await users.FindByIdentityAsync(a.Pool, IdentityKind.WeChatOpenId, a.OpenIdIdentifier, ct);
+
+        if (byUnion is not null && byOpen is not null && byUnion.Id != byOpen.Id)
+        {
+            await WriteAsync(a, AuditEventType.LoginSelectAccount, AuditOutcome.Success, null, $"unionid and openid belong to {byUnion.Id} and {byOpen.Id}", ct);
+            return new Resolution.SelectAccount([byUnion, byOpen]);
+        }
+        if ((byUnion ?? byOpen) is { } found)
+            return await SignInAsync(a, found, ct);
+
+        var phoneOwner = a.VerifiedPhone is null ? null : await users.FindByIdentityAsync(a.Pool, IdentityKind.Phone, a.VerifiedPhone, ct);
+        if (a.Connection.BindingPolicy == BindingPolicy.FieldMatching && phoneOwner is not null)
+            return await SignInAsync(a, phoneOwner, ct, matchedOn: "verified phone");
+        if (a.Connection.LoginOnly)
+            return await RefuseAsync(a, RefusalReason.LoginOnly, "This sign-in only works for existing accounts, and your WeChat is not linked to one.", ct);
+        if (a.Connection.BindingPolicy == BindingPolicy.AskToBind)
+            return new Resolution.AskToBind();
+
+        var created = await users.CreateAsync(new NewUser(a.Pool, new UserProfile
+        {
+            Nickname = a.Nickname,
+            Picture = a.AvatarUrl,
+            PhoneNumber = a.VerifiedPhone,
+            PhoneNumberVerified = a.VerifiedPhone is not null,
+        }, Identities(a, withPhone: phoneOwner is null)), ct);
+        await users.RecordLoginAsync(a.Pool, created.Id, ct);
+        await WriteAsync(a, AuditEventType.LoginCreated, AuditOutcome.Success, created.Id, null, ct);
+        return new Resolution.SignedIn(created, Created: true, Attached: []);
+    }
+
+    private async Task<Resolution> SignInAsync(WeChatArrival a, User user, CancellationToken ct, string? matchedOn = null)
+    {
+        if (user.Blocked)
+            return await RefuseAsync(a, RefusalReason.Blocked, "This account is blocked. Contact the site's support.", ct, user.Id);
+        var have = (await users.GetIdentitiesAsync(a.Pool, user.Id, ct)).Select(i => (i.Kind, i.Identifier)).ToHashSet();
+        var attached = new List<string>();
+        foreach (var identity in Identities(a).Where(i => i.Kind != IdentityKind.Phone && !have.Contains((i.Kind, i.Identifier))))
+        {
+            // A conflict here means another account took the identity meanwhile; the retry re-decides.
+            await users.AddIdentityAsync(a.Pool, user.Id, identity, ct);
+            attached.Add(identity.Kind);
+        }
+        await users.RecordLoginAsync(a.Pool, user.Id, ct);
+        var reason = matchedOn is not null ? $"linked on {matchedOn}" : attached.Count > 0 ? "attached " + string.Join(", ", attached) : null;
+        await WriteAsync(a, matchedOn is not null ? AuditEventType.LoginLinked : attached.Contains(IdentityKind.WeChatUnionId) ? AuditEventType.LoginBackfilled : LoginEventType.SignedIn,
+            AuditOutcome.Success, user.Id, reason, ct);
+        return new Resolution.SignedIn(user, Created: false, attached);
+    }
+
+    // Without field matching, a phone that already belongs to another account stays there: the new
+    // account keeps the number on its profile, but only one account can sign in with it.
+    private static List<NewIdentity> Identities(WeChatArrival a, bool withPhone = true)
+    {
+        var list = new List<NewIdentity> { new(IdentityKind.WeChatOpenId, a.OpenIdIdentifier, a.Connection.Slug, Verified: true) };
+        if (a.UnionId is not null)
+            list.Add(new(IdentityKind.WeChatUnionId, a.UnionId, a.Connection.Slug, Verified: true));
+        if (a.VerifiedPhone is not null && withPhone)
+            list.Add(new(IdentityKind.Phone, a.VerifiedPhone, a.Connection.Slug, Verified: true));
+        return list;
+    }
+
+    private async Task<Resolution> RefuseAsync(WeChatArrival a, string reason, string message, CancellationToken ct, string? userId = null)
+    {
+        await WriteAsync(a, LoginEventType.Refused, AuditOutcome.Failure, userId, reason, ct);
+        return new Resolution.Refused(reason, message);
+    }
+
+    private Task WriteAsync(WeChatArrival a, string type, string outcome, string? userId, string? reason, CancellationToken ct) =>
+        audit.WriteAsync(new AuditEvent
+        {
+            Pool = a.Pool, Type = type, Outcome = outcome, UserId = userId, ConnectionSlug = a.Connection.Slug, ClientId = a.ClientId,
+            Actor = a.Connection.Type, Ip = a.Ip, UserAgent = a.UserAgent, Reason = reason,
+        }, ct);
+}

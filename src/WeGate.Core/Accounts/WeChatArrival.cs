@@ -1,0 +1,28 @@
+using WeGate.Core.Connections;
+
+namespace WeGate.Core.Accounts;
+
+// A WeChat user arriving through a connection, as the login flow learned them from WeChat.
+public sealed record WeChatArrival
+{
+    public required Connection Connection { get; init; }
+    public required string OpenId { get; init; }
+    public string? UnionId { get; init; }
+
+    // wechat-api.md §4: a snapshot-page virtual user; its ids are not the person's real ones.
+    public bool IsSnapshotUser { get; init; }
+
+    // A phone number WeChat vouched for (mini program getPhoneNumber), in E.164.
+    public string? VerifiedPhone { get; init; }
+
+    public string? Nickname { get; init; }
+    public string? AvatarUrl { get; init; }
+
+    // Where the login happened, for the audit trail.
+    public string? Ip { get; init; }
+    public string? UserAgent { get; init; }
+    public string? ClientId { get; init; }
+
+    public string Pool => Connection.Pool;
+    public string OpenIdIdentifier => Users.IdentityKind.OpenIdIdentifier(Connection.AppId, OpenId);
+}
