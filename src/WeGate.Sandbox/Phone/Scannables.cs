@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.WebUtilities;
+using WeGate.Sandbox.Grants;
+using WeGate.Sandbox.Registry;
+
+namespace WeGate.Sandbox.Phone;
+
+// What the virtual phone can scan: the open qrconnect logins, the live parametric QR tickets and the
+// mini program codes apps have drawn; and what a QR's content (as a decoder reads it) points to.
+internal sealed class Scannables(WeChatSandbox sandbox, ShownCodes shown)
+{
+    public IReadOnlyList<Scannable> List(Persona? persona) =>
+    [
+        .. sandbox.QrLogins.Pending(null).Select(OfLogin).OfType<Scannable>(),
+        .. shown.Tickets().Select(ticket => OfTicket(ticket, persona)).OfType<Scannable>(),
+        .. shown.WxaCodes().Select(code => OfWxaCode(code.AppId, code.Scene, code.Page)).OfType<Scannable>(),
+    ];
+
+    // The content a QR encodes: a qrconnect QR ({open}/connect/confirm?uuid=…), a parametric QR's url
+    // (http://weixin.qq.com/q/…) or its showqrcode link or bare ticket, or a mini program code's
+    // https://mp.weixin.qq.com/a/{appid}?scene=…&page=… (ShownCodes.WxaCodeContent). Null: none of these.
+    public Scannable? Resolve(string content, Persona? persona)
+    {
+        var text = content.Trim();
+        if (shown.TicketWithContent(text) is { } shownTicket)
+        {
+            return OfTicket(shownTicket, persona);
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        {
+            return sandbox.QrTickets.Find(text) is { } ticket ? OfTicket(ticket, persona) : null;
+        }
+
+        var query = QueryHelpers.ParseQuery(uri.Query);
+        string Parameter(string name) => query.TryGetValue(name, out var value) ? value.ToString() : "";
+
+        if (uri.AbsolutePath.EndsWith("/connect/confirm", StringComparison.Ordinal))
+        {
+            return sandbox.QrLogins.Find(Parameter("uuid")) is { } login ? OfLogin(login) : null;
+        }
+
+        if (uri.AbsolutePath.EndsWith("/cgi-bin/showqrcode", StringComparison.Ordinal))
+        {
+            return sandbox.QrTickets.Find(Parameter("ticket")) is { } ticket ? OfTicket(ticket, persona) : null;
+        }
+
+        return uri.Host == "mp.weixin.qq.com" && uri.AbsolutePath.StartsWith("/a/", StringComparison.Ordinal) && Parameter("scene") is { Length: > 0 } scene
+            ? OfWxaCode(uri.AbsolutePath[3..], scene, Parameter("page") is { Length: > 0 } page ? page : null)
+            : null;
+    }
+
+    public static string NameOf(SandboxApp app) => app.OriginalId ?? app.AppId;
+
+    private Scannable? OfLogin(QrLoginSession login) =>
+        sandbox.Registry.FindApp(login.AppId) is { } app
+            ? new Scannable(Scannable.QrConnect, login.Id, app.AppId, NameOf(app), login.QrContent)
+            {
+                Status = login.Status,
+                PersonaId = login.PersonaId,
+                ExpiresAt = login.ExpiresAt,
+            }
+            : null;
+
+    private Scannable? OfTicket(QrTicket ticket, Persona? persona) =>
+        sandbox.Registry.FindApp(ticket.AppId) is { } app
+            ? new Scannable(Scannable.OfficialAccountQr, ticket.Ticket, app.AppId, NameOf(app), ticket.Url)
+            {
+                Scene = Api.OfficialAccountEndpoints.SceneText(ticket),
+                ActionName = ticket.ActionName,
+                ExpiresAt = ticket.ExpiresAt,
+                Following = persona is null ? null : sandbox.Followers.Find(app.AppId, PersonaIds.OpenId(app.AppId, persona.Id)) is not null,
+            }
+            : null;
+
+    private Scannable? OfWxaCode(string appId, string scene, string? page)
+    {
+        if (sandbox.Registry.FindApp(appId) is not { Type: SandboxAppType.MiniProgram } app)
+        {
+            return null;
+        }
+
+        var content = ShownCodes.WxaCodeContent(app.AppId, scene, page);
+        return new Scannable(Scannable.MiniProgramCode, content, app.AppId, NameOf(app), content) { Scene = scene, Page = page };
+    }
+}
