@@ -43,7 +43,7 @@ public static class SandboxEndpointRouteBuilderExtensions
         AuthorizePage.Map(open, sandbox);
 
         ControlEndpoints.Map(root.MapGroup("control"), sandbox);
-        Phone.PhoneEndpoints.Map(root, api, sandbox);
+        Phone.PhoneEndpoints.Map(root, sandbox);
         return root;
     }
 }

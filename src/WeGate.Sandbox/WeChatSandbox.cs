@@ -40,6 +40,8 @@ internal sealed class WeChatSandbox
 
     public QrTicketBook QrTickets { get; }
 
+    public WxaCodeBook WxaCodes { get; } = new();
+
     public FollowerBook Followers { get; } = new();
 
     public SessionBook Sessions { get; } = new();

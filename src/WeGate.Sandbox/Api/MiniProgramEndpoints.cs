@@ -60,8 +60,9 @@ internal static class MiniProgramEndpoints
             WeChatRejection.ThrowIf(scene.AsSpan().ContainsAnyExcept(SceneChars) ? 40129 : 0);
             var page = ApiRequest.String(body, "page");
             WeChatRejection.ThrowIf(page is not null && (page.StartsWith('/') || page.Contains('?', StringComparison.Ordinal)) ? 41030 : 0);
-            var content = $"https://mp.weixin.qq.com/a/{app.AppId}?scene={Uri.EscapeDataString(scene)}&page={Uri.EscapeDataString(page ?? "")}";
-            return Results.Bytes(QrImage.Png(content), QrImage.ContentType);
+            var code = new WxaCode(app.AppId, scene, page);
+            request.Sandbox.WxaCodes.Add(code);
+            return Results.Bytes(QrImage.Png(code.Content), QrImage.ContentType);
         });
 
         routes.Post("wxa/business/getuserphonenumber", async request =>

@@ -6,8 +6,8 @@ using WeGate.Sandbox.Pages;
 
 namespace WeGate.Sandbox.Control;
 
-// The phone's side of a qrconnect login (wechat-api.md §2.1): scan the QR, then confirm or deny.
-// For tests now and for the virtual phone later.
+// The phone's side of a qrconnect login (wechat-api.md §2.1) for tests and the virtual phone: scan
+// the QR, then confirm or deny.
 internal static class QrConnectControl
 {
     public static void Map(RouteGroupBuilder control, WeChatSandbox sandbox)
@@ -27,28 +27,14 @@ internal static class QrConnectControl
                 return ControlBody.NotFound("Unknown persona.");
             }
 
-            return Answer(sandbox.QrLogins.Move(id, QrLoginStatus.Waiting, session => session with
-            {
-                Status = QrLoginStatus.Scanned,
-                PersonaId = persona.Id,
-            }));
+            return Answer(QrConnectSteps.Scan(sandbox, id, persona.Id));
         }));
 
-        // The code is issued for the app and the persona who scanned: 10 minutes, single use (§2.1).
         control.MapPost("qrconnect/{id}/confirm", (Delegate)((HttpContext http) =>
-            Answer(sandbox.QrLogins.Move(ControlBody.Route(http, "id"), QrLoginStatus.Scanned, session =>
-            {
-                var lifetime = sandbox.CodeLifetime(Registry.SandboxAppType.Website, CodeKind.OAuth);
-                var code = sandbox.Codes.Issue(CodeKind.OAuth, session.AppId, session.PersonaId!, "snsapi_login", lifetime);
-                return session with
-                {
-                    Status = QrLoginStatus.Confirmed,
-                    RedirectUrl = RedirectRules.WithQuery(session.RedirectUri, ("code", code.Code), ("state", session.State)),
-                };
-            }))));
+            Answer(QrConnectSteps.Approve(sandbox, ControlBody.Route(http, "id")))));
 
         control.MapPost("qrconnect/{id}/deny", (Delegate)((HttpContext http) =>
-            Answer(sandbox.QrLogins.Move(ControlBody.Route(http, "id"), QrLoginStatus.Scanned, session => session with { Status = QrLoginStatus.Denied }))));
+            Answer(QrConnectSteps.Deny(sandbox, ControlBody.Route(http, "id")))));
     }
 
     private static IResult Answer((QrLoginSession? Session, bool Moved) result) => result switch

@@ -10,10 +10,17 @@ internal sealed record QrTicket(string Ticket, string AppId, string ActionName, 
 // Parametric QR tickets (wechat-api.md §1.2): temporary ones expire, permanent ones do not.
 internal sealed class QrTicketBook(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, QrTicket> _tickets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (QrTicket Ticket, long Order)> _tickets = new(StringComparer.Ordinal);
+    private long _added;
 
-    public void Add(QrTicket ticket) => _tickets[ticket.Ticket] = ticket;
+    public void Add(QrTicket ticket) => _tickets[ticket.Ticket] = (ticket, Interlocked.Increment(ref _added));
 
     public QrTicket? Find(string? ticket) =>
-        ticket is not null && _tickets.TryGetValue(ticket, out var found) && !(found.ExpiresAt <= time.GetUtcNow()) ? found : null;
+        ticket is not null && _tickets.TryGetValue(ticket, out var found) && IsLive(found.Ticket) ? found.Ticket : null;
+
+    // Newest first. Ordered by when they were added, not by time: tests stop the sandbox clock.
+    public IReadOnlyList<QrTicket> Live() =>
+        [.. _tickets.Values.Where(entry => IsLive(entry.Ticket)).OrderByDescending(entry => entry.Order).Select(entry => entry.Ticket)];
+
+    private bool IsLive(QrTicket ticket) => !(ticket.ExpiresAt <= time.GetUtcNow());
 }

@@ -20,19 +20,6 @@ internal static class QrConfirmPage
         open.MapPost("connect/confirm/decide", (Delegate)(async (HttpContext http) => await DecideAsync(http, sandbox)));
     }
 
-    // The code is issued for the app and the persona who scanned: 10 minutes, single use (§2.1), as
-    // control POST qrconnect/{id}/confirm does.
-    public static QrLoginSession Confirm(WeChatSandbox sandbox, QrLoginSession session)
-    {
-        var lifetime = sandbox.CodeLifetime(SandboxAppType.Website, CodeKind.OAuth);
-        var code = sandbox.Codes.Issue(CodeKind.OAuth, session.AppId, session.PersonaId!, "snsapi_login", lifetime);
-        return session with
-        {
-            Status = QrLoginStatus.Confirmed,
-            RedirectUrl = RedirectRules.WithQuery(session.RedirectUri, ("code", code.Code), ("state", session.State)),
-        };
-    }
-
     private static IResult Show(HttpContext http, WeChatSandbox sandbox)
     {
         var uuid = http.Request.Query["uuid"].ToString();
@@ -54,7 +41,7 @@ internal static class QrConfirmPage
             http.Response.Cookies.Append(AuthorizePage.PersonaParameter, persona.Id, new CookieOptions { Path = RootOf(http) + "/", SameSite = SameSiteMode.Lax });
         }
 
-        var (session, _) = sandbox.QrLogins.Move(uuid, QrLoginStatus.Waiting, waiting => waiting with { Status = QrLoginStatus.Scanned, PersonaId = persona.Id });
+        var (session, _) = QrConnectSteps.Scan(sandbox, uuid, persona.Id);
         return session!.Status == QrLoginStatus.Scanned && session.PersonaId == persona.Id
             ? Ask(sandbox, session, persona)
             : Outcome(session, session.Status == QrLoginStatus.Scanned ? "其他微信用户已扫描此二维码 · Someone else scanned this QR code" : null);
@@ -90,9 +77,7 @@ internal static class QrConfirmPage
             return Outcome(session, "其他微信用户已扫描此二维码 · Someone else scanned this QR code");
         }
 
-        var approve = form["decision"] == "approve";
-        var (after, _) = sandbox.QrLogins.Move(uuid, QrLoginStatus.Scanned, scanned =>
-            approve ? Confirm(sandbox, scanned) : scanned with { Status = QrLoginStatus.Denied });
+        var (after, _) = form["decision"] == "approve" ? QrConnectSteps.Approve(sandbox, uuid) : QrConnectSteps.Deny(sandbox, uuid);
         return Outcome(after!, null);
     }
 

@@ -6,19 +6,20 @@ using WeGate.Sandbox.Pages;
 namespace WeGate.Sandbox.Phone;
 
 // The virtual phone (DESIGN.md §4): {prefix}/phone, a page that acts as a persona through the control
-// API, plus what it needs: the control calls of PhoneControl, a recorder on the simulated API that
-// notes the QR codes apps draw, and {open}/connect/confirm, the page a qrconnect QR points to.
+// API, plus what it needs: the control calls of PhoneControl and {open}/connect/confirm, the page a
+// qrconnect QR points to.
 internal static class PhoneEndpoints
 {
-    public static void Map(RouteGroupBuilder root, RouteGroupBuilder api, WeChatSandbox sandbox)
+    // phone.js is embedded because the sandbox ships as one assembly, with no static files to serve.
+    private static readonly string Script = ReadScript();
+
+    public static void Map(RouteGroupBuilder root, WeChatSandbox sandbox)
     {
-        var shown = new ShownCodes(sandbox);
-        api.AddEndpointFilter(new ShownCodeRecorder(shown));
-        PhoneControl.Map(root.MapGroup("control"), sandbox, new Scannables(sandbox, shown));
+        PhoneControl.Map(root.MapGroup("control"), sandbox, new Scannables(sandbox));
         QrConfirmPage.Map(root.MapGroup("open"), sandbox);
 
         root.MapGet("phone", (Delegate)((HttpContext http) => PhonePage.Render(RootOf(http))));
-        root.MapGet("phone/phone.js", () => Results.Text(PhoneScript.Source, "text/javascript; charset=utf-8"));
+        root.MapGet("phone/phone.js", () => Results.Text(Script, "text/javascript; charset=utf-8"));
     }
 
     // The sandbox's own root as the browser sees it ("" standalone, "/sandbox" mounted), from the page's path.
@@ -26,5 +27,13 @@ internal static class PhoneEndpoints
     {
         var path = (http.Request.PathBase + http.Request.Path).Value ?? "";
         return path.EndsWith("/phone", StringComparison.Ordinal) ? path[..^"/phone".Length] : "";
+    }
+
+    private static string ReadScript()
+    {
+        using var stream = typeof(PhoneEndpoints).Assembly.GetManifestResourceStream("WeGate.Sandbox.Phone.phone.js")
+            ?? throw new InvalidOperationException("phone.js is missing from the sandbox assembly's resources.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

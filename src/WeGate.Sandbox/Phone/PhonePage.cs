@@ -4,7 +4,7 @@ using WeGate.Sandbox.Pages;
 
 namespace WeGate.Sandbox.Phone;
 
-// The virtual phone's page: static HTML, filled and driven by phone.js (PhoneScript). Phone-sized,
+// The virtual phone's page: static HTML, filled and driven by Phone/phone.js. Phone-sized,
 // framed like a phone on a wide screen. Labels are Chinese first, as in WeChat, with English beside.
 internal static class PhonePage
 {

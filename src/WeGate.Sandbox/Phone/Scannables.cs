@@ -6,24 +6,27 @@ namespace WeGate.Sandbox.Phone;
 
 // What the virtual phone can scan: the open qrconnect logins, the live parametric QR tickets and the
 // mini program codes apps have drawn; and what a QR's content (as a decoder reads it) points to.
-internal sealed class Scannables(WeChatSandbox sandbox, ShownCodes shown)
+internal sealed class Scannables(WeChatSandbox sandbox)
 {
+    // Permanent tickets never leave the book; a phone screen has room for the newest only.
+    private const int MaxTickets = 50;
+
     public IReadOnlyList<Scannable> List(Persona? persona) =>
     [
         .. sandbox.QrLogins.Pending(null).Select(OfLogin).OfType<Scannable>(),
-        .. shown.Tickets().Select(ticket => OfTicket(ticket, persona)).OfType<Scannable>(),
-        .. shown.WxaCodes().Select(code => OfWxaCode(code.AppId, code.Scene, code.Page)).OfType<Scannable>(),
+        .. sandbox.QrTickets.Live().Take(MaxTickets).Select(ticket => OfTicket(ticket, persona)).OfType<Scannable>(),
+        .. sandbox.WxaCodes.Latest().Select(OfWxaCode).OfType<Scannable>(),
     ];
 
     // The content a QR encodes: a qrconnect QR ({open}/connect/confirm?uuid=…), a parametric QR's url
     // (http://weixin.qq.com/q/…) or its showqrcode link or bare ticket, or a mini program code's
-    // https://mp.weixin.qq.com/a/{appid}?scene=…&page=… (ShownCodes.WxaCodeContent). Null: none of these.
+    // https://mp.weixin.qq.com/a/{appid}?scene=…&page=… (WxaCode.Content). Null: none of these.
     public Scannable? Resolve(string content, Persona? persona)
     {
         var text = content.Trim();
-        if (shown.TicketWithContent(text) is { } shownTicket)
+        if (sandbox.QrTickets.Live().FirstOrDefault(ticket => ticket.Url == text) is { } byUrl)
         {
-            return OfTicket(shownTicket, persona);
+            return OfTicket(byUrl, persona);
         }
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
@@ -45,7 +48,7 @@ internal sealed class Scannables(WeChatSandbox sandbox, ShownCodes shown)
         }
 
         return uri.Host == "mp.weixin.qq.com" && uri.AbsolutePath.StartsWith("/a/", StringComparison.Ordinal) && Parameter("scene") is { Length: > 0 } scene
-            ? OfWxaCode(uri.AbsolutePath[3..], scene, Parameter("page") is { Length: > 0 } page ? page : null)
+            ? OfWxaCode(new WxaCode(uri.AbsolutePath[3..], scene, Parameter("page") is { Length: > 0 } page ? page : null))
             : null;
     }
 
@@ -72,14 +75,8 @@ internal sealed class Scannables(WeChatSandbox sandbox, ShownCodes shown)
             }
             : null;
 
-    private Scannable? OfWxaCode(string appId, string scene, string? page)
-    {
-        if (sandbox.Registry.FindApp(appId) is not { Type: SandboxAppType.MiniProgram } app)
-        {
-            return null;
-        }
-
-        var content = ShownCodes.WxaCodeContent(app.AppId, scene, page);
-        return new Scannable(Scannable.MiniProgramCode, content, app.AppId, NameOf(app), content) { Scene = scene, Page = page };
-    }
+    private Scannable? OfWxaCode(WxaCode code) =>
+        sandbox.Registry.FindApp(code.AppId) is { Type: SandboxAppType.MiniProgram } app
+            ? new Scannable(Scannable.MiniProgramCode, code.Content, app.AppId, NameOf(app), code.Content) { Scene = code.Scene, Page = code.Page }
+            : null;
 }
