@@ -3,6 +3,7 @@ using WeGate.Core.Pools;
 using WeGate.Core.Users;
 using WeGate.Core.Validation;
 using WeGate.Server.Api;
+using WeGate.Server.Oidc.Login;
 
 namespace WeGate.Server.Admin;
 
@@ -12,6 +13,11 @@ internal static class UserEndpoints
     private const int AuditEventsMaxLimit = 1000;
 
     public sealed record UserWithIdentities(User User, IReadOnlyList<Identity> Identities);
+
+    // A local account: at least one of username, email and phone to sign in with, and optionally a password.
+    public sealed record NewUserRequest(string? Username, string? Email, string? Phone, string? Password, UserProfile? Profile);
+
+    public sealed record PasswordRequest(string? Password);
 
     public static void MapUserEndpoints(this RouteGroupBuilder pool)
     {
@@ -27,6 +33,52 @@ internal static class UserEndpoints
             await pools.RequirePoolAsync(pool, ct);
             var page = await users.ListAsync(pool, new UserQuery(Empty(phone), Empty(email), Empty(openid), Empty(unionid), Empty(after), take), ct);
             return Results.Ok(page);
+        });
+
+        pool.MapPost("/users", async (string pool, JsonBody<NewUserRequest> body, IPoolStore pools, IUserStore users, LocalAccounts accounts,
+            IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        {
+            var r = body.Value;
+            var errors = new ValidationErrors();
+            var identities = new List<NewIdentity>();
+            AddLogin(errors, identities, "username", r.Username, IdentityKind.Password);
+            AddLogin(errors, identities, "email", r.Email, IdentityKind.Email);
+            AddLogin(errors, identities, "phone", r.Phone, IdentityKind.Phone);
+            if (r.Password is not null && LocalAccounts.CheckPolicy(r.Password) is { } rule)
+                errors.Add("password", rule);
+            if (r.Password is not null && identities.Count == 0)
+                errors.Add("username", "a password needs a username, email or phone to sign in with");
+            errors.ThrowIfAny();
+            await pools.RequirePoolAsync(pool, ct);
+            var profile = (r.Profile ?? UserProfile.Empty) with
+            {
+                Email = r.Email?.ToLowerInvariant() ?? r.Profile?.Email,
+                PhoneNumber = identities.FirstOrDefault(i => i.Kind == IdentityKind.Phone)?.Identifier ?? r.Profile?.PhoneNumber,
+            };
+            User user;
+            try
+            {
+                user = await users.CreateAsync(new NewUser(pool, profile, identities), ct);
+            }
+            catch (IdentityConflictException e)
+            {
+                throw ApiProblemException.Conflict($"Another user in pool '{pool}' already signs in with this {e.Kind}.");
+            }
+            if (r.Password is not null)
+                await accounts.SetPasswordAsync(user.Id, r.Password, ct);
+            await audit.WriteAsync(http, pool, AuditEventType.AdminUserCreated, userId: user.Id);
+            return Results.Created($"{AdminApi.Prefix}/pools/{pool}/users/{user.Id}", new UserWithIdentities(user, await users.GetIdentitiesAsync(pool, user.Id, ct)));
+        });
+
+        pool.MapPut("/users/{userId}/password", async (string pool, string userId, JsonBody<PasswordRequest> body, IUserStore users, LocalAccounts accounts,
+            IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        {
+            if (LocalAccounts.CheckPolicy(body.Value.Password) is { } rule)
+                throw ApiProblemException.BadRequest("password", rule);
+            await RequireAsync(users, pool, userId, ct);
+            await accounts.SetPasswordAsync(userId, body.Value.Password!, ct);
+            await audit.WriteAsync(http, pool, AuditEventType.AdminUserPasswordSet, userId: userId);
+            return Results.NoContent();
         });
 
         pool.MapGet("/users/{userId}", async (string pool, string userId, IUserStore users, CancellationToken ct) =>
@@ -60,6 +112,24 @@ internal static class UserEndpoints
 
     private static async Task<User> RequireAsync(IUserStore users, string pool, string userId, CancellationToken ct) =>
         await users.GetAsync(pool, userId, ct) ?? throw ApiProblemException.NotFound($"Pool '{pool}' has no user '{userId}'.");
+
+    private static void AddLogin(ValidationErrors errors, List<NewIdentity> identities, string field, string? value, string kind)
+    {
+        if (value is null)
+            return;
+        var (classified, identifier) = LoginNames.Classify(value);
+        if (value.Trim().Length == 0 || value.Length > LoginNames.MaxLength)
+            errors.Add(field, $"must be 1 to {LoginNames.MaxLength} characters");
+        else if (classified != kind)
+            errors.Add(field, kind switch
+            {
+                IdentityKind.Email => "must be an email address",
+                IdentityKind.Phone => "must be a phone number in E.164 form (+8613800138000) or an 11-digit mainland mobile number",
+                _ => "must not look like an email address or a phone number (those go in email and phone)",
+            });
+        else
+            identities.Add(new NewIdentity(kind, identifier, Verified: false));
+    }
 
     private static int ParseLimit(string? limit, int fallback, int max)
     {

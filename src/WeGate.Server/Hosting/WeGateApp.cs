@@ -12,6 +12,8 @@ using WeGate.Core.Users;
 using WeGate.Server.Admin;
 using WeGate.Server.Api;
 using WeGate.Server.Health;
+using WeGate.Server.Login;
+using WeGate.Server.Oidc;
 using WeGate.Server.Setup;
 using WeGate.Server.WeChat;
 using WeGate.Storage;
@@ -55,6 +57,8 @@ public static class WeGateApp
         services.AddSingleton<WeChatTokenStore>();
         services.AddHttpClient();
         services.AddWeGateWeChat(options, builder.Environment, builder.Configuration);
+        services.AddWeGateOidc();
+        services.AddLoginFlows();
         services.AddSingleton<ConfiguredAdminKey>();
         services.AddSingleton<AdminAuthentication>();
         services.AddSingleton<DeclarativeSetup>();
@@ -80,6 +84,8 @@ public static class WeGateApp
         app.MapHealthEndpoints();
         app.MapAdminApi(options);
         app.MapSandboxIfEnabled(options);
+        app.MapOidcEndpoints();
+        app.MapLoginFlows();
         app.MapOpenApi();
         return app;
     }

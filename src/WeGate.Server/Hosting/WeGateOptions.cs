@@ -23,6 +23,12 @@ public sealed class WeGateOptions
 
     public SandboxSettings Sandbox { get; set; } = new();
 
+    // The address applications and browsers use to reach WeGate, e.g. https://id.example.com. Issuers
+    // are {PublicUrl}/pools/{pool}. Unset: the first address WeGate listens on (fine for development).
+    public string? PublicUrl { get; set; }
+
+    public OidcSettings Oidc { get; set; } = new();
+
     public WeChatSettings WeChat { get; set; } = new();
 
     // Pools, connections and applications declared here are created or updated at start (docs/configuration.md).
@@ -37,6 +43,21 @@ public sealed class DatabaseOptions
     public string? ConnectionString { get; set; }
 
     public bool MigrateOnStart { get; set; } = true;
+}
+
+public sealed class OidcSettings
+{
+    // RFC 9700 §4.5 / OAuth 2.1: codes are short-lived.
+    public int AuthorizationCodeSeconds { get; set; } = 60;
+
+    // How long a person may take on the login page.
+    public int LoginRequestSeconds { get; set; } = 900;
+
+    public int SessionHours { get; set; } = 7 * 24;
+
+    public int PasswordMaxAttempts { get; set; } = 5;
+
+    public int PasswordLockoutMinutes { get; set; } = 15;
 }
 
 // The WeChat simulator mounted inside WeGate (docs/sandbox.md).

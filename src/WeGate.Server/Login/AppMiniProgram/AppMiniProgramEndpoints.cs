@@ -1,0 +1,76 @@
+using WeGate.Core.Applications;
+using WeGate.Core.Connections;
+using WeGate.Core.Secrets;
+using WeGate.Server.Api;
+using WeGate.Server.Oidc;
+using WeGate.Server.Login.Tickets;
+using WeGate.Storage.Stores;
+
+namespace WeGate.Server.Login.AppMiniProgram;
+
+// Flow 7 (DESIGN.md §2, wechat-api.md §7): the app asks for a one-time ticket and launches the mini
+// program with it; the mini program signs the person in against the ticket; the app redeems the ticket
+// by token exchange with the ticket secret it alone holds. The ticket id travels through WeChat and
+// back in extMsg, which is untrusted, so the id alone can never redeem anything.
+internal static class AppMiniProgramEndpoints
+{
+    public sealed record TicketRequest(string? ClientId, string? Connection);
+
+    public sealed record Launch(string UserName, string Path, int MiniProgramType);
+
+    public sealed record TicketResponse(string Ticket, string TicketSecret, int ExpiresIn, Launch Launch);
+
+    public sealed record ConfirmRequest(string? Code, string? PhoneCode, string? EncryptedData, string? Iv);
+
+    public static void Map(RouteGroupBuilder login)
+    {
+        login.MapPost("/app-mp/tickets", async (string pool, JsonBody<TicketRequest> body, IApplicationStore apps, IConnectionStore connections,
+            LoginTickets tickets, HttpContext http, CancellationToken ct) =>
+        {
+            var app = body.Value.ClientId is { Length: > 0 and <= 256 } id ? await apps.GetAsync(pool, id, ct) : null;
+            if (app is null || !app.Enabled || !app.Grants.Contains(GrantType.TokenExchange))
+                return OAuthError.InvalidClient("Send the client_id of an enabled application that is allowed the token-exchange grant").ToJson(http);
+            var form = new FormCollection(new() { ["connection"] = body.Value.Connection ?? "" });
+            var (connection, error) = await ConnectionChooser.ChooseAsync(connections, pool, app, form, ConnectionType.AppLaunchesMiniProgram, ct);
+            if (connection is null)
+                return error!.ToJson(http);
+            var secret = SecretHash.NewSecret("wgt_");
+            var ticket = await tickets.CreateAsync(pool, connection.Slug, SecretHash.Hash(secret), binding: app.ClientId, ct);
+            var page = connection.Settings.Page ?? "pages/login/index";
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Json(new TicketResponse(ticket.Id, secret, (int)LoginTickets.Lifetime.TotalSeconds,
+                new Launch(connection.Settings.OriginalId!, $"{page}?ticket={ticket.Id}", MiniProgramType(connection.Settings.EnvVersion))));
+        }).DisableAntiforgery();
+
+        // Called by the mini program with the ticket from its launch path.
+        login.MapPost("/app-mp/tickets/{ticket}/confirm", async (string pool, string ticket, JsonBody<ConfirmRequest> body, LoginTicketStore store,
+            IConnectionStore connections, MiniProgramLogin mpLogin, LoginTickets tickets, HttpContext http, CancellationToken ct) =>
+        {
+            var found = ticket.Length > 64 ? null : await store.GetAsync(pool, ticket, ct);
+            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            if (found is null || found.EffectiveState(now) is not (TicketState.Pending or TicketState.Scanned))
+                return OAuthError.InvalidGrant(found is null ? "Unknown ticket" : $"The ticket is {found.EffectiveState(now)}; start again from the app").ToJson(http);
+            var connection = await connections.GetAsync(pool, found.ConnectionSlug, ct);
+            if (connection is null || !connection.Enabled)
+                return OAuthError.InvalidGrant("The ticket's connection no longer exists").ToJson(http);
+            var r = body.Value;
+            var (resolution, error) = await mpLogin.ResolveAsync(connection, new MiniProgramProof(r.Code ?? "", r.PhoneCode, r.EncryptedData, r.Iv), http, found.BrowserBinding, ct);
+            if (resolution is null)
+                return error!.ToJson(http);
+            var settled = await tickets.SettleAsync(pool, ticket, resolution, ct);
+            if (settled is null)
+                return OAuthError.InvalidGrant("The ticket was settled by another request or expired meanwhile").ToJson(http);
+            return settled.State == TicketState.Confirmed
+                ? Results.Json(new { status = settled.State, app_parameter = settled.Id })
+                : Results.Json(new { status = settled.State, message = LoginTickets.RefusalMessage(settled) }, statusCode: StatusCodes.Status403Forbidden);
+        }).DisableAntiforgery();
+    }
+
+    // wechat-api.md §7: 0 release, 1 develop ("test"), 2 trial ("preview").
+    private static int MiniProgramType(string? envVersion) => envVersion switch
+    {
+        "develop" => 1,
+        "trial" => 2,
+        _ => 0,
+    };
+}

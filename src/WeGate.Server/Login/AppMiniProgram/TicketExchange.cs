@@ -1,0 +1,44 @@
+using WeGate.Core.Applications;
+using WeGate.Core.Secrets;
+using WeGate.Core.Users;
+using WeGate.Server.Oidc;
+using WeGate.Server.Oidc.Token;
+using WeGate.Server.Login.Tickets;
+using WeGate.Storage.Stores;
+
+namespace WeGate.Server.Login.AppMiniProgram;
+
+// Flow 7's redemption: subject_token is the ticket, ticket_secret proves the caller opened it. A
+// confirmed ticket is consumed exactly once.
+internal sealed class TicketExchange(LoginTicketStore store, LoginTickets tickets, IUserStore users, WeChatExchange exchange, TimeProvider clock) : ITokenExchangeHandler
+{
+    public const string TokenType = "urn:wegate:params:oauth:token-type:wechat-login-ticket";
+
+    public string SubjectTokenType => TokenType;
+
+    public async Task<(TokenResponse?, OAuthError?)> ExchangeAsync(string pool, Application client, IFormCollection form, HttpContext http, CancellationToken ct)
+    {
+        var id = form["subject_token"].ToString();
+        var secret = form["ticket_secret"].ToString();
+        if (secret.Length is 0 or > 256 || id.Length > 64)
+            return (null, OAuthError.InvalidRequest("ticket_secret is required: the secret returned when the ticket was created"));
+        var (scope, scopeError) = ExchangeScope.Parse(form);
+        if (scopeError is not null)
+            return (null, scopeError);
+        var ticket = await store.GetAsync(pool, id, ct);
+        if (ticket is null || ticket.BrowserBinding != client.ClientId || !SecretHash.Verify(secret, ticket.SecretHash))
+            return (null, OAuthError.InvalidGrant("Unknown ticket, or the ticket_secret does not match"));
+        var state = ticket.EffectiveState(clock.GetUtcNow());
+        if (state == TicketState.Refused)
+            return (null, OAuthError.AccessDenied(LoginTickets.RefusalMessage(ticket) ?? "The sign-in was refused") with { Status = StatusCodes.Status400BadRequest });
+        if (state is TicketState.Pending or TicketState.Scanned)
+            return (null, new OAuthError("authorization_pending", "The mini program has not signed in yet; try again in a moment"));
+        var consumed = state == TicketState.Confirmed ? await tickets.ConsumeAsync(pool, id, ct) : null;
+        if (consumed?.UserId is null)
+            return (null, OAuthError.InvalidGrant($"The ticket was already redeemed or is {state}"));
+        var user = await users.GetAsync(pool, consumed.UserId, ct);
+        if (user is null)
+            return (null, OAuthError.InvalidGrant("The ticket's account no longer exists"));
+        return await exchange.TokensAsync(pool, client, new Core.Accounts.Resolution.SignedIn(user, false, []), "wechat-miniprogram", scope, ct);
+    }
+}

@@ -1,0 +1,32 @@
+using WeGate.Core.Accounts;
+using WeGate.Server.Oidc;
+using WeGate.Server.Oidc.Authorize;
+using WeGate.Server.Oidc.Login;
+using WeGate.Server.Oidc.Sessions;
+using WeGate.Storage.Stores.Oidc;
+
+namespace WeGate.Server.Login;
+
+// Where a browser login flow ends: the account resolver's answer becomes a signed-in session and an
+// authorization code for the waiting application, or a page that says what happened.
+internal sealed class LoginCompletion(SsoSessions sessions, AuthorizationRequestStore requests, AuthorizationResponses responses)
+{
+    public async Task<IResult> CompleteAsync(HttpContext http, string pool, string requestId, AuthorizationRequest request, Resolution resolution, string amr, CancellationToken ct)
+    {
+        var texts = Texts.For(request.UiLocales, http.Request);
+        switch (resolution)
+        {
+            case Resolution.SignedIn signedIn:
+                var session = await sessions.StartAsync(http, pool, signedIn.User.Id, amr, ct);
+                await requests.DeleteAsync(requestId, ct);
+                return await responses.CodeAsync(pool, request, session, ct);
+            case Resolution.Refused refused:
+                return Page.Error(http, texts, OAuthError.AccessDenied(refused.UserMessage), StatusCodes.Status403Forbidden);
+            default:
+                // Account selection and ask-to-bind pages arrive with the account system (issue 6).
+                return Page.Error(http, texts, new OAuthError("temporarily_unavailable",
+                    "This WeChat account matches more than one account, or must be bound to one; that step is not available yet. Contact the site's support."),
+                    StatusCodes.Status409Conflict);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using WeGate.Core.Accounts;
+
+namespace WeGate.Server.Login;
+
+// The seven WeChat logins (DESIGN.md §2), one folder each under Login/. Adding a flow adds its line here.
+internal static class LoginFlows
+{
+    public static void AddLoginFlows(this IServiceCollection services)
+    {
+        services.AddSingleton<AccountResolver>();
+        services.AddSingleton<LoginCompletion>();
+        services.AddSingleton<WeChatExchange>();
+        services.AddSingleton<MiniProgramLogin>();
+        services.AddSingleton<Tickets.LoginTickets>();
+        services.AddSingleton<Tickets.TicketNotifier>();
+        services.AddSingleton<Tickets.TicketAnnouncer>();
+        services.AddHostedService<Tickets.PostgresTicketListener>();
+        services.AddSingleton<WeGate.Storage.Stores.LoginTicketStore>();
+        // Flows register their ILoginFlow and ITokenExchangeHandler services below.
+        services.AddSingleton<WeGate.Server.Oidc.Token.ITokenExchangeHandler, MiniProgram.MiniProgramExchange>();
+        services.AddSingleton<WeGate.Server.Oidc.Token.ITokenExchangeHandler, Mobile.MobileExchange>();
+        services.AddSingleton<WeGate.Server.Oidc.Token.ITokenExchangeHandler, AppMiniProgram.TicketExchange>();
+    }
+
+    public static void MapLoginFlows(this IEndpointRouteBuilder app)
+    {
+        var login = app.MapGroup("/pools/{pool}/login").ExcludeFromDescription();
+        Tickets.TicketStatusEndpoints.Map(login);
+        AppMiniProgram.AppMiniProgramEndpoints.Map(login);
+    }
+}

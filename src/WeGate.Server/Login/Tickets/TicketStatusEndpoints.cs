@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Json;
+using WeGate.Core.Users;
+using WeGate.Server.Oidc.Authorize;
+using WeGate.Server.Oidc.Login;
+using WeGate.Storage.Stores;
+using WeGate.Storage.Stores.Oidc;
+
+namespace WeGate.Server.Login.Tickets;
+
+// How the waiting login page follows its ticket (flows 1 and 3): Server-Sent Events, or plain polling
+// where SSE does not get through, then one step that turns a confirmed ticket into the sign-in. Only the
+// browser holding the login request the ticket was made for may watch or complete it.
+internal static class TicketStatusEndpoints
+{
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    public static void Map(RouteGroupBuilder login)
+    {
+        login.MapGet("/tickets/{ticket}", async (string pool, string ticket, string? request, LoginTicketStore store, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        {
+            var found = await FindAsync(store, pool, ticket, request, ct);
+            http.Response.Headers.CacheControl = "no-store";
+            return found is null ? Results.NotFound() : Results.Json(Status(found, clock.GetUtcNow()));
+        });
+
+        login.MapGet("/tickets/{ticket}/events", async (string pool, string ticket, string? request, LoginTicketStore store, TicketNotifier notifier,
+            TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        {
+            var found = await FindAsync(store, pool, ticket, request, ct);
+            if (found is null)
+                return Results.NotFound();
+            http.Response.Headers.CacheControl = "no-store";
+            http.Response.Headers["X-Accel-Buffering"] = "no";
+            http.Response.ContentType = "text/event-stream";
+            string? sent = null;
+            while (!ct.IsCancellationRequested && found is not null)
+            {
+                var status = Status(found, clock.GetUtcNow());
+                if (status.State != sent)
+                {
+                    await http.Response.WriteAsync($"event: state\ndata: {JsonSerializer.Serialize(status, WeGate.Server.Api.ApiJson.Options)}\n\n", Encoding.UTF8, ct);
+                    await http.Response.Body.FlushAsync(ct);
+                    sent = status.State;
+                }
+                else
+                {
+                    await http.Response.WriteAsync(": heartbeat\n\n", ct);
+                    await http.Response.Body.FlushAsync(ct);
+                }
+                if (status.State is not (TicketState.Pending or TicketState.Scanned))
+                    break;
+                // Wake on a change, at the ticket's expiry, or for a heartbeat that also re-reads the ticket
+                // (so a missed cross-node notification costs at most one heartbeat).
+                var untilExpiry = found.ExpiresAt - clock.GetUtcNow() + TimeSpan.FromMilliseconds(100);
+                await notifier.WaitAsync(ticket, untilExpiry < Heartbeat ? untilExpiry : Heartbeat, ct);
+                found = await store.GetAsync(pool, ticket, ct);
+            }
+            return Results.Empty;
+        });
+
+        // The page calls this once its ticket is confirmed: the ticket is consumed and the person signed in.
+        login.MapGet("/tickets/{ticket}/complete", async Task<IResult> (string pool, string ticket, string? request, LoginTicketStore store, LoginTickets tickets,
+            AuthorizationRequestStore requests, IUserStore users, LoginCompletion completion, HttpContext http, CancellationToken ct) =>
+        {
+            var found = await FindAsync(store, pool, ticket, request, ct);
+            var json = found is null ? null : await requests.GetAsync(pool, request!, ct);
+            if (json is null)
+                return Results.NotFound();
+            var auth = JsonSerializer.Deserialize<AuthorizationRequest>(json, AuthorizationResponses.Json)!;
+            if (found!.State == TicketState.Refused)
+                return await completion.CompleteAsync(http, pool, request!, auth, new Core.Accounts.Resolution.Refused("refused", LoginTickets.RefusalMessage(found) ?? ""), "wechat", ct);
+            var consumed = await tickets.ConsumeAsync(pool, ticket, ct);
+            var user = consumed?.UserId is null ? null : await users.GetAsync(pool, consumed.UserId, ct);
+            if (user is null)
+                return Page.Error(http, Texts.For(auth.UiLocales, http.Request), Oidc.OAuthError.InvalidRequest("This sign-in was already used or has expired; reload the page to start again"));
+            return await completion.CompleteAsync(http, pool, request!, auth, new Core.Accounts.Resolution.SignedIn(user, false, []), "wechat", ct);
+        });
+    }
+
+    public sealed record TicketStatus(string State, string? Message);
+
+    private static TicketStatus Status(LoginTicket ticket, DateTimeOffset now) =>
+        new(ticket.EffectiveState(now), ticket.State == TicketState.Refused ? LoginTickets.RefusalMessage(ticket) : null);
+
+    private static async Task<LoginTicket?> FindAsync(LoginTicketStore store, string pool, string ticket, string? request, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(request) || request.Length > 64 || ticket.Length > 64)
+            return null;
+        var found = await store.GetAsync(pool, ticket, ct);
+        return found?.BrowserBinding == request ? found : null;
+    }
+}

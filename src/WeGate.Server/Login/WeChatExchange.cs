@@ -1,0 +1,30 @@
+using System.Security.Cryptography;
+using WeGate.Core.Accounts;
+using WeGate.Core.Applications;
+using WeGate.Core.Secrets;
+using WeGate.Server.Oidc;
+using WeGate.Server.Oidc.Token;
+using WeGate.Storage.Stores.Oidc;
+
+namespace WeGate.Server.Login;
+
+// Where a token-exchange login (mini program, mobile app, app-launch) ends: the resolved account gets
+// ordinary OIDC tokens under a new grant.
+internal sealed class WeChatExchange(GrantStore grants, TokenIssuer issuer, TimeProvider clock)
+{
+    public const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
+
+    public async Task<(TokenResponse?, OAuthError?)> TokensAsync(string pool, Application client, Resolution resolution, string amr, string scope, CancellationToken ct)
+    {
+        if (resolution is Resolution.Refused refused)
+            return (null, OAuthError.AccessDenied(refused.UserMessage) with { Status = StatusCodes.Status400BadRequest });
+        if (resolution is not Resolution.SignedIn { User: var user })
+            return (null, new OAuthError("account_selection_required",
+                "This WeChat account matches more than one account, or must be bound to one, which needs the hosted login page"));
+        var grantId = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(16));
+        await grants.CreateAsync(new Grant(grantId, pool, client.ClientId, user.Id, null, scope, default, false), ct);
+        var tokens = await issuer.IssueAsync(new TokenRequestContext(pool, client, user.Id, grantId, scope, user.Id, null, clock.GetUtcNow(), amr),
+            withRefreshToken: client.Grants.Contains(GrantType.RefreshToken), ct);
+        return (tokens with { IssuedTokenType = AccessTokenType }, null);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using WeGate.Core.Applications;
+
+namespace WeGate.Server.Oidc.Authorize;
+
+// A validated authorization request (OIDC Core §3.1.2.1, RFC 7636, RFC 9700). Kept as JSON while the
+// person is on the login page.
+public sealed record AuthorizationRequest
+{
+    public const int MaxParameterLength = 2048;
+
+    public required string ClientId { get; init; }
+    public required string RedirectUri { get; init; }
+    public required string Scope { get; init; }
+    public string? State { get; init; }
+    public string? Nonce { get; init; }
+    public string? CodeChallenge { get; init; }
+    public string? CodeChallengeMethod { get; init; }
+    public string? Prompt { get; init; }
+    public int? MaxAge { get; init; }
+    public string? LoginHint { get; init; }
+    public string? UiLocales { get; init; }
+
+    public IReadOnlyList<string> Scopes => Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    public bool HasPrompt(string value) => Prompt?.Split(' ').Contains(value, StringComparer.Ordinal) == true;
+}
+
+public static class Scopes
+{
+    public const string OpenId = "openid";
+    public const string OfflineAccess = "offline_access";
+    public static readonly IReadOnlyList<string> Supported = [OpenId, "profile", "email", "phone", "address", "wechat", OfflineAccess];
+}
+
+internal static class AuthorizationRequestParser
+{
+    private static readonly string[] Prompts = ["none", "login", "consent", "select_account"];
+
+    // Checks after the client and redirect URI are known good, so errors can go back to the client.
+    public static (AuthorizationRequest? Request, OAuthError? Error) Parse(Func<string, string?> get, Application app, string redirectUri)
+    {
+        foreach (var name in new[] { "state", "nonce", "scope", "code_challenge", "login_hint", "ui_locales", "prompt", "max_age" })
+        {
+            if (get(name)?.Length > AuthorizationRequest.MaxParameterLength)
+                return Fail($"{name} is longer than {AuthorizationRequest.MaxParameterLength} characters");
+        }
+        if (get("request") is not null || get("request_uri") is not null)
+            return (null, new OAuthError("request_not_supported", "Request objects are not supported; send the parameters in the query"));
+        var responseType = get("response_type");
+        if (responseType != "code")
+            return (null, OAuthError.UnsupportedResponseType(responseType is null ? "response_type is required and must be code" : $"response_type '{responseType}' is not supported: only code (RFC 9700 §2.1.2: no implicit flow)"));
+        if (get("response_mode") is { } mode && mode != "query")
+            return Fail($"response_mode '{mode}' is not supported: only query");
+        if (!app.Grants.Contains(GrantType.AuthorizationCode))
+            return (null, OAuthError.UnauthorizedClient("This application is not allowed the authorization_code grant"));
+
+        var scope = string.Join(' ', (get("scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal));
+        var unknown = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => !Scopes.Supported.Contains(s, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+            return (null, OAuthError.InvalidScope($"Unknown scope(s): {string.Join(", ", unknown)}. Supported: {string.Join(" ", Scopes.Supported)}"));
+        if (scope.Length == 0)
+            return (null, OAuthError.InvalidScope("scope is required; an OpenID Connect request includes openid"));
+
+        var challenge = get("code_challenge");
+        var method = get("code_challenge_method");
+        if (challenge is null && method is not null)
+            return Fail("code_challenge_method without code_challenge");
+        if (challenge is not null)
+        {
+            // RFC 9700 §2.1.1: S256 only; "plain" would expose the verifier.
+            if (method != "S256")
+                return Fail($"code_challenge_method must be S256{(method is null ? " (it defaults to plain, which is not accepted)" : $", not {method}")}");
+            if (challenge.Length != 43 || !challenge.All(IsBase64Url))
+                return Fail("code_challenge must be the 43-character base64url SHA-256 of the code_verifier");
+        }
+        else if (!app.IsConfidential)
+        {
+            return Fail("PKCE is required for public clients: send code_challenge and code_challenge_method=S256 (RFC 9700 §2.1.1)");
+        }
+
+        var prompt = get("prompt");
+        if (prompt is not null)
+        {
+            var values = prompt.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (values.Any(v => !Prompts.Contains(v)))
+                return Fail($"prompt may only contain: {string.Join(", ", Prompts)}");
+            if (values.Contains("none") && values.Length > 1)
+                return Fail("prompt=none cannot be combined with other values (OIDC Core §3.1.2.1)");
+        }
+        int? maxAge = null;
+        if (get("max_age") is { } rawMaxAge)
+        {
+            if (!int.TryParse(rawMaxAge, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+                return Fail("max_age must be a whole number of seconds");
+            maxAge = parsed;
+        }
+        return (new AuthorizationRequest
+        {
+            ClientId = app.ClientId, RedirectUri = redirectUri, Scope = scope, State = get("state"), Nonce = get("nonce"),
+            CodeChallenge = challenge, CodeChallengeMethod = challenge is null ? null : "S256", Prompt = prompt, MaxAge = maxAge,
+            LoginHint = get("login_hint"), UiLocales = get("ui_locales"),
+        }, null);
+    }
+
+    private static (AuthorizationRequest?, OAuthError?) Fail(string description) => (null, OAuthError.InvalidRequest(description));
+
+    private static bool IsBase64Url(char c) => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_';
+}

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using WeGate.Core.Secrets;
+using WeGate.Server.Hosting;
+using WeGate.Storage.Stores.Oidc;
+
+namespace WeGate.Server.Oidc.Authorize;
+
+// Ends an authorization: a single-use code (stored by hash) or an error, sent back to the verified
+// redirect URI with state and iss (RFC 9207, which stops mix-up attacks).
+internal sealed class AuthorizationResponses(AuthorizationCodeStore codes, Issuer issuer, WeGateOptions options, TimeProvider clock)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<IResult> CodeAsync(string pool, AuthorizationRequest request, SsoSession session, CancellationToken ct)
+    {
+        var code = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32));
+        await codes.CreateAsync(new AuthorizationCode(SecretHash.Hash(code), pool, request.ClientId, session.UserId, session.Id, request.RedirectUri,
+            request.Scope, request.Nonce, request.CodeChallenge, request.CodeChallengeMethod, session.AuthTime, session.Amr,
+            clock.GetUtcNow().AddSeconds(options.Oidc.AuthorizationCodeSeconds)), ct);
+        return Redirect(pool, request.RedirectUri, request.State, ("code", code));
+    }
+
+    public IResult Error(string pool, string redirectUri, string? state, OAuthError error) =>
+        Redirect(pool, redirectUri, state, ("error", error.Error), ("error_description", error.Description));
+
+    private SeeOther Redirect(string pool, string redirectUri, string? state, params (string Name, string Value)[] values)
+    {
+        var query = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+            query[name] = value;
+        if (state is not null)
+            query["state"] = state;
+        query["iss"] = issuer.Of(pool);
+        return new SeeOther(QueryHelpers.AddQueryString(redirectUri, query));
+    }
+
+    // RFC 9700 §4.12: 303, so the browser follows with GET and never re-posts the login form.
+    public sealed class SeeOther(string location) : IResult
+    {
+        public string Location { get; } = location;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = Location;
+            httpContext.Response.Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using WeGate.Core.Applications;
+using WeGate.Core.Pools;
+using WeGate.Core.Secrets;
+using WeGate.Server.Hosting;
+using WeGate.Server.Oidc.Login;
+using WeGate.Server.Oidc.Sessions;
+using WeGate.Storage.Stores.Oidc;
+
+namespace WeGate.Server.Oidc.Authorize;
+
+// GET/POST /pools/{pool}/oauth2/authorize (OIDC Core §3.1.2). Until the client and its redirect URI
+// are verified, errors are shown on a page and never redirected (RFC 9700 §4.11: no open redirector).
+internal static class AuthorizeEndpoint
+{
+    public static void Map(RouteGroupBuilder pool)
+    {
+        pool.MapGet("/oauth2/authorize", (string pool, HttpContext http, CancellationToken ct) =>
+            HandleAsync(pool, http, name => Single(http.Request.Query[name]), ct));
+        pool.MapPost("/oauth2/authorize", async (string pool, HttpContext http, CancellationToken ct) =>
+        {
+            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : FormCollection.Empty;
+            return await HandleAsync(pool, http, name => Single(form[name]), ct);
+        }).DisableAntiforgery();
+    }
+
+    private static async Task<IResult> HandleAsync(string pool, HttpContext http, Func<string, string?> get, CancellationToken ct)
+    {
+        var services = http.RequestServices;
+        var texts = Texts.For(get("ui_locales"), http.Request);
+        if (await services.GetRequiredService<IPoolStore>().GetAsync(pool, ct) is null)
+            return Page.Error(http, texts, OAuthError.InvalidRequest($"There is no pool '{pool}'"), StatusCodes.Status404NotFound);
+        var clientId = get("client_id");
+        var app = clientId is null || clientId.Length > 256 ? null : await services.GetRequiredService<IApplicationStore>().GetAsync(pool, clientId, ct);
+        if (app is null || !app.Enabled)
+            return Page.Error(http, texts, OAuthError.InvalidRequest(clientId is null ? "client_id is missing" : $"There is no enabled application '{clientId}' in this pool"));
+        var redirectUri = get("redirect_uri");
+        // RFC 9700 §4.1.3: exact string comparison, no prefix or pattern matching.
+        if (redirectUri is null || !app.RedirectUris.Contains(redirectUri, StringComparer.Ordinal))
+            return Page.Error(http, texts, OAuthError.InvalidRequest(redirectUri is null
+                ? "redirect_uri is missing"
+                : "redirect_uri is not one of the application's registered redirect URIs (they must match exactly)"));
+
+        var responses = services.GetRequiredService<AuthorizationResponses>();
+        var (request, error) = AuthorizationRequestParser.Parse(get, app, redirectUri);
+        if (error is not null)
+            return responses.Error(pool, redirectUri, get("state"), error);
+
+        var session = await services.GetRequiredService<SsoSessions>().CurrentAsync(http, pool, ct);
+        var clock = services.GetRequiredService<TimeProvider>();
+        var fresh = session is not null && (request!.MaxAge is not { } maxAge || clock.GetUtcNow() - session.AuthTime <= TimeSpan.FromSeconds(maxAge));
+        if (request!.HasPrompt("none"))
+        {
+            return fresh
+                ? await responses.CodeAsync(pool, request, session!, ct)
+                : responses.Error(pool, redirectUri, request.State, OAuthError.LoginRequired("There is no signed-in session (or it is older than max_age); retry without prompt=none"));
+        }
+        if (fresh && !request.HasPrompt("login") && !request.HasPrompt("select_account"))
+            return await responses.CodeAsync(pool, request, session!, ct);
+
+        var options = services.GetRequiredService<WeGateOptions>();
+        var id = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(24));
+        await services.GetRequiredService<AuthorizationRequestStore>().SaveAsync(id, pool, app.ClientId,
+            JsonSerializer.Serialize(request, AuthorizationResponses.Json), clock.GetUtcNow().AddSeconds(options.Oidc.LoginRequestSeconds), ct);
+        return new AuthorizationResponses.SeeOther($"/pools/{pool}/login?request={id}");
+    }
+
+    // A repeated parameter is an error (RFC 6749 §3.1); treat it as absent so validation names it.
+    private static string? Single(Microsoft.Extensions.Primitives.StringValues values) => values.Count == 1 ? values[0] : null;
+}

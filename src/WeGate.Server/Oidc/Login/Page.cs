@@ -1,0 +1,56 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+
+namespace WeGate.Server.Oidc.Login;
+
+// The hosted pages' frame: one small responsive layout that works on a PC and inside WeChat's in-app
+// browser. Every value put into it goes through Encode. The pages are never framed by other sites.
+internal static class Page
+{
+    // All Unicode ranges stay readable (Chinese text is not turned into &#x…; entities); <, >, &, quotes
+    // and the like are still escaped.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public static string Encode(string? value) => Encoder.Encode(value ?? "");
+
+    public static IResult Html(HttpContext http, Texts texts, string title, string body, int status = StatusCodes.Status200OK)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var headers = http.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.XFrameOptions = "DENY";
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'";
+        headers["Referrer-Policy"] = "no-referrer";
+        var html = $$$"""
+            <!doctype html>
+            <html lang="{{{Encode(texts.Language)}}}">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{{Encode(title)}}}</title>
+            <style>
+            body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f6f7;color:#1f2328}
+            main{max-width:400px;margin:48px auto;padding:32px 24px;background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
+            h1{font-size:22px;margin:0 0 4px}p.sub{color:#57606a;margin:0 0 24px}
+            label{display:block;font-size:14px;margin:16px 0 6px}input{width:100%;box-sizing:border-box;padding:12px;font-size:16px;border:1px solid #d0d7de;border-radius:8px}
+            button{width:100%;margin-top:24px;padding:12px;font-size:16px;border:0;border-radius:8px;background:#07c160;color:#fff;cursor:pointer}
+            .error{background:#fff1f0;color:#a8071a;padding:10px 12px;border-radius:8px;margin-bottom:8px}
+            code{word-break:break-all}
+            @media (max-width:480px){main{margin:0;border-radius:0;min-height:100vh;box-shadow:none}}
+            </style>
+            </head>
+            <body><main>
+            {{{body}}}
+            </main></body>
+            </html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+
+    public static IResult Error(HttpContext http, Texts texts, OAuthError error, int status = StatusCodes.Status400BadRequest) =>
+        Html(http, texts, texts["error_title"], $"""
+            <h1>{Encode(texts["error_title"])}</h1>
+            <p class="sub">{Encode(texts["error_hint"])}</p>
+            <p class="error"><code>{Encode(error.Error)}</code>: {Encode(error.Description)}</p>
+            """, status);
+}

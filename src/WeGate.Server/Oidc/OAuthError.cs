@@ -1,0 +1,29 @@
+namespace WeGate.Server.Oidc;
+
+// An OAuth/OIDC error as a value: the RFC code, a description that says what to fix, the HTTP status
+// (token-style endpoints) and internal detail that goes only to the log.
+public sealed record OAuthError(string Error, string Description, int Status = StatusCodes.Status400BadRequest)
+{
+    public string? LogDetail { get; init; }
+
+    public static OAuthError InvalidRequest(string description) => new("invalid_request", description);
+    public static OAuthError InvalidClient(string description) => new("invalid_client", description, StatusCodes.Status401Unauthorized);
+    public static OAuthError InvalidGrant(string description) => new("invalid_grant", description);
+    public static OAuthError UnauthorizedClient(string description) => new("unauthorized_client", description);
+    public static OAuthError UnsupportedGrantType(string description) => new("unsupported_grant_type", description);
+    public static OAuthError UnsupportedResponseType(string description) => new("unsupported_response_type", description);
+    public static OAuthError InvalidScope(string description) => new("invalid_scope", description);
+    public static OAuthError AccessDenied(string description) => new("access_denied", description, StatusCodes.Status403Forbidden);
+    public static OAuthError LoginRequired(string description) => new("login_required", description);
+    public static OAuthError InvalidToken(string description) => new("invalid_token", description, StatusCodes.Status401Unauthorized);
+
+    // RFC 6749 §5.2 body; never cached (§5.1).
+    public IResult ToJson(HttpContext http, bool basicChallenge = false)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.Headers.CacheControl = "no-store";
+        if (Status == StatusCodes.Status401Unauthorized)
+            http.Response.Headers.WWWAuthenticate = basicChallenge ? "Basic realm=\"wegate\"" : $"Bearer error=\"{Error}\", error_description=\"{Description.Replace('"', '\'')}\"";
+        return Results.Json(new Dictionary<string, string> { ["error"] = Error, ["error_description"] = Description }, statusCode: Status);
+    }
+}

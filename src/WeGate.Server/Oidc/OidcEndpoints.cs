@@ -1,0 +1,53 @@
+using WeGate.Server.Oidc.Authorize;
+using WeGate.Server.Oidc.Clients;
+using WeGate.Server.Oidc.Discovery;
+using WeGate.Server.Oidc.Keys;
+using WeGate.Server.Oidc.Login;
+using WeGate.Server.Oidc.Sessions;
+using WeGate.Server.Oidc.Token;
+using WeGate.Server.Oidc.UserInfo;
+using WeGate.Storage.Stores;
+using WeGate.Storage.Stores.Oidc;
+
+namespace WeGate.Server.Oidc;
+
+public static class OidcEndpoints
+{
+    public static void AddWeGateOidc(this IServiceCollection services)
+    {
+        services.AddSingleton<Issuer>();
+        services.AddSingleton<AuthorizationRequestStore>();
+        services.AddSingleton<AuthorizationCodeStore>();
+        services.AddSingleton<GrantStore>();
+        services.AddSingleton<RefreshTokenStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<PasswordStore>();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<ISigningKeys, SigningKeys>();
+        services.AddSingleton<ClientAuthentication>();
+        services.AddSingleton<SsoSessions>();
+        services.AddSingleton<AuthorizationResponses>();
+        services.AddSingleton<LocalAccounts>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<AuthorizationCodeGrant>();
+        services.AddSingleton<RefreshTokenGrant>();
+        services.AddSingleton<ClientCredentialsGrant>();
+        services.AddSingleton<TokenExchangeGrant>();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "wegate_af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+        });
+    }
+
+    public static void MapOidcEndpoints(this IEndpointRouteBuilder app)
+    {
+        var pool = app.MapGroup("/pools/{pool}").ExcludeFromDescription();
+        DiscoveryEndpoint.Map(pool);
+        AuthorizeEndpoint.Map(pool);
+        LoginEndpoints.Map(pool);
+        TokenEndpoint.Map(pool);
+        UserInfoEndpoint.Map(pool);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Text;
+using WeGate.Core.Secrets;
+using WeGate.Server.Hosting;
+using WeGate.Storage.Stores.Oidc;
+
+namespace WeGate.Server.Oidc.Sessions;
+
+// The pool's single sign-on session (issue 4 §3): a random value in a HttpOnly, SameSite=Lax cookie
+// scoped to /pools/{pool}; the database keeps only its hash, so a database leak yields no cookies.
+internal sealed class SsoSessions(SessionStore store, WeGateOptions options, TimeProvider clock)
+{
+    public const string CookieName = "wegate_sso";
+
+    public async Task<SsoSession?> CurrentAsync(HttpContext http, string pool, CancellationToken ct)
+    {
+        var value = http.Request.Cookies[CookieName];
+        if (string.IsNullOrEmpty(value) || value.Length > 100)
+            return null;
+        return await store.GetAsync(pool, Hash(value), ct);
+    }
+
+    public async Task<SsoSession> StartAsync(HttpContext http, string pool, string userId, string amr, CancellationToken ct)
+    {
+        var value = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow();
+        var session = new SsoSession(Hash(value), pool, userId, now, amr, now.AddHours(options.Oidc.SessionHours));
+        await store.CreateAsync(session, ct);
+        http.Response.Cookies.Append(CookieName, value, Options(http, pool, session.ExpiresAt));
+        return session;
+    }
+
+    public async Task EndAsync(HttpContext http, string pool, CancellationToken ct)
+    {
+        if (await CurrentAsync(http, pool, ct) is { } session)
+            await store.RevokeAsync(pool, session.Id, ct);
+        http.Response.Cookies.Delete(CookieName, Options(http, pool, null));
+    }
+
+    private static CookieOptions Options(HttpContext http, string pool, DateTimeOffset? expires) => new()
+    {
+        HttpOnly = true,
+        Secure = http.Request.IsHttps,
+        SameSite = SameSiteMode.Lax,
+        Path = $"/pools/{pool}",
+        Expires = expires,
+        IsEssential = true,
+    };
+
+    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+}

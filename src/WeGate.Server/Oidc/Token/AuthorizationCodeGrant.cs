@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+using WeGate.Core.Applications;
+using WeGate.Core.Secrets;
+using WeGate.Core.Users;
+using WeGate.Storage.Stores.Oidc;
+
+namespace WeGate.Server.Oidc.Token;
+
+// RFC 6749 §4.1.3 with RFC 7636 and RFC 9700: one redemption per code; a replay is refused and revokes
+// everything the first redemption issued; the PKCE verifier must match, and no downgrade is allowed.
+internal sealed class AuthorizationCodeGrant(AuthorizationCodeStore codes, GrantStore grants, IUserStore users, TokenIssuer issuer, ILogger<AuthorizationCodeGrant> logger)
+{
+    public async Task<(TokenResponse?, OAuthError?)> HandleAsync(string pool, Application client, IFormCollection form, CancellationToken ct)
+    {
+        var presented = form["code"].ToString();
+        if (presented.Length is 0 or > 256)
+            return (null, OAuthError.InvalidRequest("code is required"));
+        var grantId = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(16));
+        var redemption = await codes.RedeemAsync(pool, SecretHash.Hash(presented), grantId, ct);
+        if (redemption is CodeRedemption.Replayed replayed)
+        {
+            if (replayed.GrantId is not null)
+                await grants.RevokeAsync(pool, replayed.GrantId, ct);
+            logger.LogWarning("Authorization code replayed by client {ClientId}; revoked grant {GrantId}", client.ClientId, replayed.GrantId);
+            return (null, OAuthError.InvalidGrant("The authorization code was already used; the tokens issued for it are now revoked"));
+        }
+        if (redemption is not CodeRedemption.Redeemed { Code: var code })
+            return (null, OAuthError.InvalidGrant("The authorization code is unknown or expired"));
+
+        // From here the code is spent whatever happens: a failed check must not leave it redeemable.
+        if (code.ClientId != client.ClientId)
+            return (null, OAuthError.InvalidGrant("The authorization code was issued to another client"));
+        if (form["redirect_uri"].ToString() != code.RedirectUri)
+            return (null, OAuthError.InvalidGrant("redirect_uri must be the one sent to the authorization endpoint"));
+        if (VerifyPkce(code.CodeChallenge, form["code_verifier"].ToString()) is { } pkceError)
+            return (null, pkceError);
+        var user = await users.GetAsync(pool, code.UserId, ct);
+        if (user is null || user.Blocked)
+            return (null, OAuthError.InvalidGrant("The user of this code no longer exists or is blocked"));
+
+        await grants.CreateAsync(new Grant(grantId, pool, client.ClientId, user.Id, code.SessionId, code.Scope, default, false), ct);
+        var tokens = await issuer.IssueAsync(new TokenRequestContext(pool, client, user.Id, grantId, code.Scope, user.Id, code.SessionId, code.AuthTime, code.Amr, code.Nonce),
+            withRefreshToken: client.Grants.Contains(GrantType.RefreshToken), ct);
+        return (tokens, null);
+    }
+
+    // RFC 7636 §4.6 with S256 only; a verifier without a challenge is a downgrade attempt (RFC 9700 §4.8.2).
+    private static OAuthError? VerifyPkce(string? challenge, string verifier)
+    {
+        if (challenge is null)
+            return verifier.Length == 0 ? null : OAuthError.InvalidGrant("code_verifier was sent, but the authorization request had no code_challenge");
+        if (verifier.Length is < 43 or > 128 || !verifier.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~'))
+            return OAuthError.InvalidGrant("code_verifier is missing or malformed: 43 to 128 characters of [A-Z a-z 0-9 - . _ ~]");
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.ASCII.GetBytes(verifier), hash);
+        var expected = Encoding.ASCII.GetBytes(challenge);
+        var actual = Encoding.ASCII.GetBytes(SecretHash.Base64Url(hash));
+        return CryptographicOperations.FixedTimeEquals(expected, actual) ? null : OAuthError.InvalidGrant("code_verifier does not match the code_challenge");
+    }
+}

@@ -1,0 +1,49 @@
+using WeGate.Core.Applications;
+using WeGate.Core.Pools;
+using WeGate.Server.Oidc.Clients;
+
+namespace WeGate.Server.Oidc.Token;
+
+// POST /pools/{pool}/oauth2/token (RFC 6749 §3.2): authenticates the client, then hands the request
+// to the grant it names. Every answer is no-store.
+internal static class TokenEndpoint
+{
+    public static void Map(RouteGroupBuilder pool)
+    {
+        pool.MapPost("/oauth2/token", async (string pool, HttpContext http, CancellationToken ct) =>
+        {
+            var services = http.RequestServices;
+            if (!http.Request.HasFormContentType)
+                return OAuthError.InvalidRequest("Send the token request as application/x-www-form-urlencoded (RFC 6749 §4.1.3)").ToJson(http);
+            if (await services.GetRequiredService<IPoolStore>().GetAsync(pool, ct) is null)
+                return (OAuthError.InvalidRequest($"There is no pool '{pool}'") with { Status = StatusCodes.Status404NotFound }).ToJson(http);
+            var form = await http.Request.ReadFormAsync(ct);
+            foreach (var (name, values) in form)
+            {
+                if (values.Count > 1)
+                    return OAuthError.InvalidRequest($"{name} is repeated; send each parameter once (RFC 6749 §3.2)").ToJson(http);
+            }
+
+            var (client, clientError) = await services.GetRequiredService<ClientAuthentication>().AuthenticateAsync(pool, http.Request, form, ct);
+            if (client is null)
+                return clientError!.ToJson(http, basicChallenge: clientError.LogDetail == "basic");
+
+            var grantType = form["grant_type"].ToString();
+            if (grantType.Length == 0)
+                return OAuthError.InvalidRequest("grant_type is required").ToJson(http);
+            if (!GrantType.All.Contains(grantType, StringComparer.Ordinal))
+                return OAuthError.UnsupportedGrantType($"grant_type '{grantType}' is not supported; use one of {string.Join(", ", GrantType.All)}").ToJson(http);
+            if (!client.Application.Grants.Contains(grantType, StringComparer.Ordinal))
+                return OAuthError.UnauthorizedClient($"This application is not allowed the {grantType} grant; an administrator can add it to the application's grants").ToJson(http);
+
+            var (tokens, error) = grantType switch
+            {
+                GrantType.AuthorizationCode => await services.GetRequiredService<AuthorizationCodeGrant>().HandleAsync(pool, client.Application, form, ct),
+                GrantType.RefreshToken => await services.GetRequiredService<RefreshTokenGrant>().HandleAsync(pool, client.Application, form, ct),
+                GrantType.ClientCredentials => await services.GetRequiredService<ClientCredentialsGrant>().HandleAsync(pool, client.Application, form, ct),
+                _ => await services.GetRequiredService<TokenExchangeGrant>().HandleAsync(pool, client.Application, form, http, ct),
+            };
+            return tokens is not null ? tokens.ToResult(http) : error!.ToJson(http);
+        }).DisableAntiforgery();
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using WeGate.Core.Users;
+using WeGate.Server.Oidc.Keys;
+using WeGate.Server.Oidc.Token;
+using WeGate.Storage.Stores.Oidc;
+
+namespace WeGate.Server.Oidc.UserInfo;
+
+// GET/POST /pools/{pool}/oauth2/userinfo (OIDC Core §5.3): standard claims by scope (§5.4), plus the
+// `wechat` scope for the WeChat identities. Only a live access token of a live grant is accepted.
+internal static class UserInfoEndpoint
+{
+    public static void Map(RouteGroupBuilder pool)
+    {
+        pool.MapGet("/oauth2/userinfo", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, ct));
+        pool.MapPost("/oauth2/userinfo", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, ct)).DisableAntiforgery();
+    }
+
+    private static async Task<IResult> HandleAsync(string pool, HttpContext http, CancellationToken ct)
+    {
+        var services = http.RequestServices;
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return OAuthError.InvalidToken("Send the access token as 'Authorization: Bearer <token>' (RFC 6750 §2.1)").ToJson(http);
+        var check = await services.GetRequiredService<ISigningKeys>().ValidateAsync(pool, header[7..].Trim(),
+            services.GetRequiredService<Issuer>().Of(pool), TokenIssuer.AccessTokenType, ct);
+        if (!check.Valid || check.Payload is null)
+            return OAuthError.InvalidToken("The access token is not valid: " + check.Error).ToJson(http);
+        var payload = check.Payload;
+        var grantId = (string?)payload["gid"];
+        var grant = grantId is null ? null : await services.GetRequiredService<GrantStore>().GetAsync(pool, grantId, ct);
+        if (grant is null || grant.Revoked || grant.UserId is null)
+            return OAuthError.InvalidToken("The access token was revoked, or was not issued for a user").ToJson(http);
+        var users = services.GetRequiredService<IUserStore>();
+        var user = await users.GetAsync(pool, grant.UserId, ct);
+        if (user is null || user.Blocked)
+            return OAuthError.InvalidToken("The user no longer exists or is blocked").ToJson(http);
+
+        var scopes = ((string?)payload["scope"] ?? "").Split(' ');
+        var claims = new JsonObject { ["sub"] = user.Id };
+        var p = user.Profile;
+        if (scopes.Contains("profile"))
+        {
+            Add(claims, "name", p.Name);
+            Add(claims, "nickname", p.Nickname);
+            Add(claims, "picture", p.Picture);
+            Add(claims, "gender", p.Gender);
+            Add(claims, "locale", p.Locale);
+            claims["updated_at"] = user.UpdatedAt.ToUnixTimeSeconds();
+        }
+        if (scopes.Contains("email") && p.Email is not null)
+        {
+            claims["email"] = p.Email;
+            claims["email_verified"] = p.EmailVerified;
+        }
+        if (scopes.Contains("phone") && p.PhoneNumber is not null)
+        {
+            claims["phone_number"] = p.PhoneNumber;
+            claims["phone_number_verified"] = p.PhoneNumberVerified;
+        }
+        if (scopes.Contains("address") && p.Address is not null)
+            claims["address"] = new JsonObject { ["formatted"] = p.Address };
+        if (scopes.Contains("wechat"))
+            AddWeChat(claims, await users.GetIdentitiesAsync(pool, user.Id, ct));
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Json(claims);
+    }
+
+    private static void AddWeChat(JsonObject claims, IReadOnlyList<Identity> identities)
+    {
+        if (identities.FirstOrDefault(i => i.Kind == IdentityKind.WeChatUnionId) is { } union)
+            claims["wechat_unionid"] = union.Identifier;
+        var openIds = new JsonArray();
+        foreach (var openId in identities.Where(i => i.Kind == IdentityKind.WeChatOpenId))
+        {
+            var colon = openId.Identifier.IndexOf(':', StringComparison.Ordinal);
+            openIds.Add(new JsonObject { ["appid"] = openId.Identifier[..colon], ["openid"] = openId.Identifier[(colon + 1)..] });
+        }
+        if (openIds.Count > 0)
+            claims["wechat_openids"] = openIds;
+    }
+
+    private static void Add(JsonObject claims, string name, string? value)
+    {
+        if (value is not null)
+            claims[name] = value;
+    }
+}

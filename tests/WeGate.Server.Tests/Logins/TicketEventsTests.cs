@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using WeGate.Core.Accounts;
+using WeGate.Core.Users;
+using WeGate.Server.Login.Tickets;
+using WeGate.Testing;
+
+namespace WeGate.Server.Tests.Logins;
+
+public abstract partial class LoginContract
+{
+    private static async Task<(string Pool, string Ticket, User User)> WaitingTicketAsync(TestServer server, string request)
+    {
+        var pool = "p" + Guid.NewGuid().ToString("N")[..12];
+        Assert.Equal(201, (int)(await server.Admin.PostJsonAsync("/admin/api/pools", new { name = pool })).StatusCode);
+        var user = await server.Service<IUserStore>().CreateAsync(new NewUser(pool, UserProfile.Empty, []));
+        var ticket = await server.Service<LoginTickets>().CreateAsync(pool, "wx", null, binding: request, default);
+        return (pool, ticket.Id, user);
+    }
+
+    // Reads state events until a final state (or `count` events). Changes close together may arrive as one:
+    // the stream always reports the ticket's current state.
+    internal static async Task<List<string>> ReadEventsAsync(HttpClient http, string url, int count, TimeSpan within)
+    {
+        using var cts = new CancellationTokenSource(within);
+        using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+        var states = new List<string>();
+        while (states.Count < count && states.LastOrDefault() is not ("confirmed" or "refused" or "expired" or "cancelled" or "consumed")
+            && await reader.ReadLineAsync(cts.Token) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+                states.Add(System.Text.Json.JsonDocument.Parse(line[6..]).RootElement.GetProperty("state").GetString()!);
+        }
+        return states;
+    }
+
+    [Fact]
+    public async Task The_login_page_hears_its_ticket_change_at_once_over_server_sent_events_and_strangers_hear_nothing()
+    {
+        var (pool, ticket, user) = await WaitingTicketAsync(Server, "req-1");
+        var url = $"/pools/{pool}/login/tickets/{ticket}/events?request=req-1";
+        var listening = ReadEventsAsync(Server.Http, url, 3, TimeSpan.FromSeconds(10));
+        await Task.Delay(200);
+
+        var tickets = Server.Service<LoginTickets>();
+        await tickets.MarkScannedAsync(pool, ticket, default);
+        var clock = Stopwatch.StartNew();
+        await tickets.SettleAsync(pool, ticket, new Resolution.SignedIn(user, false, []), default);
+
+        var states = await listening;
+        Assert.Equal("pending", states[0]);
+        Assert.Equal("confirmed", states[^1]);
+        Assert.Subset(new HashSet<string> { "pending", "scanned", "confirmed" }, states.ToHashSet());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the change took {clock.Elapsed} to arrive");
+        Assert.Equal(404, (int)(await Server.Http.GetAsync($"/pools/{pool}/login/tickets/{ticket}/events?request=someone-else")).StatusCode);
+        Assert.Equal(404, (int)(await Server.Http.GetAsync($"/pools/{pool}/login/tickets/{ticket}")).StatusCode);
+        var polled = await (await Server.Http.GetAsync($"/pools/{pool}/login/tickets/{ticket}?request=req-1")).JsonAsync();
+        Assert.Equal("confirmed", polled.GetProperty("state").GetString());
+    }
+}
+
+// Several nodes share one PostgreSQL: a confirmation on one node reaches a browser waiting on another.
+public sealed class CrossNodeTicketTests(PostgresTestDatabase db) : IClassFixture<PostgresTestDatabase>
+{
+    [Fact]
+    public async Task A_confirmation_on_one_node_reaches_the_browser_waiting_on_another_through_listen_notify()
+    {
+        _ = db.Database;
+        await using var nodeA = await TestServer.StartAsync(db);
+        await using var nodeB = await TestServer.StartAsync(db);
+        var pool = "p" + Guid.NewGuid().ToString("N")[..12];
+        await nodeA.Admin.PostJsonAsync("/admin/api/pools", new { name = pool });
+        var user = await nodeA.Service<IUserStore>().CreateAsync(new NewUser(pool, UserProfile.Empty, []));
+        var ticket = await nodeA.Service<LoginTickets>().CreateAsync(pool, "wx", null, binding: "req-x", default);
+
+        var listening = LoginContract.ReadEventsAsync(nodeA.Http, $"/pools/{pool}/login/tickets/{ticket.Id}/events?request=req-x", 2, TimeSpan.FromSeconds(10));
+        await Task.Delay(500);
+        var clock = Stopwatch.StartNew();
+        await nodeB.Service<LoginTickets>().SettleAsync(pool, ticket.Id, new Resolution.SignedIn(user, false, []), default);
+
+        Assert.Equal(["pending", "confirmed"], await listening);
+        // Well under the 15-second heartbeat re-read: the notification carried it.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the change took {clock.Elapsed} to cross nodes");
+    }
+}
