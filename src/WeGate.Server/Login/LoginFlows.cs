@@ -24,6 +24,7 @@ internal static class LoginFlows
 
     public static void MapLoginFlows(this IEndpointRouteBuilder app)
     {
+        Tickets.TicketScript.Map(app);
         var login = app.MapGroup("/pools/{pool}/login").ExcludeFromDescription();
         Tickets.TicketStatusEndpoints.Map(login);
         AppMiniProgram.AppMiniProgramEndpoints.Map(login);

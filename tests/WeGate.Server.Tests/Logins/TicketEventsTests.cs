@@ -60,6 +60,17 @@ public abstract partial class LoginContract
     }
 }
 
+public abstract partial class LoginContract
+{
+    [Fact]
+    public async Task The_ticket_script_is_served_to_the_login_page_as_javascript()
+    {
+        var response = await Server.Http.GetAsync("/login/ticket.js");
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("EventSource", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
+
 // Several nodes share one PostgreSQL: a confirmation on one node reaches a browser waiting on another.
 public sealed class CrossNodeTicketTests(PostgresTestDatabase db) : IClassFixture<PostgresTestDatabase>
 {
