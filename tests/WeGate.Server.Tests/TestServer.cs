@@ -39,6 +39,9 @@ public sealed class TestServer : IAsyncDisposable
             ["WeGate:MasterKey"] = MasterKey,
             ["WeGate:Admin:ApiKey"] = AdminKey,
             ["Logging:LogLevel:Default"] = "Warning",
+            // The whole suite runs from 127.0.0.1; the rate-limit tests set their own small limits.
+            ["WeGate:Oidc:RateLimits:PerIpPerMinute"] = "1000000",
+            ["WeGate:Oidc:RateLimits:PerClientPerMinute"] = "1000000",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             config[k] = v;

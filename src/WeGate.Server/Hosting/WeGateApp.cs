@@ -57,7 +57,7 @@ public static class WeGateApp
         services.AddSingleton<WeChatTokenStore>();
         services.AddHttpClient();
         services.AddWeGateWeChat(options, builder.Environment, builder.Configuration);
-        services.AddWeGateOidc();
+        services.AddWeGateOidc(options);
         services.AddLoginFlows();
         services.AddSingleton<ConfiguredAdminKey>();
         services.AddSingleton<AdminAuthentication>();
@@ -81,6 +81,8 @@ public static class WeGateApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseOidcCors();
+        app.UseRateLimiter();
         app.MapHealthEndpoints();
         app.MapAdminApi(options);
         app.MapSandboxIfEnabled(options);

@@ -58,6 +58,17 @@ public sealed class OidcSettings
     public int PasswordMaxAttempts { get; set; } = 5;
 
     public int PasswordLockoutMinutes { get; set; } = 15;
+
+    public OidcRateLimitSettings RateLimits { get; set; } = new();
+}
+
+public sealed class OidcRateLimitSettings
+{
+    // Requests a minute from one IP address to the authorization, login and token endpoints.
+    public int PerIpPerMinute { get; set; } = 600;
+
+    // Token requests a minute from one authenticated client.
+    public int PerClientPerMinute { get; set; } = 1200;
 }
 
 // The WeChat simulator mounted inside WeGate (docs/sandbox.md).

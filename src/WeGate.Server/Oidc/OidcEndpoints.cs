@@ -13,8 +13,10 @@ namespace WeGate.Server.Oidc;
 
 public static class OidcEndpoints
 {
-    public static void AddWeGateOidc(this IServiceCollection services)
+    public static void AddWeGateOidc(this IServiceCollection services, Hosting.WeGateOptions options)
     {
+        services.AddSingleton<Cors.OidcCors>();
+        RateLimits.OidcRateLimits.AddOidcRateLimits(services, options);
         services.AddSingleton<Issuer>();
         services.AddSingleton<AuthorizationRequestStore>();
         services.AddSingleton<AuthorizationCodeStore>();
@@ -33,6 +35,7 @@ public static class OidcEndpoints
         services.AddSingleton<RefreshTokenGrant>();
         services.AddSingleton<ClientCredentialsGrant>();
         services.AddSingleton<TokenExchangeGrant>();
+        services.AddSingleton<Introspection.TokenLookup>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "wegate_af";
@@ -40,6 +43,10 @@ public static class OidcEndpoints
             o.Cookie.HttpOnly = true;
         });
     }
+
+    // Before routing: CORS answers preflight requests, which match no endpoint.
+    public static void UseOidcCors(this IApplicationBuilder app) =>
+        app.Use((http, next) => http.RequestServices.GetRequiredService<Cors.OidcCors>().InvokeAsync(http, next));
 
     public static void MapOidcEndpoints(this IEndpointRouteBuilder app)
     {
@@ -49,5 +56,7 @@ public static class OidcEndpoints
         LoginEndpoints.Map(pool);
         TokenEndpoint.Map(pool);
         UserInfoEndpoint.Map(pool);
+        Introspection.IntrospectionEndpoints.Map(pool);
+        Logout.EndSessionEndpoint.Map(pool);
     }
 }

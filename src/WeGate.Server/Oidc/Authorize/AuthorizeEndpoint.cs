@@ -17,12 +17,12 @@ internal static class AuthorizeEndpoint
     public static void Map(RouteGroupBuilder pool)
     {
         pool.MapGet("/oauth2/authorize", (string pool, HttpContext http, CancellationToken ct) =>
-            HandleAsync(pool, http, name => Single(http.Request.Query[name]), ct));
+            HandleAsync(pool, http, name => Single(http.Request.Query[name]), ct)).RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
         pool.MapPost("/oauth2/authorize", async (string pool, HttpContext http, CancellationToken ct) =>
         {
             var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : FormCollection.Empty;
             return await HandleAsync(pool, http, name => Single(form[name]), ct);
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
     }
 
     private static async Task<IResult> HandleAsync(string pool, HttpContext http, Func<string, string?> get, CancellationToken ct)

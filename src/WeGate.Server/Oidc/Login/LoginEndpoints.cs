@@ -66,7 +66,7 @@ internal static class LoginEndpoints
                     await Audit(audit, http, pool, auth.ClientId, LoginEventType.Failed, AuditOutcome.Failure, null, "wrong login or password");
                     return Form(http, texts, pool, requestId, app!, login, texts["wrong"], StatusCodes.Status401Unauthorized);
             }
-        });
+        }).RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
     }
 
     private static async Task<(AuthorizationRequest?, Application?, Texts)> LoadAsync(string pool, string? requestId, HttpContext http, CancellationToken ct)

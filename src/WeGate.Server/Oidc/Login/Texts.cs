@@ -12,6 +12,8 @@ internal sealed class Texts
         ["blocked"] = "This account is blocked. Contact the site's support.", ["expired"] = "This sign-in page has expired. Go back to the application and start again.",
         ["error_title"] = "This sign-in link does not work", ["error_hint"] = "Go back to the application and try again. If it keeps happening, tell the site's support:",
         ["missing"] = "Enter your login and password.",
+        ["logout_title"] = "Sign out", ["logout_confirm"] = "Sign out of every application of this site in this browser?", ["logout_button"] = "Sign out",
+        ["signed_out"] = "You are signed out.",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, string> Zh = new Dictionary<string, string>
@@ -21,6 +23,8 @@ internal sealed class Texts
         ["blocked"] = "该账号已被停用，请联系网站客服。", ["expired"] = "登录页面已过期，请返回应用重新开始。",
         ["error_title"] = "此登录链接无效", ["error_hint"] = "请返回应用重试。如果问题持续出现，请将以下信息告知网站客服：",
         ["missing"] = "请输入账号和密码。",
+        ["logout_title"] = "退出登录", ["logout_confirm"] = "要在此浏览器中退出本站的所有应用吗？", ["logout_button"] = "退出登录",
+        ["signed_out"] = "您已退出登录。",
     }.ToFrozenDictionary();
 
     private readonly FrozenDictionary<string, string> _texts;

@@ -27,6 +27,12 @@ internal static class TokenEndpoint
             var (client, clientError) = await services.GetRequiredService<ClientAuthentication>().AuthenticateAsync(pool, http.Request, form, ct);
             if (client is null)
                 return clientError!.ToJson(http, basicChallenge: clientError.LogDetail == "basic");
+            if (services.GetRequiredService<RateLimits.ClientRateLimiter>().TryAcquire(pool, client.Application.ClientId) is { } retryAfter)
+            {
+                http.Response.Headers.RetryAfter = retryAfter;
+                return new OAuthError("slow_down", "This client is over its token request limit; retry after the number of seconds in Retry-After",
+                    StatusCodes.Status429TooManyRequests).ToJson(http);
+            }
 
             var grantType = form["grant_type"].ToString();
             if (grantType.Length == 0)
@@ -44,6 +50,6 @@ internal static class TokenEndpoint
                 _ => await services.GetRequiredService<TokenExchangeGrant>().HandleAsync(pool, client.Application, form, http, ct),
             };
             return tokens is not null ? tokens.ToResult(http) : error!.ToJson(http);
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
     }
 }

@@ -56,6 +56,18 @@ public sealed class RefreshTokenStore(Database db, TimeProvider clock)
         return new RefreshRotation.Rotated(old);
     }
 
+    // A live refresh token (not rotated, revoked or expired), for introspection and revocation.
+    public async Task<RefreshToken?> FindLiveAsync(string pool, string tokenHash, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            """
+            SELECT token_hash, pool, family_id, client_id, user_id, session_id, scope, expires_at FROM refresh_tokens
+            WHERE token_hash = @tokenHash AND pool = @pool AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > @now
+            """, new { pool, tokenHash, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
+        return row is null ? null : new RefreshToken(row.TokenHash, row.Pool, row.FamilyId, row.ClientId, row.UserId, row.SessionId, row.Scope, Epoch.At(row.ExpiresAt));
+    }
+
     private static object Args(RefreshToken t, long now) => new
     {
         t.TokenHash, t.Pool, t.GrantId, t.ClientId, t.UserId, t.SessionId, t.Scope, now, expires = Epoch.Ms(t.ExpiresAt),

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using WeGate.Core.Pools;
+using WeGate.Server.Oidc.Clients;
+using WeGate.Storage.Stores.Oidc;
+
+namespace WeGate.Server.Oidc.Introspection;
+
+// RFC 7662 introspection and RFC 7009 revocation. Both need an authenticated client. Introspection is for
+// confidential clients (resource servers): access tokens of the pool, refresh tokens of the caller
+// only. Revocation revokes the whole grant behind a token of the caller's own, since a JWT access
+// token cannot be withdrawn alone; an unknown token is still a 200 (RFC 7009 §2.2).
+internal static class IntrospectionEndpoints
+{
+    public static void Map(RouteGroupBuilder pool)
+    {
+        pool.MapPost("/oauth2/introspect", async (string pool, HttpContext http, CancellationToken ct) =>
+        {
+            var (client, form, error) = await AuthenticateAsync(pool, http, ct);
+            if (client is null)
+                return error!;
+            if (!client.Application.IsConfidential)
+                return OAuthError.UnauthorizedClient("Introspection is for confidential clients (resource servers) that authenticate with a secret").ToJson(http);
+            http.Response.Headers.CacheControl = "no-store";
+            var found = await http.RequestServices.GetRequiredService<TokenLookup>().FindAsync(pool, form!["token"].ToString(), form["token_type_hint"].ToString(), ct);
+            if (found is null || (found.Kind == TokenLookup.RefreshTokenKind && found.ClientId != client.Application.ClientId))
+                return Results.Json(new JsonObject { ["active"] = false });
+            var body = found.AccessTokenClaims is { } claims
+                ? (JsonObject)claims.DeepClone()
+                : new JsonObject
+                {
+                    ["sub"] = found.Refresh!.UserId, ["client_id"] = found.ClientId, ["scope"] = found.Refresh.Scope,
+                    ["exp"] = found.Refresh.ExpiresAt.ToUnixTimeSeconds(),
+                };
+            body["active"] = true;
+            body["token_type"] = found.Kind == TokenLookup.AccessToken ? "Bearer" : "refresh_token";
+            return Results.Json(body);
+        }).DisableAntiforgery();
+
+        pool.MapPost("/oauth2/revoke", async (string pool, HttpContext http, CancellationToken ct) =>
+        {
+            var (client, form, error) = await AuthenticateAsync(pool, http, ct);
+            if (client is null)
+                return error!;
+            var token = form!["token"].ToString();
+            if (token.Length == 0)
+                return OAuthError.InvalidRequest("token is required").ToJson(http);
+            var hint = form["token_type_hint"].ToString();
+            if (hint.Length > 0 && hint is not (TokenLookup.AccessToken or TokenLookup.RefreshTokenKind))
+                return new OAuthError("unsupported_token_type", "token_type_hint may be access_token or refresh_token").ToJson(http);
+            var found = await http.RequestServices.GetRequiredService<TokenLookup>().FindAsync(pool, token, hint, ct);
+            if (found is not null && found.ClientId == client.Application.ClientId)
+                await http.RequestServices.GetRequiredService<GrantStore>().RevokeAsync(pool, found.GrantId, ct);
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Ok();
+        }).DisableAntiforgery();
+    }
+
+    private static async Task<(AuthenticatedClient?, IFormCollection?, IResult?)> AuthenticateAsync(string pool, HttpContext http, CancellationToken ct)
+    {
+        if (!http.Request.HasFormContentType)
+            return (null, null, OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded").ToJson(http));
+        if (await http.RequestServices.GetRequiredService<IPoolStore>().GetAsync(pool, ct) is null)
+            return (null, null, (OAuthError.InvalidRequest($"There is no pool '{pool}'") with { Status = StatusCodes.Status404NotFound }).ToJson(http));
+        var form = await http.Request.ReadFormAsync(ct);
+        var (client, error) = await http.RequestServices.GetRequiredService<ClientAuthentication>().AuthenticateAsync(pool, http.Request, form, ct);
+        return client is null ? (null, null, error!.ToJson(http, basicChallenge: error.LogDetail == "basic")) : (client, form, null);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using WeGate.Core.Secrets;
+using WeGate.Server.Oidc.Keys;
+using WeGate.Server.Oidc.Token;
+using WeGate.Storage.Stores.Oidc;
+
+namespace WeGate.Server.Oidc.Introspection;
+
+// What a presented token is, for introspection and revocation: a live access token (a valid JWT of a
+// live grant) or a live refresh token. Anything else — unsigned, encrypted, malformed, expired,
+// revoked — is simply not a live token.
+internal sealed record FoundToken(string Kind, string GrantId, string ClientId, JsonObject? AccessTokenClaims, RefreshToken? Refresh);
+
+internal sealed class TokenLookup(ISigningKeys keys, Issuer issuer, GrantStore grants, RefreshTokenStore refreshTokens)
+{
+    public const string AccessToken = "access_token";
+    public const string RefreshTokenKind = "refresh_token";
+
+    public async Task<FoundToken?> FindAsync(string pool, string token, string? hint, CancellationToken ct)
+    {
+        if (token.Length is 0 or > 16 * 1024)
+            return null;
+        // The hint only orders the lookups (RFC 7662 §2.1, RFC 7009 §2.1).
+        return hint == RefreshTokenKind
+            ? await RefreshAsync(pool, token, ct) ?? await AccessAsync(pool, token, ct)
+            : await AccessAsync(pool, token, ct) ?? await RefreshAsync(pool, token, ct);
+    }
+
+    private async Task<FoundToken?> AccessAsync(string pool, string token, CancellationToken ct)
+    {
+        if (token.Count(c => c == '.') != 2)
+            return null;
+        var check = await keys.ValidateAsync(pool, token, issuer.Of(pool), TokenIssuer.AccessTokenType, ct);
+        if (!check.Valid || check.Payload is not { } claims || (string?)claims["gid"] is not { } grantId || (string?)claims["client_id"] is not { } clientId)
+            return null;
+        var grant = await grants.GetAsync(pool, grantId, ct);
+        return grant is null || grant.Revoked ? null : new FoundToken(AccessToken, grantId, clientId, claims, null);
+    }
+
+    private async Task<FoundToken?> RefreshAsync(string pool, string token, CancellationToken ct)
+    {
+        var refresh = await refreshTokens.FindLiveAsync(pool, SecretHash.Hash(token), ct);
+        if (refresh is null)
+            return null;
+        var grant = await grants.GetAsync(pool, refresh.GrantId, ct);
+        return grant is null || grant.Revoked ? null : new FoundToken(RefreshTokenKind, refresh.GrantId, refresh.ClientId, null, refresh);
+    }
+}

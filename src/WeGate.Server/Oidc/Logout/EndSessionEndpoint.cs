@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.WebUtilities;
+using WeGate.Core.Applications;
+using WeGate.Core.Audit;
+using WeGate.Server.Oidc.Authorize;
+using WeGate.Server.Oidc.Keys;
+using WeGate.Server.Oidc.Login;
+using WeGate.Server.Oidc.Sessions;
+
+namespace WeGate.Server.Oidc.Logout;
+
+// OpenID Connect RP-Initiated Logout 1.0 at /pools/{pool}/oauth2/logout. The person is sent back only
+// to a post_logout_redirect_uri registered exactly for the client (no open redirect). Without a valid
+// id_token_hint the person confirms first, so a link on another site cannot sign them out.
+internal static class EndSessionEndpoint
+{
+    public static void Map(RouteGroupBuilder pool)
+    {
+        pool.MapGet("/oauth2/logout", (string pool, HttpContext http, CancellationToken ct) =>
+            HandleAsync(pool, http, name => Single(http.Request.Query[name]), confirmed: false, ct));
+        pool.MapPost("/oauth2/logout", async (string pool, HttpContext http, CancellationToken ct) =>
+        {
+            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : FormCollection.Empty;
+            var confirmed = form["confirm"] == "yes";
+            if (confirmed)
+            {
+                try
+                {
+                    await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
+                }
+                catch (AntiforgeryValidationException)
+                {
+                    confirmed = false;
+                }
+            }
+            return await HandleAsync(pool, http, name => Single(form[name]), confirmed, ct);
+        }).DisableAntiforgery();
+    }
+
+    private static async Task<IResult> HandleAsync(string pool, HttpContext http, Func<string, string?> get, bool confirmed, CancellationToken ct)
+    {
+        var services = http.RequestServices;
+        var texts = Texts.For(get("ui_locales"), http.Request);
+        var hint = get("id_token_hint");
+        var check = hint is null ? null
+            : await services.GetRequiredService<ISigningKeys>().ValidateAsync(pool, hint, services.GetRequiredService<Issuer>().Of(pool), expectedTyp: null, ct);
+        var hinted = check is { Valid: true, Payload: { } payload } ? (string?)payload["aud"] : null;
+        var clientId = get("client_id") ?? hinted;
+        if (get("client_id") is { } named && hinted is not null && named != hinted)
+            return Page.Error(http, texts, OAuthError.InvalidRequest("client_id differs from the audience of id_token_hint"));
+
+        var redirect = get("post_logout_redirect_uri");
+        if (redirect is not null)
+        {
+            var app = clientId is null || clientId.Length > 256 ? null : await services.GetRequiredService<IApplicationStore>().GetAsync(pool, clientId, ct);
+            if (app is null)
+                return Page.Error(http, texts, OAuthError.InvalidRequest("post_logout_redirect_uri needs client_id or a valid id_token_hint naming the application"));
+            if (!app.PostLogoutRedirectUris.Contains(redirect, StringComparer.Ordinal))
+                return Page.Error(http, texts, OAuthError.InvalidRequest("post_logout_redirect_uri is not one of the application's registered post-logout redirect URIs (they must match exactly)"));
+        }
+
+        if (hinted is null && !confirmed)
+            return Confirm(http, texts, pool, get, redirect, clientId);
+
+        var sessions = services.GetRequiredService<SsoSessions>();
+        var session = await sessions.CurrentAsync(http, pool, ct);
+        await sessions.EndAsync(http, pool, ct);
+        if (session is not null)
+        {
+            await services.GetRequiredService<IAuditLog>().WriteAsync(new AuditEvent
+            {
+                Pool = pool, Type = LoginEventType.SignedOut, Outcome = AuditOutcome.Success, UserId = session.UserId, ClientId = clientId,
+                Ip = http.Connection.RemoteIpAddress?.ToString(), UserAgent = http.Request.Headers.UserAgent.ToString(),
+            }, ct);
+        }
+        if (redirect is null)
+            return Page.Html(http, texts, texts["logout_title"], $"<h1>{Page.Encode(texts["signed_out"])}</h1>");
+        var state = get("state");
+        return new AuthorizationResponses.SeeOther(state is null ? redirect : QueryHelpers.AddQueryString(redirect, "state", state));
+    }
+
+    private static IResult Confirm(HttpContext http, Texts texts, string pool, Func<string, string?> get, string? redirect, string? clientId)
+    {
+        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        var hidden = string.Concat(new[] { ("post_logout_redirect_uri", redirect), ("client_id", clientId), ("state", get("state")), ("ui_locales", get("ui_locales")) }
+            .Where(p => p.Item2 is not null)
+            .Select(p => $"<input type=\"hidden\" name=\"{p.Item1}\" value=\"{Page.Encode(p.Item2)}\">"));
+        return Page.Html(http, texts, texts["logout_title"], $"""
+            <h1>{Page.Encode(texts["logout_title"])}</h1>
+            <p class="sub">{Page.Encode(texts["logout_confirm"])}</p>
+            <form method="post" action="/pools/{Page.Encode(pool)}/oauth2/logout">
+            <input type="hidden" name="confirm" value="yes">
+            <input type="hidden" name="{Page.Encode(tokens.FormFieldName)}" value="{Page.Encode(tokens.RequestToken)}">
+            {hidden}
+            <button type="submit">{Page.Encode(texts["logout_button"])}</button>
+            </form>
+            """);
+    }
+
+    private static string? Single(Microsoft.Extensions.Primitives.StringValues values) => values.Count == 1 ? values[0] : null;
+}

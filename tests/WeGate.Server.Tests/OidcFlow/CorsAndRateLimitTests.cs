@@ -1,0 +1,67 @@
+using System.Net;
+using WeGate.Testing;
+
+namespace WeGate.Server.Tests.OidcFlow;
+
+public abstract partial class OidcFlowContract
+{
+    [Fact]
+    public async Task Browser_clients_get_cors_only_for_origins_the_pool_registered()
+    {
+        var s = await SetupAsync();
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, $"/pools/{s.Pool}/oauth2/token");
+        preflight.Headers.Add("Origin", "https://app.example.com");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        var allowed = await Server.Http.SendAsync(preflight);
+        Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);
+        Assert.Equal("https://app.example.com", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        using var evil = new HttpRequestMessage(HttpMethod.Options, $"/pools/{s.Pool}/oauth2/userinfo");
+        evil.Headers.Add("Origin", "https://evil.example.net");
+        evil.Headers.Add("Access-Control-Request-Method", "GET");
+        var refused = await Server.Http.SendAsync(evil);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+
+        using var discovery = new HttpRequestMessage(HttpMethod.Get, $"/pools/{s.Pool}/.well-known/openid-configuration");
+        discovery.Headers.Add("Origin", "https://anyone.example.org");
+        Assert.Equal("*", (await Server.Http.SendAsync(discovery)).Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+}
+
+// A separate server with small limits, so these tests do not slow the rest of the suite.
+public sealed class RateLimitTests(SqliteTestDatabase db) : IClassFixture<SqliteTestDatabase>
+{
+    [Fact]
+    public async Task Over_the_limit_a_client_or_an_ip_gets_429_with_retry_after()
+    {
+        await using var server = await TestServer.StartAsync(db, new Dictionary<string, string?>
+        {
+            ["WeGate:Oidc:RateLimits:PerIpPerMinute"] = "1000", ["WeGate:Oidc:RateLimits:PerClientPerMinute"] = "3",
+        });
+        await server.Admin.PostJsonAsync("/admin/api/pools/default/applications", new
+        {
+            client_id = "busy", display_name = "Busy", type = "web", grants = new[] { "client_credentials" },
+        });
+        var secret = (await (await server.Admin.PostAsync("/admin/api/pools/default/applications/busy/secret", null)).JsonAsync()).GetProperty("client_secret").GetString()!;
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 5; i++)
+        {
+            last = await server.Http.PostAsync("/pools/default/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = "busy", ["client_secret"] = secret,
+            }));
+            statuses.Add(last.StatusCode);
+        }
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.True(int.Parse(last!.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal("slow_down", (await last.JsonAsync()).GetProperty("error").GetString());
+
+        await using var tight = await TestServer.StartAsync(db, new Dictionary<string, string?> { ["WeGate:Oidc:RateLimits:PerIpPerMinute"] = "2" });
+        var authorize = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+            authorize.Add((await tight.Http.GetAsync("/pools/default/oauth2/authorize?client_id=x")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, authorize[2]);
+    }
+}
