@@ -20,6 +20,7 @@ internal static class LoginFlows
         services.AddSingleton<WeGate.Server.Oidc.Token.ITokenExchangeHandler, MiniProgram.MiniProgramExchange>();
         services.AddSingleton<WeGate.Server.Oidc.Token.ITokenExchangeHandler, Mobile.MobileExchange>();
         services.AddSingleton<WeGate.Server.Oidc.Token.ITokenExchangeHandler, AppMiniProgram.TicketExchange>();
+        services.AddSingleton<ILoginFlow, MiniProgramQr.MiniProgramQrFlow>();
     }
 
     public static void MapLoginFlows(this IEndpointRouteBuilder app)
@@ -28,5 +29,6 @@ internal static class LoginFlows
         var login = app.MapGroup("/pools/{pool}/login").ExcludeFromDescription();
         Tickets.TicketStatusEndpoints.Map(login);
         AppMiniProgram.AppMiniProgramEndpoints.Map(login);
+        MiniProgramQr.MiniProgramQrEndpoints.Map(login);
     }
 }
