@@ -20,6 +20,10 @@ internal static class LoginFlows
         services.AddSingleton<WeGate.Server.Oidc.Token.ITokenExchangeHandler, MiniProgram.MiniProgramExchange>();
         services.AddSingleton<WeGate.Server.Oidc.Token.ITokenExchangeHandler, Mobile.MobileExchange>();
         services.AddSingleton<WeGate.Server.Oidc.Token.ITokenExchangeHandler, AppMiniProgram.TicketExchange>();
+        services.AddSingleton<ILoginFlow, OfficialAccountFollow.FollowLoginFlow>();
+        services.AddSingleton<OfficialAccountFollow.FollowEvents>();
+        services.AddSingleton<OfficialAccountFollow.FollowAudit>();
+        services.AddSingleton<OfficialAccountFollow.DeliveryDedupe>();
         services.AddSingleton<ILoginFlow, MiniProgramQr.MiniProgramQrFlow>();
     }
 
@@ -29,6 +33,7 @@ internal static class LoginFlows
         var login = app.MapGroup("/pools/{pool}/login").ExcludeFromDescription();
         Tickets.TicketStatusEndpoints.Map(login);
         AppMiniProgram.AppMiniProgramEndpoints.Map(login);
+        OfficialAccountFollow.CallbackEndpoints.Map(login);
         MiniProgramQr.MiniProgramQrEndpoints.Map(login);
     }
 }

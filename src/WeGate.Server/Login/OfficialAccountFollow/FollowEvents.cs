@@ -1,0 +1,120 @@
+using System.Text.Json;
+using WeGate.Core.Accounts;
+using WeGate.Core.Applications;
+using WeGate.Core.Connections;
+using WeGate.Core.Users;
+using WeGate.Server.Login.Tickets;
+using WeGate.Server.Oidc.Authorize;
+using WeGate.Storage.Stores;
+using WeGate.Storage.Stores.Oidc;
+using WeGate.WeChat.Client;
+using WeGate.WeChat.Messages;
+
+namespace WeGate.Server.Login.OfficialAccountFollow;
+
+// What a verified subscribe or SCAN event does (wechat-api.md §1.5, §1.7): find the login ticket by the
+// event's Ticket, claim it, ask cgi-bin/user/info for the unionid, resolve the account and settle the
+// ticket, which wakes the waiting login page. The answer is the text to send the follower, or null
+// for a push that is not a login (a plain follow, a chat message).
+internal sealed class FollowEvents(LoginTicketStore store, LoginTickets tickets, AuthorizationRequestStore requests, IApplicationStore applications,
+    IUserStore users, WeChatApiClient wechat, AccessTokenCache tokens, AccountResolver resolver, FollowAudit audit, TimeProvider clock,
+    ILogger<FollowEvents> logger)
+{
+    public async Task<string?> HandleAsync(Connection connection, string appSecret, InboundMessage message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(message);
+        if (!(message.IsSubscribe || message.IsScan) || message.QrScene is not { } scene || string.IsNullOrEmpty(message.Ticket))
+            return null;
+        var openId = message.FromUserName!;
+
+        // The scene is the login ticket's id and the Ticket is qrcode/create's ticket; both must agree,
+        // and with the connection the push came in on.
+        var found = await store.FindByWeChatTicketAsync(message.Ticket, ct);
+        if (found is null || found.Pool != connection.Pool || found.ConnectionSlug != connection.Slug || found.Id != scene)
+        {
+            await audit.FailedAsync(connection, null, $"{message.Event} event for an unknown login ticket (scene {Clip(scene)})");
+            return FollowTexts.Unknown;
+        }
+
+        var (clientId, appName) = await RequestAsync(found, ct);
+        var state = found.EffectiveState(clock.GetUtcNow());
+        if (state == TicketState.Pending && clientId is null)
+        {
+            // The login page's request is gone: nobody is waiting for this sign-in.
+            await tickets.CancelAsync(found.Pool, found.Id, ct);
+            await audit.FailedAsync(connection, null, "the login request of the scanned ticket has expired");
+            return FollowTexts.Expired;
+        }
+        if (state != TicketState.Pending || await tickets.MarkScannedAsync(found.Pool, found.Id, ct) is null)
+            return await AlreadyTakenAsync(connection, clientId, appName, found.Id, openId, ct);
+
+        OfficialAccountUser info;
+        try
+        {
+            info = await tokens.CallAsync(connection.AppId, appSecret, (token, c) => wechat.GetUserInfoAsync(token, openId, cancellationToken: c), ct);
+        }
+        catch (Exception e) when (WeChatFailures.IsWeChatFailure(e))
+        {
+            var error = WeChatFailures.ToOAuthError(e, "follower lookup (cgi-bin/user/info)", logger);
+            await audit.FailedAsync(connection, clientId, "follower lookup: " + WeChatFailureText.Describe(e));
+            await tickets.SettleAsync(found.Pool, found.Id, new Resolution.Refused("wechat-error", error.Description), ct);
+            return FollowTexts.Failed(error.Description);
+        }
+        if (!info.IsFollower || info.OpenId != openId)
+        {
+            // Unfollowed between the event and the lookup: without subscribe=1 there is no unionid (§1.7),
+            // and signing in on the openid alone could open a second account for the same person.
+            await audit.FailedAsync(connection, clientId, "cgi-bin/user/info says the scanner does not follow the account");
+            await tickets.SettleAsync(found.Pool, found.Id, new Resolution.Refused("not-following", "Follow the official account in WeChat, then reload this page and scan again."), ct);
+            return FollowTexts.NotFollowing;
+        }
+
+        var resolution = await resolver.ResolveAsync(new WeChatArrival
+        {
+            Connection = connection, OpenId = openId, UnionId = string.IsNullOrEmpty(info.UnionId) ? null : info.UnionId, ClientId = clientId,
+        }, ct);
+        if (await tickets.SettleAsync(found.Pool, found.Id, resolution, ct) is null)
+        {
+            await audit.FailedAsync(connection, clientId, "the login ticket expired while the follower was looked up");
+            return FollowTexts.Expired;
+        }
+        return resolution switch
+        {
+            Resolution.SignedIn => FollowTexts.SignedIn(appName),
+            Resolution.Refused refused => FollowTexts.Refused(refused.UserMessage),
+            _ => FollowTexts.Refused("This WeChat account matches more than one account, or must be bound to one; see the web page."),
+        };
+    }
+
+    // The ticket was scanned before, expired or ended. The same follower's scan again (a copy of the push
+    // that reached another node, say) hears the same answer; anyone else is told the code is spent.
+    private async Task<string> AlreadyTakenAsync(Connection connection, string? clientId, string? appName, string id, string openId, CancellationToken ct)
+    {
+        var ticket = await store.GetAsync(connection.Pool, id, ct);
+        var state = ticket?.EffectiveState(clock.GetUtcNow());
+        if (state is TicketState.Expired or TicketState.Cancelled or null)
+        {
+            await audit.FailedAsync(connection, clientId, $"scan of an {state ?? "unknown"} login ticket");
+            return FollowTexts.Expired;
+        }
+        var follower = await users.FindByIdentityAsync(connection.Pool, IdentityKind.WeChatOpenId, IdentityKind.OpenIdIdentifier(connection.AppId, openId), ct);
+        if (ticket!.UserId is not null && follower?.Id == ticket.UserId && state is TicketState.Confirmed or TicketState.Consumed)
+            return FollowTexts.SignedIn(appName);
+        if (state == TicketState.Scanned)
+            return FollowTexts.StillWorking;
+        await audit.FailedAsync(connection, clientId, $"scan of a login ticket that is already {state}");
+        return FollowTexts.Used;
+    }
+
+    private async Task<(string? ClientId, string? AppName)> RequestAsync(LoginTicket ticket, CancellationToken ct)
+    {
+        var json = ticket.BrowserBinding is null ? null : await requests.GetAsync(ticket.Pool, ticket.BrowserBinding, ct);
+        if (json is null)
+            return (null, null);
+        var clientId = JsonSerializer.Deserialize<AuthorizationRequest>(json, AuthorizationResponses.Json)!.ClientId;
+        return (clientId, (await applications.GetAsync(ticket.Pool, clientId, ct))?.DisplayName);
+    }
+
+    private static string Clip(string value) => value.Length <= 64 ? value : value[..64] + "…";
+}

@@ -1,0 +1,79 @@
+using QRCoder;
+using WeGate.Core.Connections;
+using WeGate.Server.Login.Tickets;
+using WeGate.Server.Oidc.Login;
+using WeGate.Storage.Stores;
+using WeGate.WeChat.Client;
+
+namespace WeGate.Server.Login.OfficialAccountFollow;
+
+// Flow 1 on the login page (DESIGN.md §2, wechat-api.md §1.2): a temporary QR_STR_SCENE code whose scene
+// is a new login ticket, shown until the follower's subscribe/SCAN event settles the ticket.
+internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiClient wechat, AccessTokenCache tokens, LoginTicketStore store,
+    FollowAudit audit, TimeProvider clock, ILogger<FollowLoginFlow> logger) : ILoginFlow
+{
+    public string ConnectionType => Core.Connections.ConnectionType.OfficialAccountFollow;
+
+    public async Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        var texts = FollowTexts.For(panel.Texts.Language);
+        var connection = panel.Connection;
+        var secret = (await connections.GetSecretsAsync(connection.Pool, connection.Slug, ct))?.AppSecret;
+        if (secret is null)
+            return await UnavailableAsync(panel, texts, "the connection has no AppSecret", "the connection has no AppSecret; the operator must set it");
+
+        // The ticket is stored only once WeChat has made its QR code, with the QR's ticket as the
+        // correlation key (§1.5), so a refusal leaves nothing half-made behind.
+        var id = LoginTickets.NewId();
+        QrCodeTicket qr;
+        try
+        {
+            qr = await tokens.CallAsync(connection.AppId, secret,
+                (token, c) => wechat.CreateQrCodeAsync(token, QrCodeRequest.Temporary(id, LoginTickets.Lifetime), c), ct);
+        }
+        catch (Exception e) when (WeChatFailures.IsWeChatFailure(e))
+        {
+            var error = WeChatFailures.ToOAuthError(e, "official account QR code", logger);
+            return await UnavailableAsync(panel, texts, "official account QR code: " + WeChatFailureText.Describe(e), error.Description);
+        }
+
+        await store.CreateAsync(new LoginTicket(id, connection.Pool, connection.Slug, TicketState.Pending, SecretHash: null,
+            BrowserBinding: panel.RequestId, WeChatTicket: qr.Ticket, UserId: null, Result: null, Version: 0, CreatedAt: default,
+            ExpiresAt: clock.GetUtcNow() + LoginTickets.Lifetime), ct);
+
+        var name = connection.DisplayName;
+        return $"""
+            <section class="wechat-panel" data-connection="{Page.Encode(connection.Slug)}" style="text-align:center;margin:0 0 24px">
+            <h2 style="font-size:17px;margin:0 0 12px">{Page.Encode(texts.Heading)}</h2>
+            <div data-wegate-ticket="{Page.Encode(id)}" data-request="{Page.Encode(panel.RequestId)}" data-base="/pools/{Page.Encode(panel.Pool)}/login"
+             data-text-pending="{Page.Encode(FollowTexts.Format(texts.Pending, name))}" data-text-scanned="{Page.Encode(texts.Scanned)}" data-text-expired="{Page.Encode(texts.Expired)}">
+            <img src="data:image/png;base64,{Convert.ToBase64String(Png(qr.Url))}" width="200" height="200" alt="{Page.Encode(FollowTexts.Format(texts.Alt, name))}">
+            <p data-ticket-status role="status">{Page.Encode(FollowTexts.Format(texts.Pending, name))}</p>
+            </div>
+            </section>
+            {TicketScript.Tag}
+            """;
+    }
+
+    // The QR encodes qrcode/create's url (§1.2); drawing it here saves a showqrcode round trip and fits
+    // the login page's CSP (img-src 'self' data:).
+    private static byte[] Png(string content)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(content, QRCodeGenerator.ECCLevel.M);
+        using var png = new PngByteQRCode(data);
+        return png.GetGraphic(6);
+    }
+
+    private async Task<string> UnavailableAsync(LoginPanel panel, FollowTexts.Panel texts, string auditReason, string shown)
+    {
+        await audit.FailedAsync(panel.Connection, panel.Request.ClientId, auditReason,
+            panel.Http.Connection.RemoteIpAddress?.ToString(), panel.Http.Request.Headers.UserAgent.ToString());
+        return $"""
+            <section class="wechat-panel" data-connection="{Page.Encode(panel.Connection.Slug)}" data-unavailable style="margin:0 0 24px">
+            <p class="error" role="alert">{Page.Encode(FollowTexts.Format(texts.Unavailable, shown))}</p>
+            </section>
+            """;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace WeGate.Server.Login.OfficialAccountFollow;
+
+// What flow 1 says: on the login page in the page's language, and in the follower's WeChat chat as a
+// passive reply (wechat-api.md §1.6). WeChat users read Chinese first, so replies carry both languages.
+internal static class FollowTexts
+{
+    public sealed record Panel(string Heading, string Pending, string Scanned, string Expired, string Alt, string Unavailable);
+
+    public static Panel For(string language) => language.StartsWith("zh", StringComparison.Ordinal)
+        ? new("微信扫码关注登录", "请用微信扫描二维码并关注公众号「{0}」", "已扫码，正在登录…", "二维码已过期，请刷新页面获取新的二维码。",
+            "公众号「{0}」的登录二维码", "暂时无法使用微信登录：{0}")
+        : new("Sign in with WeChat", "Scan the code with WeChat and follow {0}", "Scanned; signing you in…", "This QR code has expired. Reload the page for a new one.",
+            "QR code to sign in by following {0}", "WeChat sign-in is unavailable right now: {0}");
+
+    public static string Format(string template, string value) => string.Format(CultureInfo.InvariantCulture, template, value);
+
+    public static string SignedIn(string? application) => application is null
+        ? "登录成功，请回到网页继续。Signed in; continue on the web page."
+        : $"登录成功：已登录「{application}」，请回到网页继续。Signed in to {application}; continue on the web page.";
+
+    public const string Expired = "二维码已过期，请刷新网页后重新扫码。This QR code has expired; reload the web page and scan again.";
+    public const string Used = "此二维码已使用过，请刷新网页获取新的二维码。This QR code was already used; reload the web page for a new one.";
+    public const string Unknown = "未找到此登录二维码，请刷新网页后重新扫码。This sign-in code is unknown; reload the web page and scan again.";
+    public const string StillWorking = "正在登录，请留意网页。Signing you in; watch the web page.";
+    public const string NotFollowing = "请先关注公众号，再重新扫码登录。Follow the official account, then scan again to sign in.";
+
+    public static string Failed(string why) => $"登录失败，请刷新网页后重试。Sign-in failed: {why}";
+
+    public static string Refused(string why) => $"未能登录。{why}";
+}
