@@ -21,6 +21,14 @@ adminKey.Subcommands.Add(create);
 var sandbox = new Command("sandbox", $"Run the WeChat sandbox on its own, without WeGate (default {SandboxHost.DefaultUrl}; docs/sandbox.md).") { TreatUnmatchedTokensAsErrors = false };
 var sandboxConfig = new Option<FileInfo?>("--config") { Description = "A JSON file whose \"Sandbox\" section lists the apps and personas to create at start." };
 sandbox.Options.Add(sandboxConfig);
+var keys = new Command("keys", "Manage a pool's token signing keys.");
+var rotate = new Command("rotate", "Start signing with the key published at the last rotation, and publish a new next key.") { TreatUnmatchedTokensAsErrors = false };
+var poolOption = new Option<string>("--pool") { Description = "The pool whose key to rotate.", DefaultValueFactory = _ => "default" };
+var algorithmOption = new Option<string>("--algorithm") { Description = "ES256 or RS256.", Required = true };
+rotate.Options.Add(poolOption);
+rotate.Options.Add(algorithmOption);
+keys.Subcommands.Add(rotate);
+root.Subcommands.Add(keys);
 root.Subcommands.Add(serve);
 root.Subcommands.Add(migrate);
 root.Subcommands.Add(adminKey);
@@ -39,6 +47,18 @@ create.SetAction((result, ct) => Run(result, async app =>
     var (id, key) = AdminKeys.Generate();
     await app.Services.GetRequiredService<IAdminKeyStore>().CreateAsync(new AdminKey(id, result.GetValue(nameOption) ?? "cli", default, null, false), SecretHash.Hash(key), ct);
     await Console.Out.WriteLineAsync($"Admin API key '{id}' created. It is shown only now:\n{key}");
+}));
+rotate.SetAction((result, ct) => Run(result, async app =>
+{
+    await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+    var pool = result.GetValue(poolOption) ?? "default";
+    var algorithm = (result.GetValue(algorithmOption) ?? "").ToUpperInvariant();
+    if (!WeGate.Server.Oidc.Keys.JwsAlgorithm.IsSupported(algorithm))
+        throw new StartupException("--algorithm must be ES256 or RS256");
+    if (await app.Services.GetRequiredService<WeGate.Core.Pools.IPoolStore>().GetAsync(pool, ct) is null)
+        throw new StartupException($"There is no pool '{pool}'");
+    var (kid, retention) = await app.Services.GetRequiredService<WeGate.Server.Oidc.Keys.KeyRotation>().RotateAsync(pool, algorithm, null, ct);
+    await Console.Out.WriteLineAsync($"Pool '{pool}' now signs {algorithm} tokens with {kid}; the previous key stays published for {retention.TotalMinutes:0} minutes.");
 }));
 sandbox.SetAction(async (result, ct) =>
 {
@@ -70,7 +90,8 @@ static async Task<int> Run(ParseResult result, Func<WebApplication, Task> action
     }
     catch (Exception e) when (e is StartupException or DatabaseTooNewException)
     {
-        await Console.Error.WriteLineAsync("WeGate cannot start: " + e.Message);
+        var command = result.CommandResult.Command.Name;
+        await Console.Error.WriteLineAsync((command is "serve" or "wegate" ? "WeGate cannot start: " : $"wegate {command}: ") + e.Message);
         return 1;
     }
 }

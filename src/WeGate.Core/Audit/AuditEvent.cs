@@ -41,6 +41,7 @@ public static class AuditEventType
     public const string AdminUserCreated = "admin.user.created";
     public const string AdminUserPasswordSet = "admin.user.password_set";
     public const string AdminUserBlocked = "admin.user.blocked";
+    public const string AdminSigningKeyRotated = "admin.signing_key.rotated";
     public const string AdminUserUnblocked = "admin.user.unblocked";
 }
 

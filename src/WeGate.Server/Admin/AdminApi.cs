@@ -20,6 +20,7 @@ public static class AdminApi
         pool.MapConnectionEndpoints();
         pool.MapApplicationEndpoints();
         pool.MapUserEndpoints();
+        pool.MapSigningKeyEndpoints();
     }
 
     internal static async Task<Pool> RequirePoolAsync(this IPoolStore pools, string pool, CancellationToken ct) =>

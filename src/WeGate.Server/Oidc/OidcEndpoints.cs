@@ -26,6 +26,7 @@ public static class OidcEndpoints
         services.AddSingleton<PasswordStore>();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<ISigningKeys, SigningKeys>();
+        services.AddSingleton<KeyRotation>();
         services.AddSingleton<ClientAuthentication>();
         services.AddSingleton<SsoSessions>();
         services.AddSingleton<AuthorizationResponses>();

@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using WeGate.Core.Audit;
+using WeGate.Core.Pools;
+using WeGate.Server.Api;
+using WeGate.Server.Oidc.Keys;
+using WeGate.Storage.Stores;
+
+namespace WeGate.Server.Admin;
+
+// A pool's signing keys: listed without their private parts, and rotated on demand (docs/oidc.md).
+internal static class SigningKeyEndpoints
+{
+    public sealed record RotateRequest(string? Algorithm, int? RetentionSeconds);
+
+    public sealed record KeyView(string Kid, string Algorithm, string State, DateTimeOffset CreatedAt, DateTimeOffset? ActivatedAt,
+        DateTimeOffset? RetiredAt, DateTimeOffset? RemoveAfter, JsonNode? PublicJwk);
+
+    public static void MapSigningKeyEndpoints(this RouteGroupBuilder pool)
+    {
+        pool.MapGet("/signing-keys", async (string pool, IPoolStore pools, SigningKeyStore keys, CancellationToken ct) =>
+        {
+            await pools.RequirePoolAsync(pool, ct);
+            var published = await keys.ListPublishedAsync(pool, ct);
+            return Results.Ok(published.Select(k => new KeyView(k.Kid, k.Algorithm, k.State, k.CreatedAt, k.ActivatedAt, k.RetiredAt, k.RemoveAfter,
+                JsonNode.Parse(k.PublicJwk))).ToList());
+        });
+
+        pool.MapPost("/signing-keys/rotate", async (string pool, JsonBody<RotateRequest> body, IPoolStore pools, KeyRotation rotation,
+            IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        {
+            var r = body.Value;
+            if (!JwsAlgorithm.IsSupported(r.Algorithm))
+                throw ApiProblemException.BadRequest("algorithm", "must be ES256 or RS256");
+            if (r.RetentionSeconds is < 0 or > 365 * 24 * 3600)
+                throw ApiProblemException.BadRequest("retention_seconds", "must be between 0 and one year; omit it to keep the old key until its tokens expire");
+            await pools.RequirePoolAsync(pool, ct);
+            var (kid, retention) = await rotation.RotateAsync(pool, r.Algorithm!, r.RetentionSeconds is { } s ? TimeSpan.FromSeconds(s) : null, ct);
+            await audit.WriteAsync(http, pool, AuditEventType.AdminSigningKeyRotated);
+            return Results.Ok(new { kid, algorithm = r.Algorithm, previous_key_published_for_seconds = (int)retention.TotalSeconds });
+        });
+    }
+}
