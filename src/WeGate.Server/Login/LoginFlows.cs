@@ -25,6 +25,12 @@ internal static class LoginFlows
         services.AddSingleton<OfficialAccountFollow.FollowAudit>();
         services.AddSingleton<OfficialAccountFollow.DeliveryDedupe>();
         services.AddSingleton<ILoginFlow, MiniProgramQr.MiniProgramQrFlow>();
+        services.AddSingleton<WebsiteQr.RedirectState>();
+        services.AddSingleton<WebsiteQr.RedirectLogins>();
+        services.AddOptions<WebsiteQr.WebsiteQrOptions>().BindConfiguration(WebsiteQr.WebsiteQrOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebsiteQr.WebsiteQrOptions>, WebsiteQr.WebsiteQrOptionsValidation>();
+        services.AddSingleton<ILoginFlow, WebsiteQr.WebsiteQrFlow>();
+        services.AddSingleton<ILoginFlow, OfficialAccountWeb.OfficialAccountWebFlow>();
     }
 
     public static void MapLoginFlows(this IEndpointRouteBuilder app)
@@ -35,5 +41,8 @@ internal static class LoginFlows
         AppMiniProgram.AppMiniProgramEndpoints.Map(login);
         OfficialAccountFollow.CallbackEndpoints.Map(login);
         MiniProgramQr.MiniProgramQrEndpoints.Map(login);
+        WebsiteQr.WebsiteQrScript.Map(app);
+        WebsiteQr.WebsiteQrEndpoints.Map(login);
+        OfficialAccountWeb.OfficialAccountWebEndpoints.Map(login);
     }
 }

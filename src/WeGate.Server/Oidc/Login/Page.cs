@@ -13,13 +13,29 @@ internal static class Page
 
     public static string Encode(string? value) => Encoder.Encode(value ?? "");
 
+    private const string FrameSources = "WeGate.Page.FrameSources";
+
+    // A panel that embeds another site's page (the website QR's iframe of open.weixin.qq.com) names
+    // that origin; the page's CSP then allows frames from it and from nowhere else.
+    public static void AllowFrame(HttpContext http, Uri origin)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(origin);
+        var source = origin.GetLeftPart(UriPartial.Authority);
+        if (http.Items[FrameSources] is not string existing)
+            http.Items[FrameSources] = source;
+        else if (!existing.Split(' ').Contains(source, StringComparer.Ordinal))
+            http.Items[FrameSources] = existing + " " + source;
+    }
+
     public static IResult Html(HttpContext http, Texts texts, string title, string body, int status = StatusCodes.Status200OK)
     {
         ArgumentNullException.ThrowIfNull(http);
         var headers = http.Response.Headers;
         headers.CacheControl = "no-store";
         headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'";
+        var frames = http.Items[FrameSources] is string sources ? $"; frame-src {sources}" : "";
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'" + frames;
         headers["Referrer-Policy"] = "no-referrer";
         var html = $$$"""
             <!doctype html>

@@ -1,0 +1,24 @@
+using WeGate.Server.Login.WebsiteQr;
+using WeGate.Server.Oidc.Login;
+
+namespace WeGate.Server.Login.OfficialAccountWeb;
+
+// Flow 4's button (DESIGN.md §2): only inside WeChat's browser, the one place official-account web
+// authorization works (wechat-api.md §4).
+internal sealed class OfficialAccountWebFlow : ILoginFlow
+{
+    public string ConnectionType => Core.Connections.ConnectionType.OfficialAccountWeb;
+
+    public Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        if (!panel.InsideWeChat)
+            return Task.FromResult<string?>(null);
+        var start = $"/pools/{panel.Pool}/login/{ConnectionType}/start?request={Uri.EscapeDataString(panel.RequestId)}&connection={Uri.EscapeDataString(panel.Connection.Slug)}";
+        return Task.FromResult<string?>($"""
+            {RedirectPages.Style}
+            <a class="wegate-button" data-oa-web data-connection="{Page.Encode(panel.Connection.Slug)}" href="{Page.Encode(start)}">{Page.Encode(RedirectTexts.Get(panel.Texts, "oa_button"))}</a>
+            <p class="sub" style="text-align:center;margin:16px 0 0">{Page.Encode(RedirectTexts.Get(panel.Texts, "or"))}</p>
+            """);
+    }
+}

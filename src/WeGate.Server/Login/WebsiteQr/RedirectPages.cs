@@ -1,0 +1,27 @@
+using WeGate.Server.Oidc;
+using WeGate.Server.Oidc.Login;
+
+namespace WeGate.Server.Login.WebsiteQr;
+
+// The pages a WeChat redirect login ends on when it does not sign the person in: what happened, in
+// their language, and a way to try again while the login request is still alive.
+internal static class RedirectPages
+{
+    public const string Style = "<style>a.wegate-button{display:block;box-sizing:border-box;width:100%;margin-top:16px;padding:12px;font-size:16px;border-radius:8px;background:#07c160;color:#fff;text-align:center;text-decoration:none}</style>";
+
+    public static IResult Show(HttpContext http, Texts texts, string title, string message, int status, string? retryUrl = null, OAuthError? detail = null)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var code = detail is null ? "" : $"<p class=\"sub\"><code>{Page.Encode(detail.Error)}</code>: {Page.Encode(detail.Description)}</p>";
+        var retry = retryUrl is null ? "" : $"<a class=\"wegate-button\" data-retry href=\"{Page.Encode(retryUrl)}\">{Page.Encode(RedirectTexts.Get(texts, "retry"))}</a>";
+        return Page.Html(http, texts, title, $"""
+            {Style}
+            <h1>{Page.Encode(title)}</h1>
+            <p class="error" role="alert">{Page.Encode(message)}</p>
+            {code}
+            {retry}
+            """, status);
+    }
+
+    public static string LoginPage(string pool, string requestId) => $"/pools/{pool}/login?request={Uri.EscapeDataString(requestId)}";
+}

@@ -1,0 +1,42 @@
+using WeGate.Core.Accounts;
+using WeGate.Core.Connections;
+using WeGate.Server.Oidc.Login;
+using WeGate.WeChat.Client;
+
+namespace WeGate.Server.Login.WebsiteQr;
+
+// Flow 2 (DESIGN.md §2, wechat-api.md §2): start sends the browser to WeChat's whole QR page
+// (connect/qrconnect); callback is where WeChat sends it back, from that page or from the embedded
+// QR, with code and state: code → sns/oauth2/access_token → sns/userinfo → the account resolver.
+internal static class WebsiteQrEndpoints
+{
+    private const string Type = ConnectionType.WebsiteQr;
+
+    public static void Map(RouteGroupBuilder login)
+    {
+        login.MapGet($"/{Type}/start", async (string pool, string? request, string? connection, RedirectLogins logins, HttpContext http, CancellationToken ct) =>
+        {
+            var found = await logins.FindAsync(pool, request, connection, Type, ct);
+            if (found is null)
+            {
+                var texts = Texts.For(null, http.Request);
+                return RedirectPages.Show(http, texts, texts["error_title"], texts["expired"], StatusCodes.Status400BadRequest);
+            }
+            var state = logins.States.Issue(http, pool, found.RequestId, found.Connection.Slug, Type);
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Redirect(WeChatAuthorizeUrls.QrConnect(logins.Endpoints, found.Connection.AppId, logins.CallbackUri(pool, Type), state).AbsoluteUri);
+        });
+
+        login.MapGet($"/{Type}/callback", async (string pool, RedirectLogins logins, WeChatApiClient wechat, AccountResolver resolver, LoginCompletion completion,
+            ILoggerFactory loggers, HttpContext http, CancellationToken ct) =>
+        {
+            var (arrival, page) = await logins.ArriveAsync(http, pool, Type, ct);
+            if (arrival is null)
+                return page!;
+            var profile = await SnsProfile.TryReadAsync(wechat, arrival.Token, loggers.CreateLogger(typeof(WebsiteQrEndpoints)), ct);
+            var resolution = await resolver.ResolveAsync(RedirectLogins.Arrival(http, arrival.Login, arrival.Token, profile), ct);
+            var login = arrival.Login;
+            return await completion.CompleteAsync(http, pool, login.RequestId, login.Request, resolution, "wechat-website", ct);
+        });
+    }
+}

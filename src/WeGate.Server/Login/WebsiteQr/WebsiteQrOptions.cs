@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Options;
+
+namespace WeGate.Server.Login.WebsiteQr;
+
+// WeGate:Logins:WebsiteQr. The embedded QR gives up after QrTimeoutSeconds and offers a new one:
+// WeChat's QR page expires on its own, and a person who taps "deny" on the phone is never sent back
+// (wechat-api.md §2.1), so the login page has to notice by itself.
+internal sealed class WebsiteQrOptions
+{
+    public const string Section = "WeGate:Logins:WebsiteQr";
+
+    public int QrTimeoutSeconds { get; set; } = 300;
+}
+
+internal sealed class WebsiteQrOptionsValidation : IValidateOptions<WebsiteQrOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebsiteQrOptions options) =>
+        options.QrTimeoutSeconds is >= 5 and <= 1800
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"{WebsiteQrOptions.Section}:QrTimeoutSeconds must be between 5 and 1800 (it is {options.QrTimeoutSeconds})");
+}
