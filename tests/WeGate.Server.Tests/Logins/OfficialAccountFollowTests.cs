@@ -93,4 +93,19 @@ public abstract partial class LoginContract
         Assert.Equal(DeliveryOutcome.Acknowledged, delivery.Outcome);
         Assert.Equal(0, await CountAsync("users", w.Pool));
     }
+    [Fact]
+    public async Task A_copy_of_a_push_that_reaches_another_node_gets_the_same_reply_and_signs_in_nobody_twice()
+    {
+        var w = await FollowWorldAsync(MessageMode.Safe);
+        var page = await OpenFollowPageAsync(w);
+        var delivery = await ScanFollowQrAsync(page, (await PersonaAsync()).Id);
+        await using var otherNode = await TestServer.StartAsync(db, environment: "Development");
+
+        var copy = await otherNode.Http.PostAsync(new Uri(delivery.Url).PathAndQuery, new StringContent(delivery.Body, System.Text.Encoding.UTF8, "text/xml"));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, copy.StatusCode);
+        Assert.Equal(delivery.UserNotice, Sender(w).ReadReply(await copy.Content.ReadAsStringAsync())!.Elements["Content"]);
+        Assert.Equal(1, await CountAsync("users", w.Pool));
+        Assert.Single(await AuditAsync(w.Pool), e => e.Type == AuditEventType.LoginCreated);
+    }
 }
