@@ -56,10 +56,10 @@ internal sealed class FollowEvents(LoginTicketStore store, LoginTickets tickets,
         }
         catch (Exception e) when (WeChatFailures.IsWeChatFailure(e))
         {
-            var error = WeChatFailures.ToOAuthError(e, "follower lookup (cgi-bin/user/info)", logger);
-            await audit.FailedAsync(connection, clientId, "follower lookup: " + WeChatFailureText.Describe(e));
-            await tickets.SettleAsync(found.Pool, found.Id, new Resolution.Refused("wechat-error", error.Description), ct);
-            return FollowTexts.Failed(error.Description);
+            var why = FollowFailures.Explain(e, "follower lookup", logger);
+            await audit.FailedAsync(connection, clientId, "follower lookup: " + FollowFailures.Describe(e));
+            await tickets.SettleAsync(found.Pool, found.Id, new Resolution.Refused("wechat-error", why), ct);
+            return FollowTexts.Failed(why);
         }
         if (!info.IsFollower || info.OpenId != openId)
         {

@@ -34,8 +34,7 @@ internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiCli
         }
         catch (Exception e) when (WeChatFailures.IsWeChatFailure(e))
         {
-            var error = WeChatFailures.ToOAuthError(e, "official account QR code", logger);
-            return await UnavailableAsync(panel, texts, "official account QR code: " + WeChatFailureText.Describe(e), error.Description);
+            return await UnavailableAsync(panel, texts, "official account QR code: " + FollowFailures.Describe(e), FollowFailures.Explain(e, "official account QR code", logger));
         }
 
         await store.CreateAsync(new LoginTicket(id, connection.Pool, connection.Slug, TicketState.Pending, SecretHash: null,
