@@ -109,6 +109,8 @@ static async Task ServeAsync(WebApplication app)
               Admin API      {address}/admin/api   (Authorization: Bearer <admin key>)
               OpenAPI        {address}/openapi/v1.json
               Health         {address}/healthz, {address}/readyz
+              Demo           {address}/demo   (Development: try every WeChat login)
+              Virtual phone  {address}/sandbox/phone
               Docs           docs/README.md
             """;
         if (startup.GeneratedAdminKey is { } key)

@@ -42,6 +42,8 @@ public sealed class TestServer : IAsyncDisposable
             // The whole suite runs from 127.0.0.1; the rate-limit tests set their own small limits.
             ["WeGate:Oidc:RateLimits:PerIpPerMinute"] = "1000000",
             ["WeGate:Oidc:RateLimits:PerClientPerMinute"] = "1000000",
+            // The Development demo has its own test (DemoTests).
+            ["WeGate:Demo"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             config[k] = v;

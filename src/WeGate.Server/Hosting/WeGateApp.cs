@@ -11,6 +11,7 @@ using WeGate.Core.Secrets;
 using WeGate.Core.Users;
 using WeGate.Server.Admin;
 using WeGate.Server.Api;
+using WeGate.Server.Demo;
 using WeGate.Server.Health;
 using WeGate.Server.Login;
 using WeGate.Server.Oidc;
@@ -59,6 +60,8 @@ public static class WeGateApp
         services.AddWeGateWeChat(options, builder.Environment, builder.Configuration);
         services.AddWeGateOidc(options);
         services.AddLoginFlows();
+        services.AddSingleton<DemoSetup>();
+        services.AddSingleton<DemoReady>();
         services.AddSingleton<ConfiguredAdminKey>();
         services.AddSingleton<AdminAuthentication>();
         services.AddSingleton<DeclarativeSetup>();
@@ -87,6 +90,7 @@ public static class WeGateApp
         app.MapAdminApi(options);
         app.MapSandboxIfEnabled(options);
         app.MapOidcEndpoints();
+        app.MapDemoIfEnabled(options);
         app.MapLoginFlows();
         app.MapOpenApi();
         return app;

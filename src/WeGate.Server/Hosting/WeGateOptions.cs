@@ -29,6 +29,11 @@ public sealed class WeGateOptions
 
     public OidcSettings Oidc { get; set; } = new();
 
+    // The demo of Development: sandbox apps and personas, a connection of each type in the pool
+    // `default`, the demo application at /demo and the start page at /. Default: on when the sandbox
+    // is mounted in Development.
+    public bool? Demo { get; set; }
+
     public WeChatSettings WeChat { get; set; } = new();
 
     // Pools, connections and applications declared here are created or updated at start (docs/configuration.md).

@@ -1,0 +1,120 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.WebUtilities;
+using WeGate.Core.Secrets;
+using WeGate.Server.Login.MiniProgram;
+using WeGate.Server.Login.Mobile;
+using WeGate.Server.Oidc;
+using WeGate.Server.Oidc.Login;
+
+namespace WeGate.Server.Demo;
+
+// The demo application of Development (issue 5 §10): an ordinary OIDC client of the pool `default`
+// that talks to WeGate over real HTTP — authorization code with PKCE for the browser logins, token
+// exchange for codes pasted from the virtual phone — and shows the signed-in person's claims.
+internal static class DemoEndpoints
+{
+    private const string Cookie = "wegate_demo";
+    private const string Purpose = "WeGate.Demo.v1";
+
+    private sealed record Pending(string State, string Nonce, string Verifier);
+
+    // Kept in a cookie, so only what the page shows: the claims, and the ID token as the logout hint.
+    private sealed record SignedIn(string How, string? IdToken, JsonElement Claims);
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var demo = app.MapGroup("/demo").ExcludeFromDescription();
+        demo.MapGet("", (HttpContext http) => DemoPage.Render(http, Read<SignedIn>(http, "result")));
+
+        demo.MapGet("/login", (HttpContext http, Issuer issuer) =>
+        {
+            var pending = new Pending(Random(), Random(), Random());
+            Write(http, "pending", pending);
+            var challenge = SecretHash.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(pending.Verifier)));
+            return Results.Redirect(QueryHelpers.AddQueryString(issuer.Endpoint(DemoWorld.Pool, "oauth2/authorize"), new Dictionary<string, string?>
+            {
+                ["response_type"] = "code", ["client_id"] = DemoWorld.ClientId, ["redirect_uri"] = issuer.Base + "/demo/callback",
+                ["scope"] = "openid profile email phone wechat", ["state"] = pending.State, ["nonce"] = pending.Nonce,
+                ["code_challenge"] = challenge, ["code_challenge_method"] = "S256",
+            }));
+        });
+
+        demo.MapGet("/callback", async (HttpContext http, IHttpClientFactory clients, Issuer issuer, string? code, string? state, string? error, string? error_description) =>
+        {
+            var pending = Read<Pending>(http, "pending");
+            if (error is not null || pending is null || state != pending.State || code is null)
+                return DemoPage.Problem(http, error is not null ? $"{error}: {error_description}" : "The sign-in came back without a matching state; start again.");
+            return await FinishAsync(http, clients, issuer, "authorization code + PKCE", new Dictionary<string, string>
+            {
+                ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = issuer.Base + "/demo/callback",
+                ["code_verifier"] = pending.Verifier, ["client_id"] = DemoWorld.ClientId,
+            });
+        });
+
+        demo.MapPost("/exchange", async (HttpContext http, IHttpClientFactory clients, Issuer issuer) =>
+        {
+            var form = await http.Request.ReadFormAsync();
+            var kind = form["kind"].ToString();
+            var (type, how) = kind == "mobile" ? (MobileExchange.TokenType, "mobile app code (token exchange)") : (MiniProgramExchange.TokenType, "mini program code (token exchange)");
+            var fields = new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange", ["client_id"] = DemoWorld.ClientId,
+                ["subject_token_type"] = type, ["subject_token"] = form["code"].ToString().Trim(), ["scope"] = "openid profile phone wechat",
+            };
+            if (form["phone_code"].ToString().Trim() is { Length: > 0 } phone)
+                fields["phone_code"] = phone;
+            return await FinishAsync(http, clients, issuer, how, fields);
+        }).DisableAntiforgery();
+
+        demo.MapPost("/forget", (HttpContext http) =>
+        {
+            http.Response.Cookies.Delete(Cookie + "-result");
+            return Results.Redirect("/demo");
+        }).DisableAntiforgery();
+    }
+
+    private static async Task<IResult> FinishAsync(HttpContext http, IHttpClientFactory clients, Issuer issuer, string how, Dictionary<string, string> fields)
+    {
+        using var client = clients.CreateClient();
+        using var tokenResponse = await client.PostAsync(issuer.Endpoint(DemoWorld.Pool, "oauth2/token"), new FormUrlEncodedContent(fields), http.RequestAborted);
+        var tokens = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync(http.RequestAborted)).RootElement.Clone();
+        if (!tokenResponse.IsSuccessStatusCode)
+            return DemoPage.Problem(http, $"The token endpoint said {tokens}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, issuer.Endpoint(DemoWorld.Pool, "oauth2/userinfo"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
+        using var userInfo = await client.SendAsync(request, http.RequestAborted);
+        var claims = JsonDocument.Parse(await userInfo.Content.ReadAsStringAsync(http.RequestAborted)).RootElement.Clone();
+        var idToken = tokens.TryGetProperty("id_token", out var id) ? id.GetString() : null;
+        Write(http, "result", new SignedIn(how, idToken, claims));
+        return Results.Redirect("/demo");
+    }
+
+    private static string Random() => SecretHash.Base64Url(RandomNumberGenerator.GetBytes(24));
+
+    private static void Write<T>(HttpContext http, string name, T value)
+    {
+        var protector = http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose);
+        http.Response.Cookies.Append($"{Cookie}-{name}", protector.Protect(JsonSerializer.Serialize(value)),
+            new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/demo", IsEssential = true });
+    }
+
+    private static T? Read<T>(HttpContext http, string name)
+    {
+        var value = http.Request.Cookies[$"{Cookie}-{name}"];
+        if (value is null)
+            return default;
+        try
+        {
+            var protector = http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose);
+            return JsonSerializer.Deserialize<T>(protector.Unprotect(value));
+        }
+        catch (CryptographicException)
+        {
+            return default;
+        }
+    }
+}

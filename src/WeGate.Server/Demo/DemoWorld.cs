@@ -1,0 +1,48 @@
+using WeGate.Core.Connections;
+
+namespace WeGate.Server.Demo;
+
+// The fixed demo world of Development (issue 5 §10): simulated WeChat apps with stable AppIDs and
+// secrets — the sandbox forgets everything at a restart, so the same apps are created again at each
+// start and the connections stored in the database keep working — all bound to one Open Platform
+// account, so the same persona is the same account through every login.
+internal static class DemoWorld
+{
+    public const string Pool = "default";
+    public const string ClientId = "demo";
+    public const string OpenPlatform = "demo-open-platform";
+
+    public const string OfficialAccountAppId = "wxde000000000000a1";
+    public const string WebsiteAppId = "wxde000000000000b2";
+    public const string MiniProgramAppId = "wxde000000000000c3";
+    public const string MobileAppId = "wxde000000000000d4";
+
+    // Development-only values: the sandbox is the only party that ever sees them.
+    public const string Secret = "demo0secret0not0for0production00";
+    public const string Token = "wegateDemoToken";
+    public const string EncodingAesKey = "WeGateDemoEncodingAesKey0000000000000000000";
+    public const string OfficialAccountOriginalId = "gh_de00000000a1";
+    public const string MiniProgramOriginalId = "gh_de00000000c3";
+
+    public sealed record DemoConnection(string Slug, string Type, string DisplayName, string AppId, ConnectionSettings Settings);
+
+    public static readonly IReadOnlyList<DemoConnection> Connections =
+    [
+        new("wx-follow", "oa-follow", "Follow our official account", OfficialAccountAppId, new() { MessageMode = MessageMode.Safe, OriginalId = OfficialAccountOriginalId }),
+        new("wx-website", "website-qr", "WeChat website login", WebsiteAppId, new()),
+        new("wx-mp-qr", "mp-qr", "Mini program code", MiniProgramAppId, new() { Page = "pages/login/index", EnvVersion = "develop" }),
+        new("wx-oa-web", "oa-web", "WeChat (in-app browser)", OfficialAccountAppId, new() { Scope = "snsapi_userinfo" }),
+        new("wx-miniprogram", "miniprogram", "Mini program", MiniProgramAppId, new()),
+        new("wx-mobile", "mobile", "Mobile app", MobileAppId, new()),
+        new("wx-app-mp", "app-mp", "App launches mini program", MiniProgramAppId, new() { OriginalId = MiniProgramOriginalId, Page = "pages/login/index", EnvVersion = "develop" }),
+    ];
+
+    public sealed record DemoPersona(string Id, string Nickname, string? Phone);
+
+    public static readonly IReadOnlyList<DemoPersona> Personas =
+    [
+        new("xiaoming", "小明", "13800138000"),
+        new("xiaohong", "小红", "13900139000"),
+        new("snapshot", "快照用户", null),
+    ];
+}

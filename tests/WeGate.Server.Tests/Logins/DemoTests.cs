@@ -1,0 +1,43 @@
+using System.Net;
+using WeGate.Core.Applications;
+using WeGate.Core.Connections;
+using WeGate.Server.Demo;
+using WeGate.Server.Tests.OidcFlow;
+using WeGate.Testing;
+
+namespace WeGate.Server.Tests.Logins;
+
+// The first README command's promise: in Development, a demo pool with every login type ready to try.
+public sealed class DemoTests(SqliteTestDatabase db) : IClassFixture<SqliteTestDatabase>
+{
+    private static readonly Dictionary<string, string?> DemoOn = new() { ["WeGate:Demo"] = "true" };
+
+    [Fact]
+    public async Task Development_prepares_one_connection_of_each_type_and_a_demo_that_signs_a_mini_program_user_in_even_after_a_restart()
+    {
+        for (var start = 0; start < 2; start++)
+        {
+            await using var server = await TestServer.StartAsync(db, DemoOn, environment: "Development");
+            await server.Service<DemoReady>().Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            var connections = await server.Service<IConnectionStore>().ListAsync("default");
+            Assert.Equal(ConnectionType.All.Order(StringComparer.Ordinal), connections.Select(c => c.Type).Order(StringComparer.Ordinal));
+            var demo = await server.Service<IApplicationStore>().GetAsync("default", "demo");
+            Assert.Equal(7, demo!.Connections.Count);
+            Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/")).StatusCode);
+
+            using var browser = new Browser(server.Http.BaseAddress!);
+            var sandbox = new WeGate.Sandbox.Control.SandboxControlClient(server.Http, new Uri(server.Http.BaseAddress!, "/sandbox/"));
+            var code = (await sandbox.IssueJsCodeAsync(DemoWorld.MiniProgramAppId, "xiaoming")).Code;
+            var phone = (await sandbox.IssuePhoneCodeAsync(DemoWorld.MiniProgramAppId, "xiaoming")).Code;
+            var exchanged = await browser.PostFormAsync("/demo/exchange", new Dictionary<string, string> { ["kind"] = "miniprogram", ["code"] = code, ["phone_code"] = phone });
+            Assert.Equal(HttpStatusCode.Redirect, exchanged.StatusCode);
+            var page = WebUtility.HtmlDecode(await (await browser.GetAsync("/demo")).Content.ReadAsStringAsync());
+            Assert.Contains("+8613800138000", page, StringComparison.Ordinal);
+            Assert.Contains("wechat_unionid", page, StringComparison.Ordinal);
+
+            var toLogin = await browser.GetAsync("/demo/login");
+            Assert.Contains("/pools/default/oauth2/authorize", toLogin.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        }
+    }
+}
