@@ -139,7 +139,7 @@ describe('website-qr login page', () => {
   });
 
   test('a denial on the phone sends nothing back: the page gives up on the QR by itself and a new QR signs in', needsBrowser, async t => {
-    const { wegate, sandbox, browser } = await start(t, { WeGate__Logins__WebsiteQr__QrTimeoutSeconds: '6' });
+    const { wegate, sandbox, browser } = await start(t, { WeGate__Logins__WebsiteQr__QrTimeoutSeconds: '12' });
     const { pool } = await websiteWorld(wegate);
     const persona = await sandbox.createPersona({ id: unique('lei'), nickname: 'Lei' });
     const { pc, verifier, violations, uuid } = await openLoginPage(browser, wegate, pool);
@@ -150,7 +150,7 @@ describe('website-qr login page', () => {
     await pc.frameLocator('section[data-wegate-website-qr] iframe').locator('section[data-when="denied"]:not([hidden])').waitFor();
     assert.equal(pc.url(), loginPage);
 
-    await pc.waitForSelector('[data-website-qr-expired]:not([hidden])', { timeout: 15_000 });
+    await pc.waitForSelector('[data-website-qr-expired]:not([hidden])', { timeout: 30_000 });
     assert.equal(await pc.$('section[data-wegate-website-qr] iframe'), null);
     assert.match(await pc.textContent('[data-website-qr-expired]'), /二维码已失效，或已在手机上取消登录/);
     await pc.click('[data-website-qr-expired] a[data-retry]');
