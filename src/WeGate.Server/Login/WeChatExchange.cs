@@ -22,8 +22,9 @@ internal sealed class WeChatExchange(GrantStore grants, TokenIssuer issuer, Time
             return (null, new OAuthError("account_selection_required",
                 "This WeChat account matches more than one account, or must be bound to one, which needs the hosted login page"));
         var grantId = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(16));
-        await grants.CreateAsync(new Grant(grantId, pool, client.ClientId, user.Id, null, scope, default, false), ct);
-        var tokens = await issuer.IssueAsync(new TokenRequestContext(pool, client, user.Id, grantId, scope, user.Id, null, clock.GetUtcNow(), amr),
+        var now = clock.GetUtcNow();
+        await grants.CreateAsync(new Grant(grantId, pool, client.ClientId, user.Id, null, scope, default, false) { AuthTime = now, Amr = amr }, ct);
+        var tokens = await issuer.IssueAsync(new TokenRequestContext(pool, client, user.Id, grantId, scope, user.Id, null, now, amr),
             withRefreshToken: client.Grants.Contains(GrantType.RefreshToken), ct);
         return (tokens with { IssuedTokenType = AccessTokenType }, null);
     }

@@ -22,8 +22,12 @@ public sealed record OAuthError(string Error, string Description, int Status = S
     {
         ArgumentNullException.ThrowIfNull(http);
         http.Response.Headers.CacheControl = "no-store";
-        if (Status == StatusCodes.Status401Unauthorized)
-            http.Response.Headers.WWWAuthenticate = basicChallenge ? "Basic realm=\"wegate\"" : $"Bearer error=\"{Error}\", error_description=\"{Description.Replace('"', '\'')}\"";
+        // RFC 6749 §5.2: a client that authenticated with HTTP Basic gets the Basic challenge back;
+        // RFC 6750 §3: a protected resource refusing a token answers with a Bearer challenge.
+        if (Status == StatusCodes.Status401Unauthorized && basicChallenge)
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"wegate\"";
+        else if (Error == "invalid_token")
+            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"{Error}\", error_description=\"{Description.Replace('"', '\'')}\"";
         return Results.Json(new Dictionary<string, string> { ["error"] = Error, ["error_description"] = Description }, statusCode: Status);
     }
 }

@@ -88,6 +88,12 @@ public abstract partial class OidcFlowContract
 
         var narrowed = await (await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refresh2, ["scope"] = "openid" })).JsonAsync();
         Assert.Equal("openid", narrowed.GetProperty("scope").GetString());
+
+        // OIDC Core §12.2: the refreshed ID token keeps the sign-in's auth_time and amr.
+        var first = Payload(tokens.GetProperty("id_token").GetString()!);
+        var refreshed = Payload(narrowed.GetProperty("id_token").GetString()!);
+        Assert.Equal(first.GetProperty("auth_time").GetInt64(), refreshed.GetProperty("auth_time").GetInt64());
+        Assert.Equal(["pwd"], refreshed.GetProperty("amr").EnumerateArray().Select(a => a.GetString()));
     }
 
     [Fact]

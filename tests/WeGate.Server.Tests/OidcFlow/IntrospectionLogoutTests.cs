@@ -51,7 +51,7 @@ public abstract partial class OidcFlowContract
         var (code, verifier, browser) = await CodeAsync(s);
         using var owned = browser;
         var access = (await (await RedeemAsync(s, code, verifier)).JsonAsync()).GetProperty("access_token").GetString()!;
-        await AssertOAuthErrorAsync(await IntrospectAsync(s, access), "unauthorized_client");
+        await AssertOAuthErrorAsync(await IntrospectAsync(s, access), "invalid_client", 401);
 
         await Server.Admin.PostJsonAsync($"/admin/api/pools/{s.Pool}/applications", new { client_id = "other-spa", display_name = "Other", type = "spa", redirect_uris = new[] { s.Redirect } });
         await TokenPathAsync(s with { ClientId = "other-spa" }, "revoke", new Dictionary<string, string> { ["token"] = access });

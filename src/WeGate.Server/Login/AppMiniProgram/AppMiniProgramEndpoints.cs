@@ -40,7 +40,7 @@ internal static class AppMiniProgramEndpoints
             http.Response.Headers.CacheControl = "no-store";
             return Results.Json(new TicketResponse(ticket.Id, secret, (int)LoginTickets.Lifetime.TotalSeconds,
                 new Launch(connection.Settings.OriginalId!, $"{page}?ticket={ticket.Id}", MiniProgramType(connection.Settings.EnvVersion))));
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
 
         // Called by the mini program with the ticket from its launch path.
         login.MapPost("/app-mp/tickets/{ticket}/confirm", async (string pool, string ticket, JsonBody<ConfirmRequest> body, LoginTicketStore store,
@@ -63,7 +63,7 @@ internal static class AppMiniProgramEndpoints
             return settled.State == TicketState.Confirmed
                 ? Results.Json(new { status = settled.State, app_parameter = settled.Id })
                 : Results.Json(new { status = settled.State, message = LoginTickets.RefusalMessage(settled) }, statusCode: StatusCodes.Status403Forbidden);
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
     }
 
     // wechat-api.md §7: 0 release, 1 develop ("test"), 2 trial ("preview").

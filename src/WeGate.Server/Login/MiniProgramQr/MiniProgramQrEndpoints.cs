@@ -52,7 +52,7 @@ internal static class MiniProgramQrEndpoints
                 application = app?.DisplayName,
                 expires_in = (int)Math.Max(0, (waiting.Ticket.ExpiresAt - clock.GetUtcNow()).TotalSeconds),
             });
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
 
         login.MapPost("/mp-qr/confirm", async (string pool, JsonBody<ConfirmRequest> body, MiniProgramLogin mpLogin, LoginTickets tickets,
             HttpContext http, CancellationToken ct) =>
@@ -81,7 +81,7 @@ internal static class MiniProgramQrEndpoints
             return settled.State == TicketState.Confirmed
                 ? Results.Json(new { status = settled.State })
                 : Results.Json(new { status = settled.State, message = LoginTickets.RefusalMessage(settled) }, statusCode: StatusCodes.Status403Forbidden);
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
     }
 
     private sealed record Waiting(LoginTicket Ticket, Connection Connection, AuthorizationRequest Request);

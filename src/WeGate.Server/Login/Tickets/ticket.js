@@ -8,6 +8,9 @@
   Array.prototype.forEach.call(boxes, follow);
 
   function follow(box) {
+    // Several QR flows on one page each include this script: follow every box once.
+    if (box.getAttribute("data-following")) { return; }
+    box.setAttribute("data-following", "1");
     var ticket = box.getAttribute("data-wegate-ticket");
     var request = box.getAttribute("data-request");
     var base = box.getAttribute("data-base");

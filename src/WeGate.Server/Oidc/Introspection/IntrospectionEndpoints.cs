@@ -19,7 +19,7 @@ internal static class IntrospectionEndpoints
             if (client is null)
                 return error!;
             if (!client.Application.IsConfidential)
-                return OAuthError.UnauthorizedClient("Introspection is for confidential clients (resource servers) that authenticate with a secret").ToJson(http);
+                return OAuthError.InvalidClient("Introspection is for confidential clients (resource servers) that authenticate with a secret").ToJson(http);
             http.Response.Headers.CacheControl = "no-store";
             var found = await http.RequestServices.GetRequiredService<TokenLookup>().FindAsync(pool, form!["token"].ToString(), form["token_type_hint"].ToString(), ct);
             if (found is null || (found.Kind == TokenLookup.RefreshTokenKind && found.ClientId != client.Application.ClientId))

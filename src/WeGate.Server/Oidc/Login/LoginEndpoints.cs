@@ -43,8 +43,11 @@ internal static class LoginEndpoints
 
             var login = form["login"].ToString();
             var password = form["password"].ToString();
+            // A failed attempt shows the page again, with the WeChat panels (fresh tickets and codes).
+            async Task<IResult> Again(string message, int status = StatusCodes.Status200OK) =>
+                Form(http, texts, pool, requestId, app!, login, message, status, await PanelsAsync(pool, requestId, auth, app!, http, texts, ct));
             if (login.Length == 0 || password.Length == 0)
-                return Form(http, texts, pool, requestId, app!, login, texts["missing"]);
+                return await Again(texts["missing"]);
             var check = await services.GetRequiredService<LocalAccounts>().CheckAsync(pool, login, password, ct);
             var audit = services.GetRequiredService<IAuditLog>();
             switch (check)
@@ -57,14 +60,14 @@ internal static class LoginEndpoints
                     return await services.GetRequiredService<AuthorizationResponses>().CodeAsync(pool, auth, session, ct);
                 case PasswordCheck.Blocked(var user):
                     await Audit(audit, http, pool, auth.ClientId, LoginEventType.Refused, AuditOutcome.Failure, user.Id, "blocked");
-                    return Form(http, texts, pool, requestId, app!, login, texts["blocked"], StatusCodes.Status403Forbidden);
+                    return await Again(texts["blocked"], StatusCodes.Status403Forbidden);
                 case PasswordCheck.Locked(var until):
                     await Audit(audit, http, pool, auth.ClientId, LoginEventType.Failed, AuditOutcome.Failure, null, "locked out");
                     var minutes = Math.Max(1, (int)Math.Ceiling((until - services.GetRequiredService<TimeProvider>().GetUtcNow()).TotalMinutes));
-                    return Form(http, texts, pool, requestId, app!, login, texts.Format("locked", minutes), StatusCodes.Status429TooManyRequests);
+                    return await Again(texts.Format("locked", minutes), StatusCodes.Status429TooManyRequests);
                 default:
                     await Audit(audit, http, pool, auth.ClientId, LoginEventType.Failed, AuditOutcome.Failure, null, "wrong login or password");
-                    return Form(http, texts, pool, requestId, app!, login, texts["wrong"], StatusCodes.Status401Unauthorized);
+                    return await Again(texts["wrong"], StatusCodes.Status401Unauthorized);
             }
         }).RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
     }

@@ -39,7 +39,7 @@ internal sealed class AuthorizationCodeGrant(AuthorizationCodeStore codes, Grant
         if (user is null || user.Blocked)
             return (null, OAuthError.InvalidGrant("The user of this code no longer exists or is blocked"));
 
-        await grants.CreateAsync(new Grant(grantId, pool, client.ClientId, user.Id, code.SessionId, code.Scope, default, false), ct);
+        await grants.CreateAsync(new Grant(grantId, pool, client.ClientId, user.Id, code.SessionId, code.Scope, default, false) { AuthTime = code.AuthTime, Amr = code.Amr }, ct);
         var tokens = await issuer.IssueAsync(new TokenRequestContext(pool, client, user.Id, grantId, code.Scope, user.Id, code.SessionId, code.AuthTime, code.Amr, code.Nonce),
             withRefreshToken: client.Grants.Contains(GrantType.RefreshToken), ct);
         return (tokens, null);

@@ -46,7 +46,8 @@ internal sealed class RefreshTokenGrant(RefreshTokenStore refreshTokens, GrantSt
                 return (null, OAuthError.InvalidScope("A refresh can only narrow the scope that was granted (RFC 6749 §6)"));
             scope = string.Join(' ', asked.Distinct(StringComparer.Ordinal));
         }
-        var tokens = await issuer.IssueAsync(new TokenRequestContext(pool, client, user.Id, grant.Id, scope, user.Id, old.SessionId), withRefreshToken: false, ct);
+        var tokens = await issuer.IssueAsync(new TokenRequestContext(pool, client, user.Id, grant.Id, scope, user.Id, old.SessionId, grant.AuthTime, grant.Amr),
+            withRefreshToken: false, ct);
         return (tokens with { RefreshToken = successor }, null);
     }
 }

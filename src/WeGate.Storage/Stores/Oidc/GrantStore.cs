@@ -2,7 +2,12 @@ using Dapper;
 
 namespace WeGate.Storage.Stores.Oidc;
 
-public sealed record Grant(string Id, string Pool, string ClientId, string? UserId, string? SessionId, string Scope, DateTimeOffset CreatedAt, bool Revoked);
+public sealed record Grant(string Id, string Pool, string ClientId, string? UserId, string? SessionId, string Scope, DateTimeOffset CreatedAt, bool Revoked)
+{
+    // When and how the person authenticated for this grant; null for client credentials.
+    public DateTimeOffset? AuthTime { get; init; }
+    public string? Amr { get; init; }
+}
 
 public sealed class GrantStore(Database db, TimeProvider clock)
 {
@@ -11,17 +16,24 @@ public sealed class GrantStore(Database db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(grant);
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO grants (id, pool, client_id, user_id, session_id, scope, created_at) VALUES (@Id, @Pool, @ClientId, @UserId, @SessionId, @Scope, @now)",
-            new { grant.Id, grant.Pool, grant.ClientId, grant.UserId, grant.SessionId, grant.Scope, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
+            "INSERT INTO grants (id, pool, client_id, user_id, session_id, scope, auth_time, amr, created_at) VALUES (@Id, @Pool, @ClientId, @UserId, @SessionId, @Scope, @authTime, @Amr, @now)",
+            new
+            {
+                grant.Id, grant.Pool, grant.ClientId, grant.UserId, grant.SessionId, grant.Scope, grant.Amr,
+                authTime = grant.AuthTime is { } t ? Epoch.Ms(t) : (long?)null, now = Epoch.Ms(clock.GetUtcNow()),
+            }, cancellationToken: ct));
     }
 
     public async Task<Grant?> GetAsync(string pool, string id, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "SELECT id, pool, client_id, user_id, session_id, scope, created_at, revoked_at FROM grants WHERE id = @id AND pool = @pool",
+            "SELECT id, pool, client_id, user_id, session_id, scope, auth_time, amr, created_at, revoked_at FROM grants WHERE id = @id AND pool = @pool",
             new { id, pool }, cancellationToken: ct));
-        return row is null ? null : new Grant(row.Id, row.Pool, row.ClientId, row.UserId, row.SessionId, row.Scope, Epoch.At(row.CreatedAt), row.RevokedAt is not null);
+        return row is null ? null : new Grant(row.Id, row.Pool, row.ClientId, row.UserId, row.SessionId, row.Scope, Epoch.At(row.CreatedAt), row.RevokedAt is not null)
+        {
+            AuthTime = Epoch.At(row.AuthTime), Amr = row.Amr,
+        };
     }
 
     // Revokes the grant and every refresh token of it.
@@ -43,6 +55,8 @@ public sealed class GrantStore(Database db, TimeProvider clock)
         public string? UserId { get; set; }
         public string? SessionId { get; set; }
         public string Scope { get; set; } = "";
+        public long? AuthTime { get; set; }
+        public string? Amr { get; set; }
         public long CreatedAt { get; set; }
         public long? RevokedAt { get; set; }
     }
