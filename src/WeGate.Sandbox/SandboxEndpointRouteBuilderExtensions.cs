@@ -15,6 +15,7 @@ public static class SandboxEndpointRouteBuilderExtensions
     // from the host's TimeProvider service if registered. Each call creates an independent sandbox.
     // The host must call services.AddHttpClient(): event pushes and server verification use the
     // IHttpClientFactory client named "wegate-sandbox-push" (configure it there for proxies or TLS).
+    // The SMS and email outbox is the host's SandboxOutbox service when it registers one.
     public static RouteGroupBuilder MapWeChatSandbox(this IEndpointRouteBuilder endpoints, string prefix, SandboxOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -43,6 +44,7 @@ public static class SandboxEndpointRouteBuilderExtensions
         AuthorizePage.Map(open, sandbox);
 
         ControlEndpoints.Map(root.MapGroup("control"), sandbox);
+        Outbox.OutboxControl.Map(root.MapGroup("control"), endpoints.ServiceProvider.GetService<Outbox.SandboxOutbox>() ?? new Outbox.SandboxOutbox(time));
         Phone.PhoneEndpoints.Map(root, sandbox);
         return root;
     }

@@ -92,6 +92,15 @@ public sealed class SandboxControlClient(HttpClient http, Uri root)
         response.EnsureSuccessStatusCode();
     }
 
+    public Task<IReadOnlyList<Outbox.OutboxMessage>> OutboxAsync(string? to = null, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<Outbox.OutboxMessage>>(to is null ? "outbox" : "outbox?to=" + Uri.EscapeDataString(to), cancellationToken);
+
+    public async Task ClearOutboxAsync(string? to = null, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.DeleteAsync(new Uri(_control, to is null ? "outbox" : "outbox?to=" + Uri.EscapeDataString(to)), cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
         await http.GetFromJsonAsync<T>(new Uri(_control, path), SandboxControlJson.Options, cancellationToken)
             ?? throw new InvalidDataException($"The sandbox control API answered an empty body for {path}.");

@@ -109,7 +109,11 @@ internal static class PhonePage
               <div id="app-result"></div>
             </section>
             <section id="screen-messages" data-screen="messages" hidden>
-              <h2>消息 <small>Events your actions pushed to official accounts</small></h2>
+              <h2>消息 <small>Messages</small></h2>
+              <h3>短信 / 邮件 <small>SMS to this persona's phone, and every email</small></h3>
+              <ul id="outbox" class="list"></ul>
+              <p id="outbox-empty" class="hint">还没有短信或邮件 · No SMS or email yet: WeGate's one-time codes arrive here.</p>
+              <h3>公众号 <small>Events your actions pushed to official accounts</small></h3>
               <ul id="deliveries" class="list"></ul>
               <p id="deliveries-empty" class="hint">还没有消息 · Nothing yet: follow an official account or scan its QR code.</p>
             </section>

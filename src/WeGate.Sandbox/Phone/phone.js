@@ -280,8 +280,17 @@
       response.code ? copyable('app-code', 'code', response.code) : '');
   }
 
-  // 消息 Messages: the events this persona's actions pushed and what the chat shows.
+  // 消息 Messages: SMS to this persona's phone and every email (the outbox), then the events this
+  // persona's actions pushed and what the chat shows.
   async function renderMessages() {
+    const phone = state.persona && state.persona.phone ? `+${state.persona.phoneCountryCode}${state.persona.phone}` : null;
+    const messages = (await control('GET', 'outbox')).filter(message => message.channel === 'email' || message.to === phone);
+    $('#outbox').replaceChildren(...messages.reverse().map(message => h('li', { className: 'message', dataset: { id: message.id, channel: message.channel } },
+      h('div', {}, h('strong', {}, message.channel === 'sms' ? '短信 SMS' : '邮件 Email'), ` · ${message.to}`,
+        message.subject ? h('div', {}, message.subject) : '',
+        h('pre', {}, message.body),
+        h('div', { className: 'meta' }, new Date(message.sentAt).toLocaleString())))));
+    $('#outbox-empty').hidden = messages.length > 0;
     if (!state.persona) return;
     const deliveries = await control('GET', `personas/${enc(personaId())}/deliveries`);
     const names = Object.fromEntries(state.apps.map(app => [app.appId, appName(app)]));

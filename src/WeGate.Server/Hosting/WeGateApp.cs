@@ -60,6 +60,7 @@ public static class WeGateApp
         services.AddWeGateWeChat(options, builder.Environment, builder.Configuration);
         services.AddWeGateOidc(options);
         services.AddLoginFlows();
+        WeGate.Server.Senders.SenderSetup.AddWeGateSenders(services, builder.Configuration, options, builder.Environment);
         services.AddSingleton<DemoSetup>();
         services.AddSingleton<DemoReady>();
         services.AddSingleton<ConfiguredAdminKey>();

@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace WeGate.Core.OneTimeCodes;
+
+// Six-digit codes sent by SMS or email to prove a phone number or an address (issue 6, item 4; the proof
+// step of "ask to bind", DESIGN.md §3). A code is random, stored only as a salted hash, short-lived,
+// bounded in verification attempts and single use; sending is rate-limited per recipient and per IP.
+// Only the latest code sent to a recipient for a purpose verifies.
+public sealed class OneTimeCodeService(
+    IOneTimeCodeStore store, ISmsSender sms, IEmailSender email, OneTimeCodeSettings settings, TimeProvider clock)
+{
+    public const int CodeLength = 6;
+    public const int MaxPurposeLength = 32;
+    public const int MaxIpLength = 64;
+
+    // Rows are kept a day after they were sent (for the hourly limits and for inspection), then purged.
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+
+    // pool: the pool the code is for; purpose: what it proves, e.g. "bind" (a code sent for one purpose
+    // never verifies for another); ip: the address that asked, for the per-IP limit (null: not limited).
+    public async Task<CodeIssue> IssueAsync(string pool, CodeChannel channel, string recipient, string purpose, string? ip, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pool);
+        CheckPurpose(purpose);
+        if (CodeRecipients.Normalize(channel, recipient) is not { } to)
+        {
+            return new CodeIssue(CodeIssueStatus.InvalidRecipient, channel == CodeChannel.Sms
+                ? "Not a phone number: give it in E.164 (+8613800138000) or as an 11-digit mainland mobile number."
+                : "Not an email address.");
+        }
+
+        ip = string.IsNullOrWhiteSpace(ip) ? null : ip.Trim()[..Math.Min(ip.Trim().Length, MaxIpLength)];
+        var now = clock.GetUtcNow();
+        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+        var issued = new IssuedCode(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), pool, channel, to, purpose, Hash(code),
+            0, now + settings.Lifetime, null, now, ip);
+
+        await store.DeleteCreatedBeforeAsync(now - Retention, ct);
+        // Written before the limits are counted: of two racing requests, the one counting last sees
+        // both, so a race can refuse both but never let both through.
+        await store.CreateAsync(issued, ct);
+        var keep = false;
+        try
+        {
+            if (await LimitAsync(issued, now, ct) is { } limited)
+                return limited with { Recipient = to };
+            await SendAsync(channel, to, code, ct);
+            keep = true;
+            return new CodeIssue(CodeIssueStatus.Sent, $"A code was sent; it is valid for {Describe(settings.Lifetime)}.")
+            {
+                Recipient = to,
+                ExpiresAt = issued.ExpiresAt,
+            };
+        }
+        catch (SenderNotConfiguredException e)
+        {
+            return new CodeIssue(CodeIssueStatus.NotConfigured, e.Message) { Recipient = to };
+        }
+        catch (CodeSendException e)
+        {
+            return new CodeIssue(CodeIssueStatus.SendFailed, "The code could not be sent. Try again in a moment.") { Recipient = to, Detail = e.Message };
+        }
+        finally
+        {
+            // A code that was refused or never left does not count against anyone's limits.
+            if (!keep)
+                await store.DeleteAsync(issued.Id, CancellationToken.None);
+        }
+    }
+
+    // Succeeds once for the latest code sent to the recipient for this pool and purpose, if it has not
+    // expired and has attempts left. Every verification counts as an attempt; racing verifications of
+    // the right code: one is Verified, the others Used.
+    public async Task<CodeCheck> VerifyAsync(string pool, CodeChannel channel, string recipient, string purpose, string code, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pool);
+        CheckPurpose(purpose);
+        if (CodeRecipients.Normalize(channel, recipient) is not { } to
+            || await store.FindLatestAsync(pool, channel, to, purpose, ct) is not { } latest)
+        {
+            return Check(CodeCheckStatus.NoCode, 0);
+        }
+
+        var now = clock.GetUtcNow();
+        if (Refusal(latest, now) is { } refused)
+            return refused;
+        var entered = (code ?? "").Trim();
+        // A typo of the wrong length or with letters costs no attempt: it cannot be a guess.
+        if (entered.Length != CodeLength || !entered.All(char.IsAsciiDigit))
+            return Check(CodeCheckStatus.Wrong, settings.MaxAttempts - latest.Attempts);
+
+        if (await store.CountAttemptAsync(latest.Id, settings.MaxAttempts, now, ct) is not { } counted)
+        {
+            var after = await store.FindLatestAsync(pool, channel, to, purpose, ct);
+            return after is null ? Check(CodeCheckStatus.NoCode, 0)
+                : Refusal(after, now) ?? Check(CodeCheckStatus.TooManyAttempts, 0);
+        }
+        var left = settings.MaxAttempts - counted.Attempts;
+        if (!Matches(entered, counted.CodeHash))
+            return Check(CodeCheckStatus.Wrong, left);
+        return await store.MarkUsedAsync(counted.Id, now, ct) ? Check(CodeCheckStatus.Verified, left) : Check(CodeCheckStatus.Used, 0);
+    }
+
+    // HMAC-SHA256 keyed with 16 random bytes of the code's own: "salt.mac", both base64url.
+    public static string Hash(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        var salt = RandomNumberGenerator.GetBytes(16);
+        return Secrets.SecretHash.Base64Url(salt) + "." + Secrets.SecretHash.Base64Url(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(code)));
+    }
+
+    public static bool Matches(string code, string storedHash)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(storedHash);
+        var dot = storedHash.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0)
+            return false;
+        byte[] salt, expected;
+        try
+        {
+            salt = FromBase64Url(storedHash[..dot]);
+            expected = FromBase64Url(storedHash[(dot + 1)..]);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(code)), expected);
+    }
+
+    private async Task<CodeIssue?> LimitAsync(IssuedCode issued, DateTimeOffset now, CancellationToken ct)
+    {
+        var toRecipient = await store.SentToSinceAsync(issued.Channel, issued.Recipient, now - Hour, issued.Id, ct);
+        if (toRecipient.Count > 0 && toRecipient[^1] + TimeSpan.FromSeconds(settings.ResendSeconds) > now)
+        {
+            return Limited(toRecipient[^1] + TimeSpan.FromSeconds(settings.ResendSeconds) - now,
+                $"A code was sent to this recipient less than {Describe(TimeSpan.FromSeconds(settings.ResendSeconds))} ago");
+        }
+        if (toRecipient.Count >= settings.PerRecipientPerHour)
+        {
+            return Limited(toRecipient[toRecipient.Count - settings.PerRecipientPerHour] + Hour - now,
+                $"This recipient was sent {settings.PerRecipientPerHour} codes in the last hour");
+        }
+        if (issued.Ip is null)
+            return null;
+        var fromIp = await store.SentFromIpSinceAsync(issued.Ip, now - Hour, issued.Id, ct);
+        return fromIp.Count >= settings.PerIpPerHour
+            ? Limited(fromIp[fromIp.Count - settings.PerIpPerHour] + Hour - now, $"{settings.PerIpPerHour} codes were asked for from this IP address in the last hour")
+            : null;
+    }
+
+    private static CodeIssue Limited(TimeSpan retryAfter, string why)
+    {
+        // Whole seconds, rounded up, so a client that waits exactly this long is not refused again.
+        var wait = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)));
+        return new CodeIssue(CodeIssueStatus.RateLimited, $"{why}: try again in {Describe(wait)}.") { RetryAfter = wait };
+    }
+
+    private Task SendAsync(CodeChannel channel, string to, string code, CancellationToken ct)
+    {
+        var minutes = (int)Math.Ceiling(settings.Lifetime.TotalMinutes);
+        var name = settings.SenderName;
+        return channel == CodeChannel.Sms
+            ? sms.SendAsync(to, $"【{name}】验证码 {code}，{minutes} 分钟内有效，请勿告诉他人。Your code is {code}, valid for {minutes} minutes.", ct)
+            : email.SendAsync(to, $"{name} 验证码 · Your verification code",
+                $"""
+                您的验证码是 {code}，{minutes} 分钟内有效。如果不是您本人操作，请忽略此邮件。
+
+                Your verification code is {code}. It is valid for {minutes} minutes.
+                If you did not ask for it, ignore this email.
+
+                {name}
+                """, ct);
+    }
+
+    private CodeCheck? Refusal(IssuedCode code, DateTimeOffset now) =>
+        code.UsedAt is not null ? Check(CodeCheckStatus.Used, 0)
+        : code.ExpiresAt <= now ? Check(CodeCheckStatus.Expired, 0)
+        : code.Attempts >= settings.MaxAttempts ? Check(CodeCheckStatus.TooManyAttempts, 0)
+        : null;
+
+    private static CodeCheck Check(CodeCheckStatus status, int left) => new(status, Math.Max(0, left), status switch
+    {
+        CodeCheckStatus.Verified => "The code is right.",
+        CodeCheckStatus.Wrong => left > 0 ? $"The code is wrong: {left} attempt(s) left." : "The code is wrong and has no attempts left: ask for a new code.",
+        CodeCheckStatus.Expired => "The code has expired: ask for a new code.",
+        CodeCheckStatus.TooManyAttempts => "The code was tried too many times: ask for a new code.",
+        CodeCheckStatus.Used => "The code was used already: ask for a new code.",
+        _ => "No code was sent to this recipient: ask for a code first.",
+    });
+
+    private static void CheckPurpose(string purpose)
+    {
+        if (string.IsNullOrEmpty(purpose) || purpose.Length > MaxPurposeLength || !purpose.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.'))
+            throw new ArgumentException($"A code's purpose is 1 to {MaxPurposeLength} characters of a-z, 0-9, '-', '_' and '.', e.g. \"bind\"", nameof(purpose));
+    }
+
+    private static string Describe(TimeSpan t) =>
+        t.TotalSeconds < 120 ? $"{(int)Math.Ceiling(t.TotalSeconds)} seconds" : $"{(int)Math.Ceiling(t.TotalMinutes)} minutes";
+
+    private static byte[] FromBase64Url(string s)
+    {
+        var b = s.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(b.PadRight(b.Length + (4 - b.Length % 4) % 4, '='));
+    }
+}

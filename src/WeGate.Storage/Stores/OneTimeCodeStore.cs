@@ -1,0 +1,110 @@
+using Dapper;
+using WeGate.Core.OneTimeCodes;
+
+namespace WeGate.Storage.Stores;
+
+// The codes of OneTimeCodeService (migration 0005). Attempts and use are each one conditional UPDATE,
+// so racing verifications can neither exceed the attempt limit nor use a code twice.
+public sealed class OneTimeCodeStore(Database db) : IOneTimeCodeStore
+{
+    private const string Columns = "id, pool, channel, recipient, purpose, code_hash, attempts, expires_at, used_at, created_at, ip";
+
+    public async Task CreateAsync(IssuedCode code, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO one_time_codes ({Columns})
+            VALUES (@Id, @Pool, @channel, @Recipient, @Purpose, @CodeHash, @Attempts, @expires, @used, @created, @Ip)
+            """,
+            new
+            {
+                code.Id, code.Pool, channel = CodeRecipients.Name(code.Channel), code.Recipient, code.Purpose, code.CodeHash, code.Attempts,
+                expires = Epoch.Ms(code.ExpiresAt), used = code.UsedAt is { } u ? Epoch.Ms(u) : (long?)null, created = Epoch.Ms(code.CreatedAt), code.Ip,
+            },
+            cancellationToken: ct));
+    }
+
+    public async Task DeleteAsync(string id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM one_time_codes WHERE id = @id", new { id }, cancellationToken: ct));
+    }
+
+    public async Task<IssuedCode?> FindLatestAsync(string pool, CodeChannel channel, string recipient, string purpose, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(
+            $"""
+            SELECT {Columns} FROM one_time_codes
+            WHERE channel = @channel AND recipient = @recipient AND pool = @pool AND purpose = @purpose
+            ORDER BY created_at DESC, id DESC LIMIT 1
+            """,
+            new { pool, channel = CodeRecipients.Name(channel), recipient, purpose }, cancellationToken: ct));
+        return row?.ToCode();
+    }
+
+    public async Task<IReadOnlyList<DateTimeOffset>> SentToSinceAsync(CodeChannel channel, string recipient, DateTimeOffset since, string exceptId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var times = await c.QueryAsync<long>(new CommandDefinition(
+            "SELECT created_at FROM one_time_codes WHERE channel = @channel AND recipient = @recipient AND created_at > @since AND id <> @exceptId ORDER BY created_at",
+            new { channel = CodeRecipients.Name(channel), recipient, since = Epoch.Ms(since), exceptId }, cancellationToken: ct));
+        return [.. times.Select(Epoch.At)];
+    }
+
+    public async Task<IReadOnlyList<DateTimeOffset>> SentFromIpSinceAsync(string ip, DateTimeOffset since, string exceptId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var times = await c.QueryAsync<long>(new CommandDefinition(
+            "SELECT created_at FROM one_time_codes WHERE ip = @ip AND created_at > @since AND id <> @exceptId ORDER BY created_at",
+            new { ip, since = Epoch.Ms(since), exceptId }, cancellationToken: ct));
+        return [.. times.Select(Epoch.At)];
+    }
+
+    public async Task<IssuedCode?> CountAttemptAsync(string id, int maxAttempts, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"""
+            UPDATE one_time_codes SET attempts = attempts + 1
+            WHERE id = @id AND used_at IS NULL AND expires_at > @now AND attempts < @maxAttempts
+            RETURNING {Columns}
+            """,
+            new { id, maxAttempts, now = Epoch.Ms(now) }, cancellationToken: ct));
+        return row?.ToCode();
+    }
+
+    public async Task<bool> MarkUsedAsync(string id, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE one_time_codes SET used_at = @now WHERE id = @id AND used_at IS NULL AND expires_at > @now",
+            new { id, now = Epoch.Ms(now) }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task<int> DeleteCreatedBeforeAsync(DateTimeOffset before, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM one_time_codes WHERE created_at < @before", new { before = Epoch.Ms(before) }, cancellationToken: ct));
+    }
+
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+        public string Pool { get; set; } = "";
+        public string Channel { get; set; } = "";
+        public string Recipient { get; set; } = "";
+        public string Purpose { get; set; } = "";
+        public string CodeHash { get; set; } = "";
+        public long Attempts { get; set; }
+        public long ExpiresAt { get; set; }
+        public long? UsedAt { get; set; }
+        public long CreatedAt { get; set; }
+        public string? Ip { get; set; }
+
+        public IssuedCode ToCode() => new(Id, Pool, CodeRecipients.Parse(Channel), Recipient, Purpose, CodeHash, (int)Attempts,
+            Epoch.At(ExpiresAt), Epoch.At(UsedAt), Epoch.At(CreatedAt), Ip);
+    }
+}
