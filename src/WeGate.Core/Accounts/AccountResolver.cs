@@ -12,6 +12,12 @@ namespace WeGate.Core.Accounts;
 //   5. Nobody found → the connection's binding policy: field matching on a verified phone, ask to bind,
 //      or create — unless the connection is login-only.
 //   6. Every outcome is audited.
+// Profile data from WeChat: a new account starts with the nickname and avatar WeChat gave; at each
+// sign-in they fill the account's empty nickname and picture and never overwrite a value the person or an
+// admin set (IUserStore.FillProfileAsync tests emptiness inside its UPDATE, so a concurrent edit wins).
+// WeChat's anonymous placeholder nickname "微信用户" (wechat-api.md §5) counts as no nickname: it is
+// never written, and a stored one is filled over. Gender and region are never taken from WeChat: since
+// 2021-12 it sends 0 and "" for everyone, so WeChatArrival does not even carry them.
 // Races are settled by the unique index on identities: a creation that loses re-resolves and signs in
 // to the winner's account, so simultaneous first logins make exactly one account.
 public sealed class AccountResolver(IUserStore users, IAuditLog audit)
@@ -61,8 +67,8 @@ public sealed class AccountResolver(IUserStore users, IAuditLog audit)
 
         var created = await users.CreateAsync(new NewUser(a.Pool, new UserProfile
         {
-            Nickname = a.Nickname,
-            Picture = a.AvatarUrl,
+            Nickname = NicknameOf(a),
+            Picture = PictureOf(a),
             PhoneNumber = a.VerifiedPhone,
             PhoneNumberVerified = a.VerifiedPhone is not null,
         }, Identities(a, withPhone: phoneOwner is null)), ct);
@@ -83,12 +89,18 @@ public sealed class AccountResolver(IUserStore users, IAuditLog audit)
             await users.AddIdentityAsync(a.Pool, user.Id, identity, ct);
             attached.Add(identity.Kind);
         }
+        if (await users.FillProfileAsync(a.Pool, user.Id, NicknameOf(a), PictureOf(a), ct))
+            user = await users.GetAsync(a.Pool, user.Id, ct) ?? user;
         await users.RecordLoginAsync(a.Pool, user.Id, ct);
         var reason = matchedOn is not null ? $"linked on {matchedOn}" : attached.Count > 0 ? "attached " + string.Join(", ", attached) : null;
         await WriteAsync(a, matchedOn is not null ? AuditEventType.LoginLinked : attached.Contains(IdentityKind.WeChatUnionId) ? AuditEventType.LoginBackfilled : LoginEventType.SignedIn,
             AuditOutcome.Success, user.Id, reason, ct);
         return new Resolution.SignedIn(user, Created: false, attached);
     }
+
+    private static string? NicknameOf(WeChatArrival a) => UserProfile.IsEmptyNickname(a.Nickname?.Trim()) ? null : a.Nickname!.Trim();
+
+    private static string? PictureOf(WeChatArrival a) => string.IsNullOrWhiteSpace(a.AvatarUrl) ? null : a.AvatarUrl.Trim();
 
     // Without field matching, a phone that already belongs to another account stays there: the new
     // account keeps the number on its profile, but only one account can sign in with it.

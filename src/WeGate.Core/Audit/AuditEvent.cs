@@ -43,6 +43,9 @@ public static class AuditEventType
     public const string AdminUserBlocked = "admin.user.blocked";
     public const string AdminSigningKeyRotated = "admin.signing_key.rotated";
     public const string AdminUserUnblocked = "admin.user.unblocked";
+    public const string AdminUserUpdated = "admin.user.updated";
+    public const string AdminUserMerged = "admin.user.merged";
+    public const string AdminUserIdentityUnlinked = "admin.user.identity_unlinked";
 }
 
 public static class LoginEventType

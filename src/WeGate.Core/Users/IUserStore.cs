@@ -22,6 +22,23 @@ public interface IUserStore
 
     // Counts a successful sign-in (login_count, last_login_at).
     Task RecordLoginAsync(string pool, string userId, CancellationToken ct = default);
+
+    // Writes the nickname and picture given (null: nothing to offer) only where the stored field is empty:
+    // NULL, "", or for the nickname WeChat's placeholder. One conditional UPDATE, so a value an admin or
+    // the user set meanwhile is never overwritten. True when something was written.
+    Task<bool> FillProfileAsync(string pool, string userId, string? nickname, string? picture, CancellationToken ct = default);
+
+    // An admin's edit, applied to the stored profile under a row lock. Null when the user is unknown;
+    // throws DomainValidationException when the result would break a rule (ProfileChange.ApplyTo).
+    Task<User?> UpdateProfileAsync(string pool, string userId, ProfileChange change, CancellationToken ct = default);
+
+    // In one transaction: every identity of the source moves to the target, the target's empty profile
+    // fields take the source's values, the source's password moves if the target has none, the source's
+    // grants, refresh tokens and sessions are revoked, and the source is deleted.
+    Task<MergeOutcome> MergeAsync(string pool, string targetId, string sourceId, CancellationToken ct = default);
+
+    // Removes one identity, unless it is the user's last way in (a login name counts only with a password).
+    Task<UnlinkOutcome> UnlinkIdentityAsync(string pool, string userId, string identityId, CancellationToken ct = default);
 }
 
 public sealed record NewUser(string Pool, UserProfile Profile, IReadOnlyList<NewIdentity> Identities);

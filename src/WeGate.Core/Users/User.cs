@@ -25,4 +25,36 @@ public sealed record UserProfile
     public string? Address { get; init; }
 
     public static readonly UserProfile Empty = new();
+
+    // WeChat quirk: since 2022-11 wx.getUserProfile answers every person with this nickname and a grey
+    // avatar (wechat-api.md §5). It says nothing about the person, so it counts as no nickname.
+    public const string WeChatPlaceholderNickname = "微信用户";
+
+    // The merged profile of two users (admin merge): each empty field of this one takes the other's
+    // value, and a verified flag travels with its phone number or email.
+    public UserProfile FillFrom(UserProfile other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var takePhone = IsEmpty(PhoneNumber) && !IsEmpty(other.PhoneNumber);
+        var takeEmail = IsEmpty(Email) && !IsEmpty(other.Email);
+        return this with
+        {
+            Name = Pick(Name, other.Name),
+            Nickname = IsEmptyNickname(Nickname) && !IsEmptyNickname(other.Nickname) ? other.Nickname : Nickname,
+            Picture = Pick(Picture, other.Picture),
+            Gender = Pick(Gender, other.Gender),
+            PhoneNumber = takePhone ? other.PhoneNumber : PhoneNumber,
+            PhoneNumberVerified = takePhone ? other.PhoneNumberVerified : PhoneNumberVerified,
+            Email = takeEmail ? other.Email : Email,
+            EmailVerified = takeEmail ? other.EmailVerified : EmailVerified,
+            Locale = Pick(Locale, other.Locale),
+            Address = Pick(Address, other.Address),
+        };
+    }
+
+    public static bool IsEmptyNickname(string? nickname) => IsEmpty(nickname) || nickname == WeChatPlaceholderNickname;
+
+    private static bool IsEmpty(string? value) => string.IsNullOrEmpty(value);
+
+    private static string? Pick(string? mine, string? theirs) => IsEmpty(mine) ? theirs : mine;
 }

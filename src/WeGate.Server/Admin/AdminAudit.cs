@@ -4,7 +4,8 @@ namespace WeGate.Server.Admin;
 
 internal static class AdminAudit
 {
-    public static Task WriteAsync(this IAuditLog log, HttpContext http, string pool, string type, string? connection = null, string? clientId = null, string? userId = null) =>
+    public static Task WriteAsync(this IAuditLog log, HttpContext http, string pool, string type, string? connection = null, string? clientId = null, string? userId = null,
+        string? reason = null) =>
         log.WriteAsync(new AuditEvent
         {
             Pool = pool,
@@ -16,5 +17,6 @@ internal static class AdminAudit
             Ip = http.Connection.RemoteIpAddress?.ToString(),
             UserAgent = http.Request.Headers.UserAgent.ToString(),
             Outcome = AuditOutcome.Success,
+            Reason = reason,
         }, http.RequestAborted);
 }

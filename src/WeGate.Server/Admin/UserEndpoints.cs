@@ -93,6 +93,8 @@ internal static class UserEndpoints
         pool.MapPost("/users/{userId}/unblock", (string pool, string userId, IUserStore users, IAuditLog audit, HttpContext http, CancellationToken ct) =>
             SetBlockedAsync(pool, userId, false, users, audit, http, ct));
 
+        pool.MapUserAdministrationEndpoints();
+
         pool.MapGet("/audit-events", async (string pool, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "user_id")] string? userId, string? limit,
             IPoolStore pools, IAuditLog audit, CancellationToken ct) =>
         {

@@ -5,7 +5,9 @@ using WeGate.Core.Users;
 
 namespace WeGate.Storage.Stores;
 
-public sealed class UserStore(Database db, TimeProvider clock) : IUserStore
+// Creating, finding and listing users; profile edits are in UserStore.Profile.cs, merge and unlink in
+// UserStore.Merge.cs.
+public sealed partial class UserStore(Database db, TimeProvider clock) : IUserStore
 {
     private const string Columns =
         "u.id, u.pool, u.name, u.nickname, u.picture, u.gender, u.phone_number, u.phone_number_verified, u.email, u.email_verified, " +
@@ -60,7 +62,7 @@ public sealed class UserStore(Database db, TimeProvider clock) : IUserStore
     {
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<IdentityRow>(new CommandDefinition(
-            "SELECT id, user_id, kind, identifier, connection_slug, verified, created_at, last_used_at FROM identities WHERE pool = @pool AND user_id = @userId ORDER BY created_at, id",
+            $"SELECT {IdentityColumns} FROM identities WHERE pool = @pool AND user_id = @userId ORDER BY created_at, id",
             new { pool, userId }, cancellationToken: ct));
         return rows.Select(r => r.ToIdentity()).ToList();
     }
@@ -70,9 +72,11 @@ public sealed class UserStore(Database db, TimeProvider clock) : IUserStore
         var now = Epoch.Ms(clock.GetUtcNow());
         await using var c = await db.OpenAsync(ct);
         await using var tx = await db.BeginAsync(c, ct);
-        var exists = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM users WHERE pool = @pool AND id = @userId", new { pool, userId }, tx, cancellationToken: ct));
-        if (exists == 0)
+        // PostgreSQL: the key-share lock waits for a merge that holds this user, then sees it gone.
+        var lockRow = db.Provider == DatabaseProvider.Postgres ? " FOR KEY SHARE" : "";
+        var exists = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT id FROM users WHERE pool = @pool AND id = @userId" + lockRow, new { pool, userId }, tx, cancellationToken: ct));
+        if (exists is null)
             throw new KeyNotFoundException($"No user '{userId}' in pool '{pool}'");
         var id = Guid.CreateVersion7().ToString("N");
         if (!await InsertIdentityAsync(c, tx, pool, userId, identity, now, ct, id))
