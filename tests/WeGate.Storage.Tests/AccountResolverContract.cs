@@ -9,7 +9,7 @@ namespace WeGate.Storage.Tests;
 // binding policy × login-only, selection, back-fill, snapshot, blocked, and racing first logins.
 public abstract partial class StoreContract
 {
-    private AccountResolver Resolver => new(Users, new AuditLog(Db, Clock));
+    private AccountResolver Resolver => new(Users, new AuditLog(Db, Clock), new AccountChoiceStore(Db, Clock));
 
     private static Connection Conn(string pool, string policy = BindingPolicy.None, bool loginOnly = false, string appId = "wx00000000000000a1", string slug = "wx") => new()
     {
@@ -34,7 +34,8 @@ public abstract partial class StoreContract
 
         var signedIn = Assert.IsType<Resolution.SignedIn>(result);
         Assert.True(signedIn.Created);
-        Assert.Equal("微信用户", signedIn.User.Profile.Nickname);
+        // WeChat's anonymous placeholder "微信用户" is not a nickname (wechat-api.md §5): nothing is written.
+        Assert.Null(signedIn.User.Profile.Nickname);
         IReadOnlyList<(string, string)> expected = hasUnionId
             ? [(IdentityKind.WeChatOpenId, "wx00000000000000a1:oNEW"), (IdentityKind.WeChatUnionId, "uNEW")]
             : [(IdentityKind.WeChatOpenId, "wx00000000000000a1:oNEW")];
@@ -89,9 +90,19 @@ public abstract partial class StoreContract
         var viaWebOld = Assert.IsType<Resolution.SignedIn>(await Resolver.ResolveAsync(Arrive(Conn(pool, appId: "wx00000000000000b2", slug: "web"), "oWEB2")));
         Assert.NotEqual(viaMp.User.Id, viaWebOld.User.Id);
 
-        var select = Assert.IsType<Resolution.SelectAccount>(await Resolver.ResolveAsync(Arrive(Conn(pool, appId: "wx00000000000000b2", slug: "web"), "oWEB2", "uTWO")));
+        var arrival = Arrive(Conn(pool, appId: "wx00000000000000b2", slug: "web"), "oWEB2", "uTWO");
+        var select = Assert.IsType<Resolution.SelectAccount>(await Resolver.ResolveAsync(arrival));
         Assert.Equal([viaMp.User.Id, viaWebOld.User.Id], select.Candidates.Select(u => u.Id));
         Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM users WHERE pool = @pool", new { pool }));
+
+        // The person picks the older web account: signed in there, remembered, nothing moved.
+        Assert.IsType<Resolution.Refused>(await Resolver.ChooseAsync(arrival, "someone-else"));
+        var chosen = Assert.IsType<Resolution.SignedIn>(await Resolver.ChooseAsync(arrival, viaWebOld.User.Id));
+        Assert.Equal(viaWebOld.User.Id, chosen.User.Id);
+        Assert.Empty(chosen.Attached);
+        Assert.Equal(viaWebOld.User.Id, Assert.IsType<Resolution.SignedIn>(await Resolver.ResolveAsync(arrival)).User.Id);
+        Assert.Equal(2, (await IdentitiesOf(pool, viaMp.User.Id)).Count);
+        Assert.Single(await IdentitiesOf(pool, viaWebOld.User.Id));
     }
 
     [Theory]
@@ -133,6 +144,28 @@ public abstract partial class StoreContract
         }
         if (expected is not "linked")
             Assert.Single(await IdentitiesOf(pool, owner.Id));
+    }
+
+    [Fact]
+    public async Task Ask_to_bind_creates_when_asked_binds_a_proven_account_and_refuses_an_account_bound_to_another_wechat()
+    {
+        var pool = await NewPoolAsync();
+        var ask = Conn(pool, BindingPolicy.AskToBind);
+        var existing = await Users.CreateAsync(new NewUser(pool, UserProfile.Empty, [new(IdentityKind.Email, "li@example.com")]));
+
+        var arrival = Arrive(ask, "oBIND", "uBIND");
+        Assert.IsType<Resolution.AskToBind>(await Resolver.ResolveAsync(arrival));
+        var bound = Assert.IsType<Resolution.SignedIn>(await Resolver.BindExistingAsync(arrival, existing.Id, "password"));
+        Assert.Equal(existing.Id, bound.User.Id);
+        Assert.Equal(3, (await IdentitiesOf(pool, existing.Id)).Count);
+        Assert.Equal(existing.Id, Assert.IsType<Resolution.SignedIn>(await Resolver.ResolveAsync(arrival)).User.Id);
+
+        // Another WeChat user of the same app cannot bind the same account.
+        var other = Arrive(ask, "oOTHER", "uOTHER");
+        Assert.Equal("already-bound", Assert.IsType<Resolution.Refused>(await Resolver.BindExistingAsync(other, existing.Id, "password")).Reason);
+        var created = Assert.IsType<Resolution.SignedIn>(await Resolver.CreateForArrivalAsync(other));
+        Assert.True(created.Created);
+        Assert.Equal(RefusalReason.LoginOnly, Assert.IsType<Resolution.Refused>(await Resolver.CreateForArrivalAsync(Arrive(Conn(pool, BindingPolicy.AskToBind, loginOnly: true), "oLO"))).Reason);
     }
 
     [Fact]

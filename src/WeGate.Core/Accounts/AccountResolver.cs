@@ -20,7 +20,7 @@ namespace WeGate.Core.Accounts;
 // 2021-12 it sends 0 and "" for everyone, so WeChatArrival does not even carry them.
 // Races are settled by the unique index on identities: a creation that loses re-resolves and signs in
 // to the winner's account, so simultaneous first logins make exactly one account.
-public sealed class AccountResolver(IUserStore users, IAuditLog audit)
+public sealed partial class AccountResolver(IUserStore users, IAuditLog audit, IAccountChoiceStore choices)
 {
     private const int MaxAttempts = 3;
 
@@ -51,8 +51,11 @@ public sealed class AccountResolver(IUserStore users, IAuditLog audit)
 
         if (byUnion is not null && byOpen is not null && byUnion.Id != byOpen.Id)
         {
+            // The person answered this before: the choice is remembered (AccountResolver.Steps.cs).
+            if (await choices.FindAsync(a.Pool, a.UnionId!, a.OpenIdIdentifier, ct) is { } chosen && (chosen == byUnion.Id || chosen == byOpen.Id))
+                return await SignInAsync(a, chosen == byUnion.Id ? byUnion : byOpen, ct);
             await WriteAsync(a, AuditEventType.LoginSelectAccount, AuditOutcome.Success, null, $"unionid and openid belong to {byUnion.Id} and {byOpen.Id}", ct);
-            return new Resolution.SelectAccount([byUnion, byOpen]);
+            return new Resolution.SelectAccount([byUnion, byOpen], a);
         }
         if ((byUnion ?? byOpen) is { } found)
             return await SignInAsync(a, found, ct);
@@ -63,15 +66,21 @@ public sealed class AccountResolver(IUserStore users, IAuditLog audit)
         if (a.Connection.LoginOnly)
             return await RefuseAsync(a, RefusalReason.LoginOnly, "This sign-in only works for existing accounts, and your WeChat is not linked to one.", ct);
         if (a.Connection.BindingPolicy == BindingPolicy.AskToBind)
-            return new Resolution.AskToBind();
+            return new Resolution.AskToBind(a);
 
+        return await CreateAsync(a, ct, phoneOwner is null);
+    }
+
+    private async Task<Resolution> CreateAsync(WeChatArrival a, CancellationToken ct, bool? withPhone = null)
+    {
+        withPhone ??= a.VerifiedPhone is null || await users.FindByIdentityAsync(a.Pool, IdentityKind.Phone, a.VerifiedPhone, ct) is null;
         var created = await users.CreateAsync(new NewUser(a.Pool, new UserProfile
         {
             Nickname = NicknameOf(a),
             Picture = PictureOf(a),
             PhoneNumber = a.VerifiedPhone,
             PhoneNumberVerified = a.VerifiedPhone is not null,
-        }, Identities(a, withPhone: phoneOwner is null)), ct);
+        }, Identities(a, withPhone: withPhone.Value)), ct);
         await users.RecordLoginAsync(a.Pool, created.Id, ct);
         await WriteAsync(a, AuditEventType.LoginCreated, AuditOutcome.Success, created.Id, null, ct);
         return new Resolution.SignedIn(created, Created: true, Attached: []);
@@ -85,6 +94,9 @@ public sealed class AccountResolver(IUserStore users, IAuditLog audit)
         var attached = new List<string>();
         foreach (var identity in Identities(a).Where(i => i.Kind != IdentityKind.Phone && !have.Contains((i.Kind, i.Identifier))))
         {
+            // After an account selection the other account keeps what it owns.
+            if (await users.FindByIdentityAsync(a.Pool, identity.Kind, identity.Identifier, ct) is { } owner && owner.Id != user.Id)
+                continue;
             // A conflict here means another account took the identity meanwhile; the retry re-decides.
             await users.AddIdentityAsync(a.Pool, user.Id, identity, ct);
             attached.Add(identity.Kind);

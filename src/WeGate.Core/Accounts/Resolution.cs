@@ -10,10 +10,10 @@ public abstract record Resolution
     public sealed record SignedIn(User User, bool Created, IReadOnlyList<string> Attached) : Resolution;
 
     // The person reached two accounts before their unionid was known: they must pick one.
-    public sealed record SelectAccount(IReadOnlyList<User> Candidates) : Resolution;
+    public sealed record SelectAccount(IReadOnlyList<User> Candidates, WeChatArrival Arrival) : Resolution;
 
     // Nobody matched and the connection asks: create a new account, or bind an existing one.
-    public sealed record AskToBind : Resolution;
+    public sealed record AskToBind(WeChatArrival Arrival) : Resolution;
 
     // Not signed in. Reason is for the audit log; UserMessage says what to do, in the person's terms.
     public sealed record Refused(string Reason, string UserMessage) : Resolution;

@@ -38,6 +38,8 @@ public static class AuditEventType
     public const string LoginLinked = "login.linked";
     public const string LoginBackfilled = "login.backfilled";
     public const string LoginSelectAccount = "login.select_account";
+    public const string LoginSelected = "login.selected";
+    public const string LoginBound = "login.bound";
     public const string AdminUserCreated = "admin.user.created";
     public const string AdminUserPasswordSet = "admin.user.password_set";
     public const string AdminUserBlocked = "admin.user.blocked";

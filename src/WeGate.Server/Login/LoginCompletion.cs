@@ -9,7 +9,7 @@ namespace WeGate.Server.Login;
 
 // Where a browser login flow ends: the account resolver's answer becomes a signed-in session and an
 // authorization code for the waiting application, or a page that says what happened.
-internal sealed class LoginCompletion(SsoSessions sessions, AuthorizationRequestStore requests, AuthorizationResponses responses)
+internal sealed class LoginCompletion(SsoSessions sessions, AuthorizationRequestStore requests, AuthorizationResponses responses, Accounts.PendingArrivals pending)
 {
     public async Task<IResult> CompleteAsync(HttpContext http, string pool, string requestId, AuthorizationRequest request, Resolution resolution, string amr, CancellationToken ct)
     {
@@ -22,11 +22,14 @@ internal sealed class LoginCompletion(SsoSessions sessions, AuthorizationRequest
                 return await responses.CodeAsync(pool, request, session, ct);
             case Resolution.Refused refused:
                 return Page.Error(http, texts, OAuthError.AccessDenied(refused.UserMessage), StatusCodes.Status403Forbidden);
+            case Resolution.SelectAccount select:
+                pending.Save(http, pool, requestId, select.Arrival, select.Candidates.Select(u => u.Id).ToList(), amr);
+                return new AuthorizationResponses.SeeOther($"/pools/{pool}/login/account");
+            case Resolution.AskToBind bind:
+                pending.Save(http, pool, requestId, bind.Arrival, [], amr);
+                return new AuthorizationResponses.SeeOther($"/pools/{pool}/login/account");
             default:
-                // Account selection and ask-to-bind pages arrive with the account system (issue 6).
-                return Page.Error(http, texts, new OAuthError("temporarily_unavailable",
-                    "This WeChat account matches more than one account, or must be bound to one; that step is not available yet. Contact the site's support."),
-                    StatusCodes.Status409Conflict);
+                throw new InvalidOperationException("Unknown resolution " + resolution.GetType().Name);
         }
     }
 }

@@ -8,6 +8,8 @@ internal static class LoginFlows
     public static void AddLoginFlows(this IServiceCollection services)
     {
         services.AddSingleton<AccountResolver>();
+        services.AddSingleton<IAccountChoiceStore, WeGate.Storage.Stores.AccountChoiceStore>();
+        services.AddSingleton<Accounts.PendingArrivals>();
         services.AddSingleton<LoginCompletion>();
         services.AddSingleton<WeChatExchange>();
         services.AddSingleton<MiniProgramLogin>();
@@ -38,6 +40,7 @@ internal static class LoginFlows
         Tickets.TicketScript.Map(app);
         var login = app.MapGroup("/pools/{pool}/login").ExcludeFromDescription();
         Tickets.TicketStatusEndpoints.Map(login);
+        Accounts.AccountPages.Map(login);
         AppMiniProgram.AppMiniProgramEndpoints.Map(login);
         OfficialAccountFollow.CallbackEndpoints.Map(login);
         MiniProgramQr.MiniProgramQrEndpoints.Map(login);

@@ -47,9 +47,35 @@ internal sealed class LoginTickets(LoginTicketStore store, TicketAnnouncer annou
         Resolution.SignedIn signedIn => await store.TransitionAsync(pool, id, [TicketState.Pending, TicketState.Scanned], TicketState.Confirmed, userId: signedIn.User.Id, ct: ct),
         Resolution.Refused refused => await store.TransitionAsync(pool, id, [TicketState.Pending, TicketState.Scanned], TicketState.Refused,
             result: JsonSerializer.Serialize(new { reason = refused.Reason, message = refused.UserMessage }), ct: ct),
-        _ => await store.TransitionAsync(pool, id, [TicketState.Pending, TicketState.Scanned], TicketState.Refused,
-            result: JsonSerializer.Serialize(new { reason = "needs-account-step", message = "This WeChat account matches more than one account, or must be bound to one; finish on the hosted login page." }), ct: ct),
+        // Account selection or ask to bind: the browser finishes on the account page; the ticket keeps what
+        // WeChat vouched for until then.
+        Resolution.SelectAccount select => await NeedsPersonAsync(pool, id, select.Arrival, select.Candidates.Select(u => u.Id).ToList(), ct),
+        Resolution.AskToBind bind => await NeedsPersonAsync(pool, id, bind.Arrival, [], ct),
+        _ => throw new InvalidOperationException("Unknown resolution " + resolution.GetType().Name),
     };
+
+    public const string NeedsAccountStep = "needs-account-step";
+
+    public sealed record ArrivalSnapshot(string ConnectionSlug, string OpenId, string? UnionId, string? VerifiedPhone, string? Nickname, string? AvatarUrl,
+        IReadOnlyList<string> Candidates);
+
+    private Task<LoginTicket?> NeedsPersonAsync(string pool, string id, WeChatArrival a, IReadOnlyList<string> candidates, CancellationToken ct) =>
+        store.TransitionAsync(pool, id, [TicketState.Pending, TicketState.Scanned], TicketState.Refused, result: JsonSerializer.Serialize(new
+        {
+            reason = NeedsAccountStep,
+            message = "Finish on the sign-in page: choose or link your account.",
+            arrival = new ArrivalSnapshot(a.Connection.Slug, a.OpenId, a.UnionId, a.VerifiedPhone, a.Nickname, a.AvatarUrl, candidates),
+        }), ct: ct);
+
+    public static ArrivalSnapshot? PendingArrival(LoginTicket ticket)
+    {
+        if (ticket.Result is null)
+            return null;
+        var root = JsonDocument.Parse(ticket.Result).RootElement;
+        return root.GetProperty("reason").GetString() == NeedsAccountStep && root.TryGetProperty("arrival", out var arrival)
+            ? arrival.Deserialize<ArrivalSnapshot>()
+            : null;
+    }
 
     public static string? RefusalMessage(LoginTicket ticket) =>
         ticket.Result is null ? null : JsonDocument.Parse(ticket.Result).RootElement.GetProperty("message").GetString();

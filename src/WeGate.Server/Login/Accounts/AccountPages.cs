@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
+using WeGate.Core.Accounts;
+using WeGate.Core.Connections;
+using WeGate.Core.Users;
+using WeGate.Server.Oidc;
+using WeGate.Server.Oidc.Authorize;
+using WeGate.Server.Oidc.Login;
+using WeGate.Storage.Stores.Oidc;
+
+namespace WeGate.Server.Login.Accounts;
+
+// The steps between WeChat and the application when the account resolver needs the person (issue 6):
+// account selection (two accounts were reached before the unionid was known) and ask to bind (a new
+// WeChat user chooses "create a new account" or "link an existing account", proven with its password).
+internal static class AccountPages
+{
+    public static void Map(RouteGroupBuilder login)
+    {
+        var account = login.MapGroup("/account");
+        account.MapGet("", async (string pool, HttpContext http, CancellationToken ct) =>
+        {
+            var state = await LoadAsync(pool, http, ct);
+            return state is null ? Expired(http) : await RenderAsync(http, pool, state, null, ct);
+        });
+
+        account.MapPost("/select", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, form, resolver) =>
+        {
+            var chosen = form["user_id"].ToString();
+            return state.Pending.CandidateIds.Contains(chosen) ? await resolver.ChooseAsync(state.Arrival, chosen, ct) : null;
+        }, ct)).DisableAntiforgery();
+
+        account.MapPost("/create", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, _, resolver) =>
+            state.Pending.CandidateIds.Count == 0 ? await resolver.CreateForArrivalAsync(state.Arrival, ct) : null, ct)).DisableAntiforgery();
+
+        account.MapPost("/bind", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, form, resolver) =>
+        {
+            if (state.Pending.CandidateIds.Count > 0)
+                return null;
+            var check = await http.RequestServices.GetRequiredService<LocalAccounts>().CheckAsync(pool, form["login"].ToString(), form["password"].ToString(), ct);
+            return check is PasswordCheck.Success(var user)
+                ? await resolver.BindExistingAsync(state.Arrival, user.Id, "password", ct)
+                : new Resolution.Refused("bind-proof-failed", AccountTexts.For(state.Texts.Language)["wrong"]);
+        }, ct)).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+    }
+
+    internal sealed record PageState(PendingArrival Pending, WeChatArrival Arrival, AuthorizationRequest Request, Texts Texts);
+
+    private static async Task<IResult> HandleAsync(string pool, HttpContext http,
+        Func<PageState, IFormCollection, AccountResolver, Task<Resolution?>> step, CancellationToken ct)
+    {
+        var state = await LoadAsync(pool, http, ct);
+        if (state is null)
+            return Expired(http);
+        try
+        {
+            await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return Page.Error(http, state.Texts, OAuthError.InvalidRequest("The form's anti-forgery token is missing or wrong; reload the page"));
+        }
+        var resolution = await step(state, await http.Request.ReadFormAsync(ct), http.RequestServices.GetRequiredService<AccountResolver>());
+        if (resolution is null)
+            return Page.Error(http, state.Texts, OAuthError.InvalidRequest("That choice is not offered on this page"));
+        if (resolution is Resolution.Refused refused && refused.Reason is "bind-proof-failed" or "already-bound")
+            return await RenderAsync(http, pool, state, refused.UserMessage, ct);
+        PendingArrivals.Clear(http, pool);
+        return await http.RequestServices.GetRequiredService<LoginCompletion>().CompleteAsync(http, pool, state.Pending.RequestId, state.Request, resolution, state.Pending.Amr, ct);
+    }
+
+    private static async Task<PageState?> LoadAsync(string pool, HttpContext http, CancellationToken ct)
+    {
+        var services = http.RequestServices;
+        var pending = services.GetRequiredService<PendingArrivals>().Read(http);
+        if (pending is null)
+            return null;
+        var json = await services.GetRequiredService<AuthorizationRequestStore>().GetAsync(pool, pending.RequestId, ct);
+        var connection = await services.GetRequiredService<IConnectionStore>().GetAsync(pool, pending.ConnectionSlug, ct);
+        if (json is null || connection is null)
+            return null;
+        var request = JsonSerializer.Deserialize<AuthorizationRequest>(json, AuthorizationResponses.Json)!;
+        var arrival = new WeChatArrival
+        {
+            Connection = connection, OpenId = pending.OpenId, UnionId = pending.UnionId, VerifiedPhone = pending.VerifiedPhone, Nickname = pending.Nickname,
+            AvatarUrl = pending.AvatarUrl, ClientId = request.ClientId, Ip = http.Connection.RemoteIpAddress?.ToString(), UserAgent = http.Request.Headers.UserAgent.ToString(),
+        };
+        return new PageState(pending, arrival, request, Texts.For(request.UiLocales, http.Request));
+    }
+
+    private static async Task<IResult> RenderAsync(HttpContext http, string pool, PageState state, string? error, CancellationToken ct)
+    {
+        var t = AccountTexts.For(state.Texts.Language);
+        var token = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        var hidden = $"<input type=\"hidden\" name=\"{Page.Encode(token.FormFieldName)}\" value=\"{Page.Encode(token.RequestToken)}\">";
+        var action = $"/pools/{Page.Encode(pool)}/login/account";
+        var body = new StringBuilder();
+        if (error is not null)
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"alert\">{Page.Encode(error)}</p>");
+        if (state.Pending.CandidateIds.Count > 0)
+        {
+            body.Insert(0, $"<h1>{Page.Encode(t["select_title"])}</h1><p class=\"sub\">{Page.Encode(t["select_intro"])}</p>");
+            var users = http.RequestServices.GetRequiredService<IUserStore>();
+            foreach (var id in state.Pending.CandidateIds)
+            {
+                if (await users.GetAsync(pool, id, ct) is not { } user)
+                    continue;
+                var lastLogin = user.LastLoginAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? t["never"];
+                body.Append(CultureInfo.InvariantCulture, $"""
+                    <form method="post" action="{action}/select" class="candidate">{hidden}<input type="hidden" name="user_id" value="{Page.Encode(user.Id)}">
+                    <p><strong>{Page.Encode(user.Profile.Nickname ?? user.Profile.Name ?? t["no_name"])}</strong> {Page.Encode(Mask(user.Profile.PhoneNumber))}<br>
+                    <span class="sub">{Page.Encode(t["last_login"])}: {Page.Encode(lastLogin)}</span></p>
+                    <button type="submit">{Page.Encode(t["use"])}</button></form>
+                    """);
+            }
+            return Page.Html(http, state.Texts, t["select_title"], body.ToString());
+        }
+        body.Insert(0, $"<h1>{Page.Encode(t["bind_title"])}</h1><p class=\"sub\">{Page.Encode(t["bind_intro"])}</p>");
+        body.Append(CultureInfo.InvariantCulture, $"""
+            <form method="post" action="{action}/create">{hidden}<button type="submit">{Page.Encode(t["create"])}</button></form>
+            <h2>{Page.Encode(t["bind_existing"])}</h2>
+            <form method="post" action="{action}/bind">{hidden}
+            <label for="login">{Page.Encode(t["login"])}</label><input id="login" name="login" autocomplete="username" required maxlength="128">
+            <label for="password">{Page.Encode(t["password"])}</label><input id="password" name="password" type="password" autocomplete="current-password" required maxlength="128">
+            <button type="submit">{Page.Encode(t["bind"])}</button></form>
+            """);
+        return Page.Html(http, state.Texts, t["bind_title"], body.ToString());
+    }
+
+    // +8613800138000 → +86138****8000: enough to recognise one's own number, not to learn someone else's.
+    internal static string Mask(string? phone) =>
+        phone is null || phone.Length < 8 ? "" : phone[..^8] + "****" + phone[^4..];
+
+    private static IResult Expired(HttpContext http)
+    {
+        var texts = Texts.For(null, http.Request);
+        return Page.Html(http, texts, texts["title"], $"<p class=\"error\">{Page.Encode(AccountTexts.For(texts.Language)["expired"])}</p>", StatusCodes.Status400BadRequest);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using WeGate.Core.Accounts;
+
+namespace WeGate.Server.Login.Accounts;
+
+// A WeChat arrival that needs the person before it can sign in (account selection, ask to bind). What
+// WeChat vouched for travels in an encrypted, HttpOnly cookie scoped to the account pages: it cannot be
+// read, altered or replayed in another browser, and it expires with the login request.
+internal sealed record PendingArrival(
+    string RequestId, string ConnectionSlug, string OpenId, string? UnionId, string? VerifiedPhone, string? Nickname, string? AvatarUrl,
+    IReadOnlyList<string> CandidateIds, string Amr, DateTimeOffset ExpiresAt);
+
+internal sealed class PendingArrivals(IDataProtectionProvider protection, TimeProvider clock)
+{
+    public const string Cookie = "wegate_pending";
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+    private readonly IDataProtector _protector = protection.CreateProtector("WeGate.Login.PendingArrival.v1");
+
+    public void Save(HttpContext http, string pool, string requestId, WeChatArrival arrival, IReadOnlyList<string> candidates, string amr)
+    {
+        var pending = new PendingArrival(requestId, arrival.Connection.Slug, arrival.OpenId, arrival.UnionId, arrival.VerifiedPhone, arrival.Nickname,
+            arrival.AvatarUrl, candidates, amr, clock.GetUtcNow() + Lifetime);
+        http.Response.Cookies.Append(Cookie, _protector.Protect(JsonSerializer.Serialize(pending)), new CookieOptions
+        {
+            HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Lax, Path = $"/pools/{pool}/login/account", MaxAge = Lifetime, IsEssential = true,
+        });
+    }
+
+    public PendingArrival? Read(HttpContext http)
+    {
+        var value = http.Request.Cookies[Cookie];
+        if (string.IsNullOrEmpty(value) || value.Length > 8192)
+            return null;
+        try
+        {
+            var pending = JsonSerializer.Deserialize<PendingArrival>(_protector.Unprotect(value));
+            return pending is not null && pending.ExpiresAt > clock.GetUtcNow() ? pending : null;
+        }
+        catch (Exception e) when (e is CryptographicException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static void Clear(HttpContext http, string pool) =>
+        http.Response.Cookies.Delete(Cookie, new CookieOptions { Path = $"/pools/{pool}/login/account" });
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using WeGate.Core.Users;
+using WeGate.Sandbox.Registry;
+using WeGate.Server.Tests.OidcFlow;
+
+namespace WeGate.Server.Tests.Logins;
+
+// Issue 6 §2–3 in the browser: account selection and ask to bind, reached through a website QR login.
+public abstract partial class LoginContract
+{
+    private async Task<RedirectWorld> AskToBindWorldAsync()
+    {
+        var w = await RedirectWorldAsync((SandboxAppType.Website, "website-qr", null));
+        Assert.Equal(200, (int)(await Server.Admin.PutJsonAsync($"/admin/api/pools/{w.Pool}/connections/website-qr", new { binding_policy = "ask-to-bind" })).StatusCode);
+        return w;
+    }
+
+    // Website QR sign-in of `persona` up to the page WeGate sends the browser to after WeChat.
+    private async Task<HttpResponseMessage> WebsiteQrArrivalAsync(RedirectWorld w, RedirectBrowser browser, string personaId)
+    {
+        var (html, _) = await LoginPageAsync(w, browser);
+        var (_, session) = await WebsiteQrFrameAsync(w, browser, html);
+        return await browser.GetAsync(await WebsiteQrApproveAsync(session, personaId));
+    }
+
+    private static async Task<HttpResponseMessage> PostAccountFormAsync(RedirectBrowser browser, string html, string action, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = Browser.Hidden(html, "__RequestVerificationToken");
+        return await browser.PostFormAsync(action, fields);
+    }
+
+    [Fact]
+    public async Task Ask_to_bind_links_the_wechat_to_an_existing_account_proven_by_its_password()
+    {
+        var w = await AskToBindWorldAsync();
+        var user = await (await Server.Admin.PostJsonAsync($"/admin/api/pools/{w.Pool}/users", new { username = "li", password = "li-password-123" })).JsonAsync();
+        var persona = await PersonaAsync();
+        using var browser = NewBrowser();
+
+        var toAccount = await WebsiteQrArrivalAsync(w, browser, persona.Id);
+        Assert.Equal(HttpStatusCode.SeeOther, toAccount.StatusCode);
+        Assert.Equal($"/pools/{w.Pool}/login/account", toAccount.Headers.Location!.OriginalString);
+        var html = await (await browser.GetAsync(toAccount.Headers.Location.OriginalString)).Content.ReadAsStringAsync();
+        Assert.Contains("/login/account/create", html, StringComparison.Ordinal);
+
+        var wrong = await PostAccountFormAsync(browser, html, $"/pools/{w.Pool}/login/account/bind", new() { ["login"] = "li", ["password"] = "nope-nope-nope" });
+        Assert.Contains("wrong", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var done = await PostAccountFormAsync(browser, html, $"/pools/{w.Pool}/login/account/bind", new() { ["login"] = "li", ["password"] = "li-password-123" });
+
+        var claims = await SignedInAsync(w, done);
+        Assert.Equal(user.GetProperty("user").GetProperty("id").GetString(), claims.GetProperty("sub").GetString());
+        Assert.Equal((await Sandbox.IdentityAsync(w.App.AppId, persona.Id)).UnionId, claims.GetProperty("wechat_unionid").GetString());
+        Assert.Equal(1, await UserCountAsync(w));
+        await AssertAuditedAsync(w, "login.bound", "password");
+
+        // Bound now: the next sign-in goes straight through.
+        using var again = NewBrowser();
+        await SignedInAsync(w, await WebsiteQrArrivalAsync(w, again, persona.Id));
+    }
+
+    [Fact]
+    public async Task Ask_to_bind_creates_a_new_account_when_the_person_chooses_so()
+    {
+        var w = await AskToBindWorldAsync();
+        var persona = await PersonaAsync(nickname: "新人");
+        using var browser = NewBrowser();
+        var toAccount = await WebsiteQrArrivalAsync(w, browser, persona.Id);
+        var html = await (await browser.GetAsync(toAccount.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+        Assert.Equal(0, await UserCountAsync(w));
+
+        var claims = await SignedInAsync(w, await PostAccountFormAsync(browser, html, $"/pools/{w.Pool}/login/account/create", new()));
+        Assert.Equal("新人", claims.GetProperty("nickname").GetString());
+        Assert.Equal(1, await UserCountAsync(w));
+        var forged = await browser.PostFormAsync($"/pools/{w.Pool}/login/account/create", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_accounts_reached_before_the_unionid_was_known_are_offered_and_the_choice_is_remembered()
+    {
+        var w = await RedirectWorldAsync((SandboxAppType.Website, "website-qr", null));
+        var persona = await PersonaAsync();
+        var identity = await Sandbox.IdentityAsync(w.App.AppId, persona.Id);
+        var users = Server.Service<IUserStore>();
+        var viaUnion = await users.CreateAsync(new NewUser(w.Pool, new UserProfile { Nickname = "Mini program me", PhoneNumber = "+8613800138123" },
+            [new(IdentityKind.WeChatUnionId, identity.UnionId!)]));
+        var viaOpenId = await users.CreateAsync(new NewUser(w.Pool, new UserProfile { Nickname = "Website me" },
+            [new(IdentityKind.WeChatOpenId, $"{w.App.AppId}:{identity.OpenId}")]));
+        using var browser = NewBrowser();
+
+        var toAccount = await WebsiteQrArrivalAsync(w, browser, persona.Id);
+        var html = await (await browser.GetAsync(toAccount.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+        Assert.Contains("Mini program me", html, StringComparison.Ordinal);
+        Assert.Contains("Website me", html, StringComparison.Ordinal);
+        Assert.Contains("+86138****8123", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.DoesNotContain("+8613800138123", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+
+        var outsider = await PostAccountFormAsync(browser, html, $"/pools/{w.Pool}/login/account/select", new() { ["user_id"] = "someone-else" });
+        Assert.Equal(HttpStatusCode.BadRequest, outsider.StatusCode);
+        var done = await PostAccountFormAsync(browser, html, $"/pools/{w.Pool}/login/account/select", new() { ["user_id"] = viaUnion.Id });
+        Assert.Equal(viaUnion.Id, (await SignedInAsync(w, done)).GetProperty("sub").GetString());
+
+        using var again = NewBrowser();
+        var second = await WebsiteQrArrivalAsync(w, again, persona.Id);
+        Assert.Equal(viaUnion.Id, (await SignedInAsync(w, second)).GetProperty("sub").GetString());
+        Assert.Equal(2, await UserCountAsync(w));
+    }
+}
