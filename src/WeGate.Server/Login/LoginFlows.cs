@@ -10,6 +10,7 @@ internal static class LoginFlows
         services.AddSingleton<AccountResolver>();
         services.AddSingleton<IAccountChoiceStore, WeGate.Storage.Stores.AccountChoiceStore>();
         services.AddSingleton<Accounts.PendingArrivals>();
+        services.AddSingleton<Accounts.CodeProof>();
         services.AddSingleton<LoginCompletion>();
         services.AddSingleton<WeChatExchange>();
         services.AddSingleton<MiniProgramLogin>();

@@ -58,6 +58,38 @@ public abstract partial class LoginContract
         await SignedInAsync(w, await WebsiteQrArrivalAsync(w, again, persona.Id));
     }
 
+    [Theory]
+    [InlineData("+8613700137000")]
+    [InlineData("li.code@example.com")]
+    public async Task Ask_to_bind_links_an_existing_account_proven_by_a_code_sent_to_its_phone_or_email(string recipient)
+    {
+        var w = await AskToBindWorldAsync();
+        var isPhone = recipient.StartsWith('+');
+        var user = await (await Server.Admin.PostJsonAsync($"/admin/api/pools/{w.Pool}/users", isPhone ? new { phone = recipient } : (object)new { email = recipient })).JsonAsync();
+        var persona = await PersonaAsync();
+        using var browser = NewBrowser();
+        var toAccount = await WebsiteQrArrivalAsync(w, browser, persona.Id);
+        var html = await (await browser.GetAsync(toAccount.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+
+        // Nobody uses this number: the page answers the same, and no code is sent.
+        var stranger = await PostAccountFormAsync(browser, html, $"/pools/{w.Pool}/login/account/bind/send", new() { ["recipient"] = "+8613000000001" });
+        Assert.Contains("a code was sent", await stranger.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await Sandbox.OutboxAsync("+8613000000001"));
+
+        var sent = await PostAccountFormAsync(browser, html, $"/pools/{w.Pool}/login/account/bind/send", new() { ["recipient"] = recipient });
+        var page = await sent.Content.ReadAsStringAsync();
+        Assert.Contains("/login/account/bind/code", page, StringComparison.Ordinal);
+        var message = Assert.Single(await Sandbox.OutboxAsync(recipient));
+        var code = System.Text.RegularExpressions.Regex.Match(message.Body, "\\d{6}").Value;
+
+        var wrong = await PostAccountFormAsync(browser, page, $"/pools/{w.Pool}/login/account/bind/code", new() { ["recipient"] = recipient, ["code"] = code == "000000" ? "111111" : "000000" });
+        Assert.Contains("wrong", await wrong.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        var done = await PostAccountFormAsync(browser, page, $"/pools/{w.Pool}/login/account/bind/code", new() { ["recipient"] = recipient, ["code"] = code });
+
+        Assert.Equal(user.GetProperty("user").GetProperty("id").GetString(), (await SignedInAsync(w, done)).GetProperty("sub").GetString());
+        await AssertAuditedAsync(w, "login.bound", isPhone ? "sms code" : "email code");
+    }
+
     [Fact]
     public async Task Ask_to_bind_creates_a_new_account_when_the_person_chooses_so()
     {

@@ -44,6 +44,49 @@ internal static class AccountPages
                 ? await resolver.BindExistingAsync(state.Arrival, user.Id, "password", ct)
                 : new Resolution.Refused("bind-proof-failed", AccountTexts.For(state.Texts.Language)["wrong"]);
         }, ct)).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+
+        account.MapPost("/bind/send", async (string pool, HttpContext http, CancellationToken ct) =>
+        {
+            var state = await LoadAsync(pool, http, ct);
+            if (state is null || state.Pending.CandidateIds.Count > 0)
+                return Expired(http);
+            if (await ForgedAsync(http))
+                return Page.Error(http, state.Texts, OAuthError.InvalidRequest("The form's anti-forgery token is missing or wrong; reload the page"));
+            var t = AccountTexts.For(state.Texts.Language);
+            var input = (await http.Request.ReadFormAsync(ct))["recipient"].ToString().Trim();
+            var (channel, recipient) = CodeProof.Parse(input);
+            if (recipient is null)
+                return await RenderAsync(http, pool, state, t["bad_recipient"], ct);
+            var (ok, retryAfter) = await http.RequestServices.GetRequiredService<CodeProof>().SendAsync(pool, channel, recipient, http.Connection.RemoteIpAddress?.ToString(), ct);
+            return ok
+                ? await RenderAsync(http, pool, state, null, ct, string.Format(CultureInfo.InvariantCulture, t["sent"], input), input)
+                : await RenderAsync(http, pool, state, string.Format(CultureInfo.InvariantCulture, t["retry_in"], (int)(retryAfter?.TotalSeconds ?? 60)), ct, recipient: input);
+        }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+
+        account.MapPost("/bind/code", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, form, resolver) =>
+        {
+            if (state.Pending.CandidateIds.Count > 0)
+                return null;
+            var (channel, recipient) = CodeProof.Parse(form["recipient"].ToString().Trim());
+            var user = recipient is null ? null
+                : await http.RequestServices.GetRequiredService<CodeProof>().VerifyAsync(pool, channel, recipient, form["code"].ToString().Trim(), ct);
+            return user is not null
+                ? await resolver.BindExistingAsync(state.Arrival, user.Id, channel == Core.OneTimeCodes.CodeChannel.Sms ? "sms code" : "email code", ct)
+                : new Resolution.Refused("bind-proof-failed", AccountTexts.For(state.Texts.Language)["code_wrong"]);
+        }, ct)).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+    }
+
+    private static async Task<bool> ForgedAsync(HttpContext http)
+    {
+        try
+        {
+            await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
+            return false;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return true;
+        }
     }
 
     internal sealed record PageState(PendingArrival Pending, WeChatArrival Arrival, AuthorizationRequest Request, Texts Texts);
@@ -90,7 +133,8 @@ internal static class AccountPages
         return new PageState(pending, arrival, request, Texts.For(request.UiLocales, http.Request));
     }
 
-    private static async Task<IResult> RenderAsync(HttpContext http, string pool, PageState state, string? error, CancellationToken ct)
+    private static async Task<IResult> RenderAsync(HttpContext http, string pool, PageState state, string? error, CancellationToken ct,
+        string? notice = null, string? recipient = null)
     {
         var t = AccountTexts.For(state.Texts.Language);
         var token = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
@@ -99,6 +143,8 @@ internal static class AccountPages
         var body = new StringBuilder();
         if (error is not null)
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"alert\">{Page.Encode(error)}</p>");
+        if (notice is not null)
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"sub\" role=\"status\">{Page.Encode(notice)}</p>");
         if (state.Pending.CandidateIds.Count > 0)
         {
             body.Insert(0, $"<h1>{Page.Encode(t["select_title"])}</h1><p class=\"sub\">{Page.Encode(t["select_intro"])}</p>");
@@ -125,7 +171,19 @@ internal static class AccountPages
             <label for="login">{Page.Encode(t["login"])}</label><input id="login" name="login" autocomplete="username" required maxlength="128">
             <label for="password">{Page.Encode(t["password"])}</label><input id="password" name="password" type="password" autocomplete="current-password" required maxlength="128">
             <button type="submit">{Page.Encode(t["bind"])}</button></form>
+            <h2>{Page.Encode(t["or_code"])}</h2>
+            <form method="post" action="{action}/bind/send">{hidden}
+            <label for="recipient">{Page.Encode(t["phone_or_email"])}</label><input id="recipient" name="recipient" value="{Page.Encode(recipient)}" required maxlength="128">
+            <button type="submit">{Page.Encode(t["send"])}</button></form>
             """);
+        if (recipient is not null)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"""
+                <form method="post" action="{action}/bind/code">{hidden}<input type="hidden" name="recipient" value="{Page.Encode(recipient)}">
+                <label for="code">{Page.Encode(t["code"])}</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required maxlength="6">
+                <button type="submit">{Page.Encode(t["bind_code"])}</button></form>
+                """);
+        }
         return Page.Html(http, state.Texts, t["bind_title"], body.ToString());
     }
 

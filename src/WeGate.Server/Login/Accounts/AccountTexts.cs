@@ -12,7 +12,11 @@ internal static class AccountTexts
         ["bind_title"] = "Link your WeChat", ["bind_intro"] = "This WeChat is not linked to an account yet.",
         ["create"] = "Create a new account", ["bind_existing"] = "Or link an account you already have", ["login"] = "Username, phone or email",
         ["password"] = "Password", ["bind"] = "Link and sign in", ["expired"] = "This step has expired. Go back to the application and sign in again.",
-        ["wrong"] = "The login or password is wrong.", ["already_bound"] = "That account is already linked to another WeChat of this kind; sign in with that WeChat instead.",
+        ["wrong"] = "The login or password is wrong.", ["or_code"] = "Or prove it with a code sent to its phone or email",
+        ["phone_or_email"] = "Phone number or email", ["send"] = "Send code", ["code"] = "Code", ["bind_code"] = "Link with this code",
+        ["sent"] = "If an account uses {0}, a code was sent to it. It is valid for 10 minutes.", ["code_wrong"] = "The code is wrong, used or expired.",
+        ["no_account"] = "No account uses that phone number or email.", ["retry_in"] = "Please wait {0} seconds before asking for another code.",
+        ["bad_recipient"] = "Enter a phone number (+86…) or an email address.", ["already_bound"] = "That account is already linked to another WeChat of this kind; sign in with that WeChat instead.",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, string> Zh = new Dictionary<string, string>
@@ -22,7 +26,11 @@ internal static class AccountTexts
         ["bind_title"] = "绑定微信", ["bind_intro"] = "此微信尚未绑定账号。",
         ["create"] = "创建新账号", ["bind_existing"] = "或绑定已有账号", ["login"] = "用户名、手机号或邮箱",
         ["password"] = "密码", ["bind"] = "绑定并登录", ["expired"] = "此步骤已过期，请返回应用重新登录。",
-        ["wrong"] = "账号或密码错误。", ["already_bound"] = "该账号已绑定同类的另一个微信，请使用那个微信登录。",
+        ["wrong"] = "账号或密码错误。", ["or_code"] = "或用发送到其手机或邮箱的验证码证明",
+        ["phone_or_email"] = "手机号或邮箱", ["send"] = "发送验证码", ["code"] = "验证码", ["bind_code"] = "用验证码绑定",
+        ["sent"] = "如有账号使用 {0}，验证码已发送，10 分钟内有效。", ["code_wrong"] = "验证码错误、已使用或已过期。",
+        ["no_account"] = "没有账号使用该手机号或邮箱。", ["retry_in"] = "请等待 {0} 秒后再获取验证码。",
+        ["bad_recipient"] = "请输入手机号（+86…）或邮箱地址。", ["already_bound"] = "该账号已绑定同类的另一个微信，请使用那个微信登录。",
     }.ToFrozenDictionary();
 
     public static FrozenDictionary<string, string> For(string language) => language.StartsWith("zh", StringComparison.Ordinal) ? Zh : En;

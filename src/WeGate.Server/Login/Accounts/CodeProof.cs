@@ -1,0 +1,42 @@
+using WeGate.Core.OneTimeCodes;
+using WeGate.Core.Users;
+
+namespace WeGate.Server.Login.Accounts;
+
+// Ask to bind, proven with a one-time code (issue 6 §3): sent by SMS or email to the phone or address of
+// an existing account. The page answers the same whether or not an account uses it, so it cannot be
+// used to find out who has an account; a code is only sent when one does.
+internal sealed class CodeProof(OneTimeCodeService codes, IUserStore users)
+{
+    public const string Purpose = "bind";
+
+    public static (CodeChannel Channel, string? Recipient) Parse(string input)
+    {
+        var channel = input.Contains('@', StringComparison.Ordinal) ? CodeChannel.Email : CodeChannel.Sms;
+        return (channel, CodeRecipients.Normalize(channel, input));
+    }
+
+    // Null when sent (or silently not sent because nobody uses the recipient); otherwise what to tell the person.
+    public async Task<(bool Ok, TimeSpan? RetryAfter)> SendAsync(string pool, CodeChannel channel, string recipient, string? ip, CancellationToken ct)
+    {
+        if (await OwnerAsync(pool, channel, recipient, ct) is null)
+            return (true, null);
+        var issue = await codes.IssueAsync(pool, channel, recipient, Purpose, ip, ct);
+        return issue.Status switch
+        {
+            CodeIssueStatus.Sent => (true, null),
+            CodeIssueStatus.RateLimited => (false, issue.RetryAfter),
+            _ => throw new InvalidOperationException(issue.Message),
+        };
+    }
+
+    // The account the code proves, or null.
+    public async Task<User?> VerifyAsync(string pool, CodeChannel channel, string recipient, string code, CancellationToken ct)
+    {
+        var check = await codes.VerifyAsync(pool, channel, recipient, Purpose, code, ct);
+        return check.Verified ? await OwnerAsync(pool, channel, recipient, ct) : null;
+    }
+
+    private Task<User?> OwnerAsync(string pool, CodeChannel channel, string recipient, CancellationToken ct) =>
+        users.FindByIdentityAsync(pool, channel == CodeChannel.Email ? IdentityKind.Email : IdentityKind.Phone, recipient, ct);
+}
