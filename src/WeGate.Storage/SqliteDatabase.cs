@@ -44,10 +44,11 @@ public sealed class SqliteDatabase : Database
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    // SQLite's own busy handler waits for a lock in steps of 1 to 100 ms. Without it, Microsoft.Data.Sqlite
+    // SQLite's own busy handler absorbs short waits for the lock in small steps. Without it, Microsoft.Data.Sqlite
     // 6 retries a locked database by blocking the thread for 150 ms at a time, which under load starves
-    // the thread pool and collapses throughput (docs/performance.md). A pooled connection keeps the
-    // setting; setting it again costs one in-process statement.
+    // the thread pool and collapses throughput. Kept short: a long busy timeout blocks threads inside
+    // SQLite just the same (three settings measured in docs/performance.md). A pooled connection keeps
+    // the setting; setting it again costs one in-process statement.
     public override async ValueTask<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -58,7 +59,7 @@ public sealed class SqliteDatabase : Database
         return connection;
     }
 
-    private const string BusyTimeout = "PRAGMA busy_timeout = 30000;";
+    private const string BusyTimeout = "PRAGMA busy_timeout = 50;";
 
     // Microsoft.Data.Sqlite 6 has no async BEGIN; the call waits at most the busy timeout for the lock.
     public override ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct = default) =>
