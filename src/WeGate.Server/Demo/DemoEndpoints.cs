@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -25,10 +26,56 @@ internal static class DemoEndpoints
     // Kept in a cookie, so only what the page shows: the claims, and the ID token as the logout hint.
     private sealed record SignedIn(string How, string? IdToken, JsonElement Claims);
 
+    // Flow 7 as the app would hold it: the ticket, its secret and what it launches.
+    public sealed record AppTicket(string Ticket, string Secret, string LaunchPath, string UserName);
+
     public static void Map(IEndpointRouteBuilder app)
     {
         var demo = app.MapGroup("/demo").ExcludeFromDescription();
-        demo.MapGet("", (HttpContext http) => DemoPage.Render(http, Read<SignedIn>(http, "result")));
+        demo.MapGet("", (HttpContext http) => DemoPage.Render(http, Read<SignedIn>(http, "result"), Read<AppTicket>(http, "ticket")));
+
+        // Flow 7, step 1: the app opens a ticket and would launch the mini program with it.
+        demo.MapPost("/app-mp/open", async (HttpContext http, IHttpClientFactory clients, Issuer issuer) =>
+        {
+            using var client = clients.CreateClient();
+            using var response = await client.PostAsJsonAsync(issuer.Base + $"/pools/{DemoWorld.Pool}/login/app-mp/tickets", new { client_id = DemoWorld.ClientId }, http.RequestAborted);
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(http.RequestAborted)).RootElement;
+            if (!response.IsSuccessStatusCode)
+                return DemoPage.Problem(http, $"Opening the ticket failed: {body}");
+            var launch = body.GetProperty("launch");
+            Write(http, "ticket", new AppTicket(body.GetProperty("ticket").GetString()!, body.GetProperty("ticket_secret").GetString()!,
+                launch.GetProperty("path").GetString()!, launch.GetProperty("user_name").GetString()!));
+            return Results.Redirect("/demo");
+        }).DisableAntiforgery();
+
+        // Step 2: the mini program signs in against the ticket with its wx.login code (pasted from the virtual phone).
+        demo.MapPost("/app-mp/confirm", async (HttpContext http, IHttpClientFactory clients, Issuer issuer) =>
+        {
+            var ticket = Read<AppTicket>(http, "ticket");
+            var form = await http.Request.ReadFormAsync();
+            if (ticket is null)
+                return DemoPage.Problem(http, "Open a ticket first.");
+            using var client = clients.CreateClient();
+            var phone = form["phone_code"].ToString().Trim();
+            using var response = await client.PostAsJsonAsync(issuer.Base + $"/pools/{DemoWorld.Pool}/login/app-mp/tickets/{Uri.EscapeDataString(ticket.Ticket)}/confirm",
+                phone.Length > 0 ? new { code = form["code"].ToString().Trim(), phone_code = phone } : (object)new { code = form["code"].ToString().Trim() }, http.RequestAborted);
+            return response.IsSuccessStatusCode ? Results.Redirect("/demo") : DemoPage.Problem(http, "The mini program's sign-in failed: " + await response.Content.ReadAsStringAsync(http.RequestAborted));
+        }).DisableAntiforgery();
+
+        // Step 3: back in the app, the ticket is redeemed with its secret.
+        demo.MapPost("/app-mp/redeem", async (HttpContext http, IHttpClientFactory clients, Issuer issuer) =>
+        {
+            var ticket = Read<AppTicket>(http, "ticket");
+            if (ticket is null)
+                return DemoPage.Problem(http, "Open a ticket first.");
+            http.Response.Cookies.Delete(Cookie + "-ticket", new CookieOptions { Path = "/demo" });
+            return await FinishAsync(http, clients, issuer, "app launches mini program (ticket)", new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange", ["client_id"] = DemoWorld.ClientId,
+                ["subject_token_type"] = WeGate.Server.Login.AppMiniProgram.TicketExchange.TokenType, ["subject_token"] = ticket.Ticket,
+                ["ticket_secret"] = ticket.Secret, ["scope"] = "openid profile phone wechat",
+            });
+        }).DisableAntiforgery();
 
         demo.MapGet("/login", (HttpContext http, Issuer issuer) =>
         {

@@ -9,7 +9,7 @@ internal static class DemoPage
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static IResult Render(HttpContext http, object? signedIn)
+    public static IResult Render(HttpContext http, object? signedIn, DemoEndpoints.AppTicket? ticket)
     {
         var texts = Texts.For(null, http.Request);
         var body = new StringBuilder();
@@ -39,8 +39,23 @@ internal static class DemoPage
             <label for="phone_code">Phone code (optional, mini program)</label><input id="phone_code" name="phone_code">
             <button type="submit">Exchange for tokens</button>
             </form>
-            <p class="sub">App launches mini program: see docs/oidc.md (POST /pools/default/login/app-mp/tickets with client_id demo).</p>
+            <h2>App launches mini program</h2>
             """);
+        if (ticket is null)
+        {
+            body.Append("""<form method="post" action="/demo/app-mp/open"><p class="sub">1. The app opens a one-time ticket and launches the mini program with it.</p><button type="submit">Open a ticket</button></form>""");
+        }
+        else
+        {
+            body.Append(System.Globalization.CultureInfo.InvariantCulture, $"""
+                <p class="sub">1. Ticket <code>{Page.Encode(ticket.Ticket)}</code>: the app launches <code>{Page.Encode(ticket.UserName)}</code> at <code>{Page.Encode(ticket.LaunchPath)}</code>.</p>
+                <form method="post" action="/demo/app-mp/confirm"><p class="sub">2. In the mini program (the virtual phone's mini program screen), get a <code>wx.login</code> code and paste it: the mini program signs in against the ticket.</p>
+                <label for="mp_code">wx.login code</label><input id="mp_code" name="code" required>
+                <label for="mp_phone">Phone code (optional)</label><input id="mp_phone" name="phone_code">
+                <button type="submit">Sign the mini program in</button></form>
+                <form method="post" action="/demo/app-mp/redeem"><p class="sub">3. Back in the app, redeem the ticket with its secret.</p><button type="submit">Redeem the ticket</button></form>
+                """);
+        }
         return Page.Html(http, texts, "WeGate demo", body.ToString());
     }
 

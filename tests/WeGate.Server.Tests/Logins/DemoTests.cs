@@ -36,6 +36,15 @@ public sealed class DemoTests(SqliteTestDatabase db) : IClassFixture<SqliteTestD
             Assert.Contains("+8613800138000", page, StringComparison.Ordinal);
             Assert.Contains("wechat_unionid", page, StringComparison.Ordinal);
 
+            // Flow 7 by hand: the demo opens a ticket, the mini program confirms it, the app redeems it.
+            using var app = new Browser(server.Http.BaseAddress!);
+            Assert.Equal(HttpStatusCode.Redirect, (await app.PostFormAsync("/demo/app-mp/open", new Dictionary<string, string>())).StatusCode);
+            Assert.Contains("pages/login/index?ticket=", await (await app.GetAsync("/demo")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var mpCode = (await sandbox.IssueJsCodeAsync(DemoWorld.MiniProgramAppId, "xiaohong")).Code;
+            Assert.Equal(HttpStatusCode.Redirect, (await app.PostFormAsync("/demo/app-mp/confirm", new Dictionary<string, string> { ["code"] = mpCode })).StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, (await app.PostFormAsync("/demo/app-mp/redeem", new Dictionary<string, string>())).StatusCode);
+            Assert.Contains("app launches mini program (ticket)", WebUtility.HtmlDecode(await (await app.GetAsync("/demo")).Content.ReadAsStringAsync()), StringComparison.Ordinal);
+
             var toLogin = await browser.GetAsync("/demo/login");
             Assert.Contains("/pools/default/oauth2/authorize", toLogin.Headers.Location!.OriginalString, StringComparison.Ordinal);
         }
