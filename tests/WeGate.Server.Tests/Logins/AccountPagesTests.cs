@@ -114,7 +114,7 @@ public abstract partial class LoginContract
         var persona = await PersonaAsync();
         var identity = await Sandbox.IdentityAsync(w.App.AppId, persona.Id);
         var users = Server.Service<IUserStore>();
-        var viaUnion = await users.CreateAsync(new NewUser(w.Pool, new UserProfile { Nickname = "Mini program me", PhoneNumber = "+8613800138123" },
+        var viaUnion = await users.CreateAsync(new NewUser(w.Pool, new UserProfile { Nickname = "Mini program me", PhoneNumber = "+8613800138123", Picture = "https://thirdwx.qlogo.cn/mmopen/a/132" },
             [new(IdentityKind.WeChatUnionId, identity.UnionId!)]));
         var viaOpenId = await users.CreateAsync(new NewUser(w.Pool, new UserProfile { Nickname = "Website me" },
             [new(IdentityKind.WeChatOpenId, $"{w.App.AppId}:{identity.OpenId}")]));
@@ -124,6 +124,7 @@ public abstract partial class LoginContract
         var html = await (await browser.GetAsync(toAccount.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
         Assert.Contains("Mini program me", html, StringComparison.Ordinal);
         Assert.Contains("Website me", html, StringComparison.Ordinal);
+        Assert.Contains("<img src=\"https://thirdwx.qlogo.cn/mmopen/a/132\"", html, StringComparison.Ordinal);
         Assert.Contains("+86138****8123", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
         Assert.DoesNotContain("+8613800138123", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
 

@@ -35,7 +35,7 @@ internal static class Page
         headers.CacheControl = "no-store";
         headers.XFrameOptions = "DENY";
         var frames = http.Items[FrameSources] is string sources ? $"; frame-src {sources}" : "";
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'" + frames;
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; script-src 'self'; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'" + frames;
         headers["Referrer-Policy"] = "no-referrer";
         var html = $$$"""
             <!doctype html>
