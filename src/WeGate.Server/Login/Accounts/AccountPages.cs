@@ -50,7 +50,7 @@ internal static class AccountPages
             var state = await LoadAsync(pool, http, ct);
             if (state is null || state.Pending.CandidateIds.Count > 0)
                 return Expired(http);
-            if (await ForgedAsync(http))
+            if (await Page.IsForgedAsync(http))
                 return Page.Error(http, state.Texts, OAuthError.InvalidRequest("The form's anti-forgery token is missing or wrong; reload the page"));
             var t = AccountTexts.For(state.Texts.Language);
             var input = (await http.Request.ReadFormAsync(ct))["recipient"].ToString().Trim();
@@ -76,18 +76,6 @@ internal static class AccountPages
         }, ct)).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
     }
 
-    private static async Task<bool> ForgedAsync(HttpContext http)
-    {
-        try
-        {
-            await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
-            return false;
-        }
-        catch (AntiforgeryValidationException)
-        {
-            return true;
-        }
-    }
 
     internal sealed record PageState(PendingArrival Pending, WeChatArrival Arrival, AuthorizationRequest Request, Texts Texts);
 
@@ -97,14 +85,8 @@ internal static class AccountPages
         var state = await LoadAsync(pool, http, ct);
         if (state is null)
             return Expired(http);
-        try
-        {
-            await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
-        }
-        catch (AntiforgeryValidationException)
-        {
+        if (await Page.IsForgedAsync(http))
             return Page.Error(http, state.Texts, OAuthError.InvalidRequest("The form's anti-forgery token is missing or wrong; reload the page"));
-        }
         var resolution = await step(state, await http.Request.ReadFormAsync(ct), http.RequestServices.GetRequiredService<AccountResolver>());
         if (resolution is null)
             return Page.Error(http, state.Texts, OAuthError.InvalidRequest("That choice is not offered on this page"));

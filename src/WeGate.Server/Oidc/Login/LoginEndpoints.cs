@@ -32,14 +32,8 @@ internal static class LoginEndpoints
             var (auth, app, texts) = await LoadAsync(pool, requestId, http, ct);
             if (auth is null)
                 return Page.Html(http, texts, texts["title"], $"<p class=\"error\">{Page.Encode(texts["expired"])}</p>", StatusCodes.Status400BadRequest);
-            try
-            {
-                await services.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
-            }
-            catch (AntiforgeryValidationException)
-            {
+            if (await Page.IsForgedAsync(http))
                 return Page.Error(http, texts, OAuthError.InvalidRequest("The form's anti-forgery token is missing or wrong; reload the page and sign in again"));
-            }
 
             var login = form["login"].ToString();
             var password = form["password"].ToString();

@@ -63,6 +63,21 @@ internal static class Page
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 
+    // True when a posted form lacks a valid anti-forgery token (login CSRF, forged confirmations).
+    public static async Task<bool> IsForgedAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        try
+        {
+            await http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().ValidateRequestAsync(http);
+            return false;
+        }
+        catch (Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException)
+        {
+            return true;
+        }
+    }
+
     public static IResult Error(HttpContext http, Texts texts, OAuthError error, int status = StatusCodes.Status400BadRequest) =>
         Html(http, texts, texts["error_title"], $"""
             <h1>{Encode(texts["error_title"])}</h1>

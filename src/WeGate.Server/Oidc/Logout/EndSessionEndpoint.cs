@@ -21,18 +21,7 @@ internal static class EndSessionEndpoint
         pool.MapPost("/oauth2/logout", async (string pool, HttpContext http, CancellationToken ct) =>
         {
             var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : FormCollection.Empty;
-            var confirmed = form["confirm"] == "yes";
-            if (confirmed)
-            {
-                try
-                {
-                    await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
-                }
-                catch (AntiforgeryValidationException)
-                {
-                    confirmed = false;
-                }
-            }
+            var confirmed = form["confirm"] == "yes" && !await Page.IsForgedAsync(http);
             return await HandleAsync(pool, http, name => Single(form[name]), confirmed, ct);
         }).DisableAntiforgery();
     }
