@@ -83,7 +83,9 @@ public abstract partial class LoginContract
         var code = System.Text.RegularExpressions.Regex.Match(message.Body, "\\d{6}").Value;
 
         var wrong = await PostAccountFormAsync(browser, page, $"/pools/{w.Pool}/login/account/bind/code", new() { ["recipient"] = recipient, ["code"] = code == "000000" ? "111111" : "000000" });
-        Assert.Contains("wrong", await wrong.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        var wrongPage = await wrong.Content.ReadAsStringAsync();
+        Assert.Contains("wrong", wrongPage, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("/login/account/bind/code", wrongPage, StringComparison.Ordinal);
         var done = await PostAccountFormAsync(browser, page, $"/pools/{w.Pool}/login/account/bind/code", new() { ["recipient"] = recipient, ["code"] = code });
 
         Assert.Equal(user.GetProperty("user").GetProperty("id").GetString(), (await SignedInAsync(w, done)).GetProperty("sub").GetString());

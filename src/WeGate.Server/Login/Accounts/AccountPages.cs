@@ -87,11 +87,13 @@ internal static class AccountPages
             return Expired(http);
         if (await Page.IsForgedAsync(http))
             return Page.Error(http, state.Texts, OAuthError.InvalidRequest("The form's anti-forgery token is missing or wrong; reload the page"));
-        var resolution = await step(state, await http.Request.ReadFormAsync(ct), http.RequestServices.GetRequiredService<AccountResolver>());
+        var form = await http.Request.ReadFormAsync(ct);
+        var resolution = await step(state, form, http.RequestServices.GetRequiredService<AccountResolver>());
         if (resolution is null)
             return Page.Error(http, state.Texts, OAuthError.InvalidRequest("That choice is not offered on this page"));
+        // A failed proof shows the page again; a code form stays open for another try.
         if (resolution is Resolution.Refused refused && refused.Reason is "bind-proof-failed" or "already-bound")
-            return await RenderAsync(http, pool, state, refused.UserMessage, ct);
+            return await RenderAsync(http, pool, state, refused.UserMessage, ct, recipient: form["recipient"].ToString() is { Length: > 0 } r ? r : null);
         PendingArrivals.Clear(http, pool);
         return await http.RequestServices.GetRequiredService<LoginCompletion>().CompleteAsync(http, pool, state.Pending.RequestId, state.Request, resolution, state.Pending.Amr, ct);
     }
