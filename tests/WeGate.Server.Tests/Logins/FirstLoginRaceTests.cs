@@ -12,8 +12,10 @@ public abstract partial class LoginContract
     // WEGATE_RACE_ROUNDS lowers the count for a quick local run; CI runs the full 100.
     private static int RaceRounds => int.TryParse(Environment.GetEnvironmentVariable("WEGATE_RACE_ROUNDS"), out var n) && n > 0 ? n : 100;
 
-    [Fact]
-    public async Task Sixty_four_simultaneous_first_logins_through_two_apps_of_one_open_platform_make_exactly_one_account_every_round()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Sixty_four_simultaneous_first_logins_through_one_connection_or_two_apps_of_one_open_platform_make_exactly_one_account_every_round(bool twoApps)
     {
         var w = await WorldAsync(SandboxAppType.MiniProgram, "miniprogram");
         var mobileApp = await Sandbox.CreateAppAsync(new CreateAppRequest(SandboxAppType.Mobile) { OpenPlatformAccount = "op-main" });
@@ -27,7 +29,7 @@ public abstract partial class LoginContract
         {
             var persona = await PersonaAsync();
             // Codes first (the phones), then every exchange at once (the race).
-            var codes = await Task.WhenAll(Enumerable.Range(0, 64).Select(async i => i % 2 == 0
+            var codes = await Task.WhenAll(Enumerable.Range(0, 64).Select(async i => !twoApps || i % 2 == 0
                 ? (MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code)
                 : (MobileExchange.TokenType, (await Sandbox.IssueOAuthCodeAsync(mobileApp.AppId, persona.Id, "snsapi_userinfo")).Code)));
             using var start = new ManualResetEventSlim(false);
