@@ -101,21 +101,10 @@ async function landing(session) {
 }
 
 // The application's back end: the code and the client secret at the token endpoint, then userinfo.
-async function redeem(wegate, pool, client, landed, verifier) {
+function redeem(wegate, pool, client, landed, verifier) {
   assert.equal(landed.searchParams.get('state'), 'st4te');
   assert.equal(landed.searchParams.get('iss'), `${wegate.base}/pools/${pool}`);
-  const code = landed.searchParams.get('code');
-  assert.ok(code, `the callback carries a code: ${landed}`);
-  const response = await fetch(`${wegate.base}/pools/${pool}/oauth2/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.secret)}`).toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: callback, code_verifier: verifier }),
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  const { access_token: accessToken } = await response.json();
-  const claims = await fetch(`${wegate.base}/pools/${pool}/oauth2/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } });
-  assert.equal(claims.status, 200);
-  return claims.json();
+  return wegate.claimsFor(pool, { client, code: landed.searchParams.get('code'), redirectUri: callback, verifier });
 }
 
 async function users(wegate, pool) {

@@ -94,18 +94,10 @@ async function scanLoginQr(phone, sandbox, loginTicket) {
   return qr;
 }
 
-async function redeem(wegate, { pool, callback }, pc, verifier) {
+function redeem(wegate, { pool, callback }, pc, verifier) {
   const landed = new URL(pc.url());
   assert.equal(landed.searchParams.get('state'), 'st4te');
-  const response = await fetch(`${wegate.base}/pools/${pool}/oauth2/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'pc-web', code: landed.searchParams.get('code'), redirect_uri: callback, code_verifier: verifier }),
-  });
-  assert.equal(response.status, 200);
-  const { access_token: accessToken } = await response.json();
-  const claims = await fetch(`${wegate.base}/pools/${pool}/oauth2/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } });
-  assert.equal(claims.status, 200);
-  return claims.json();
+  return wegate.claimsFor(pool, { client: 'pc-web', code: landed.searchParams.get('code'), redirectUri: callback, verifier });
 }
 
 describe('oa-follow login page', () => {

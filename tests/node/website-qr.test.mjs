@@ -97,18 +97,10 @@ function landing(pc) {
     .then(request => new URL(request.url()));
 }
 
-async function redeem(wegate, pool, landed, verifier) {
+function redeem(wegate, pool, landed, verifier) {
   assert.equal(landed.searchParams.get('state'), 'st4te');
   assert.equal(landed.searchParams.get('iss'), `${wegate.base}/pools/${pool}`);
-  const response = await fetch(`${wegate.base}/pools/${pool}/oauth2/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'pc-web', code: landed.searchParams.get('code'), redirect_uri: callback, code_verifier: verifier }),
-  });
-  assert.equal(response.status, 200);
-  const { access_token: accessToken } = await response.json();
-  const claims = await fetch(`${wegate.base}/pools/${pool}/oauth2/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } });
-  assert.equal(claims.status, 200);
-  return claims.json();
+  return wegate.claimsFor(pool, { client: 'pc-web', code: landed.searchParams.get('code'), redirectUri: callback, verifier });
 }
 
 describe('website-qr login page', () => {

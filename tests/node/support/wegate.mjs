@@ -84,6 +84,34 @@ export class WeGate {
     }
     return response.status === 204 ? null : response.json();
   }
+
+  // The application's back end after a login: the callback's code at the token endpoint (a public
+  // client by client_id, a confidential one by HTTP Basic), then userinfo with the access token.
+  async claimsFor(pool, { client, code, redirectUri, verifier }) {
+    if (!code) {
+      throw new Error('the callback carries no code');
+    }
+    const confidential = typeof client !== 'string';
+    const response = await fetch(`${this.base}/pools/${pool}/oauth2/token`, {
+      method: 'POST',
+      headers: confidential
+        ? { authorization: `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.secret)}`).toString('base64')}` }
+        : {},
+      body: new URLSearchParams({
+        grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier,
+        ...(confidential ? {} : { client_id: client }),
+      }),
+    });
+    if (response.status !== 200) {
+      throw new Error(`token endpoint: ${response.status} ${await response.text()}`);
+    }
+    const { access_token: accessToken } = await response.json();
+    const claims = await fetch(`${this.base}/pools/${pool}/oauth2/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } });
+    if (claims.status !== 200) {
+      throw new Error(`userinfo: ${claims.status} ${await claims.text()}`);
+    }
+    return claims.json();
+  }
 }
 
 function freePort() {
