@@ -33,8 +33,9 @@ public abstract partial class StoreContract
 
     // What the resolver answers. Created: a new account. SignedIn: the person's existing account.
     // Linked: the account owning the verified phone (field matching). Ask: the ask-to-bind page.
-    // RefusedLoginOnly: refused with reason "login-only".
-    public enum MatrixOutcome { Created, SignedIn, Linked, Ask, RefusedLoginOnly }
+    // AskLinkOnly: the ask-to-bind page without "create a new account". RefusedLoginOnly: refused with
+    // reason "login-only".
+    public enum MatrixOutcome { Created, SignedIn, Linked, Ask, AskLinkOnly, RefusedLoginOnly }
 
     private const string MatrixAppA = "wx00000000000000a1";
     private const string MatrixAppB = "wx00000000000000b2";
@@ -42,10 +43,8 @@ public abstract partial class StoreContract
 
     // Columns: unionid?, person, policy, login-only, verified phone owned by another account?,
     //          → outcome, users in the pool afterwards, identities of the resulting user ("" when nobody signs in).
-    // Note on ask-to-bind × login-only (rows marked ‡): the flowchart in docs/accounts.md and the
-    // resolver's header put the login-only refusal before ask-to-bind, and that is what the code does;
-    // the prose under "Binding policies" says "ask-to-bind then offers only linking". The rows follow
-    // the flowchart and the code; the disagreement is reported, not resolved here.
+    // Ask-to-bind × login-only (rows marked ‡): the person is asked, but may only link an existing
+    // account — a login-only connection never creates one (docs/accounts.md, "Binding policies").
     [Theory]
     // ── no unionid × new person ──────────────────────────────────────────────────────────────────────
     [InlineData(false, MatrixPerson.New, BindingPolicy.None, false, false, MatrixOutcome.Created, 1, "oA")]
@@ -58,8 +57,8 @@ public abstract partial class StoreContract
     [InlineData(false, MatrixPerson.New, BindingPolicy.FieldMatching, true, true, MatrixOutcome.Linked, 1, "oA ph")]
     [InlineData(false, MatrixPerson.New, BindingPolicy.AskToBind, false, false, MatrixOutcome.Ask, 0, "")]
     [InlineData(false, MatrixPerson.New, BindingPolicy.AskToBind, false, true, MatrixOutcome.Ask, 1, "")]
-    [InlineData(false, MatrixPerson.New, BindingPolicy.AskToBind, true, false, MatrixOutcome.RefusedLoginOnly, 0, "")] // ‡
-    [InlineData(false, MatrixPerson.New, BindingPolicy.AskToBind, true, true, MatrixOutcome.RefusedLoginOnly, 1, "")] // ‡
+    [InlineData(false, MatrixPerson.New, BindingPolicy.AskToBind, true, false, MatrixOutcome.AskLinkOnly, 0, "")] // ‡
+    [InlineData(false, MatrixPerson.New, BindingPolicy.AskToBind, true, true, MatrixOutcome.AskLinkOnly, 1, "")] // ‡
     // ── no unionid × existing person (found by this app's openid) ───────────────────────────────────
     [InlineData(false, MatrixPerson.Existing, BindingPolicy.None, false, false, MatrixOutcome.SignedIn, 1, "oA")]
     [InlineData(false, MatrixPerson.Existing, BindingPolicy.None, false, true, MatrixOutcome.SignedIn, 2, "oA")]
@@ -84,8 +83,8 @@ public abstract partial class StoreContract
     [InlineData(true, MatrixPerson.New, BindingPolicy.FieldMatching, true, true, MatrixOutcome.Linked, 1, "oA u ph")]
     [InlineData(true, MatrixPerson.New, BindingPolicy.AskToBind, false, false, MatrixOutcome.Ask, 0, "")]
     [InlineData(true, MatrixPerson.New, BindingPolicy.AskToBind, false, true, MatrixOutcome.Ask, 1, "")]
-    [InlineData(true, MatrixPerson.New, BindingPolicy.AskToBind, true, false, MatrixOutcome.RefusedLoginOnly, 0, "")] // ‡
-    [InlineData(true, MatrixPerson.New, BindingPolicy.AskToBind, true, true, MatrixOutcome.RefusedLoginOnly, 1, "")] // ‡
+    [InlineData(true, MatrixPerson.New, BindingPolicy.AskToBind, true, false, MatrixOutcome.AskLinkOnly, 0, "")] // ‡
+    [InlineData(true, MatrixPerson.New, BindingPolicy.AskToBind, true, true, MatrixOutcome.AskLinkOnly, 1, "")] // ‡
     // ── unionid × existing person, same app (found by unionid and openid, both on the one account) ──
     [InlineData(true, MatrixPerson.Existing, BindingPolicy.None, false, false, MatrixOutcome.SignedIn, 1, "oA u")]
     [InlineData(true, MatrixPerson.Existing, BindingPolicy.None, false, true, MatrixOutcome.SignedIn, 2, "oA u")]
@@ -162,7 +161,8 @@ public abstract partial class StoreContract
                 Assert.Equal(added, signedIn.Attached.Order(StringComparer.Ordinal));
                 break;
             case MatrixOutcome.Ask:
-                Assert.IsType<Resolution.AskToBind>(result);
+            case MatrixOutcome.AskLinkOnly:
+                Assert.Equal(outcome == MatrixOutcome.Ask, Assert.IsType<Resolution.AskToBind>(result).MayCreate);
                 break;
             case MatrixOutcome.RefusedLoginOnly:
                 Assert.Equal(RefusalReason.LoginOnly, Assert.IsType<Resolution.Refused>(result).Reason);

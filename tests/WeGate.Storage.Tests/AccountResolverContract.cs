@@ -111,7 +111,7 @@ public abstract partial class StoreContract
     [InlineData(BindingPolicy.FieldMatching, false, "linked")]
     [InlineData(BindingPolicy.FieldMatching, true, "linked")]
     [InlineData(BindingPolicy.AskToBind, false, "ask")]
-    [InlineData(BindingPolicy.AskToBind, true, "refused")]
+    [InlineData(BindingPolicy.AskToBind, true, "ask-link-only")]
     public async Task A_new_wechat_user_with_a_verified_phone_of_an_existing_account_follows_the_binding_policy(string policy, bool loginOnly, string expected)
     {
         var pool = await NewPoolAsync();
@@ -136,7 +136,8 @@ public abstract partial class StoreContract
                 Assert.Equal(2, (await IdentitiesOf(pool, created.User.Id)).Count);
                 break;
             case "ask":
-                Assert.IsType<Resolution.AskToBind>(result);
+            case "ask-link-only":
+                Assert.Equal(expected == "ask", Assert.IsType<Resolution.AskToBind>(result).MayCreate);
                 break;
             default:
                 Assert.Equal(RefusalReason.LoginOnly, Assert.IsType<Resolution.Refused>(result).Reason);
@@ -144,6 +145,54 @@ public abstract partial class StoreContract
         }
         if (expected is not "linked")
             Assert.Single(await IdentitiesOf(pool, owner.Id));
+    }
+
+    // Field matching needs both sides verified: a number or address an admin typed and nobody proved
+    // could belong to anyone, so it is matched only once an admin marks the profile's value verified.
+    [Theory]
+    [InlineData(IdentityKind.Phone, false, false, false)]
+    [InlineData(IdentityKind.Phone, false, true, true)]
+    [InlineData(IdentityKind.Phone, true, false, true)]
+    [InlineData(IdentityKind.Email, false, false, false)]
+    [InlineData(IdentityKind.Email, false, true, true)]
+    [InlineData(IdentityKind.Email, true, false, true)]
+    public async Task Field_matching_links_only_to_an_account_whose_phone_or_email_is_verified_too(string kind, bool identityVerified, bool profileVerified, bool links)
+    {
+        var pool = await NewPoolAsync();
+        const string phone = "+8613800000055", email = "mei@example.com";
+        var isPhone = kind == IdentityKind.Phone;
+        var profile = isPhone
+            ? new UserProfile { PhoneNumber = phone, PhoneNumberVerified = profileVerified }
+            : new UserProfile { Email = email, EmailVerified = profileVerified };
+        var owner = await Users.CreateAsync(new NewUser(pool, profile, [new(kind, isPhone ? phone : email, Verified: identityVerified)]));
+
+        var arrival = Arrive(Conn(pool, BindingPolicy.FieldMatching), "oFIELD", "uFIELD", isPhone ? phone : null) with { VerifiedEmail = isPhone ? null : " Mei@Example.com " };
+        var signedIn = Assert.IsType<Resolution.SignedIn>(await Resolver.ResolveAsync(arrival));
+
+        Assert.Equal(links, signedIn.User.Id == owner.Id);
+        Assert.Equal(!links, signedIn.Created);
+        if (links)
+        {
+            Assert.Equal(3, (await IdentitiesOf(pool, owner.Id)).Count);
+            return;
+        }
+        // Not linked: a new account with the WeChat identities; the value stays the owner's way in.
+        Assert.Equal([(IdentityKind.WeChatOpenId, "wx00000000000000a1:oFIELD"), (IdentityKind.WeChatUnionId, "uFIELD")], await IdentitiesOf(pool, signedIn.User.Id));
+        Assert.Equal(isPhone ? phone : email, isPhone ? signedIn.User.Profile.PhoneNumber : signedIn.User.Profile.Email);
+        Assert.Single(await IdentitiesOf(pool, owner.Id));
+    }
+
+    [Fact]
+    public async Task A_new_account_takes_a_vouched_email_as_a_verified_way_in()
+    {
+        var pool = await NewPoolAsync();
+        var arrival = Arrive(Conn(pool), "oMAIL") with { VerifiedEmail = "Lan@Example.com" };
+        var created = Assert.IsType<Resolution.SignedIn>(await Resolver.ResolveAsync(arrival));
+        Assert.Equal("lan@example.com", created.User.Profile.Email);
+        Assert.True(created.User.Profile.EmailVerified);
+        var identity = Assert.Single(await Users.GetIdentitiesAsync(pool, created.User.Id), i => i.Kind == IdentityKind.Email);
+        Assert.Equal("lan@example.com", identity.Identifier);
+        Assert.True(identity.Verified);
     }
 
     [Fact]

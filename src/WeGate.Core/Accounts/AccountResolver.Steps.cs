@@ -28,7 +28,7 @@ public sealed partial class AccountResolver
     {
         ArgumentNullException.ThrowIfNull(a);
         if (a.Connection.LoginOnly)
-            return await RefuseAsync(a, RefusalReason.LoginOnly, "This sign-in only works for existing accounts, and your WeChat is not linked to one.", ct);
+            return await RefuseAsync(a, RefusalReason.LoginOnly, LoginOnlyMessage, ct);
         if (await users.FindByIdentityAsync(a.Pool, IdentityKind.WeChatOpenId, a.OpenIdIdentifier, ct) is { } existing)
             return await SignInAsync(a, existing, ct);
         try

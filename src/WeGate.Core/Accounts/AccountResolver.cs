@@ -9,8 +9,9 @@ namespace WeGate.Core.Accounts;
 //   2. Look up by unionid and by appid:openid.
 //   3. Two different users found → the person selects one.
 //   4. One user found → sign in, attaching whichever of the two identities is missing (unionid back-fill).
-//   5. Nobody found → the connection's binding policy: field matching on a verified phone, ask to bind,
-//      or create — unless the connection is login-only.
+//   5. Nobody found → the connection's binding policy: field matching on a verified phone or email, ask
+//      to bind (only "link an existing account" when the connection is login-only), or create — unless
+//      the connection is login-only.
 //   6. Every outcome is audited.
 // Profile data from WeChat: a new account starts with the nickname and avatar WeChat gave; at each
 // sign-in they fill the account's empty nickname and picture and never overwrite a value the person or an
@@ -60,27 +61,57 @@ public sealed partial class AccountResolver(IUserStore users, IAuditLog audit, I
         if ((byUnion ?? byOpen) is { } found)
             return await SignInAsync(a, found, ct);
 
-        var phoneOwner = a.VerifiedPhone is null ? null : await users.FindByIdentityAsync(a.Pool, IdentityKind.Phone, a.VerifiedPhone, ct);
-        if (a.Connection.BindingPolicy == BindingPolicy.FieldMatching && phoneOwner is not null)
-            return await SignInAsync(a, phoneOwner, ct, matchedOn: "verified phone");
-        if (a.Connection.LoginOnly)
-            return await RefuseAsync(a, RefusalReason.LoginOnly, "This sign-in only works for existing accounts, and your WeChat is not linked to one.", ct);
+        if (a.Connection.BindingPolicy == BindingPolicy.FieldMatching && await VerifiedOwnerAsync(a, ct) is ({ } owner, var field))
+            return await SignInAsync(a, owner, ct, matchedOn: field);
+        // Ask to bind on a login-only connection offers only "link an existing account" (Resolution.AskToBind.MayCreate).
         if (a.Connection.BindingPolicy == BindingPolicy.AskToBind)
             return new Resolution.AskToBind(a);
+        if (a.Connection.LoginOnly)
+            return await RefuseAsync(a, RefusalReason.LoginOnly, LoginOnlyMessage, ct);
 
-        return await CreateAsync(a, ct, phoneOwner is null);
+        return await CreateAsync(a, ct);
     }
 
-    private async Task<Resolution> CreateAsync(WeChatArrival a, CancellationToken ct, bool? withPhone = null)
+    private const string LoginOnlyMessage = "This sign-in only works for existing accounts, and your WeChat is not linked to one.";
+
+    // Field matching: the account that holds a phone number or email the arrival's source vouched for,
+    // and only when the account's side is verified too — its identity came from WeChat or a code, or an
+    // admin marked the profile's number or address verified. A value typed in and never verified could
+    // belong to anyone, and matching on it would hand its holder someone else's account (docs/accounts.md).
+    private async Task<(User? Owner, string? Field)> VerifiedOwnerAsync(WeChatArrival a, CancellationToken ct)
     {
-        withPhone ??= a.VerifiedPhone is null || await users.FindByIdentityAsync(a.Pool, IdentityKind.Phone, a.VerifiedPhone, ct) is null;
+        foreach (var (kind, value) in Vouched(a))
+        {
+            if (await users.FindByIdentityAsync(a.Pool, kind, value, ct) is not { } owner)
+                continue;
+            var verified = kind == IdentityKind.Phone
+                ? owner.Profile.PhoneNumberVerified && owner.Profile.PhoneNumber == value
+                : owner.Profile.EmailVerified && owner.Profile.Email == value;
+            if (verified || (await users.GetIdentitiesAsync(a.Pool, owner.Id, ct)).Any(i => i.Kind == kind && i.Identifier == value && i.Verified))
+                return (owner, kind == IdentityKind.Phone ? "verified phone" : "verified email");
+        }
+        return (null, null);
+    }
+
+    private async Task<Resolution> CreateAsync(WeChatArrival a, CancellationToken ct)
+    {
+        // Without field matching, a phone or email that already belongs to another account stays there: the
+        // new account keeps it on its profile, but only one account can sign in with it.
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (kind, value) in Vouched(a))
+        {
+            if (await users.FindByIdentityAsync(a.Pool, kind, value, ct) is not null)
+                taken.Add(kind);
+        }
         var created = await users.CreateAsync(new NewUser(a.Pool, new UserProfile
         {
             Nickname = NicknameOf(a),
             Picture = PictureOf(a),
             PhoneNumber = a.VerifiedPhone,
             PhoneNumberVerified = a.VerifiedPhone is not null,
-        }, Identities(a, withPhone: withPhone.Value)), ct);
+            Email = a.VerifiedEmail,
+            EmailVerified = a.VerifiedEmail is not null,
+        }, Identities(a).Where(i => !taken.Contains(i.Kind)).ToList()), ct);
         await users.RecordLoginAsync(a.Pool, created.Id, ct);
         await WriteAsync(a, AuditEventType.LoginCreated, AuditOutcome.Success, created.Id, null, ct);
         return new Resolution.SignedIn(created, Created: true, Attached: []);
@@ -92,7 +123,7 @@ public sealed partial class AccountResolver(IUserStore users, IAuditLog audit, I
             return await RefuseAsync(a, RefusalReason.Blocked, "This account is blocked. Contact the site's support.", ct, user.Id);
         var have = (await users.GetIdentitiesAsync(a.Pool, user.Id, ct)).Select(i => (i.Kind, i.Identifier)).ToHashSet();
         var attached = new List<string>();
-        foreach (var identity in Identities(a).Where(i => i.Kind != IdentityKind.Phone && !have.Contains((i.Kind, i.Identifier))))
+        foreach (var identity in Identities(a).Where(i => (i.Kind is IdentityKind.WeChatOpenId or IdentityKind.WeChatUnionId) && !have.Contains((i.Kind, i.Identifier))))
         {
             // After an account selection the other account keeps what it owns.
             if (await users.FindByIdentityAsync(a.Pool, identity.Kind, identity.Identifier, ct) is { } owner && owner.Id != user.Id)
@@ -114,15 +145,21 @@ public sealed partial class AccountResolver(IUserStore users, IAuditLog audit, I
 
     private static string? PictureOf(WeChatArrival a) => string.IsNullOrWhiteSpace(a.AvatarUrl) ? null : a.AvatarUrl.Trim();
 
-    // Without field matching, a phone that already belongs to another account stays there: the new
-    // account keeps the number on its profile, but only one account can sign in with it.
-    private static List<NewIdentity> Identities(WeChatArrival a, bool withPhone = true)
+    // The fields the arrival's source vouched for, as identity kinds and identifiers.
+    private static IEnumerable<(string Kind, string Value)> Vouched(WeChatArrival a)
+    {
+        if (a.VerifiedPhone is not null)
+            yield return (IdentityKind.Phone, a.VerifiedPhone);
+        if (a.VerifiedEmail is not null)
+            yield return (IdentityKind.Email, a.VerifiedEmail);
+    }
+
+    private static List<NewIdentity> Identities(WeChatArrival a)
     {
         var list = new List<NewIdentity> { new(IdentityKind.WeChatOpenId, a.OpenIdIdentifier, a.Connection.Slug, Verified: true) };
         if (a.UnionId is not null)
             list.Add(new(IdentityKind.WeChatUnionId, a.UnionId, a.Connection.Slug, Verified: true));
-        if (a.VerifiedPhone is not null && withPhone)
-            list.Add(new(IdentityKind.Phone, a.VerifiedPhone, a.Connection.Slug, Verified: true));
+        list.AddRange(Vouched(a).Select(v => new NewIdentity(v.Kind, v.Value, a.Connection.Slug, Verified: true)));
         return list;
     }
 

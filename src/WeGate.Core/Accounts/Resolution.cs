@@ -12,8 +12,12 @@ public abstract record Resolution
     // The person reached two accounts before their unionid was known: they must pick one.
     public sealed record SelectAccount(IReadOnlyList<User> Candidates, WeChatArrival Arrival) : Resolution;
 
-    // Nobody matched and the connection asks: create a new account, or bind an existing one.
-    public sealed record AskToBind(WeChatArrival Arrival) : Resolution;
+    // Nobody matched and the connection asks: create a new account, or bind an existing one. A login-only
+    // connection never creates, so there the person can only bind an existing account.
+    public sealed record AskToBind(WeChatArrival Arrival) : Resolution
+    {
+        public bool MayCreate => !Arrival.Connection.LoginOnly;
+    }
 
     // Not signed in. Reason is for the audit log; UserMessage says what to do, in the person's terms.
     public sealed record Refused(string Reason, string UserMessage) : Resolution;

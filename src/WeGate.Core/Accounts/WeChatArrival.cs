@@ -15,6 +15,14 @@ public sealed record WeChatArrival
     // A phone number WeChat vouched for (mini program getPhoneNumber), in E.164.
     public string? VerifiedPhone { get; init; }
 
+    // An email address the source vouched for, lowercase. No WeChat login gives one today (WeChat has
+    // no email API); it is here so that field matching treats every vouched field alike.
+    public string? VerifiedEmail
+    {
+        get;
+        init => field = value?.Trim().ToLowerInvariant();
+    }
+
     public string? Nickname { get; init; }
     public string? AvatarUrl { get; init; }
 

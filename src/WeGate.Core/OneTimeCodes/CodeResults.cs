@@ -26,6 +26,10 @@ public sealed record CodeIssue(CodeIssueStatus Status, string Message)
 
     public TimeSpan? RetryAfter { get; init; }
 
+    // RateLimited only because a code went to this recipient within the resend interval: that code is
+    // still on its way or in hand, so a page can say "sent" rather than "wait".
+    public bool TooSoon { get; init; }
+
     public string? Detail { get; init; }
 }
 

@@ -138,7 +138,7 @@ public sealed class OneTimeCodeService(
         if (toRecipient.Count > 0 && toRecipient[^1] + TimeSpan.FromSeconds(settings.ResendSeconds) > now)
         {
             return Limited(toRecipient[^1] + TimeSpan.FromSeconds(settings.ResendSeconds) - now,
-                $"A code was sent to this recipient less than {Describe(TimeSpan.FromSeconds(settings.ResendSeconds))} ago");
+                $"A code was sent to this recipient less than {Describe(TimeSpan.FromSeconds(settings.ResendSeconds))} ago") with { TooSoon = true };
         }
         if (toRecipient.Count >= settings.PerRecipientPerHour)
         {

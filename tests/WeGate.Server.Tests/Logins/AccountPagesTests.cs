@@ -79,6 +79,12 @@ public abstract partial class LoginContract
         var sent = await PostAccountFormAsync(browser, html, $"/pools/{w.Pool}/login/account/bind/send", new() { ["recipient"] = recipient });
         var page = await sent.Content.ReadAsStringAsync();
         Assert.Contains("/login/account/bind/code", page, StringComparison.Ordinal);
+        // Asking again within the resend interval reads the same as sending, keeps the code form open and
+        // sends nothing new: the first code still works.
+        var again = await (await PostAccountFormAsync(browser, html, $"/pools/{w.Pool}/login/account/bind/send", new() { ["recipient"] = recipient })).Content.ReadAsStringAsync();
+        Assert.Contains("a code was sent", again, StringComparison.Ordinal);
+        Assert.Contains("/login/account/bind/code", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"error\"", again, StringComparison.Ordinal);
         var message = Assert.Single(await Sandbox.OutboxAsync(recipient));
         var code = System.Text.RegularExpressions.Regex.Match(message.Body, "\\d{6}").Value;
 
@@ -107,6 +113,35 @@ public abstract partial class LoginContract
         Assert.Equal(1, await UserCountAsync(w));
         var forged = await browser.PostFormAsync($"/pools/{w.Pool}/login/account/create", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_login_only_connection_that_asks_to_bind_offers_only_linking_an_existing_account()
+    {
+        var w = await AskToBindWorldAsync();
+        Assert.Equal(200, (int)(await Server.Admin.PutJsonAsync($"/admin/api/pools/{w.Pool}/connections/website-qr", new { login_only = true })).StatusCode);
+        var user = await (await Server.Admin.PostJsonAsync($"/admin/api/pools/{w.Pool}/users", new { username = "wang", password = "wang-password-123" })).JsonAsync();
+        var persona = await PersonaAsync();
+
+        using var newcomer = NewBrowser();
+        var toAccount = await WebsiteQrArrivalAsync(w, newcomer, persona.Id);
+        Assert.Equal(HttpStatusCode.SeeOther, toAccount.StatusCode);
+        var html = await (await newcomer.GetAsync(toAccount.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+        Assert.Contains("This sign-in is for existing accounts", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/login/account/create", html, StringComparison.Ordinal);
+        Assert.Contains("/login/account/bind", html, StringComparison.Ordinal);
+
+        // A hand-made "create" is refused as login-only, and nothing is created.
+        var forged = await PostAccountFormAsync(newcomer, html, $"/pools/{w.Pool}/login/account/create", new());
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Equal(1, await UserCountAsync(w));
+        await AssertAuditedAsync(w, "login.refused", "login-only");
+
+        using var browser = NewBrowser();
+        var page = await (await browser.GetAsync((await WebsiteQrArrivalAsync(w, browser, persona.Id)).Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+        var done = await PostAccountFormAsync(browser, page, $"/pools/{w.Pool}/login/account/bind", new() { ["login"] = "wang", ["password"] = "wang-password-123" });
+        Assert.Equal(user.GetProperty("user").GetProperty("id").GetString(), (await SignedInAsync(w, done)).GetProperty("sub").GetString());
+        Assert.Equal(1, await UserCountAsync(w));
     }
 
     [Fact]

@@ -147,10 +147,13 @@ internal static class AccountPages
             }
             return Page.Html(http, state.Texts, t["select_title"], body.ToString());
         }
-        body.Insert(0, $"<h1>{Page.Encode(t["bind_title"])}</h1><p class=\"sub\">{Page.Encode(t["bind_intro"])}</p>");
+        // A login-only connection never creates an account: there the person can only link one.
+        var mayCreate = !state.Arrival.Connection.LoginOnly;
+        body.Insert(0, $"<h1>{Page.Encode(t["bind_title"])}</h1><p class=\"sub\">{Page.Encode(t[mayCreate ? "bind_intro" : "bind_intro_link_only"])}</p>");
+        if (mayCreate)
+            body.Append(CultureInfo.InvariantCulture, $"""<form method="post" action="{action}/create">{hidden}<button type="submit">{Page.Encode(t["create"])}</button></form>""");
         body.Append(CultureInfo.InvariantCulture, $"""
-            <form method="post" action="{action}/create">{hidden}<button type="submit">{Page.Encode(t["create"])}</button></form>
-            <h2>{Page.Encode(t["bind_existing"])}</h2>
+            <h2>{Page.Encode(t[mayCreate ? "bind_existing" : "bind_existing_only"])}</h2>
             <form method="post" action="{action}/bind">{hidden}
             <label for="login">{Page.Encode(t["login"])}</label><input id="login" name="login" autocomplete="username" required maxlength="128">
             <label for="password">{Page.Encode(t["password"])}</label><input id="password" name="password" type="password" autocomplete="current-password" required maxlength="128">

@@ -16,7 +16,9 @@ internal sealed class CodeProof(OneTimeCodeService codes, IUserStore users)
         return (channel, CodeRecipients.Normalize(channel, input));
     }
 
-    // Null when sent (or silently not sent because nobody uses the recipient); otherwise what to tell the person.
+    // Ok when sent, when silently not sent because nobody uses the recipient, and when a code went to the
+    // recipient within the resend interval (that one is still valid): all three read the same, so the
+    // page cannot tell who has an account. Otherwise how long to wait (the hourly limits).
     public async Task<(bool Ok, TimeSpan? RetryAfter)> SendAsync(string pool, CodeChannel channel, string recipient, string? ip, CancellationToken ct)
     {
         if (await OwnerAsync(pool, channel, recipient, ct) is null)
@@ -25,6 +27,7 @@ internal sealed class CodeProof(OneTimeCodeService codes, IUserStore users)
         return issue.Status switch
         {
             CodeIssueStatus.Sent => (true, null),
+            CodeIssueStatus.RateLimited when issue.TooSoon => (true, null),
             CodeIssueStatus.RateLimited => (false, issue.RetryAfter),
             _ => throw new InvalidOperationException(issue.Message),
         };
