@@ -11,6 +11,8 @@ internal static class LoginFlows
         services.AddSingleton<IAccountChoiceStore, WeGate.Storage.Stores.AccountChoiceStore>();
         services.AddSingleton<Accounts.PendingArrivals>();
         services.AddSingleton<Accounts.CodeProof>();
+        services.AddSingleton<Accounts.AuthSessions>();
+        services.AddSingleton<WeGate.Storage.Stores.Oidc.AuthSessionStore>();
         services.AddSingleton<LoginCompletion>();
         services.AddSingleton<WeChatExchange>();
         services.AddSingleton<MiniProgramLogin>();

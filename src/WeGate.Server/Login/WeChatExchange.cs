@@ -10,7 +10,7 @@ namespace WeGate.Server.Login;
 
 // Where a token-exchange login (mini program, mobile app, app-launch) ends: the resolved account gets
 // ordinary OIDC tokens under a new grant.
-internal sealed class WeChatExchange(GrantStore grants, TokenIssuer issuer, TimeProvider clock)
+internal sealed class WeChatExchange(GrantStore grants, TokenIssuer issuer, Accounts.AuthSessions handOff, TimeProvider clock)
 {
     public const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
 
@@ -19,8 +19,7 @@ internal sealed class WeChatExchange(GrantStore grants, TokenIssuer issuer, Time
         if (resolution is Resolution.Refused refused)
             return (null, OAuthError.AccessDenied(refused.UserMessage) with { Status = StatusCodes.Status400BadRequest });
         if (resolution is not Resolution.SignedIn { User: var user })
-            return (null, new OAuthError("account_selection_required",
-                "This WeChat account matches more than one account, or must be bound to one, which needs the hosted login page"));
+            return (null, await handOff.HandOffAsync(pool, client, resolution, amr, ct));
         var grantId = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(16));
         var now = clock.GetUtcNow();
         await grants.CreateAsync(new Grant(grantId, pool, client.ClientId, user.Id, null, scope, default, false) { AuthTime = now, Amr = amr }, ct);

@@ -6,6 +6,10 @@ public sealed record OAuthError(string Error, string Description, int Status = S
 {
     public string? LogDetail { get; init; }
 
+    // Members the JSON body carries beside error and error_description, e.g. the auth_session of an
+    // interaction_required answer from the token endpoint.
+    public IReadOnlyDictionary<string, object>? Extra { get; init; }
+
     public static OAuthError InvalidRequest(string description) => new("invalid_request", description);
     public static OAuthError InvalidClient(string description) => new("invalid_client", description, StatusCodes.Status401Unauthorized);
     public static OAuthError InvalidGrant(string description) => new("invalid_grant", description);
@@ -28,6 +32,9 @@ public sealed record OAuthError(string Error, string Description, int Status = S
             http.Response.Headers.WWWAuthenticate = "Basic realm=\"wegate\"";
         else if (Error == "invalid_token")
             http.Response.Headers.WWWAuthenticate = $"Bearer error=\"{Error}\", error_description=\"{Description.Replace('"', '\'')}\"";
-        return Results.Json(new Dictionary<string, string> { ["error"] = Error, ["error_description"] = Description }, statusCode: Status);
+        var body = new Dictionary<string, object> { ["error"] = Error, ["error_description"] = Description };
+        foreach (var (name, value) in Extra ?? new Dictionary<string, object>())
+            body[name] = value;
+        return Results.Json(body, statusCode: Status);
     }
 }

@@ -6,8 +6,9 @@ namespace WeGate.Server.Tests.Logins;
 
 public abstract partial class LoginContract
 {
-    private Task<World> AppMpWorldAsync() =>
-        WorldAsync(SandboxAppType.MiniProgram, "app-mp", appType2: "native", settings: app => new { original_id = app.OriginalId, page = "pages/login/index", env_version = "trial" });
+    private Task<World> AppMpWorldAsync(string policy = "none", bool loginOnly = false) =>
+        WorldAsync(SandboxAppType.MiniProgram, "app-mp", appType2: "native", settings: app => new { original_id = app.OriginalId, page = "pages/login/index", env_version = "trial" },
+            policy: policy, loginOnly: loginOnly);
 
     private async Task<System.Text.Json.JsonElement> OpenTicketAsync(World w) =>
         await (await Server.Http.PostAsJsonAsync($"/pools/{w.Pool}/login/app-mp/tickets", new { client_id = w.ClientId })).JsonAsync();

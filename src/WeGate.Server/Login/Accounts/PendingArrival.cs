@@ -10,7 +10,11 @@ namespace WeGate.Server.Login.Accounts;
 // read, altered or replayed in another browser, and it expires with the login request.
 internal sealed record PendingArrival(
     string RequestId, string ConnectionSlug, string OpenId, string? UnionId, string? VerifiedPhone, string? Nickname, string? AvatarUrl,
-    IReadOnlyList<string> CandidateIds, string Amr, DateTimeOffset ExpiresAt);
+    IReadOnlyList<string> CandidateIds, string Amr, DateTimeOffset ExpiresAt)
+{
+    public static PendingArrival Of(string requestId, WeChatArrival arrival, IReadOnlyList<string> candidates, string amr, DateTimeOffset expiresAt) =>
+        new(requestId, arrival.Connection.Slug, arrival.OpenId, arrival.UnionId, arrival.VerifiedPhone, arrival.Nickname, arrival.AvatarUrl, candidates, amr, expiresAt);
+}
 
 internal sealed class PendingArrivals(IDataProtectionProvider protection, TimeProvider clock)
 {
@@ -18,10 +22,11 @@ internal sealed class PendingArrivals(IDataProtectionProvider protection, TimePr
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
     private readonly IDataProtector _protector = protection.CreateProtector("WeGate.Login.PendingArrival.v1");
 
-    public void Save(HttpContext http, string pool, string requestId, WeChatArrival arrival, IReadOnlyList<string> candidates, string amr)
+    public void Save(HttpContext http, string pool, string requestId, WeChatArrival arrival, IReadOnlyList<string> candidates, string amr) =>
+        Save(http, pool, PendingArrival.Of(requestId, arrival, candidates, amr, clock.GetUtcNow() + Lifetime));
+
+    public void Save(HttpContext http, string pool, PendingArrival pending)
     {
-        var pending = new PendingArrival(requestId, arrival.Connection.Slug, arrival.OpenId, arrival.UnionId, arrival.VerifiedPhone, arrival.Nickname,
-            arrival.AvatarUrl, candidates, amr, clock.GetUtcNow() + Lifetime);
         http.Response.Cookies.Append(Cookie, _protector.Protect(JsonSerializer.Serialize(pending)), new CookieOptions
         {
             HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Lax, Path = $"/pools/{pool}/login/account", MaxAge = Lifetime, IsEssential = true,

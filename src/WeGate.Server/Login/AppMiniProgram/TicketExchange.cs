@@ -10,7 +10,8 @@ namespace WeGate.Server.Login.AppMiniProgram;
 
 // Flow 7's redemption: subject_token is the ticket, ticket_secret proves the caller opened it. A
 // confirmed ticket is consumed exactly once.
-internal sealed class TicketExchange(LoginTicketStore store, LoginTickets tickets, IUserStore users, WeChatExchange exchange, TimeProvider clock) : ITokenExchangeHandler
+internal sealed class TicketExchange(
+    LoginTicketStore store, LoginTickets tickets, IUserStore users, WeChatExchange exchange, Accounts.AuthSessions handOff, TimeProvider clock) : ITokenExchangeHandler
 {
     public const string TokenType = "urn:wegate:params:oauth:token-type:wechat-login-ticket";
 
@@ -29,6 +30,14 @@ internal sealed class TicketExchange(LoginTicketStore store, LoginTickets ticket
         if (ticket is null || ticket.BrowserBinding != client.ClientId || !SecretHash.Verify(secret, ticket.SecretHash))
             return (null, OAuthError.InvalidGrant("Unknown ticket, or the ticket_secret does not match"));
         var state = ticket.EffectiveState(clock.GetUtcNow());
+        // The mini program's login needs the person (account selection, ask to bind): the app takes it
+        // over in a browser with an auth_session, once.
+        if (state == TicketState.Refused && LoginTickets.PendingArrival(ticket) is not null)
+        {
+            return await tickets.ConsumeForAccountStepAsync(pool, id, ct) is { } taken && LoginTickets.PendingArrival(taken) is { } arrival
+                ? (null, await handOff.HandOffAsync(pool, client, arrival, "wechat-miniprogram", ct))
+                : (null, OAuthError.InvalidGrant("The ticket was already redeemed"));
+        }
         if (state == TicketState.Refused)
             return (null, OAuthError.AccessDenied(LoginTickets.RefusalMessage(ticket) ?? "The sign-in was refused") with { Status = StatusCodes.Status400BadRequest });
         if (state is TicketState.Pending or TicketState.Scanned)

@@ -32,6 +32,10 @@ internal sealed class LoginTickets(LoginTicketStore store, TicketAnnouncer annou
     public async Task<LoginTicket?> ConsumeAsync(string pool, string id, CancellationToken ct) =>
         await AnnouncedAsync(await store.TransitionAsync(pool, id, [TicketState.Confirmed], TicketState.Consumed, ct: ct), ct);
 
+    // A ticket waiting for the account step (flow 7) is consumed once, when its app takes the step over.
+    public async Task<LoginTicket?> ConsumeForAccountStepAsync(string pool, string id, CancellationToken ct) =>
+        await AnnouncedAsync(await store.TransitionAsync(pool, id, [TicketState.Refused], TicketState.Consumed, ct: ct), ct);
+
     public async Task<LoginTicket?> CancelAsync(string pool, string id, CancellationToken ct) =>
         await AnnouncedAsync(await store.TransitionAsync(pool, id, [TicketState.Pending, TicketState.Scanned], TicketState.Cancelled, ct: ct), ct);
 
@@ -63,7 +67,10 @@ internal sealed class LoginTickets(LoginTicketStore store, TicketAnnouncer annou
         store.TransitionAsync(pool, id, [TicketState.Pending, TicketState.Scanned], TicketState.Refused, result: JsonSerializer.Serialize(new
         {
             reason = NeedsAccountStep,
-            message = "Finish on the sign-in page: choose or link your account.",
+            // Flow 7's app takes the step over in a browser (docs/oidc.md); flow 3's page shows it.
+            message = a.Connection.Type == Core.Connections.ConnectionType.AppLaunchesMiniProgram
+                ? "Go back to the app to finish: choose or link your account."
+                : "Finish on the sign-in page: choose or link your account.",
             arrival = new ArrivalSnapshot(a.Connection.Slug, a.OpenId, a.UnionId, a.VerifiedPhone, a.Nickname, a.AvatarUrl, candidates),
         }), ct: ct);
 

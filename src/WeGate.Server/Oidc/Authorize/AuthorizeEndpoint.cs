@@ -47,6 +47,11 @@ internal static class AuthorizeEndpoint
         if (error is not null)
             return responses.Error(pool, redirectUri, get("state"), error);
 
+        // A token-exchange login handing the person over to the account pages (docs/oidc.md); a signed-in
+        // session in this browser does not answer for the WeChat user who must choose.
+        if (get(WeGate.Server.Login.Accounts.AuthSessions.Parameter) is { } handle)
+            return await services.GetRequiredService<WeGate.Server.Login.Accounts.AuthSessions>().ContinueAsync(http, pool, app, request!, handle, ct);
+
         var session = await services.GetRequiredService<SsoSessions>().CurrentAsync(http, pool, ct);
         var clock = services.GetRequiredService<TimeProvider>();
         var fresh = session is not null && (request!.MaxAge is not { } maxAge || clock.GetUtcNow() - session.AuthTime <= TimeSpan.FromSeconds(maxAge));
@@ -59,11 +64,18 @@ internal static class AuthorizeEndpoint
         if (fresh && !request.HasPrompt("login") && !request.HasPrompt("select_account"))
             return await responses.CodeAsync(pool, request, session!, ct);
 
+        return new AuthorizationResponses.SeeOther($"/pools/{pool}/login?request={await ParkAsync(services, pool, request, ct)}");
+    }
+
+    // Keeps a validated request while the person signs in; the id travels in the login page's URL.
+    internal static async Task<string> ParkAsync(IServiceProvider services, string pool, AuthorizationRequest request, CancellationToken ct)
+    {
         var options = services.GetRequiredService<WeGateOptions>();
+        var clock = services.GetRequiredService<TimeProvider>();
         var id = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(24));
-        await services.GetRequiredService<AuthorizationRequestStore>().SaveAsync(id, pool, app.ClientId,
+        await services.GetRequiredService<AuthorizationRequestStore>().SaveAsync(id, pool, request.ClientId,
             JsonSerializer.Serialize(request, AuthorizationResponses.Json), clock.GetUtcNow().AddSeconds(options.Oidc.LoginRequestSeconds), ct);
-        return new AuthorizationResponses.SeeOther($"/pools/{pool}/login?request={id}");
+        return id;
     }
 
     // A repeated parameter is an error (RFC 6749 §3.1); treat it as absent so validation names it.

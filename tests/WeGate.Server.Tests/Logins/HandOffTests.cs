@@ -1,0 +1,188 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using WeGate.Core.Secrets;
+using WeGate.Core.Users;
+using WeGate.Sandbox.Registry;
+using WeGate.Server.Login.AppMiniProgram;
+using WeGate.Server.Login.MiniProgram;
+using WeGate.Server.Login.Mobile;
+using WeGate.Server.Tests.OidcFlow;
+
+namespace WeGate.Server.Tests.Logins;
+
+// A token-exchange login that needs the person (account selection, ask to bind) answers
+// interaction_required with an auth_session; the application's ordinary authorization request with
+// auth_session added takes the person to the account page and ends with a code (docs/oidc.md).
+public abstract partial class LoginContract
+{
+    // An https redirect: a universal link / App Link for the native app, a web-view page for the mini program.
+    private const string NativeRedirect = "https://app.example.com/oauth/callback";
+
+    // The world's application also does the authorization code flow, as a native app does in the system browser.
+    private async Task AllowCodeFlowAsync(World w)
+    {
+        var put = await Server.Admin.PutJsonAsync($"/admin/api/pools/{w.Pool}/applications/{w.ClientId}", new
+        {
+            redirect_uris = new[] { NativeRedirect },
+            grants = new[] { "urn:ietf:params:oauth:grant-type:token-exchange", "refresh_token", "authorization_code" },
+        });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+    }
+
+    private static async Task<(string Handle, string Interaction)> InteractionRequiredAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        var body = await response.JsonAsync();
+        Assert.Equal("interaction_required", body.GetProperty("error").GetString());
+        Assert.Contains("auth_session", body.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(600, body.GetProperty("expires_in").GetInt32());
+        var handle = body.GetProperty("auth_session").GetString()!;
+        Assert.Equal(43, handle.Length);
+        return (handle, body.GetProperty("interaction").GetString()!);
+    }
+
+    // authorize?…&auth_session= in a browser; answers the response (303 to the account page, or to the app with an error).
+    private static Task<HttpResponseMessage> AuthorizeWithAsync(RedirectBrowser browser, World w, string handle, string challenge, string extra = "") =>
+        browser.GetAsync($"/pools/{w.Pool}/oauth2/authorize?response_type=code&client_id={w.ClientId}&redirect_uri={Uri.EscapeDataString(NativeRedirect)}" +
+            $"&scope={Uri.EscapeDataString("openid profile wechat")}&state=st-9&code_challenge={challenge}&code_challenge_method=S256&auth_session={handle}{extra}");
+
+    private static (string Verifier, string Challenge) Pkce()
+    {
+        var verifier = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32));
+        return (verifier, SecretHash.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+    }
+
+    // The native app's side of the redirect: the code is redeemed with the PKCE verifier; answers the tokens.
+    private async Task<JsonElement> RedeemAsync(World w, HttpResponseMessage done, string verifier)
+    {
+        Assert.Equal(HttpStatusCode.SeeOther, done.StatusCode);
+        Assert.StartsWith(NativeRedirect + "?", done.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var query = Browser.Query(done.Headers.Location);
+        Assert.Equal("st-9", query["state"]);
+        var tokens = await Server.Http.PostAsync($"/pools/{w.Pool}/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = query["code"], ["redirect_uri"] = NativeRedirect, ["client_id"] = w.ClientId, ["code_verifier"] = verifier,
+        }));
+        Assert.Equal(HttpStatusCode.OK, tokens.StatusCode);
+        return await tokens.JsonAsync();
+    }
+
+    private static string ErrorOf(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.StartsWith(NativeRedirect + "?", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        return Browser.Query(response.Headers.Location)["error"];
+    }
+
+    [Fact]
+    public async Task A_mobile_login_that_must_ask_to_bind_hands_the_person_to_the_account_page_with_an_auth_session()
+    {
+        var w = await WorldAsync(SandboxAppType.Mobile, "mobile", appType2: "native", policy: "ask-to-bind");
+        await AllowCodeFlowAsync(w);
+        var persona = await PersonaAsync(nickname: "新来的");
+        var code = (await Sandbox.IssueOAuthCodeAsync(w.App.AppId, persona.Id, "snsapi_userinfo")).Code;
+
+        var (handle, interaction) = await InteractionRequiredAsync(await ExchangeAsync(w, MobileExchange.TokenType, code));
+        Assert.Equal("bind_account", interaction);
+        Assert.Empty((await (await Server.Admin.GetAsync($"/admin/api/pools/{w.Pool}/users")).JsonAsync()).GetProperty("users").EnumerateArray());
+
+        using var browser = NewBrowser();
+        var (verifier, challenge) = Pkce();
+        // prompt=none cannot show the page; the auth_session is not spent by asking.
+        Assert.Equal("interaction_required", ErrorOf(await AuthorizeWithAsync(browser, w, handle, challenge, "&prompt=none")));
+        Assert.Equal("invalid_request", ErrorOf(await AuthorizeWithAsync(browser, w, SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32)), challenge)));
+
+        var toAccount = await AuthorizeWithAsync(browser, w, handle, challenge);
+        Assert.Equal(HttpStatusCode.SeeOther, toAccount.StatusCode);
+        Assert.Equal($"/pools/{w.Pool}/login/account", toAccount.Headers.Location!.OriginalString);
+        var html = await (await browser.GetAsync(toAccount.Headers.Location.OriginalString)).Content.ReadAsStringAsync();
+        Assert.Contains("/login/account/create", html, StringComparison.Ordinal);
+        // Single use: a second browser (or a replay) with the same auth_session gets nowhere.
+        using var replay = NewBrowser();
+        Assert.Equal("invalid_request", ErrorOf(await AuthorizeWithAsync(replay, w, handle, challenge)));
+
+        var done = await browser.PostFormAsync($"/pools/{w.Pool}/login/account/create",
+            new Dictionary<string, string> { ["__RequestVerificationToken"] = Browser.Hidden(html, "__RequestVerificationToken") });
+        var tokens = await RedeemAsync(w, done, verifier);
+        var claims = await UserInfoAsync(w, tokens.GetProperty("access_token").GetString()!);
+        Assert.Equal("新来的", claims.GetProperty("nickname").GetString());
+        var idToken = CompactJwt.Payload(tokens.GetProperty("id_token").GetString()!);
+        Assert.Equal("wechat-mobile", Assert.Single(idToken.GetProperty("amr").EnumerateArray()).GetString());
+
+        // Linked now: the next exchange gives tokens straight away, for the same account.
+        var again = await ExchangeAsync(w, MobileExchange.TokenType, (await Sandbox.IssueOAuthCodeAsync(w.App.AppId, persona.Id, "snsapi_userinfo")).Code);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(claims.GetProperty("sub").GetString(), (await UserInfoAsync(w, (await again.JsonAsync()).GetProperty("access_token").GetString()!)).GetProperty("sub").GetString());
+    }
+
+    [Fact]
+    public async Task A_mini_program_login_that_reaches_two_accounts_lets_the_person_choose_once_in_the_browser()
+    {
+        var w = await WorldAsync(SandboxAppType.MiniProgram, "miniprogram");
+        await AllowCodeFlowAsync(w);
+        var persona = await PersonaAsync();
+        var identity = await Sandbox.IdentityAsync(w.App.AppId, persona.Id);
+        var users = Server.Service<IUserStore>();
+        var viaUnion = await users.CreateAsync(new NewUser(w.Pool, new UserProfile { Nickname = "App me" }, [new(IdentityKind.WeChatUnionId, identity.UnionId!)]));
+        var viaOpenId = await users.CreateAsync(new NewUser(w.Pool, new UserProfile { Nickname = "Mini program me" },
+            [new(IdentityKind.WeChatOpenId, $"{w.App.AppId}:{identity.OpenId}")]));
+
+        var (handle, interaction) = await InteractionRequiredAsync(
+            await ExchangeAsync(w, MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code));
+        Assert.Equal("select_account", interaction);
+
+        using var browser = NewBrowser();
+        var (verifier, challenge) = Pkce();
+        var toAccount = await AuthorizeWithAsync(browser, w, handle, challenge);
+        var html = await (await browser.GetAsync(toAccount.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+        Assert.Contains("App me", html, StringComparison.Ordinal);
+        Assert.Contains("Mini program me", html, StringComparison.Ordinal);
+        var done = await browser.PostFormAsync($"/pools/{w.Pool}/login/account/select", new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Browser.Hidden(html, "__RequestVerificationToken"), ["user_id"] = viaOpenId.Id,
+        });
+        var tokens = await RedeemAsync(w, done, verifier);
+        Assert.Equal(viaOpenId.Id, (await UserInfoAsync(w, tokens.GetProperty("access_token").GetString()!)).GetProperty("sub").GetString());
+
+        // The choice is remembered: the mini program's next login gives tokens for that account directly.
+        var again = await ExchangeAsync(w, MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(viaOpenId.Id, (await UserInfoAsync(w, (await again.JsonAsync()).GetProperty("access_token").GetString()!)).GetProperty("sub").GetString());
+        Assert.Single(await users.GetIdentitiesAsync(w.Pool, viaUnion.Id));
+    }
+
+    [Fact]
+    public async Task An_app_redeeming_a_ticket_whose_person_must_link_an_account_hands_over_once_and_a_login_only_page_offers_linking_only()
+    {
+        var w = await AppMpWorldAsync(policy: "ask-to-bind", loginOnly: true);
+        await AllowCodeFlowAsync(w);
+        var member = await (await Server.Admin.PostJsonAsync($"/admin/api/pools/{w.Pool}/users", new { username = "zhao", password = "zhao-password-123" })).JsonAsync();
+        var persona = await PersonaAsync();
+        var opened = await OpenTicketAsync(w);
+        var ticket = opened.GetProperty("ticket").GetString()!;
+        var secret = new Dictionary<string, string> { ["ticket_secret"] = opened.GetProperty("ticket_secret").GetString()! };
+
+        var confirmed = await ConfirmAsync(w, ticket, new { code = (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code });
+        Assert.Equal(HttpStatusCode.Forbidden, confirmed.StatusCode);
+        Assert.Contains("back to the app", (await confirmed.JsonAsync()).GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var (handle, interaction) = await InteractionRequiredAsync(await ExchangeAsync(w, TicketExchange.TokenType, ticket, secret));
+        Assert.Equal("bind_account", interaction);
+        Assert.Equal("invalid_grant", (await (await ExchangeAsync(w, TicketExchange.TokenType, ticket, secret)).JsonAsync()).GetProperty("error").GetString());
+
+        using var browser = NewBrowser();
+        var (verifier, challenge) = Pkce();
+        var html = await (await browser.GetAsync((await AuthorizeWithAsync(browser, w, handle, challenge)).Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("/login/account/create", html, StringComparison.Ordinal);
+        var done = await browser.PostFormAsync($"/pools/{w.Pool}/login/account/bind", new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Browser.Hidden(html, "__RequestVerificationToken"), ["login"] = "zhao", ["password"] = "zhao-password-123",
+        });
+        var tokens = await RedeemAsync(w, done, verifier);
+        Assert.Equal(member.GetProperty("user").GetProperty("id").GetString(), (await UserInfoAsync(w, tokens.GetProperty("access_token").GetString()!)).GetProperty("sub").GetString());
+        Assert.Equal("wechat-miniprogram", Assert.Single(CompactJwt.Payload(tokens.GetProperty("id_token").GetString()!).GetProperty("amr").EnumerateArray()).GetString());
+    }
+}
