@@ -73,13 +73,14 @@ export class WeGate {
     await rm(this.dataDirectory, { recursive: true, force: true });
   }
 
-  async admin(method, path, body) {
+  // Any 2xx answer passes, unless `status` names the one the call must answer with (201 for a create).
+  async admin(method, path, body, { status } = {}) {
     const response = await fetch(`${this.base}/admin/api/${path}`, {
       method,
       headers: { authorization: `Bearer ${this.adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!response.ok) {
+    if (status === undefined ? !response.ok : response.status !== status) {
       throw new Error(`admin ${method} ${path}: ${response.status} ${await response.text()}`);
     }
     return response.status === 204 ? null : response.json();
