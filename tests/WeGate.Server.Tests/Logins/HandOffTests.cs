@@ -38,6 +38,7 @@ public abstract partial class LoginContract
         var body = await response.JsonAsync();
         Assert.Equal("interaction_required", body.GetProperty("error").GetString());
         Assert.Contains("auth_session", body.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("administrator", body.GetProperty("error_description").GetString(), StringComparison.Ordinal);
         Assert.Equal(600, body.GetProperty("expires_in").GetInt32());
         var handle = body.GetProperty("auth_session").GetString()!;
         Assert.Equal(43, handle.Length);
@@ -122,7 +123,6 @@ public abstract partial class LoginContract
     public async Task A_mini_program_login_that_reaches_two_accounts_lets_the_person_choose_once_in_the_browser()
     {
         var w = await WorldAsync(SandboxAppType.MiniProgram, "miniprogram");
-        await AllowCodeFlowAsync(w);
         var persona = await PersonaAsync();
         var identity = await Sandbox.IdentityAsync(w.App.AppId, persona.Id);
         var users = Server.Service<IUserStore>();
@@ -130,8 +130,14 @@ public abstract partial class LoginContract
         var viaOpenId = await users.CreateAsync(new NewUser(w.Pool, new UserProfile { Nickname = "Mini program me" },
             [new(IdentityKind.WeChatOpenId, $"{w.App.AppId}:{identity.OpenId}")]));
 
-        var (handle, interaction) = await InteractionRequiredAsync(
-            await ExchangeAsync(w, MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code));
+        // An application without the code flow is told what its administrator must add.
+        var unready = await (await ExchangeAsync(w, MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code)).JsonAsync();
+        Assert.Equal("interaction_required", unready.GetProperty("error").GetString());
+        Assert.Contains("authorization_code grant and a redirect URI", unready.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+
+        await AllowCodeFlowAsync(w);
+        var exchanged = await ExchangeAsync(w, MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code);
+        var (handle, interaction) = await InteractionRequiredAsync(exchanged);
         Assert.Equal("select_account", interaction);
 
         using var browser = NewBrowser();

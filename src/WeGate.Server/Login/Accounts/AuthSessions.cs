@@ -3,8 +3,8 @@ using System.Text.Json;
 using WeGate.Core.Accounts;
 using WeGate.Core.Applications;
 using WeGate.Core.Secrets;
-using WeGate.Server.Oidc;
 using WeGate.Server.Login.Tickets;
+using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Storage.Stores.Oidc;
 
@@ -44,8 +44,10 @@ internal sealed class AuthSessions(AuthSessionStore store, PendingArrivals pendi
         var select = parked.CandidateIds.Count > 0;
         var why = select ? "This WeChat user has more than one account here and must choose one"
             : "This WeChat user is not linked to an account yet and must create one or link an existing one";
+        var canContinue = client.Grants.Contains(GrantType.AuthorizationCode) && client.RedirectUris.Count > 0;
         return new OAuthError("interaction_required",
-            $"{why}. Open your authorization request in a browser with auth_session added (docs/oidc.md#when-the-person-must-choose); it is valid for {(int)Lifetime.TotalMinutes} minutes, once")
+            $"{why}. Open your authorization request in a browser with auth_session added (docs/oidc.md#when-the-person-must-choose); it is valid for {(int)Lifetime.TotalMinutes} minutes, once" +
+            (canContinue ? "" : ". This application cannot do that yet: an administrator must give it the authorization_code grant and a redirect URI"))
         {
             Extra = new Dictionary<string, object>
             {
