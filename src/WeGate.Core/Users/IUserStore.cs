@@ -39,6 +39,11 @@ public interface IUserStore
 
     // Removes one identity, unless it is the user's last way in (a login name counts only with a password).
     Task<UnlinkOutcome> UnlinkIdentityAsync(string pool, string userId, string identityId, CancellationToken ct = default);
+
+    // A one-time code proved that the person holds this phone number or address: the user's identity for
+    // it becomes verified, so field matching may match on it (docs/accounts.md). False when the user has
+    // no such identity.
+    Task<bool> MarkIdentityVerifiedAsync(string pool, string userId, string kind, string identifier, CancellationToken ct = default);
 }
 
 public sealed record NewUser(string Pool, UserProfile Profile, IReadOnlyList<NewIdentity> Identities);

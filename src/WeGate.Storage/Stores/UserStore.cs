@@ -142,6 +142,14 @@ public sealed partial class UserStore(Database db, TimeProvider clock) : IUserSt
 
     // ON CONFLICT DO NOTHING rather than catching the violation: the transaction stays usable on
     // PostgreSQL, and the unique index still decides every race.
+    public async Task<bool> MarkIdentityVerifiedAsync(string pool, string userId, string kind, string identifier, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE identities SET verified = @yes WHERE pool = @pool AND user_id = @userId AND kind = @kind AND identifier = @identifier",
+            new { yes = true, pool, userId, kind, identifier }, cancellationToken: ct)) == 1;
+    }
+
     private static async Task<bool> InsertIdentityAsync(DbConnection c, DbTransaction tx, string pool, string userId, NewIdentity identity, long now, CancellationToken ct, string? id = null)
     {
         var n = await c.ExecuteAsync(new CommandDefinition(

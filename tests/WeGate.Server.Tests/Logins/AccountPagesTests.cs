@@ -94,8 +94,13 @@ public abstract partial class LoginContract
         Assert.Contains("/login/account/bind/code", wrongPage, StringComparison.Ordinal);
         var done = await PostAccountFormAsync(browser, page, $"/pools/{w.Pool}/login/account/bind/code", new() { ["recipient"] = recipient, ["code"] = code });
 
-        Assert.Equal(user.GetProperty("user").GetProperty("id").GetString(), (await SignedInAsync(w, done)).GetProperty("sub").GetString());
+        var userId = user.GetProperty("user").GetProperty("id").GetString();
+        Assert.Equal(userId, (await SignedInAsync(w, done)).GetProperty("sub").GetString());
         await AssertAuditedAsync(w, "login.bound", isPhone ? "sms code" : "email code");
+        // The code proved the person holds the number or address: typed by an admin, it is verified now.
+        Assert.False(Assert.Single(user.GetProperty("identities").EnumerateArray()).GetProperty("verified").GetBoolean());
+        var identities = (await (await Server.Admin.GetAsync($"/admin/api/pools/{w.Pool}/users/{userId}")).JsonAsync()).GetProperty("identities").EnumerateArray();
+        Assert.True(Assert.Single(identities, i => i.GetProperty("identifier").GetString() == recipient).GetProperty("verified").GetBoolean());
     }
 
     [Fact]

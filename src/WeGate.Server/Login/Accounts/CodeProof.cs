@@ -33,13 +33,19 @@ internal sealed class CodeProof(OneTimeCodeService codes, IUserStore users)
         };
     }
 
-    // The account the code proves, or null.
+    // The account the code proves, or null. The code also proves the person holds the phone number or
+    // address, so the account's identity for it becomes verified.
     public async Task<User?> VerifyAsync(string pool, CodeChannel channel, string recipient, string code, CancellationToken ct)
     {
         var check = await codes.VerifyAsync(pool, channel, recipient, Purpose, code, ct);
-        return check.Verified ? await OwnerAsync(pool, channel, recipient, ct) : null;
+        if (!check.Verified || await OwnerAsync(pool, channel, recipient, ct) is not { } owner)
+            return null;
+        await users.MarkIdentityVerifiedAsync(pool, owner.Id, KindOf(channel), recipient, ct);
+        return owner;
     }
 
+    private static string KindOf(CodeChannel channel) => channel == CodeChannel.Email ? IdentityKind.Email : IdentityKind.Phone;
+
     private Task<User?> OwnerAsync(string pool, CodeChannel channel, string recipient, CancellationToken ct) =>
-        users.FindByIdentityAsync(pool, channel == CodeChannel.Email ? IdentityKind.Email : IdentityKind.Phone, recipient, ct);
+        users.FindByIdentityAsync(pool, KindOf(channel), recipient, ct);
 }
