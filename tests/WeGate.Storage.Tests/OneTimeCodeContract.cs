@@ -7,9 +7,12 @@ public abstract partial class StoreContract
 {
     private OneTimeCodeStore Codes => new(Db);
 
-    private static IssuedCode NewCode(string pool, string recipient, DateTimeOffset created, string? ip = null, string purpose = "bind", TimeSpan? lifetime = null) =>
-        new(Guid.NewGuid().ToString("N"), pool, CodeChannel.Sms, recipient, purpose, OneTimeCodeService.Hash("123456"), 0,
+    private static IssuedCode NewCode(string pool, string recipient, DateTimeOffset created, string? ip = null, string purpose = "bind", TimeSpan? lifetime = null)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        return new(id, pool, CodeChannel.Sms, recipient, purpose, new CodeHasher(Protector).Hash(id, "123456"), 0,
             created + (lifetime ?? TimeSpan.FromMinutes(10)), null, created, ip);
+    }
 
     private static string NewPhone() => "+86139" + Random.Shared.Next(0, 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -106,7 +109,7 @@ public abstract partial class StoreContract
         var pool = await NewPoolAsync();
         var clock = new MovableClock(Clock.GetUtcNow());
         var sent = new Outbox();
-        var service = new OneTimeCodeService(Codes, sent, sent, new OneTimeCodeSettings(), clock);
+        var service = new OneTimeCodeService(Codes, sent, sent, new OneTimeCodeSettings(), new CodeHasher(Protector), clock);
         var phone = NewPhone();
 
         var issue = await service.IssueAsync(pool, CodeChannel.Sms, phone[3..], "bind", null);
@@ -143,7 +146,7 @@ public abstract partial class StoreContract
         var pool = await NewPoolAsync();
         var clock = new MovableClock(Clock.GetUtcNow());
         var sent = new Outbox();
-        var service = new OneTimeCodeService(Codes, sent, sent, new OneTimeCodeSettings { PerRecipientPerHour = 3, PerIpPerHour = 5 }, clock);
+        var service = new OneTimeCodeService(Codes, sent, sent, new OneTimeCodeSettings { PerRecipientPerHour = 3, PerIpPerHour = 5 }, new CodeHasher(Protector), clock);
         var address = $"Mei.{Guid.NewGuid():N}@Example.com";
         var ip = "2001:db8::" + Guid.NewGuid().ToString("N")[..4];
 
@@ -179,7 +182,7 @@ public abstract partial class StoreContract
         var pool = await NewPoolAsync();
         var clock = new MovableClock(Clock.GetUtcNow());
         var sent = new Outbox { Failure = new SenderNotConfiguredException("No SMS provider is configured.") };
-        var service = new OneTimeCodeService(Codes, sent, sent, new OneTimeCodeSettings(), clock);
+        var service = new OneTimeCodeService(Codes, sent, sent, new OneTimeCodeSettings(), new CodeHasher(Protector), clock);
         var phone = NewPhone();
 
         var refused = await service.IssueAsync(pool, CodeChannel.Sms, phone, "bind", null);

@@ -1,6 +1,6 @@
 namespace WeGate.Core.OneTimeCodes;
 
-// A sent code as stored: only a salted hash of the code itself (OneTimeCodeService.Hash).
+// A sent code as stored: only a keyed hash of the code itself (CodeHasher).
 public sealed record IssuedCode(
     string Id, string Pool, CodeChannel Channel, string Recipient, string Purpose, string CodeHash, int Attempts,
     DateTimeOffset ExpiresAt, DateTimeOffset? UsedAt, DateTimeOffset CreatedAt, string? Ip);

@@ -5,11 +5,11 @@ using System.Text;
 namespace WeGate.Core.OneTimeCodes;
 
 // Six-digit codes sent by SMS or email to prove a phone number or an address (issue 6, item 4; the proof
-// step of "ask to bind", DESIGN.md §3). A code is random, stored only as a salted hash, short-lived,
+// step of "ask to bind", DESIGN.md §3). A code is random, stored only as a keyed hash (CodeHasher), short-lived,
 // bounded in verification attempts and single use; sending is rate-limited per recipient and per IP.
 // Only the latest code sent to a recipient for a purpose verifies.
 public sealed class OneTimeCodeService(
-    IOneTimeCodeStore store, ISmsSender sms, IEmailSender email, OneTimeCodeSettings settings, TimeProvider clock)
+    IOneTimeCodeStore store, ISmsSender sms, IEmailSender email, OneTimeCodeSettings settings, CodeHasher hasher, TimeProvider clock)
 {
     public const int CodeLength = 6;
     public const int MaxPurposeLength = 32;
@@ -35,7 +35,8 @@ public sealed class OneTimeCodeService(
         ip = string.IsNullOrWhiteSpace(ip) ? null : ip.Trim()[..Math.Min(ip.Trim().Length, MaxIpLength)];
         var now = clock.GetUtcNow();
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
-        var issued = new IssuedCode(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), pool, channel, to, purpose, Hash(code),
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var issued = new IssuedCode(id, pool, channel, to, purpose, hasher.Hash(id, code),
             0, now + settings.Lifetime, null, now, ip);
 
         await store.DeleteCreatedBeforeAsync(now - Retention, ct);
@@ -99,37 +100,9 @@ public sealed class OneTimeCodeService(
                 : Refusal(after, now) ?? Check(CodeCheckStatus.TooManyAttempts, 0);
         }
         var left = settings.MaxAttempts - counted.Attempts;
-        if (!Matches(entered, counted.CodeHash))
+        if (!hasher.Matches(counted.Id, entered, counted.CodeHash))
             return Check(CodeCheckStatus.Wrong, left);
         return await store.MarkUsedAsync(counted.Id, now, ct) ? Check(CodeCheckStatus.Verified, left) : Check(CodeCheckStatus.Used, 0);
-    }
-
-    // HMAC-SHA256 keyed with 16 random bytes of the code's own: "salt.mac", both base64url.
-    public static string Hash(string code)
-    {
-        ArgumentNullException.ThrowIfNull(code);
-        var salt = RandomNumberGenerator.GetBytes(16);
-        return Secrets.SecretHash.Base64Url(salt) + "." + Secrets.SecretHash.Base64Url(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(code)));
-    }
-
-    public static bool Matches(string code, string storedHash)
-    {
-        ArgumentNullException.ThrowIfNull(code);
-        ArgumentNullException.ThrowIfNull(storedHash);
-        var dot = storedHash.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0)
-            return false;
-        byte[] salt, expected;
-        try
-        {
-            salt = FromBase64Url(storedHash[..dot]);
-            expected = FromBase64Url(storedHash[(dot + 1)..]);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        return CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(code)), expected);
     }
 
     private async Task<CodeIssue?> LimitAsync(IssuedCode issued, DateTimeOffset now, CancellationToken ct)
@@ -201,10 +174,4 @@ public sealed class OneTimeCodeService(
 
     private static string Describe(TimeSpan t) =>
         t.TotalSeconds < 120 ? $"{(int)Math.Ceiling(t.TotalSeconds)} seconds" : $"{(int)Math.Ceiling(t.TotalMinutes)} minutes";
-
-    private static byte[] FromBase64Url(string s)
-    {
-        var b = s.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(b.PadRight(b.Length + (4 - b.Length % 4) % 4, '='));
-    }
 }

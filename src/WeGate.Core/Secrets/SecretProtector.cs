@@ -83,6 +83,16 @@ public sealed class SecretProtector
         return Encoding.UTF8.GetString(plain);
     }
 
+    // A 256-bit key for one purpose (e.g. "one-time-codes"), derived from the current master key with
+    // HKDF-SHA256 (RFC 5869); KeyId names the master key, for DeriveKey(keyId, …) after a rotation.
+    public (uint KeyId, byte[] Key) DeriveKey(string purpose) => (_currentId, Derive(_current, purpose));
+
+    // The same key derived from the master key with this id, if it is configured (current or previous).
+    public byte[]? DeriveKey(uint keyId, string purpose) => _keys.TryGetValue(keyId, out var key) ? Derive(key, purpose) : null;
+
+    private static byte[] Derive(byte[] master, string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, master, KeySize, info: Encoding.UTF8.GetBytes("WeGate " + purpose));
+
     private static uint KeyId(byte[] key) => BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(key));
 }
 

@@ -22,6 +22,7 @@ internal static class SenderSetup
 
         services.AddSingleton(codes);
         services.AddSingleton<IOneTimeCodeStore, OneTimeCodeStore>();
+        services.AddSingleton<CodeHasher>();
         services.AddSingleton<OneTimeCodeService>();
         if (WeChatSetup.SandboxEnabled(options, env))
         {
