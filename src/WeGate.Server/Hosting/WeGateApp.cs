@@ -56,6 +56,9 @@ public static class WeGateApp
         services.AddSingleton<IAdminKeyStore, AdminKeyStore>();
         services.AddSingleton<DataProtectionKeyStore>();
         services.AddSingleton<WeChatTokenStore>();
+        services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HousekeepingOptions>, HousekeepingOptionsValidation>();
+        services.AddHostedService<Housekeeping>();
         services.AddHttpClient();
         services.AddWeGateWeChat(options, builder.Environment, builder.Configuration);
         services.AddWeGateOidc(options);

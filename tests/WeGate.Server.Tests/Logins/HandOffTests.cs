@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using WeGate.Core.Secrets;
 using WeGate.Core.Users;
@@ -50,12 +49,6 @@ public abstract partial class LoginContract
         browser.GetAsync($"/pools/{w.Pool}/oauth2/authorize?response_type=code&client_id={w.ClientId}&redirect_uri={Uri.EscapeDataString(NativeRedirect)}" +
             $"&scope={Uri.EscapeDataString("openid profile wechat")}&state=st-9&code_challenge={challenge}&code_challenge_method=S256&auth_session={handle}{extra}");
 
-    private static (string Verifier, string Challenge) Pkce()
-    {
-        var verifier = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32));
-        return (verifier, SecretHash.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
-    }
-
     // The native app's side of the redirect: the code is redeemed with the PKCE verifier; answers the tokens.
     private async Task<JsonElement> RedeemAsync(World w, HttpResponseMessage done, string verifier)
     {
@@ -91,7 +84,7 @@ public abstract partial class LoginContract
         Assert.Empty((await (await Server.Admin.GetAsync($"/admin/api/pools/{w.Pool}/users")).JsonAsync()).GetProperty("users").EnumerateArray());
 
         using var browser = NewBrowser();
-        var (verifier, challenge) = Pkce();
+        var (verifier, challenge) = Browser.Pkce();
         // prompt=none cannot show the page; the auth_session is not spent by asking.
         Assert.Equal("interaction_required", ErrorOf(await AuthorizeWithAsync(browser, w, handle, challenge, "&prompt=none")));
         Assert.Equal("invalid_request", ErrorOf(await AuthorizeWithAsync(browser, w, SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32)), challenge)));
@@ -141,7 +134,7 @@ public abstract partial class LoginContract
         Assert.Equal("select_account", interaction);
 
         using var browser = NewBrowser();
-        var (verifier, challenge) = Pkce();
+        var (verifier, challenge) = Browser.Pkce();
         var toAccount = await AuthorizeWithAsync(browser, w, handle, challenge);
         var html = await (await browser.GetAsync(toAccount.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
         Assert.Contains("App me", html, StringComparison.Ordinal);
@@ -180,7 +173,7 @@ public abstract partial class LoginContract
         Assert.Equal("invalid_grant", (await (await ExchangeAsync(w, TicketExchange.TokenType, ticket, secret)).JsonAsync()).GetProperty("error").GetString());
 
         using var browser = NewBrowser();
-        var (verifier, challenge) = Pkce();
+        var (verifier, challenge) = Browser.Pkce();
         var html = await (await browser.GetAsync((await AuthorizeWithAsync(browser, w, handle, challenge)).Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
         Assert.DoesNotContain("/login/account/create", html, StringComparison.Ordinal);
         var done = await browser.PostFormAsync($"/pools/{w.Pool}/login/account/bind", new Dictionary<string, string>

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using WeGate.Storage;
+using WeGate.Storage.Stores;
+
+namespace WeGate.Server.Hosting;
+
+// WeGate:Housekeeping. Every IntervalSeconds (0: never) rows that expired more than RetentionHours ago
+// are deleted (ExpiredRows). The retention keeps a redeemed code or a rotated refresh token long
+// enough for a replay to be recognised as one, and leaves operators a day to look at recent rows.
+internal sealed class HousekeepingOptions
+{
+    public const string Section = "WeGate:Housekeeping";
+
+    public int IntervalSeconds { get; set; } = 600;
+
+    public int RetentionHours { get; set; } = 24;
+}
+
+internal sealed class HousekeepingOptionsValidation : IValidateOptions<HousekeepingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, HousekeepingOptions options)
+    {
+        var errors = new List<string>();
+        if (options.IntervalSeconds is not 0 and (< 1 or > 86_400))
+            errors.Add($"{HousekeepingOptions.Section}:IntervalSeconds must be 0 (off) or between 1 and 86400 (it is {options.IntervalSeconds})");
+        if (options.RetentionHours is < 1 or > 8760)
+            errors.Add($"{HousekeepingOptions.Section}:RetentionHours must be between 1 and 8760 (it is {options.RetentionHours})");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+internal sealed class Housekeeping(Database db, IOptions<HousekeepingOptions> options, TimeProvider clock, ILogger<Housekeeping> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        if (o.IntervalSeconds == 0)
+            return;
+        var rows = new ExpiredRows(db);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(o.IntervalSeconds), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var deleted = await rows.DeleteAsync(clock.GetUtcNow().AddHours(-o.RetentionHours), stoppingToken);
+                if (deleted.Count > 0)
+                    logger.LogInformation("Housekeeping deleted expired rows: {Deleted}", string.Join(", ", deleted.Select(d => $"{d.Key} {d.Value}")));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database may be briefly away; the next tick tries again.
+                logger.LogWarning(e, "Housekeeping could not delete expired rows; it will try again in {Seconds} s", o.IntervalSeconds);
+            }
+        }
+    }
+}
