@@ -16,12 +16,8 @@ public abstract partial class LoginContract
     }
 
     // Website QR sign-in of `persona` up to the page WeGate sends the browser to after WeChat.
-    private async Task<HttpResponseMessage> WebsiteQrArrivalAsync(RedirectWorld w, RedirectBrowser browser, string personaId)
-    {
-        var (html, _) = await LoginPageAsync(w, browser);
-        var (_, session) = await WebsiteQrFrameAsync(w, browser, html);
-        return await browser.GetAsync(await WebsiteQrApproveAsync(session, personaId));
-    }
+    private async Task<HttpResponseMessage> WebsiteQrArrivalAsync(RedirectWorld w, RedirectBrowser browser, string personaId) =>
+        await browser.GetAsync(await WebsiteQrLinkAsync(w, browser, personaId));
 
     private static async Task<HttpResponseMessage> PostAccountFormAsync(RedirectBrowser browser, string html, string action, Dictionary<string, string> fields)
     {

@@ -29,6 +29,15 @@ public abstract partial class LoginContract
         return confirmed.RedirectUrl!;
     }
 
+    // The login page in `browser`, its website QR scanned and approved by `personaId`: the callback link
+    // WeChat sends the browser to.
+    private async Task<string> WebsiteQrLinkAsync(RedirectWorld w, RedirectBrowser browser, string personaId)
+    {
+        var (html, _) = await LoginPageAsync(w, browser);
+        var (_, session) = await WebsiteQrFrameAsync(w, browser, html);
+        return await WebsiteQrApproveAsync(session, personaId);
+    }
+
     [Fact]
     public async Task Website_QR_embedded_in_the_login_page_signs_a_new_person_in_with_their_unionid_and_profile()
     {
@@ -76,9 +85,7 @@ public abstract partial class LoginContract
         var w = await RedirectWorldAsync(WebsiteQr);
         var persona = await PersonaAsync();
         using var first = NewBrowser();
-        var (html, _) = await LoginPageAsync(w, first);
-        var (_, session) = await WebsiteQrFrameAsync(w, first, html);
-        var sub = (await SignedInAsync(w, await first.GetAsync(await WebsiteQrApproveAsync(session, persona.Id)))).GetProperty("sub").GetString();
+        var sub = (await SignedInAsync(w, await first.GetAsync(await WebsiteQrLinkAsync(w, first, persona.Id)))).GetProperty("sub").GetString();
 
         using var second = NewBrowser();
         var (page, _) = await LoginPageAsync(w, second);
@@ -133,9 +140,7 @@ public abstract partial class LoginContract
         var w = await RedirectWorldAsync(WebsiteQr);
         var attacker = await PersonaAsync();
         using var theirs = NewBrowser();
-        var (html, _) = await LoginPageAsync(w, theirs);
-        var (_, session) = await WebsiteQrFrameAsync(w, theirs, html);
-        var link = await WebsiteQrApproveAsync(session, attacker.Id);
+        var link = await WebsiteQrLinkAsync(w, theirs, attacker.Id);
 
         using var victim = NewBrowser();
         await LoginPageAsync(w, victim);
@@ -154,9 +159,7 @@ public abstract partial class LoginContract
         var w = await RedirectWorldAsync(WebsiteQr);
         var persona = await PersonaAsync();
         using var browser = NewBrowser();
-        var (html, _) = await LoginPageAsync(w, browser);
-        var (_, session) = await WebsiteQrFrameAsync(w, browser, html);
-        var link = await WebsiteQrApproveAsync(session, persona.Id);
+        var link = await WebsiteQrLinkAsync(w, browser, persona.Id);
         await SignedInAsync(w, await browser.GetAsync(link));
 
         var replay = await browser.GetAsync(link);
@@ -184,9 +187,7 @@ public abstract partial class LoginContract
         var w = await RedirectWorldAsync(WebsiteQr);
         var persona = await PersonaAsync();
         using var browser = NewBrowser();
-        var (html, _) = await LoginPageAsync(w, browser);
-        var (_, session) = await WebsiteQrFrameAsync(w, browser, html);
-        var link = await WebsiteQrApproveAsync(session, persona.Id);
+        var link = await WebsiteQrLinkAsync(w, browser, persona.Id);
         await Sandbox.SetFaultAsync(new SandboxFault("sns/oauth2/access_token") { ErrCode = errCode, Count = 1 });
 
         var response = await browser.GetAsync(link);
@@ -225,9 +226,7 @@ public abstract partial class LoginContract
         var w = await RedirectWorldAsync(WebsiteQr);
         var persona = await PersonaAsync(nickname: "小刚");
         using var browser = NewBrowser();
-        var (html, _) = await LoginPageAsync(w, browser);
-        var (_, session) = await WebsiteQrFrameAsync(w, browser, html);
-        var link = await WebsiteQrApproveAsync(session, persona.Id);
+        var link = await WebsiteQrLinkAsync(w, browser, persona.Id);
         await Sandbox.SetFaultAsync(new SandboxFault("sns/userinfo") { ErrCode = 48001, Count = 1 });
 
         var claims = await SignedInAsync(w, await browser.GetAsync(link));
