@@ -8,9 +8,8 @@
 // brings to the application's callback with the client secret. The HTTP-level twin of these tests is
 // tests/WeGate.Server.Tests/Logins/AccountPagesTests.cs.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
 import { before, describe, test } from 'node:test';
-import { browserMissing, launchBrowser, skipBrowserTests } from './support/browser.mjs';
+import { browserMissing, launchBrowser, openAuthorize, skipBrowserTests } from './support/browser.mjs';
 import { unique } from './support/sandbox.mjs';
 import { WeGate } from './support/wegate.mjs';
 
@@ -54,18 +53,8 @@ async function world(wegate, connections) {
 // and approves on the phone (the sandbox's control API), and WeChat sends the whole page on. Returns the
 // page, the PKCE verifier and every WeGate URL the page navigated to.
 async function signInWithWeChat(browser, wegate, pool, client, personaId) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  const visited = [];
-  page.on('request', request => { if (request.isNavigationRequest()) visited.push(request.url()); });
-  const violations = [];
-  page.on('console', message => { if (/Content Security Policy/i.test(message.text())) violations.push(message.text()); });
-  const verifier = randomBytes(32).toString('base64url');
-  const query = new URLSearchParams({
-    response_type: 'code', client_id: client.clientId, redirect_uri: callback, scope: 'openid profile wechat', state: 'st4te',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
-  });
-  await page.goto(`${wegate.base}/pools/${pool}/oauth2/authorize?${query}`);
+  const { page, verifier, visited, violations } = await openAuthorize(browser, wegate, pool,
+    { clientId: client.clientId, redirectUri: callback, scope: 'openid profile wechat', state: 'st4te' });
   const frame = page.frameLocator('section[data-wegate-website-qr] iframe');
   await frame.locator('section[data-when="waiting"] img.qrcode').waitFor();
   const uuid = await frame.locator('#wegate-qrconnect').getAttribute('data-uuid');

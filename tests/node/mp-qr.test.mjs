@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { before, describe, test } from 'node:test';
-import { browserMissing, launchBrowser, skipBrowserTests } from './support/browser.mjs';
+import { browserMissing, launchBrowser, openAuthorize, skipBrowserTests } from './support/browser.mjs';
 import { unique } from './support/sandbox.mjs';
 import { WeGate } from './support/wegate.mjs';
 
@@ -57,13 +57,8 @@ async function world(wegate, callback) {
 
 // The PC: the application sends the browser to authorize, which leads to the hosted login page.
 async function openLoginPage(browser, wegate, pool, callback) {
-  const pc = await (await browser.newContext({ ...pcSize, locale: 'en-US' })).newPage();
-  const verifier = randomBytes(32).toString('base64url');
-  const query = new URLSearchParams({
-    response_type: 'code', client_id: 'pc-site', redirect_uri: callback, scope: 'openid phone', state: 'st-pc', nonce: 'n-pc',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
-  });
-  await pc.goto(`${wegate.base}/pools/${pool}/oauth2/authorize?${query}`);
+  const { page: pc, verifier } = await openAuthorize(browser, wegate, pool,
+    { clientId: 'pc-site', redirectUri: callback, scope: 'openid phone', state: 'st-pc', nonce: 'n-pc', locale: 'en-US' });
   await pc.waitForSelector('[data-wegate-ticket] img[src^="data:image/"]');
   return { pc, verifier, ticket: await pc.getAttribute('[data-wegate-ticket]', 'data-wegate-ticket') };
 }

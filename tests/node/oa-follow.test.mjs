@@ -3,10 +3,10 @@
 // same browser) scans it and follows, and the PC page signs in by itself. Each test starts its own WeGate
 // (support/wegate.mjs) and browser and stops both.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { before, describe, test } from 'node:test';
-import { browserMissing, launchBrowser, skipBrowserTests } from './support/browser.mjs';
+import { browserMissing, launchBrowser, openAuthorize, skipBrowserTests } from './support/browser.mjs';
 import { unique } from './support/sandbox.mjs';
 import { WeGate } from './support/wegate.mjs';
 
@@ -59,17 +59,8 @@ function randomKey() {
 
 // The PC: the application sends the person to WeGate's login page. CSP violations on the page are collected.
 async function openLoginPage(browser, wegate, { pool, callback }) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  const pc = await context.newPage();
-  const violations = [];
-  pc.on('console', message => { if (/Content Security Policy/i.test(message.text())) violations.push(message.text()); });
-  const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const query = new URLSearchParams({
-    response_type: 'code', client_id: 'pc-web', redirect_uri: callback, scope: 'openid wechat', state: 'st4te',
-    code_challenge: challenge, code_challenge_method: 'S256',
-  });
-  await pc.goto(`${wegate.base}/pools/${pool}/oauth2/authorize?${query}`);
+  const { page: pc, verifier, violations } = await openAuthorize(browser, wegate, pool,
+    { clientId: 'pc-web', redirectUri: callback, scope: 'openid wechat', state: 'st4te' });
   await pc.waitForSelector('[data-wegate-ticket] img');
   return { pc, verifier, violations, ticket: await pc.getAttribute('[data-wegate-ticket]', 'data-wegate-ticket') };
 }

@@ -4,9 +4,8 @@
 // and the PC page is sent on by WeChat, or, when WeChat sends nothing (a denial), offers a new QR by
 // itself. Each test starts its own WeGate (support/wegate.mjs) and browser and stops both.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
 import { before, describe, test } from 'node:test';
-import { browserMissing, launchBrowser, skipBrowserTests } from './support/browser.mjs';
+import { browserMissing, launchBrowser, openAuthorize, skipBrowserTests } from './support/browser.mjs';
 import { unique } from './support/sandbox.mjs';
 import { WeGate } from './support/wegate.mjs';
 
@@ -53,17 +52,8 @@ async function websiteWorld(wegate) {
 // The PC: the application sends the person to WeGate's login page, whose iframe shows WeChat's QR.
 // CSP violations on the page are collected.
 async function openLoginPage(browser, wegate, pool) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  const pc = await context.newPage();
-  const violations = [];
-  pc.on('console', message => { if (/Content Security Policy/i.test(message.text())) violations.push(message.text()); });
-  const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const query = new URLSearchParams({
-    response_type: 'code', client_id: 'pc-web', redirect_uri: callback, scope: 'openid profile wechat', state: 'st4te',
-    code_challenge: challenge, code_challenge_method: 'S256',
-  });
-  await pc.goto(`${wegate.base}/pools/${pool}/oauth2/authorize?${query}`);
+  const { page: pc, verifier, violations } = await openAuthorize(browser, wegate, pool,
+    { clientId: 'pc-web', redirectUri: callback, scope: 'openid profile wechat', state: 'st4te' });
   return { pc, verifier, violations, uuid: await qrOnPage(pc) };
 }
 

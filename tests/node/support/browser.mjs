@@ -1,5 +1,6 @@
 // Headless Chromium for the page tests, driven by playwright-core. The browser is Debian's chromium
 // (apt-get install chromium), never one Playwright downloads; WEGATE_CHROMIUM points elsewhere.
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
@@ -32,4 +33,25 @@ export async function launchBrowser() {
       '--disable-component-update', '--disable-sync',
     ],
   });
+}
+
+// The PC side of a code flow: a new 1280×800 page that an application sends to WeGate's authorize
+// endpoint, with PKCE (S256). Answers the page, the PKCE verifier, every URL the page navigated to and
+// the Content-Security-Policy violations it reported.
+export async function openAuthorize(browser, wegate, pool, { clientId, redirectUri, scope, state, nonce, locale = 'zh-CN' }) {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale })).newPage();
+  const visited = [];
+  page.on('request', request => { if (request.isNavigationRequest()) visited.push(request.url()); });
+  const violations = [];
+  page.on('console', message => { if (/Content Security Policy/i.test(message.text())) violations.push(message.text()); });
+  const verifier = randomBytes(32).toString('base64url');
+  const query = new URLSearchParams({
+    response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope, state,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+  });
+  if (nonce) {
+    query.set('nonce', nonce);
+  }
+  await page.goto(`${wegate.base}/pools/${pool}/oauth2/authorize?${query}`);
+  return { page, verifier, visited, violations };
 }
