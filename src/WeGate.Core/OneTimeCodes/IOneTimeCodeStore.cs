@@ -28,6 +28,4 @@ public interface IOneTimeCodeStore
 
     // Marks the code used if nobody has; true for exactly one caller.
     Task<bool> MarkUsedAsync(string id, DateTimeOffset now, CancellationToken ct = default);
-
-    Task<int> DeleteCreatedBeforeAsync(DateTimeOffset before, CancellationToken ct = default);
 }

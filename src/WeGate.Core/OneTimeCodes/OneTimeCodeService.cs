@@ -15,8 +15,8 @@ public sealed class OneTimeCodeService(
     public const int MaxPurposeLength = 32;
     public const int MaxIpLength = 64;
 
-    // Rows are kept a day after they were sent (for the hourly limits and for inspection), then purged.
-    private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+    // Rows stay until housekeeping deletes them, a day after they expire (WeGate:Housekeeping), which
+    // covers the hourly limits.
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
     // pool: the pool the code is for; purpose: what it proves, e.g. "bind" (a code sent for one purpose
@@ -39,7 +39,6 @@ public sealed class OneTimeCodeService(
         var issued = new IssuedCode(id, pool, channel, to, purpose, hasher.Hash(id, code),
             0, now + settings.Lifetime, null, now, ip);
 
-        await store.DeleteCreatedBeforeAsync(now - Retention, ct);
         // Written before the limits are counted: of two racing requests, the one counting last sees
         // both, so a race can refuse both but never let both through.
         await store.CreateAsync(issued, ct);

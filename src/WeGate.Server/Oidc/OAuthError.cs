@@ -33,8 +33,11 @@ public sealed record OAuthError(string Error, string Description, int Status = S
         else if (Error == "invalid_token")
             http.Response.Headers.WWWAuthenticate = $"Bearer error=\"{Error}\", error_description=\"{Description.Replace('"', '\'')}\"";
         var body = new Dictionary<string, object> { ["error"] = Error, ["error_description"] = Description };
-        foreach (var (name, value) in Extra ?? new Dictionary<string, object>())
-            body[name] = value;
+        if (Extra is not null)
+        {
+            foreach (var (name, value) in Extra)
+                body[name] = value;
+        }
         return Results.Json(body, statusCode: Status);
     }
 }

@@ -84,12 +84,6 @@ public sealed class OneTimeCodeStore(Database db) : IOneTimeCodeStore
             new { id, now = Epoch.Ms(now) }, cancellationToken: ct)) == 1;
     }
 
-    public async Task<int> DeleteCreatedBeforeAsync(DateTimeOffset before, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM one_time_codes WHERE created_at < @before", new { before = Epoch.Ms(before) }, cancellationToken: ct));
-    }
-
     private sealed class Row
     {
         public string Id { get; set; } = "";

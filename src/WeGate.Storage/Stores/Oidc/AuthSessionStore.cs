@@ -11,8 +11,7 @@ public sealed class AuthSessionStore(Database db, TimeProvider clock)
     {
         var now = Epoch.Ms(clock.GetUtcNow());
         await using var c = await db.OpenAsync(ct);
-        // Expired sessions are never redeemable; each new one clears them away.
-        await c.ExecuteAsync(new CommandDefinition("DELETE FROM auth_sessions WHERE expires_at <= @now", new { now }, cancellationToken: ct));
+        // Expired sessions are never taken; housekeeping deletes them (ExpiredRows).
         await c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO auth_sessions (handle_hash, pool, client_id, payload, created_at, expires_at) VALUES (@handleHash, @pool, @clientId, @payload, @now, @expires)",
             new { handleHash, pool, clientId, payload, now, expires = Epoch.Ms(expiresAt) }, cancellationToken: ct));
