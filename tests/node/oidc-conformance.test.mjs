@@ -4,7 +4,7 @@
 // enableNonRepudiationChecks, and jose verifies independently; both must refuse a token with one
 // flipped signature byte.
 //
-// The suite starts WeGate itself (support/oidc-conformance.mjs: the built wegate.dll, Development,
+// The suite starts WeGate itself (support/wegate.mjs: the built wegate.dll, Development,
 // SQLite in a temporary directory, a configured admin key), creates a pool, a local user and
 // applications through the admin API, and signs the person in on the hosted login page with fetch and
 // a cookie jar, no browser. The
@@ -17,7 +17,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import * as jose from 'jose';
 import * as client from 'openid-client';
-import { Browser, WeGate, freePort } from './support/oidc-conformance.mjs';
+import { Browser } from './support/oidc-conformance.mjs';
+import { freePort } from './support/process.mjs';
+import { WeGate } from './support/wegate.mjs';
 
 const login = 'mei';
 const password = `pw-${randomBytes(12).toString('base64url')}`;

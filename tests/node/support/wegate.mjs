@@ -1,76 +1,54 @@
 // Starts WeGate itself (Development: SQLite in a temporary data directory, the sandbox mounted at
-// /sandbox) for a browser test, and talks to its admin API. Like support/sandbox.mjs it runs the built
-// server: `dotnet build` must have run; WEGATE_DLL=/path/to/wegate.dll runs another build.
-import { spawn } from 'node:child_process';
+// /sandbox) for a test file from the built server (support/process.mjs), and talks to its admin API.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { freePort, runServer, waitUntilReady } from './process.mjs';
 import { Sandbox } from './sandbox.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const defaultDll = resolve(repo, 'src/WeGate.Server/bin/Debug/net10.0/wegate.dll');
-
 export class WeGate {
-  constructor(base, child, dataDirectory, adminKey) {
+  #server;
+
+  constructor(base, server, adminKey) {
     this.base = base;
-    this.child = child;
-    this.dataDirectory = dataDirectory;
+    this.#server = server;
     this.adminKey = adminKey;
     // The mounted sandbox, through the same helper as the standalone one.
     this.sandbox = new Sandbox(`${base}/sandbox`, null);
   }
 
   static async start() {
-    const dll = process.env.WEGATE_DLL ?? defaultDll;
-    if (!existsSync(dll)) {
-      throw new Error(`${dll} does not exist: run \`dotnet build\` (or \`dotnet test\`) before \`npm test\`.`);
-    }
-
     const dataDirectory = await mkdtemp(join(tmpdir(), 'wegate-node-'));
-    const adminKey = randomBytes(24).toString('hex');
+    const adminKey = randomBytes(32).toString('base64url');
     const port = await freePort();
-    const child = spawn('dotnet', [dll, '--environment', 'Development', '--urls', `http://127.0.0.1:${port}`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DOTNET_NOLOGO: '1', WeGate__DataDirectory: dataDirectory, WeGate__Admin__ApiKey: adminKey },
-    });
-    let output = '';
-    child.stdout.on('data', chunk => { output += chunk; });
-    child.stderr.on('data', chunk => { output += chunk; });
-    let exited = null;
-    child.on('exit', code => { exited = code ?? 'signal'; });
-    const wegate = new WeGate(`http://127.0.0.1:${port}`, child, dataDirectory, adminKey);
-    for (let i = 0; ; i++) {
-      if (exited !== null) {
-        throw new Error(`wegate exited (${exited}):\n${output}`);
-      }
-      try {
-        if ((await fetch(`${wegate.base}/sandbox/control/apps`)).ok) {
-          return wegate;
-        }
-      } catch {
-        // not listening yet
-      }
-      if (i > 300) {
-        await wegate.stop();
-        throw new Error(`wegate did not start within 30 s:\n${output}`);
-      }
-      await new Promise(done => setTimeout(done, 100));
+    const server = runServer(['--environment', 'Development', '--urls', `http://127.0.0.1:${port}`],
+      { WeGate__DataDirectory: dataDirectory, WeGate__Admin__ApiKey: adminKey },
+      () => rmSync(dataDirectory, { recursive: true, force: true }));
+    const wegate = new WeGate(`http://127.0.0.1:${port}`, server, adminKey);
+    try {
+      // Ready: migrated, and the sandbox mounted.
+      await waitUntilReady(`${wegate.base}/readyz`, server);
+      await waitUntilReady(`${wegate.base}/sandbox/control/apps`, server);
+    } catch (error) {
+      await wegate.stop();
+      throw error;
     }
+    return wegate;
   }
 
-  async stop() {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = new Promise(done => this.child.once('exit', done));
-      this.child.kill('SIGTERM');
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await rm(this.dataDirectory, { recursive: true, force: true });
+  // What WeGate wrote to stdout and stderr, for failure messages.
+  get output() {
+    return this.#server.output;
+  }
+
+  stop() {
+    return this.#server.stop();
+  }
+
+  issuer(pool) {
+    return new URL(`${this.base}/pools/${pool}`);
   }
 
   // Any 2xx answer passes, unless `status` names the one the call must answer with (201 for a create).
@@ -113,16 +91,4 @@ export class WeGate {
     }
     return claims.json();
   }
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
 }
