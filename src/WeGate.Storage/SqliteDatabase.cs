@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using WeGate.Core.Secrets;
 
 namespace WeGate.Storage;
 
@@ -24,11 +25,14 @@ public sealed class SqliteDatabase : Database
         // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: that is the busy timeout.
         if (builder.DefaultTimeout < 30)
             builder.DefaultTimeout = 30;
-        if (builder.DataSource is { Length: > 0 } file && builder.Mode != SqliteOpenMode.Memory)
+        if (builder.DataSource is { Length: > 0 } file and not ":memory:" && !file.StartsWith("file:", StringComparison.Ordinal)
+            && builder.Mode != SqliteOpenMode.Memory)
         {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+            var path = Path.GetFullPath(file);
+            var folder = Path.GetDirectoryName(path);
             if (!string.IsNullOrEmpty(folder))
-                Directory.CreateDirectory(folder);
+                PrivateFiles.EnsureFolder(folder);
+            PrivateFiles.EnsureFile(path);
         }
         _connectionString = builder.ToString();
         FileName = builder.DataSource;
@@ -45,7 +49,7 @@ public sealed class SqliteDatabase : Database
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     // SQLite's own busy handler absorbs short waits for the lock in small steps. Without it, Microsoft.Data.Sqlite
-    // 6 retries a locked database by blocking the thread for 150 ms at a time, which under load starves
+    // retries a locked database by blocking the thread for 150 ms at a time, which under load starves
     // the thread pool and collapses throughput. Kept short: a long busy timeout blocks threads inside
     // SQLite just the same (three settings measured in docs/performance.md). A pooled connection keeps
     // the setting; setting it again costs one in-process statement.
@@ -61,7 +65,7 @@ public sealed class SqliteDatabase : Database
 
     private const string BusyTimeout = "PRAGMA busy_timeout = 50;";
 
-    // Microsoft.Data.Sqlite 6 has no async BEGIN; the call waits at most the busy timeout for the lock.
+    // BEGIN IMMEDIATE waits at most the busy timeout for the write lock.
     public override ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct = default) =>
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 

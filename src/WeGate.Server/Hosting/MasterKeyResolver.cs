@@ -20,10 +20,8 @@ internal static class MasterKeyResolver
         var path = Path.Combine(Path.GetFullPath(options.DataDirectory), FileName);
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, SecretProtector.NewKeyBase64());
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            PrivateFiles.EnsureFolder(Path.GetDirectoryName(path)!);
+            PrivateFiles.WriteNew(path, SecretProtector.NewKeyBase64());
             logger.LogWarning("Development: generated a master key for secrets at rest in {Path}. Production requires WeGate:MasterKey.", path);
         }
         return Create(File.ReadAllText(path), options.PreviousMasterKeys);

@@ -4,7 +4,7 @@ using WeGate.Server.Oidc.Keys;
 
 namespace WeGate.Server.Tests.Oidc;
 
-// Independent checks with a library we did not write: Microsoft.IdentityModel 6.8.0 (DESIGN.md §6).
+// Independent checks with a library we did not write: Microsoft.IdentityModel.JsonWebTokens 8.
 public abstract partial class SigningKeysContract
 {
     [Theory]
@@ -17,7 +17,7 @@ public abstract partial class SigningKeysContract
         var token = await keys.SignAsync(pool, algorithm, "at+jwt", Claims(pool, DateTimeOffset.UtcNow));
         var jwks = new JsonWebKeySet((await keys.GetJwksAsync(pool)).ToJsonString());
 
-        var result = new JsonWebTokenHandler().ValidateToken(token, new TokenValidationParameters
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = Issuer(pool),
             ValidAudience = "shop-web",
