@@ -52,13 +52,20 @@ public sealed partial class AccountResolver
         var user = await users.GetAsync(a.Pool, userId, ct);
         if (user is null)
             return await RefuseAsync(a, "bind-proof-failed", "That account does not exist.", ct);
-        var identities = await users.GetIdentitiesAsync(a.Pool, userId, ct);
-        var appPrefix = a.Connection.AppId + ":";
-        var conflict = identities.Any(i => i.Kind == IdentityKind.WeChatOpenId && i.Identifier.StartsWith(appPrefix, StringComparison.Ordinal) && i.Identifier != a.OpenIdIdentifier)
-            || (a.UnionId is not null && identities.Any(i => i.Kind == IdentityKind.WeChatUnionId && i.Identifier != a.UnionId));
-        if (conflict)
+        if (await IsBoundToAnotherWeChatAsync(a, userId, ct))
             return await RefuseAsync(a, "already-bound", "That account is already linked to another WeChat of this kind; sign in with that WeChat instead.", ct, userId);
         await WriteAsync(a, AuditEventType.LoginBound, AuditOutcome.Success, userId, "proved by " + proof, ct);
         return await SignInAsync(a, user, ct);
+    }
+
+    // Whether the account already has another WeChat identity of the arrival's kind, so that binding it
+    // would be refused; the account pages ask before they let a hand-off's decision wait for its code.
+    public async Task<bool> IsBoundToAnotherWeChatAsync(WeChatArrival a, string userId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var identities = await users.GetIdentitiesAsync(a.Pool, userId, ct);
+        var appPrefix = a.Connection.AppId + ":";
+        return identities.Any(i => i.Kind == IdentityKind.WeChatOpenId && i.Identifier.StartsWith(appPrefix, StringComparison.Ordinal) && i.Identifier != a.OpenIdIdentifier)
+            || (a.UnionId is not null && identities.Any(i => i.Kind == IdentityKind.WeChatUnionId && i.Identifier != a.UnionId));
     }
 }

@@ -32,4 +32,12 @@ internal sealed class LoginCompletion(SsoSessions sessions, AuthorizationRequest
                 throw new InvalidOperationException("Unknown resolution " + resolution.GetType().Name);
         }
     }
+
+    // A hand-off's account step: the code carries the decision, and no session starts in this browser,
+    // which may not be the person's who started the exchange (Accounts.AuthSessions).
+    public async Task<IResult> CompleteLaterAsync(string pool, string requestId, AuthorizationRequest request, string? userId, string amr, string accountStep, CancellationToken ct)
+    {
+        await requests.DeleteAsync(requestId, ct);
+        return await responses.DeferredCodeAsync(pool, request, userId, amr, accountStep, ct);
+    }
 }

@@ -12,6 +12,7 @@ internal static class LoginFlows
         services.AddSingleton<Accounts.PendingArrivals>();
         services.AddSingleton<Accounts.CodeProof>();
         services.AddSingleton<Accounts.AuthSessions>();
+        services.AddSingleton<Oidc.Token.IDeferredAccountStep, Accounts.DeferredAccountSteps>();
         services.AddSingleton<WeGate.Storage.Stores.Oidc.AuthSessionStore>();
         services.AddSingleton<LoginCompletion>();
         services.AddSingleton<WeChatExchange>();

@@ -14,12 +14,13 @@ internal sealed class WeChatExchange(GrantStore grants, TokenIssuer issuer, Acco
 {
     public const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
 
-    public async Task<(TokenResponse?, OAuthError?)> TokensAsync(string pool, Application client, Resolution resolution, string amr, string scope, CancellationToken ct)
+    public async Task<(TokenResponse?, OAuthError?)> TokensAsync(string pool, Application client, Resolution resolution, string amr, ExchangeRequest request, CancellationToken ct)
     {
         if (resolution is Resolution.Refused refused)
             return (null, OAuthError.AccessDenied(refused.UserMessage) with { Status = StatusCodes.Status400BadRequest });
         if (resolution is not Resolution.SignedIn { User: var user })
-            return (null, await handOff.HandOffAsync(pool, client, resolution, amr, ct));
+            return (null, await handOff.HandOffAsync(pool, client, resolution, amr, request.HandOffChallenge, ct));
+        var scope = request.Scope;
         var grantId = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(16));
         var now = clock.GetUtcNow();
         await grants.CreateAsync(new Grant(grantId, pool, client.ClientId, user.Id, null, scope, default, false) { AuthTime = now, Amr = amr }, ct);

@@ -64,6 +64,9 @@ public abstract partial class LoginContract
         return await tokens.JsonAsync();
     }
 
+    // The exchange's PKCE challenge, which binds a hand-off to the app that made it.
+    private static Dictionary<string, string> Challenge(string challenge) => new() { ["code_challenge"] = challenge, ["code_challenge_method"] = "S256" };
+
     private static string ErrorOf(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
@@ -78,13 +81,13 @@ public abstract partial class LoginContract
         await AllowCodeFlowAsync(w);
         var persona = await PersonaAsync(nickname: "新来的");
         var code = (await Sandbox.IssueOAuthCodeAsync(w.App.AppId, persona.Id, "snsapi_userinfo")).Code;
+        var (verifier, challenge) = Browser.Pkce();
 
-        var (handle, interaction) = await InteractionRequiredAsync(await ExchangeAsync(w, MobileExchange.TokenType, code));
+        var (handle, interaction) = await InteractionRequiredAsync(await ExchangeAsync(w, MobileExchange.TokenType, code, Challenge(challenge)));
         Assert.Equal("bind_account", interaction);
         Assert.Empty((await (await Server.Admin.GetAsync($"/admin/api/pools/{w.Pool}/users")).JsonAsync()).GetProperty("users").EnumerateArray());
 
         using var browser = NewBrowser();
-        var (verifier, challenge) = Browser.Pkce();
         // prompt=none cannot show the page; the auth_session is not spent by asking.
         Assert.Equal("interaction_required", ErrorOf(await AuthorizeWithAsync(browser, w, handle, challenge, "&prompt=none")));
         Assert.Equal("invalid_request", ErrorOf(await AuthorizeWithAsync(browser, w, SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32)), challenge)));
@@ -129,12 +132,18 @@ public abstract partial class LoginContract
         Assert.Contains("authorization_code grant and a redirect URI", unready.GetProperty("error_description").GetString(), StringComparison.Ordinal);
 
         await AllowCodeFlowAsync(w);
-        var exchanged = await ExchangeAsync(w, MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code);
+        // Without a code_challenge the hand-off cannot be bound to the app: no auth_session.
+        var unbound = await (await ExchangeAsync(w, MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code)).JsonAsync();
+        Assert.Equal("interaction_required", unbound.GetProperty("error").GetString());
+        Assert.False(unbound.TryGetProperty("auth_session", out _));
+        Assert.Contains("code_challenge", unbound.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+
+        var (verifier, challenge) = Browser.Pkce();
+        var exchanged = await ExchangeAsync(w, MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code, Challenge(challenge));
         var (handle, interaction) = await InteractionRequiredAsync(exchanged);
         Assert.Equal("select_account", interaction);
 
         using var browser = NewBrowser();
-        var (verifier, challenge) = Browser.Pkce();
         var toAccount = await AuthorizeWithAsync(browser, w, handle, challenge);
         var html = await (await browser.GetAsync(toAccount.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
         Assert.Contains("App me", html, StringComparison.Ordinal);
@@ -168,12 +177,15 @@ public abstract partial class LoginContract
         Assert.Equal(HttpStatusCode.Forbidden, confirmed.StatusCode);
         Assert.Contains("back to the app", (await confirmed.JsonAsync()).GetProperty("message").GetString(), StringComparison.Ordinal);
 
-        var (handle, interaction) = await InteractionRequiredAsync(await ExchangeAsync(w, TicketExchange.TokenType, ticket, secret));
+        // Without a code_challenge the app is told to send one, and the ticket is kept for that.
+        Assert.Equal("interaction_required", (await (await ExchangeAsync(w, TicketExchange.TokenType, ticket, secret)).JsonAsync()).GetProperty("error").GetString());
+        var (verifier, challenge) = Browser.Pkce();
+        var withChallenge = new Dictionary<string, string>(secret.Concat(Challenge(challenge)));
+        var (handle, interaction) = await InteractionRequiredAsync(await ExchangeAsync(w, TicketExchange.TokenType, ticket, withChallenge));
         Assert.Equal("bind_account", interaction);
-        Assert.Equal("invalid_grant", (await (await ExchangeAsync(w, TicketExchange.TokenType, ticket, secret)).JsonAsync()).GetProperty("error").GetString());
+        Assert.Equal("invalid_grant", (await (await ExchangeAsync(w, TicketExchange.TokenType, ticket, withChallenge)).JsonAsync()).GetProperty("error").GetString());
 
         using var browser = NewBrowser();
-        var (verifier, challenge) = Browser.Pkce();
         var html = await (await browser.GetAsync((await AuthorizeWithAsync(browser, w, handle, challenge)).Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
         Assert.DoesNotContain("/login/account/create", html, StringComparison.Ordinal);
         var done = await browser.PostFormAsync($"/pools/{w.Pool}/login/account/bind", new Dictionary<string, string>
@@ -183,5 +195,57 @@ public abstract partial class LoginContract
         var tokens = await RedeemAsync(w, done, verifier);
         Assert.Equal(member.GetProperty("user").GetProperty("id").GetString(), (await UserInfoAsync(w, tokens.GetProperty("access_token").GetString()!)).GetProperty("sub").GetString());
         Assert.Equal("wechat-miniprogram", Assert.Single(CompactJwt.Payload(tokens.GetProperty("id_token").GetString()!).GetProperty("amr").EnumerateArray()).GetString());
+    }
+
+    // The account takeover an outside audit found: an attacker exchanges their own WeChat code, sends the
+    // authorization URL with their auth_session to a victim, and the victim links the attacker's WeChat to
+    // the victim's account with the victim's password. Now the victim sees whose WeChat it is, and the
+    // link never happens: it waits for the code's redemption with the attacker's verifier, and the code
+    // lands on the victim's side of the redirect.
+    [Fact]
+    public async Task A_victim_who_opens_an_attackers_hand_off_link_and_signs_in_links_nothing()
+    {
+        var w = await WorldAsync(SandboxAppType.Mobile, "mobile", appType2: "native", policy: "ask-to-bind");
+        await AllowCodeFlowAsync(w);
+        var victim = await (await Server.Admin.PostJsonAsync($"/admin/api/pools/{w.Pool}/users", new { username = "victim", password = "victim-password-123" })).JsonAsync();
+        var victimId = victim.GetProperty("user").GetProperty("id").GetString()!;
+        var attacker = await PersonaAsync(nickname: "Mallory");
+        var (_, attackerChallenge) = Browser.Pkce();
+        var (handle, _) = await InteractionRequiredAsync(await ExchangeAsync(w, MobileExchange.TokenType,
+            (await Sandbox.IssueOAuthCodeAsync(w.App.AppId, attacker.Id, "snsapi_userinfo")).Code, Challenge(attackerChallenge)));
+
+        // A link with another code_challenge than the exchange's is refused (and the auth_session is spent).
+        using (var other = NewBrowser())
+            Assert.Equal("invalid_request", ErrorOf(await AuthorizeWithAsync(other, w, handle, Browser.Pkce().Challenge)));
+        (handle, _) = await InteractionRequiredAsync(await ExchangeAsync(w, MobileExchange.TokenType,
+            (await Sandbox.IssueOAuthCodeAsync(w.App.AppId, attacker.Id, "snsapi_userinfo")).Code, Challenge(attackerChallenge)));
+
+        using var victimBrowser = NewBrowser();
+        var page = await AuthorizeWithAsync(victimBrowser, w, handle, attackerChallenge);
+        var html = await (await victimBrowser.GetAsync(page.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+        Assert.Contains("Mallory", html, StringComparison.Ordinal);
+        Assert.Contains("If someone sent you this link, close this page", html, StringComparison.Ordinal);
+        var done = await victimBrowser.PostFormAsync($"/pools/{w.Pool}/login/account/bind", new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Browser.Hidden(html, "__RequestVerificationToken"), ["login"] = "victim", ["password"] = "victim-password-123",
+        });
+
+        // The code went to the app's redirect URI on the victim's side; the victim's app has no verifier for it.
+        Assert.Equal(HttpStatusCode.SeeOther, done.StatusCode);
+        var code = Browser.Query(done.Headers.Location!)["code"];
+        var redeemed = await Server.Http.PostAsync($"/pools/{w.Pool}/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = NativeRedirect, ["client_id"] = w.ClientId, ["code_verifier"] = Browser.Pkce().Verifier,
+        }));
+        Assert.Equal("invalid_grant", (await redeemed.JsonAsync()).GetProperty("error").GetString());
+
+        // Nothing was linked: the victim's account has no WeChat, and the attacker's next exchange is asked to bind again.
+        Assert.DoesNotContain(await Server.Service<IUserStore>().GetIdentitiesAsync(w.Pool, victimId), i => i.Kind.StartsWith("wechat", StringComparison.Ordinal));
+        var next = await ExchangeAsync(w, MobileExchange.TokenType, (await Sandbox.IssueOAuthCodeAsync(w.App.AppId, attacker.Id, "snsapi_userinfo")).Code, Challenge(attackerChallenge));
+        Assert.Equal("interaction_required", (await next.JsonAsync()).GetProperty("error").GetString());
+        // And the victim's browser holds no session of anyone's from the hand-off.
+        var fresh = await victimBrowser.GetAsync($"/pools/{w.Pool}/oauth2/authorize?response_type=code&client_id={w.ClientId}&redirect_uri={Uri.EscapeDataString(NativeRedirect)}" +
+            $"&scope=openid&code_challenge={Browser.Pkce().Challenge}&code_challenge_method=S256");
+        Assert.StartsWith($"/pools/{w.Pool}/login?", fresh.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 }

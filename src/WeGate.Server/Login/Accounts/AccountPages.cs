@@ -12,9 +12,11 @@ using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Login.Accounts;
 
-// The steps between WeChat and the application when the account resolver needs the person (issue 6):
-// account selection (two accounts were reached before the unionid was known) and ask to bind (a new
-// WeChat user chooses "create a new account" or "link an existing account", proven with its password).
+// The steps between WeChat and the application when the account resolver needs the person
+// (docs/accounts.md): account selection (two accounts were reached before the unionid was known) and
+// ask to bind (a new WeChat user chooses "create a new account" or "link an existing account", proven
+// with its password or a code). Each page shows which WeChat user is arriving, with a warning not to
+// go on with a link someone else sent.
 internal static class AccountPages
 {
     public static void Map(RouteGroupBuilder login)
@@ -26,23 +28,23 @@ internal static class AccountPages
             return state is null ? Expired(http) : await RenderAsync(http, pool, state, null, ct);
         });
 
-        account.MapPost("/select", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, form, resolver) =>
+        account.MapPost("/select", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, (state, form) =>
         {
             var chosen = form["user_id"].ToString();
-            return state.Pending.CandidateIds.Contains(chosen) ? await resolver.ChooseAsync(state.Arrival, chosen, ct) : null;
+            return Task.FromResult(state.Pending.CandidateIds.Contains(chosen) ? Decided(new AccountDecision(AccountDecision.Choose, chosen)) : NotOffered);
         }, ct)).DisableAntiforgery();
 
-        account.MapPost("/create", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, _, resolver) =>
-            state.Pending.CandidateIds.Count == 0 ? await resolver.CreateForArrivalAsync(state.Arrival, ct) : null, ct)).DisableAntiforgery();
+        account.MapPost("/create", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, (state, _) =>
+            Task.FromResult(state.Pending.CandidateIds.Count == 0 ? Decided(new AccountDecision(AccountDecision.Create)) : NotOffered), ct)).DisableAntiforgery();
 
-        account.MapPost("/bind", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, form, resolver) =>
+        account.MapPost("/bind", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, form) =>
         {
             if (state.Pending.CandidateIds.Count > 0)
-                return null;
+                return NotOffered;
             var check = await http.RequestServices.GetRequiredService<LocalAccounts>().CheckAsync(pool, form["login"].ToString(), form["password"].ToString(), ct);
             return check is PasswordCheck.Success(var user)
-                ? await resolver.BindExistingAsync(state.Arrival, user.Id, "password", ct)
-                : new Resolution.Refused("bind-proof-failed", AccountTexts.For(state.Texts.Language)["wrong"]);
+                ? Decided(new AccountDecision(AccountDecision.Bind, user.Id, "password"))
+                : (null, AccountTexts.For(state.Texts.Language)["wrong"]);
         }, ct)).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
 
         account.MapPost("/bind/send", async (string pool, HttpContext http, CancellationToken ct) =>
@@ -63,24 +65,29 @@ internal static class AccountPages
                 : await RenderAsync(http, pool, state, string.Format(CultureInfo.InvariantCulture, t["retry_in"], (int)(retryAfter?.TotalSeconds ?? 60)), ct, recipient: input);
         }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
 
-        account.MapPost("/bind/code", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, form, resolver) =>
+        account.MapPost("/bind/code", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, form) =>
         {
             if (state.Pending.CandidateIds.Count > 0)
-                return null;
+                return NotOffered;
             var (channel, recipient) = CodeProof.Parse(form["recipient"].ToString().Trim());
             var user = recipient is null ? null
                 : await http.RequestServices.GetRequiredService<CodeProof>().VerifyAsync(pool, channel, recipient, form["code"].ToString().Trim(), ct);
             return user is not null
-                ? await resolver.BindExistingAsync(state.Arrival, user.Id, channel == Core.OneTimeCodes.CodeChannel.Sms ? "sms code" : "email code", ct)
-                : new Resolution.Refused("bind-proof-failed", AccountTexts.For(state.Texts.Language)["code_wrong"]);
+                ? Decided(new AccountDecision(AccountDecision.Bind, user.Id, channel == Core.OneTimeCodes.CodeChannel.Sms ? "sms code" : "email code"))
+                : (null, AccountTexts.For(state.Texts.Language)["code_wrong"]);
         }, ct)).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
     }
 
+    // A step's answer: the person's decision, or why the proof failed (the page shows it again), or
+    // neither when the step is not offered on this page.
+    private static (AccountDecision? Decision, string? ProofFailed) Decided(AccountDecision decision) => (decision, null);
+
+    private static readonly (AccountDecision?, string?) NotOffered = (null, null);
 
     internal sealed record PageState(PendingArrival Pending, WeChatArrival Arrival, AuthorizationRequest Request, Texts Texts);
 
     private static async Task<IResult> HandleAsync(string pool, HttpContext http,
-        Func<PageState, IFormCollection, AccountResolver, Task<Resolution?>> step, CancellationToken ct)
+        Func<PageState, IFormCollection, Task<(AccountDecision? Decision, string? ProofFailed)>> step, CancellationToken ct)
     {
         var state = await LoadAsync(pool, http, ct);
         if (state is null)
@@ -88,14 +95,29 @@ internal static class AccountPages
         if (await Page.IsForgedAsync(http))
             return Page.Error(http, state.Texts, OAuthError.InvalidRequest("The form's anti-forgery token is missing or wrong; reload the page"));
         var form = await http.Request.ReadFormAsync(ct);
-        var resolution = await step(state, form, http.RequestServices.GetRequiredService<AccountResolver>());
-        if (resolution is null)
-            return Page.Error(http, state.Texts, OAuthError.InvalidRequest("That choice is not offered on this page"));
+        var recipient = form["recipient"].ToString() is { Length: > 0 } r ? r : null;
+        var (decision, proofFailed) = await step(state, form);
         // A failed proof shows the page again; a code form stays open for another try.
-        if (resolution is Resolution.Refused refused && refused.Reason is "bind-proof-failed" or "already-bound")
-            return await RenderAsync(http, pool, state, refused.UserMessage, ct, recipient: form["recipient"].ToString() is { Length: > 0 } r ? r : null);
+        if (proofFailed is not null)
+            return await RenderAsync(http, pool, state, proofFailed, ct, recipient: recipient);
+        if (decision is null)
+            return Page.Error(http, state.Texts, OAuthError.InvalidRequest("That choice is not offered on this page"));
+        var resolver = http.RequestServices.GetRequiredService<AccountResolver>();
+        var completion = http.RequestServices.GetRequiredService<LoginCompletion>();
+        if (decision.Kind == AccountDecision.Bind && await resolver.IsBoundToAnotherWeChatAsync(state.Arrival, decision.UserId!, ct))
+            return await RenderAsync(http, pool, state, AccountTexts.For(state.Texts.Language)["already_bound"], ct, recipient: recipient);
+        if (state.Pending.HandOffChallenge is not null && !(decision.Kind == AccountDecision.Create && state.Arrival.Connection.LoginOnly))
+        {
+            // A hand-off: the decision waits in the code for the application that started the exchange (AuthSessions).
+            PendingArrivals.Clear(http, pool);
+            return await completion.CompleteLaterAsync(pool, state.Pending.RequestId, state.Request, decision.Kind == AccountDecision.Create ? null : decision.UserId,
+                state.Pending.Amr, DeferredAccountSteps.Write(state.Pending, decision), ct);
+        }
+        var resolution = await decision.ApplyAsync(resolver, state.Arrival, ct);
+        if (resolution is Resolution.Refused { Reason: "already-bound" } refused)
+            return await RenderAsync(http, pool, state, refused.UserMessage, ct, recipient: recipient);
         PendingArrivals.Clear(http, pool);
-        return await http.RequestServices.GetRequiredService<LoginCompletion>().CompleteAsync(http, pool, state.Pending.RequestId, state.Request, resolution, state.Pending.Amr, ct);
+        return await completion.CompleteAsync(http, pool, state.Pending.RequestId, state.Request, resolution, state.Pending.Amr, ct);
     }
 
     private static async Task<PageState?> LoadAsync(string pool, HttpContext http, CancellationToken ct)
@@ -109,11 +131,7 @@ internal static class AccountPages
         if (json is null || connection is null)
             return null;
         var request = JsonSerializer.Deserialize<AuthorizationRequest>(json, AuthorizationResponses.Json)!;
-        var arrival = new WeChatArrival
-        {
-            Connection = connection, OpenId = pending.OpenId, UnionId = pending.UnionId, VerifiedPhone = pending.VerifiedPhone, Nickname = pending.Nickname,
-            AvatarUrl = pending.AvatarUrl, ClientId = request.ClientId, Ip = http.Connection.RemoteIpAddress?.ToString(), UserAgent = http.Request.Headers.UserAgent.ToString(),
-        };
+        var arrival = pending.ToArrival(connection, request.ClientId, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString());
         return new PageState(pending, arrival, request, Texts.For(request.UiLocales, http.Request));
     }
 
@@ -129,6 +147,11 @@ internal static class AccountPages
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"alert\">{Page.Encode(error)}</p>");
         if (notice is not null)
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"sub\" role=\"status\">{Page.Encode(notice)}</p>");
+        body.Append(CultureInfo.InvariantCulture, $"""
+            <div class="arriving"><p>{Page.Encode(t["arriving"])}</p>
+            <p>{Avatar(state.Pending.AvatarUrl)}<strong>{Page.Encode(state.Pending.Nickname is { Length: > 0 } n ? n : t["no_name"])}</strong></p>
+            <p class="warning" role="note">{Page.Encode(t["not_yours"])}</p></div>
+            """);
         if (state.Pending.CandidateIds.Count > 0)
         {
             body.Insert(0, $"<h1>{Page.Encode(t["select_title"])}</h1><p class=\"sub\">{Page.Encode(t["select_intro"])}</p>");

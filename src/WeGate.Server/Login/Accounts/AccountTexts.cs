@@ -18,6 +18,8 @@ internal static class AccountTexts
         ["phone_or_email"] = "Phone number or email", ["send"] = "Send code", ["code"] = "Code", ["bind_code"] = "Link with this code",
         ["sent"] = "If an account uses {0}, a code was sent to it. It is valid for 10 minutes; if none arrives, ask again after a minute.", ["code_wrong"] = "The code is wrong, used or expired.",
         ["no_account"] = "No account uses that phone number or email.", ["retry_in"] = "Please wait {0} seconds before asking for another code.",
+        ["arriving"] = "The WeChat user signing in:",
+        ["not_yours"] = "Go on only if this is your own WeChat, which you have just used to sign in. If someone sent you this link, close this page.",
         ["bad_recipient"] = "Enter a phone number (+86…) or an email address.", ["already_bound"] = "That account is already linked to another WeChat of this kind; sign in with that WeChat instead.",
     }.ToFrozenDictionary();
 
@@ -34,6 +36,8 @@ internal static class AccountTexts
         ["phone_or_email"] = "手机号或邮箱", ["send"] = "发送验证码", ["code"] = "验证码", ["bind_code"] = "用验证码绑定",
         ["sent"] = "如有账号使用 {0}，验证码已发送，10 分钟内有效；如未收到，请一分钟后重新获取。", ["code_wrong"] = "验证码错误、已使用或已过期。",
         ["no_account"] = "没有账号使用该手机号或邮箱。", ["retry_in"] = "请等待 {0} 秒后再获取验证码。",
+        ["arriving"] = "正在登录的微信用户：",
+        ["not_yours"] = "请确认这是您本人刚刚用于登录的微信。如果此链接是别人发给您的，请关闭本页。",
         ["bad_recipient"] = "请输入手机号（+86…）或邮箱地址。", ["already_bound"] = "该账号已绑定同类的另一个微信，请使用那个微信登录。",
     }.ToFrozenDictionary();
 

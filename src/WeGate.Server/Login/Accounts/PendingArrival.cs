@@ -2,18 +2,27 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using WeGate.Core.Accounts;
+using WeGate.Core.Connections;
 
 namespace WeGate.Server.Login.Accounts;
 
 // A WeChat arrival that needs the person before it can sign in (account selection, ask to bind). What
 // WeChat vouched for travels in an encrypted, HttpOnly cookie scoped to the account pages: it cannot be
 // read, altered or replayed in another browser, and it expires with the login request.
+// HandOffChallenge is set when a token-exchange login handed the person to this browser (AuthSessions):
+// then the person's decision waits for the code's redemption by that application (DeferredAccountSteps).
 internal sealed record PendingArrival(
     string RequestId, string ConnectionSlug, string OpenId, string? UnionId, string? VerifiedPhone, string? Nickname, string? AvatarUrl,
-    IReadOnlyList<string> CandidateIds, string Amr, DateTimeOffset ExpiresAt)
+    IReadOnlyList<string> CandidateIds, string Amr, DateTimeOffset ExpiresAt, string? HandOffChallenge = null)
 {
     public static PendingArrival Of(string requestId, WeChatArrival arrival, IReadOnlyList<string> candidates, string amr, DateTimeOffset expiresAt) =>
         new(requestId, arrival.Connection.Slug, arrival.OpenId, arrival.UnionId, arrival.VerifiedPhone, arrival.Nickname, arrival.AvatarUrl, candidates, amr, expiresAt);
+
+    public WeChatArrival ToArrival(Connection connection, string clientId, string? ip, string? userAgent) => new()
+    {
+        Connection = connection, OpenId = OpenId, UnionId = UnionId, VerifiedPhone = VerifiedPhone, Nickname = Nickname,
+        AvatarUrl = AvatarUrl, ClientId = clientId, Ip = ip, UserAgent = userAgent,
+    };
 }
 
 internal sealed class PendingArrivals(IDataProtectionProvider protection, TimeProvider clock)

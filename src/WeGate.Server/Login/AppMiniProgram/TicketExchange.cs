@@ -3,6 +3,7 @@ using WeGate.Core.Secrets;
 using WeGate.Core.Users;
 using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Token;
+using WeGate.Server.Login.Accounts;
 using WeGate.Server.Login.Tickets;
 using WeGate.Storage.Stores;
 
@@ -11,7 +12,7 @@ namespace WeGate.Server.Login.AppMiniProgram;
 // Flow 7's redemption: subject_token is the ticket, ticket_secret proves the caller opened it. A
 // confirmed ticket is consumed exactly once.
 internal sealed class TicketExchange(
-    LoginTicketStore store, LoginTickets tickets, IUserStore users, WeChatExchange exchange, Accounts.AuthSessions handOff, TimeProvider clock) : ITokenExchangeHandler
+    LoginTicketStore store, LoginTickets tickets, IUserStore users, WeChatExchange exchange, AuthSessions handOff, TimeProvider clock) : ITokenExchangeHandler
 {
     public const string TokenType = "urn:wegate:params:oauth:token-type:wechat-login-ticket";
 
@@ -23,9 +24,9 @@ internal sealed class TicketExchange(
         var secret = form["ticket_secret"].ToString();
         if (secret.Length is 0 or > 256 || id.Length > 64)
             return (null, OAuthError.InvalidRequest("ticket_secret is required: the secret returned when the ticket was created"));
-        var (scope, scopeError) = ExchangeScope.Parse(form);
-        if (scopeError is not null)
-            return (null, scopeError);
+        var (request, requestError) = ExchangeRequest.Parse(form);
+        if (request is null)
+            return (null, requestError);
         var ticket = await store.GetAsync(pool, id, ct);
         if (ticket is null || ticket.BrowserBinding != client.ClientId || !SecretHash.Verify(secret, ticket.SecretHash))
             return (null, OAuthError.InvalidGrant("Unknown ticket, or the ticket_secret does not match"));
@@ -34,8 +35,11 @@ internal sealed class TicketExchange(
         // over in a browser with an auth_session, once.
         if (state == TicketState.Refused && LoginTickets.PendingArrival(ticket) is not null)
         {
+            // Without a challenge the hand-off cannot be bound to this app: say so and keep the ticket.
+            if (request.HandOffChallenge is null)
+                return (null, AuthSessions.ChallengeRequired(client));
             return await tickets.ConsumeForAccountStepAsync(pool, id, ct) is { } taken && LoginTickets.PendingArrival(taken) is { } arrival
-                ? (null, await handOff.HandOffAsync(pool, client, arrival, "wechat-miniprogram", ct))
+                ? (null, await handOff.HandOffAsync(pool, client, arrival, "wechat-miniprogram", request.HandOffChallenge, ct))
                 : (null, OAuthError.InvalidGrant("The ticket was already redeemed"));
         }
         if (state == TicketState.Refused)
@@ -48,6 +52,6 @@ internal sealed class TicketExchange(
         var user = await users.GetAsync(pool, consumed.UserId, ct);
         if (user is null)
             return (null, OAuthError.InvalidGrant("The ticket's account no longer exists"));
-        return await exchange.TokensAsync(pool, client, new Core.Accounts.Resolution.SignedIn(user, false, []), "wechat-miniprogram", scope, ct);
+        return await exchange.TokensAsync(pool, client, new Core.Accounts.Resolution.SignedIn(user, false, []), "wechat-miniprogram", request, ct);
     }
 }

@@ -15,15 +15,15 @@ internal sealed class MiniProgramExchange(IConnectionStore connections, MiniProg
 
     public async Task<(TokenResponse?, OAuthError?)> ExchangeAsync(string pool, Application client, IFormCollection form, HttpContext http, CancellationToken ct)
     {
-        var (scope, scopeError) = ExchangeScope.Parse(form);
-        if (scopeError is not null)
-            return (null, scopeError);
+        var (request, requestError) = ExchangeRequest.Parse(form);
+        if (request is null)
+            return (null, requestError);
         var (connection, connectionError) = await ConnectionChooser.ChooseAsync(connections, pool, client, form, ConnectionType.MiniProgram, ct);
         if (connection is null)
             return (null, connectionError);
         var proof = new MiniProgramProof(form["subject_token"].ToString(), Optional(form, "phone_code"), Optional(form, "encrypted_data"), Optional(form, "iv"));
         var (resolution, error) = await login.ResolveAsync(connection, proof, http, client.ClientId, ct);
-        return resolution is null ? (null, error) : await exchange.TokensAsync(pool, client, resolution, "wechat-miniprogram", scope, ct);
+        return resolution is null ? (null, error) : await exchange.TokensAsync(pool, client, resolution, "wechat-miniprogram", request, ct);
     }
 
     private static string? Optional(IFormCollection form, string name) => form[name].ToString() is { Length: > 0 } v ? v : null;

@@ -23,9 +23,9 @@ internal sealed class MobileExchange(
         var code = form["subject_token"].ToString();
         if (code.Length > MaxCodeLength)
             return (null, OAuthError.InvalidRequest($"subject_token is at most {MaxCodeLength} characters"));
-        var (scope, scopeError) = ExchangeScope.Parse(form);
-        if (scopeError is not null)
-            return (null, scopeError);
+        var (request, requestError) = ExchangeRequest.Parse(form);
+        if (request is null)
+            return (null, requestError);
         var (connection, connectionError) = await ConnectionChooser.ChooseAsync(connections, pool, client, form, ConnectionType.Mobile, ct);
         if (connection is null)
             return (null, connectionError);
@@ -49,6 +49,6 @@ internal sealed class MobileExchange(
             AvatarUrl = SnsProfile.Avatar(profile), ClientId = client.ClientId,
             Ip = http.Connection.RemoteIpAddress?.ToString(), UserAgent = http.Request.Headers.UserAgent.ToString(),
         }, ct);
-        return await exchange.TokensAsync(pool, client, resolution, "wechat-mobile", scope, ct);
+        return await exchange.TokensAsync(pool, client, resolution, "wechat-mobile", request, ct);
     }
 }

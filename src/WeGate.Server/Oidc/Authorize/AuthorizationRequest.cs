@@ -70,7 +70,7 @@ internal static class AuthorizationRequestParser
             // RFC 9700 §2.1.1: S256 only; "plain" would expose the verifier.
             if (method != "S256")
                 return Fail($"code_challenge_method must be S256{(method is null ? " (it defaults to plain, which is not accepted)" : $", not {method}")}");
-            if (challenge.Length != 43 || !challenge.All(IsBase64Url))
+            if (!IsChallenge(challenge))
                 return Fail("code_challenge must be the 43-character base64url SHA-256 of the code_verifier");
         }
         else if (!app.IsConfidential)
@@ -103,6 +103,9 @@ internal static class AuthorizationRequestParser
     }
 
     private static (AuthorizationRequest?, OAuthError?) Fail(string description) => (null, OAuthError.InvalidRequest(description));
+
+    // A PKCE S256 challenge: 43 base64url characters (RFC 7636 §4.2).
+    public static bool IsChallenge(string challenge) => challenge.Length == 43 && challenge.All(IsBase64Url);
 
     private static bool IsBase64Url(char c) => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_';
 }

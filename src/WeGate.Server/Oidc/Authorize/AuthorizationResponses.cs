@@ -13,12 +13,21 @@ internal sealed class AuthorizationResponses(AuthorizationCodeStore codes, Issue
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<IResult> CodeAsync(string pool, AuthorizationRequest request, SsoSession session, CancellationToken ct)
+    public Task<IResult> CodeAsync(string pool, AuthorizationRequest request, SsoSession session, CancellationToken ct) =>
+        IssueAsync(pool, request, session.UserId, session.Id, session.AuthTime, session.Amr, null, ct);
+
+    // A code whose redemption first takes an account step decided on the hosted pages (IDeferredAccountStep);
+    // no session is started in this browser. userId is null when the step creates the account.
+    public Task<IResult> DeferredCodeAsync(string pool, AuthorizationRequest request, string? userId, string amr, string accountStep, CancellationToken ct) =>
+        IssueAsync(pool, request, userId, null, clock.GetUtcNow(), amr, accountStep, ct);
+
+    private async Task<IResult> IssueAsync(string pool, AuthorizationRequest request, string? userId, string? sessionId, DateTimeOffset authTime, string amr,
+        string? accountStep, CancellationToken ct)
     {
         var code = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32));
-        await codes.CreateAsync(new AuthorizationCode(SecretHash.Hash(code), pool, request.ClientId, session.UserId, session.Id, request.RedirectUri,
-            request.Scope, request.Nonce, request.CodeChallenge, request.CodeChallengeMethod, session.AuthTime, session.Amr,
-            clock.GetUtcNow().AddSeconds(options.Oidc.AuthorizationCodeSeconds)), ct);
+        await codes.CreateAsync(new AuthorizationCode(SecretHash.Hash(code), pool, request.ClientId, userId, sessionId, request.RedirectUri,
+            request.Scope, request.Nonce, request.CodeChallenge, request.CodeChallengeMethod, authTime, amr,
+            clock.GetUtcNow().AddSeconds(options.Oidc.AuthorizationCodeSeconds), accountStep), ct);
         return Redirect(pool, request.RedirectUri, request.State, ("code", code));
     }
 

@@ -9,7 +9,8 @@ namespace WeGate.Server.Oidc.Token;
 
 // RFC 6749 §4.1.3 with RFC 7636 and RFC 9700: one redemption per code; a replay is refused and revokes
 // everything the first redemption issued; the PKCE verifier must match, and no downgrade is allowed.
-internal sealed class AuthorizationCodeGrant(AuthorizationCodeStore codes, GrantStore grants, IUserStore users, TokenIssuer issuer, ILogger<AuthorizationCodeGrant> logger)
+internal sealed class AuthorizationCodeGrant(
+    AuthorizationCodeStore codes, GrantStore grants, IUserStore users, TokenIssuer issuer, IDeferredAccountStep accountStep, ILogger<AuthorizationCodeGrant> logger)
 {
     public async Task<(TokenResponse?, OAuthError?)> HandleAsync(string pool, Application client, IFormCollection form, CancellationToken ct)
     {
@@ -35,7 +36,16 @@ internal sealed class AuthorizationCodeGrant(AuthorizationCodeStore codes, Grant
             return (null, OAuthError.InvalidGrant("redirect_uri must be the one sent to the authorization endpoint"));
         if (VerifyPkce(code.CodeChallenge, form["code_verifier"].ToString()) is { } pkceError)
             return (null, pkceError);
-        var user = await users.GetAsync(pool, code.UserId, ct);
+        var userId = code.UserId;
+        if (code.AccountStep is not null)
+        {
+            // Only now, with the verifier of the party that started the hand-off, does the account step take effect.
+            var (committed, stepError) = await accountStep.CommitAsync(pool, client.ClientId, code.AccountStep, ct);
+            if (stepError is not null)
+                return (null, stepError);
+            userId = committed;
+        }
+        var user = userId is null ? null : await users.GetAsync(pool, userId, ct);
         if (user is null || user.Blocked)
             return (null, OAuthError.InvalidGrant("The user of this code no longer exists or is blocked"));
 

@@ -2,9 +2,13 @@ using Dapper;
 
 namespace WeGate.Storage.Stores.Oidc;
 
+// UserId is null only while AccountStep says the redemption creates the account (migration 0009).
+// AccountStep is an account step decided on the hosted pages that takes effect only when the code is
+// redeemed: the hand-off of a token-exchange login (docs/security.md#the-auth_session-hand-off).
 public sealed record AuthorizationCode(
-    string CodeHash, string Pool, string ClientId, string UserId, string? SessionId, string RedirectUri, string Scope,
-    string? Nonce, string? CodeChallenge, string? CodeChallengeMethod, DateTimeOffset AuthTime, string Amr, DateTimeOffset ExpiresAt);
+    string CodeHash, string Pool, string ClientId, string? UserId, string? SessionId, string RedirectUri, string Scope,
+    string? Nonce, string? CodeChallenge, string? CodeChallengeMethod, DateTimeOffset AuthTime, string Amr, DateTimeOffset ExpiresAt,
+    string? AccountStep = null);
 
 public abstract record CodeRedemption
 {
@@ -24,14 +28,14 @@ public sealed class AuthorizationCodeStore(Database db, TimeProvider clock)
         await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO authorization_codes (code_hash, pool, client_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge,
-                code_challenge_method, auth_time, amr, created_at, expires_at)
+                code_challenge_method, auth_time, amr, created_at, expires_at, account_step)
             VALUES (@CodeHash, @Pool, @ClientId, @UserId, @SessionId, @RedirectUri, @Scope, @Nonce, @CodeChallenge,
-                @CodeChallengeMethod, @authTime, @Amr, @now, @expires)
+                @CodeChallengeMethod, @authTime, @Amr, @now, @expires, @AccountStep)
             """,
             new
             {
                 code.CodeHash, code.Pool, code.ClientId, code.UserId, code.SessionId, code.RedirectUri, code.Scope, code.Nonce, code.CodeChallenge,
-                code.CodeChallengeMethod, authTime = Epoch.Ms(code.AuthTime), code.Amr, now = Epoch.Ms(clock.GetUtcNow()), expires = Epoch.Ms(code.ExpiresAt),
+                code.CodeChallengeMethod, authTime = Epoch.Ms(code.AuthTime), code.Amr, now = Epoch.Ms(clock.GetUtcNow()), expires = Epoch.Ms(code.ExpiresAt), code.AccountStep,
             }, cancellationToken: ct));
     }
 
@@ -44,7 +48,7 @@ public sealed class AuthorizationCodeStore(Database db, TimeProvider clock)
             """
             UPDATE authorization_codes SET redeemed_at = @now, grant_id = @grantId
             WHERE code_hash = @codeHash AND pool = @pool AND redeemed_at IS NULL AND expires_at > @now
-            RETURNING code_hash, pool, client_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge, code_challenge_method, auth_time, amr, expires_at
+            RETURNING code_hash, pool, client_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge, code_challenge_method, auth_time, amr, expires_at, account_step
             """, new { pool, codeHash, grantId, now }, cancellationToken: ct));
         if (row is not null)
             return new CodeRedemption.Redeemed(row.ToCode());
@@ -64,7 +68,7 @@ public sealed class AuthorizationCodeStore(Database db, TimeProvider clock)
         public string CodeHash { get; set; } = "";
         public string Pool { get; set; } = "";
         public string ClientId { get; set; } = "";
-        public string UserId { get; set; } = "";
+        public string? UserId { get; set; }
         public string? SessionId { get; set; }
         public string RedirectUri { get; set; } = "";
         public string Scope { get; set; } = "";
@@ -74,8 +78,9 @@ public sealed class AuthorizationCodeStore(Database db, TimeProvider clock)
         public long AuthTime { get; set; }
         public string Amr { get; set; } = "";
         public long ExpiresAt { get; set; }
+        public string? AccountStep { get; set; }
 
         public AuthorizationCode ToCode() => new(CodeHash, Pool, ClientId, UserId, SessionId, RedirectUri, Scope, Nonce, CodeChallenge,
-            CodeChallengeMethod, Epoch.At(AuthTime), Amr, Epoch.At(ExpiresAt));
+            CodeChallengeMethod, Epoch.At(AuthTime), Amr, Epoch.At(ExpiresAt), AccountStep);
     }
 }

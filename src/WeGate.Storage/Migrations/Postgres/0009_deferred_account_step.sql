@@ -1,0 +1,6 @@
+-- A token-exchange login handed to the browser (auth_session) decides its account step on the hosted
+-- pages, but the step only takes effect when the application that started the exchange redeems the
+-- code with its PKCE verifier (docs/security.md). Until then the code carries the step, and when the
+-- step creates the account there is no user yet: user_id becomes optional.
+ALTER TABLE authorization_codes ALTER COLUMN user_id DROP NOT NULL;
+ALTER TABLE authorization_codes ADD COLUMN account_step TEXT;
