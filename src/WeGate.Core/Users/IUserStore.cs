@@ -20,6 +20,9 @@ public interface IUserStore
 
     Task<bool> SetBlockedAsync(string pool, string userId, bool blocked, CancellationToken ct = default);
 
+    // Revokes every grant, refresh token and session of the user (after a password reset, on blocking).
+    Task<Revocations> RevokeAccessAsync(string pool, string userId, CancellationToken ct = default);
+
     // Counts a successful sign-in (login_count, last_login_at).
     Task RecordLoginAsync(string pool, string userId, CancellationToken ct = default);
 

@@ -77,6 +77,8 @@ internal static class UserEndpoints
                 throw ApiProblemException.BadRequest("password", rule);
             await RequireAsync(users, pool, userId, ct);
             await accounts.SetPasswordAsync(userId, body.Value.Password!, ct);
+            // A reset usually follows a leaked password: whoever used it is signed out everywhere.
+            await users.RevokeAccessAsync(pool, userId, ct);
             await audit.WriteAsync(http, pool, AuditEventType.AdminUserPasswordSet, userId: userId);
             return Results.NoContent();
         });

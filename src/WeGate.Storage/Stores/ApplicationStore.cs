@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using WeGate.Core.Applications;
 
@@ -40,17 +41,34 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
         return n == 1;
     }
 
+    // Disabling an application revokes its grants: its access tokens stop working at userinfo and
+    // introspection, its refresh tokens at once. Enabling it again revives none of them.
     public async Task<bool> UpdateAsync(Application application, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(application);
         await using var c = await db.OpenAsync(ct);
+        await using var tx = await db.BeginAsync(c, ct);
         var n = await c.ExecuteAsync(new CommandDefinition(
             """
             UPDATE applications SET display_name = @DisplayName, redirect_uris = @redirectUris, post_logout_redirect_uris = @postLogout,
                 grants = @grants, connections = @connections, access_token_seconds = @access, id_token_seconds = @id,
                 refresh_token_seconds = @refresh, signing_algorithm = @SigningAlgorithm, enabled = @Enabled, updated_at = @now
             WHERE pool = @Pool AND client_id = @ClientId
-            """, Parameters(application), cancellationToken: ct));
+            """, Parameters(application), tx, cancellationToken: ct));
+        if (n == 1 && !application.Enabled)
+            await RevokeGrantsAsync(c, tx, application.Pool, application.ClientId, ct);
+        await tx.CommitAsync(ct);
         return n == 1;
+    }
+
+    private async Task RevokeGrantsAsync(DbConnection c, DbTransaction tx, string pool, string clientId, CancellationToken ct)
+    {
+        var args = new { pool, clientId, now = Epoch.Ms(clock.GetUtcNow()) };
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE refresh_tokens SET revoked_at = @now WHERE pool = @pool AND family_id IN (SELECT id FROM grants WHERE pool = @pool AND client_id = @clientId) AND revoked_at IS NULL",
+            args, tx, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE grants SET revoked_at = @now WHERE pool = @pool AND client_id = @clientId AND revoked_at IS NULL", args, tx, cancellationToken: ct));
     }
 
     public async Task<bool> SetSecretHashAsync(string pool, string clientId, string secretHash, CancellationToken ct = default)
@@ -68,11 +86,17 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
             "SELECT secret_hash FROM applications WHERE pool = @pool AND client_id = @clientId", new { pool, clientId }, cancellationToken: ct));
     }
 
+    // Deleting revokes the application's grants first, so an application created again under the same
+    // client id inherits no live token.
     public async Task<bool> DeleteAsync(string pool, string clientId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM applications WHERE pool = @pool AND client_id = @clientId", new { pool, clientId }, cancellationToken: ct)) == 1;
+        await using var tx = await db.BeginAsync(c, ct);
+        await RevokeGrantsAsync(c, tx, pool, clientId, ct);
+        var deleted = await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM applications WHERE pool = @pool AND client_id = @clientId", new { pool, clientId }, tx, cancellationToken: ct)) == 1;
+        await tx.CommitAsync(ct);
+        return deleted;
     }
 
     private DynamicParameters Parameters(Application a)

@@ -36,14 +36,7 @@ public sealed partial class UserStore
         var passwordMoved = await c.ExecuteAsync(new CommandDefinition(
             "UPDATE passwords SET user_id = @targetId WHERE user_id = @sourceId AND NOT EXISTS (SELECT 1 FROM passwords WHERE user_id = @targetId)",
             args, tx, cancellationToken: ct)) == 1;
-        var revoked = new Revocations(
-            await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE grants SET revoked_at = @now WHERE pool = @pool AND user_id = @sourceId AND revoked_at IS NULL", args, tx, cancellationToken: ct)),
-            await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE refresh_tokens SET revoked_at = @now WHERE pool = @pool AND user_id = @sourceId AND revoked_at IS NULL AND rotated_at IS NULL AND expires_at > @now",
-                args, tx, cancellationToken: ct)),
-            await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE sessions SET revoked_at = @now WHERE pool = @pool AND user_id = @sourceId AND revoked_at IS NULL AND expires_at > @now", args, tx, cancellationToken: ct)));
+        var revoked = await RevokeAccessAsync(c, tx, pool, sourceId, now, ct);
 
         var profile = target.ToUser().Profile.FillFrom(source.ToUser().Profile);
         await WriteProfileAsync(c, tx, pool, targetId, profile, now, ct);

@@ -124,12 +124,42 @@ public sealed partial class UserStore(Database db, TimeProvider clock) : IUserSt
         return new UserPage(rows.Take(limit).Select(r => r.ToUser()).ToList(), next);
     }
 
+    // Blocking also ends everything the user holds: access tokens die with their grants (userinfo and
+    // introspection check the grant), refresh tokens and sessions are revoked.
     public async Task<bool> SetBlockedAsync(string pool, string userId, bool blocked, CancellationToken ct = default)
     {
+        var now = Epoch.Ms(clock.GetUtcNow());
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition(
+        await using var tx = await db.BeginAsync(c, ct);
+        var found = await c.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET blocked = @blocked, updated_at = @now WHERE pool = @pool AND id = @userId",
-            new { pool, userId, blocked, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct)) == 1;
+            new { pool, userId, blocked, now }, tx, cancellationToken: ct)) == 1;
+        if (found && blocked)
+            await RevokeAccessAsync(c, tx, pool, userId, now, ct);
+        await tx.CommitAsync(ct);
+        return found;
+    }
+
+    public async Task<Revocations> RevokeAccessAsync(string pool, string userId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await db.BeginAsync(c, ct);
+        var revoked = await RevokeAccessAsync(c, tx, pool, userId, Epoch.Ms(clock.GetUtcNow()), ct);
+        await tx.CommitAsync(ct);
+        return revoked;
+    }
+
+    private static async Task<Revocations> RevokeAccessAsync(DbConnection c, DbTransaction tx, string pool, string userId, long now, CancellationToken ct)
+    {
+        var args = new { pool, userId, now };
+        return new Revocations(
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE grants SET revoked_at = @now WHERE pool = @pool AND user_id = @userId AND revoked_at IS NULL", args, tx, cancellationToken: ct)),
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE refresh_tokens SET revoked_at = @now WHERE pool = @pool AND user_id = @userId AND revoked_at IS NULL AND rotated_at IS NULL AND expires_at > @now",
+                args, tx, cancellationToken: ct)),
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE sessions SET revoked_at = @now WHERE pool = @pool AND user_id = @userId AND revoked_at IS NULL AND expires_at > @now", args, tx, cancellationToken: ct)));
     }
 
     public async Task RecordLoginAsync(string pool, string userId, CancellationToken ct = default)

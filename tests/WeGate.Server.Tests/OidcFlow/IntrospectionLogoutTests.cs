@@ -107,4 +107,26 @@ public abstract partial class OidcFlowContract
         var silent = await browser.GetAsync(AuthorizeUrl(s, Browser.Pkce().Challenge, extra: "&prompt=none"));
         Assert.Equal("login_required", Browser.Query(silent.Headers.Location!)["error"]);
     }
+
+    // Logout CSRF: a link carrying an ID token of another session (or an access token) must not sign
+    // this browser out without asking.
+    [Fact]
+    public async Task Logout_with_another_sessions_id_token_or_an_access_token_asks_before_signing_out()
+    {
+        var s = await SetupAsync("spa");
+        var (_, _, victim) = await CodeAsync(s);
+        using var ownedVictim = victim;
+        var (code, verifier, other) = await CodeAsync(s);
+        using var ownedOther = other;
+        var othersTokens = await (await RedeemAsync(s, code, verifier)).JsonAsync();
+
+        foreach (var hint in new[] { othersTokens.GetProperty("id_token").GetString()!, othersTokens.GetProperty("access_token").GetString()! })
+        {
+            var page = await victim.GetAsync($"/pools/{s.Pool}/oauth2/logout?id_token_hint={hint}");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("name=\"confirm\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var silent = await victim.GetAsync(AuthorizeUrl(s, Browser.Pkce().Challenge, extra: "&prompt=none"));
+            Assert.True(Browser.Query(silent.Headers.Location!).ContainsKey("code"), "the victim's session must survive the link");
+        }
+    }
 }

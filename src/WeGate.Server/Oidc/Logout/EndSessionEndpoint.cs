@@ -6,12 +6,15 @@ using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Oidc.Keys;
 using WeGate.Server.Oidc.Login;
 using WeGate.Server.Oidc.Sessions;
+using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Logout;
 
 // OpenID Connect RP-Initiated Logout 1.0 at /pools/{pool}/oauth2/logout. The person is sent back only
-// to a post_logout_redirect_uri registered exactly for the client (no open redirect). Without a valid
-// id_token_hint the person confirms first, so a link on another site cannot sign them out.
+// to a post_logout_redirect_uri registered exactly for the client (no open redirect). The person
+// confirms first unless id_token_hint is an ID token of this very session (its sid, or its sub when it
+// has no sid): another person's ID token, another session's, or an access token found anywhere would
+// otherwise let a link on another site sign them out (OpenID Connect RP-Initiated Logout 1.0 §2, §4).
 internal static class EndSessionEndpoint
 {
     public static void Map(RouteGroupBuilder pool)
@@ -31,9 +34,11 @@ internal static class EndSessionEndpoint
         var services = http.RequestServices;
         var texts = Texts.For(get("ui_locales"), http.Request);
         var hint = get("id_token_hint");
+        // ID tokens carry typ JWT; access tokens at+jwt (TokenIssuer), so an access token is no hint.
         var check = hint is null ? null
-            : await services.GetRequiredService<ISigningKeys>().ValidateAsync(pool, hint, services.GetRequiredService<Issuer>().Of(pool), expectedTyp: null, ct);
-        var hinted = check is { Valid: true, Payload: { } payload } ? (string?)payload["aud"] : null;
+            : await services.GetRequiredService<ISigningKeys>().ValidateAsync(pool, hint, services.GetRequiredService<Issuer>().Of(pool), expectedTyp: "JWT", ct);
+        var payload = check is { Valid: true, Payload: { } p } && p.ContainsKey("azp") ? p : null;
+        var hinted = payload is null ? null : (string?)payload["aud"];
         var clientId = get("client_id") ?? hinted;
         if (get("client_id") is { } named && hinted is not null && named != hinted)
             return Page.Error(http, texts, OAuthError.InvalidRequest("client_id differs from the audience of id_token_hint"));
@@ -48,11 +53,11 @@ internal static class EndSessionEndpoint
                 return Page.Error(http, texts, OAuthError.InvalidRequest("post_logout_redirect_uri is not one of the application's registered post-logout redirect URIs (they must match exactly)"));
         }
 
-        if (hinted is null && !confirmed)
-            return Confirm(http, texts, pool, get, redirect, clientId);
-
         var sessions = services.GetRequiredService<SsoSessions>();
         var session = await sessions.CurrentAsync(http, pool, ct);
+        if (!confirmed && (payload is null || (session is not null && !IsOf(payload, session))))
+            return Confirm(http, texts, pool, get, redirect, clientId);
+
         await sessions.EndAsync(http, pool, ct);
         if (session is not null)
         {
@@ -67,6 +72,9 @@ internal static class EndSessionEndpoint
         var state = get("state");
         return new AuthorizationResponses.SeeOther(state is null ? redirect : QueryHelpers.AddQueryString(redirect, "state", state));
     }
+
+    private static bool IsOf(System.Text.Json.Nodes.JsonObject idToken, SsoSession session) =>
+        idToken["sid"] is { } sid ? (string?)sid == session.Id : (string?)idToken["sub"] == session.UserId;
 
     private static IResult Confirm(HttpContext http, Texts texts, string pool, Func<string, string?> get, string? redirect, string? clientId)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using WeGate.Core.Applications;
 using WeGate.Core.Users;
 using WeGate.Server.Oidc.Keys;
 using WeGate.Server.Oidc.Token;
@@ -31,6 +32,8 @@ internal static class UserInfoEndpoint
         var grant = grantId is null ? null : await services.GetRequiredService<GrantStore>().GetAsync(pool, grantId, ct);
         if (grant is null || grant.Revoked || grant.UserId is null)
             return OAuthError.InvalidToken("The access token was revoked, or was not issued for a user").ToJson(http);
+        if (await services.GetRequiredService<IApplicationStore>().GetAsync(pool, grant.ClientId, ct) is not { Enabled: true })
+            return OAuthError.InvalidToken("The application of this access token is disabled or deleted").ToJson(http);
         var users = services.GetRequiredService<IUserStore>();
         var user = await users.GetAsync(pool, grant.UserId, ct);
         if (user is null || user.Blocked)

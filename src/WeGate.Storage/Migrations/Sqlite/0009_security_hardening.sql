@@ -29,3 +29,6 @@ SELECT code_hash, pool, client_id, user_id, session_id, redirect_uri, scope, non
 DROP TABLE authorization_codes;
 ALTER TABLE authorization_codes_new RENAME TO authorization_codes;
 CREATE INDEX authorization_codes_expires ON authorization_codes (expires_at);
+
+-- Disabling or deleting an application revokes its grants and their refresh tokens (ApplicationStore).
+CREATE INDEX grants_client ON grants (pool, client_id);

@@ -4,3 +4,6 @@
 -- step creates the account there is no user yet: user_id becomes optional.
 ALTER TABLE authorization_codes ALTER COLUMN user_id DROP NOT NULL;
 ALTER TABLE authorization_codes ADD COLUMN account_step TEXT;
+
+-- Disabling or deleting an application revokes its grants and their refresh tokens (ApplicationStore).
+CREATE INDEX grants_client ON grants (pool, client_id);
