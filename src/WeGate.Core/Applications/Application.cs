@@ -12,6 +12,11 @@ public sealed record Application
     public IReadOnlyList<string> PostLogoutRedirectUris { get; init; } = [];
     public IReadOnlyList<string> Grants { get; init; } = [];
     public IReadOnlyList<string> Connections { get; init; } = [];
+
+    // What the application may ask for with client_credentials, acting for itself: API scopes, and the
+    // resources (RFC 8707) a token may be meant for. Nothing unless listed (docs/oidc.md#client-credentials).
+    public IReadOnlyList<string> ApiScopes { get; init; } = [];
+    public IReadOnlyList<string> Resources { get; init; } = [];
     public TokenLifetimes Lifetimes { get; init; } = TokenLifetimes.Default;
     public string SigningAlgorithm { get; init; } = "ES256";
     public bool Enabled { get; init; } = true;

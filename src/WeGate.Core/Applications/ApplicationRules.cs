@@ -9,6 +9,14 @@ public static partial class ApplicationRules
     public const int MaxRedirectUris = 20;
     public const int RedirectUriMaxLength = 2000;
     public const int MaxLifetimeSeconds = 365 * 24 * 3600;
+    public const int MaxApiScopes = 50;
+
+    // The scopes about a person (OIDC Core §5.4 and WeGate's wechat): never an API scope, since a
+    // client_credentials token acts for no person.
+    public static readonly IReadOnlyList<string> UserScopes = ["openid", "profile", "email", "phone", "address", "wechat", "offline_access"];
+
+    [GeneratedRegex("^[A-Za-z0-9._:/\\-]{1,128}$")]
+    private static partial Regex ApiScopePattern();
 
     [GeneratedRegex("^[A-Za-z0-9._\\-]{1,64}$")]
     private static partial Regex ClientIdPattern();
@@ -32,11 +40,37 @@ public static partial class ApplicationRules
         ValidateUris("redirect_uris", a.RedirectUris, a.Type, errors);
         ValidateUris("post_logout_redirect_uris", a.PostLogoutRedirectUris, a.Type, errors);
 
+        ValidateApiAccess(a, errors);
+
         if (!SigningAlgorithm.All.Contains(a.SigningAlgorithm, StringComparer.Ordinal))
             errors.Add("signing_algorithm", "must be ES256 or RS256");
         CheckLifetime("lifetimes.access_token_seconds", a.Lifetimes.AccessTokenSeconds, errors);
         CheckLifetime("lifetimes.id_token_seconds", a.Lifetimes.IdTokenSeconds, errors);
         CheckLifetime("lifetimes.refresh_token_seconds", a.Lifetimes.RefreshTokenSeconds, errors);
+    }
+
+    private static void ValidateApiAccess(Application a, ValidationErrors errors)
+    {
+        if ((a.ApiScopes.Count > 0 || a.Resources.Count > 0) && !a.Grants.Contains(GrantType.ClientCredentials))
+            errors.Add("api_scopes", "api_scopes and resources are for the client_credentials grant; add it to grants");
+        if (a.ApiScopes.Count > MaxApiScopes)
+            errors.Add("api_scopes", $"at most {MaxApiScopes} are allowed");
+        foreach (var scope in a.ApiScopes)
+        {
+            if (!ApiScopePattern().IsMatch(scope ?? ""))
+                errors.Add("api_scopes", $"'{Truncate(scope)}' must be 1 to 128 characters: letters, digits, '.', '_', ':', '/' or '-'");
+            else if (UserScopes.Contains(scope, StringComparer.Ordinal))
+                errors.Add("api_scopes", $"'{scope}' is about a person; client_credentials acts for no person");
+        }
+        if (a.Resources.Count > MaxRedirectUris)
+            errors.Add("resources", $"at most {MaxRedirectUris} are allowed");
+        foreach (var raw in a.Resources)
+        {
+            // RFC 8707 §2: an absolute URI without a fragment.
+            if (string.IsNullOrEmpty(raw) || raw.Length > RedirectUriMaxLength || !Uri.TryCreate(raw, UriKind.Absolute, out var uri)
+                || uri.Scheme is not ("https" or "http") || raw.Contains('#', StringComparison.Ordinal) || uri.UserInfo.Length > 0)
+                errors.Add("resources", $"'{Truncate(raw)}' must be an absolute http(s) URI without a fragment or user info");
+        }
     }
 
     private static void CheckLifetime(string field, int seconds, ValidationErrors errors)

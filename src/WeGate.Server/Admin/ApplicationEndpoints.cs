@@ -23,6 +23,8 @@ internal static class ApplicationEndpoints
         public List<string>? PostLogoutRedirectUris { get; init; }
         public List<string>? Grants { get; init; }
         public List<string>? Connections { get; init; }
+        public List<string>? ApiScopes { get; init; }
+        public List<string>? Resources { get; init; }
         public LifetimesRequest? Lifetimes { get; init; }
         public string? SigningAlgorithm { get; init; }
         public bool? Enabled { get; init; }
@@ -35,6 +37,7 @@ internal static class ApplicationEndpoints
                 Pool = pool, ClientId = clientId, DisplayName = DisplayName ?? "", Type = type,
                 RedirectUris = RedirectUris ?? [], PostLogoutRedirectUris = PostLogoutRedirectUris ?? [],
                 Grants = Grants ?? [GrantType.AuthorizationCode, GrantType.RefreshToken], Connections = Connections ?? [],
+                ApiScopes = ApiScopes ?? [], Resources = Resources ?? [],
                 Lifetimes = new TokenLifetimes(Lifetimes?.AccessTokenSeconds ?? d.AccessTokenSeconds, Lifetimes?.IdTokenSeconds ?? d.IdTokenSeconds,
                     Lifetimes?.RefreshTokenSeconds ?? d.RefreshTokenSeconds),
                 SigningAlgorithm = SigningAlgorithm ?? Core.Applications.SigningAlgorithm.ES256, Enabled = Enabled ?? true,
@@ -50,6 +53,8 @@ internal static class ApplicationEndpoints
         PostLogoutRedirectUris = r.PostLogoutRedirectUris ?? existing.PostLogoutRedirectUris,
         Grants = r.Grants ?? existing.Grants,
         Connections = r.Connections ?? existing.Connections,
+        ApiScopes = r.ApiScopes ?? existing.ApiScopes,
+        Resources = r.Resources ?? existing.Resources,
         Lifetimes = new TokenLifetimes(
             r.Lifetimes?.AccessTokenSeconds ?? existing.Lifetimes.AccessTokenSeconds,
             r.Lifetimes?.IdTokenSeconds ?? existing.Lifetimes.IdTokenSeconds,

@@ -52,6 +52,8 @@ public sealed class DeclaredApplication
     public List<string> PostLogoutRedirectUris { get; set; } = [];
     public List<string> Grants { get; set; } = [GrantType.AuthorizationCode, GrantType.RefreshToken];
     public List<string> Connections { get; set; } = [];
+    public List<string> ApiScopes { get; set; } = [];
+    public List<string> Resources { get; set; } = [];
     public int AccessTokenSeconds { get; set; } = TokenLifetimes.Default.AccessTokenSeconds;
     public int IdTokenSeconds { get; set; } = TokenLifetimes.Default.IdTokenSeconds;
     public int RefreshTokenSeconds { get; set; } = TokenLifetimes.Default.RefreshTokenSeconds;
@@ -62,6 +64,7 @@ public sealed class DeclaredApplication
     {
         Pool = pool, ClientId = clientId, DisplayName = DisplayName ?? clientId, Type = Type ?? "",
         RedirectUris = RedirectUris, PostLogoutRedirectUris = PostLogoutRedirectUris, Grants = Grants, Connections = Connections,
+        ApiScopes = ApiScopes, Resources = Resources,
         Lifetimes = new TokenLifetimes(AccessTokenSeconds, IdTokenSeconds, RefreshTokenSeconds), SigningAlgorithm = SigningAlgorithm, Enabled = Enabled,
     };
 }

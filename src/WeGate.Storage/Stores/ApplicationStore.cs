@@ -8,7 +8,7 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
 {
     private const string Columns =
         "pool, client_id, display_name, type, redirect_uris, post_logout_redirect_uris, grants, connections, " +
-        "access_token_seconds, id_token_seconds, refresh_token_seconds, signing_algorithm, enabled, created_at, updated_at";
+        "access_token_seconds, id_token_seconds, refresh_token_seconds, signing_algorithm, enabled, created_at, updated_at, api_scopes, resources";
 
     public async Task<IReadOnlyList<Application>> ListAsync(string pool, CancellationToken ct = default)
     {
@@ -33,9 +33,9 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
         var n = await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO applications (pool, client_id, display_name, type, secret_hash, redirect_uris, post_logout_redirect_uris, grants, connections,
-                access_token_seconds, id_token_seconds, refresh_token_seconds, signing_algorithm, enabled, created_at, updated_at)
+                access_token_seconds, id_token_seconds, refresh_token_seconds, signing_algorithm, enabled, created_at, updated_at, api_scopes, resources)
             VALUES (@Pool, @ClientId, @DisplayName, @Type, @secretHash, @redirectUris, @postLogout, @grants, @connections,
-                @access, @id, @refresh, @SigningAlgorithm, @Enabled, @now, @now)
+                @access, @id, @refresh, @SigningAlgorithm, @Enabled, @now, @now, @apiScopes, @resources)
             ON CONFLICT (pool, client_id) DO NOTHING
             """, p, cancellationToken: ct));
         return n == 1;
@@ -52,7 +52,8 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
             """
             UPDATE applications SET display_name = @DisplayName, redirect_uris = @redirectUris, post_logout_redirect_uris = @postLogout,
                 grants = @grants, connections = @connections, access_token_seconds = @access, id_token_seconds = @id,
-                refresh_token_seconds = @refresh, signing_algorithm = @SigningAlgorithm, enabled = @Enabled, updated_at = @now
+                refresh_token_seconds = @refresh, signing_algorithm = @SigningAlgorithm, enabled = @Enabled, updated_at = @now,
+                api_scopes = @apiScopes, resources = @resources
             WHERE pool = @Pool AND client_id = @ClientId
             """, Parameters(application), tx, cancellationToken: ct));
         if (n == 1 && !application.Enabled)
@@ -106,6 +107,8 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
         p.Add("postLogout", StoredJson.Write(a.PostLogoutRedirectUris));
         p.Add("grants", StoredJson.Write(a.Grants));
         p.Add("connections", StoredJson.Write(a.Connections));
+        p.Add("apiScopes", StoredJson.Write(a.ApiScopes));
+        p.Add("resources", StoredJson.Write(a.Resources));
         p.Add("access", a.Lifetimes.AccessTokenSeconds);
         p.Add("id", a.Lifetimes.IdTokenSeconds);
         p.Add("refresh", a.Lifetimes.RefreshTokenSeconds);
@@ -123,6 +126,8 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
         public string PostLogoutRedirectUris { get; set; } = "[]";
         public string Grants { get; set; } = "[]";
         public string Connections { get; set; } = "[]";
+        public string ApiScopes { get; set; } = "[]";
+        public string Resources { get; set; } = "[]";
         public long AccessTokenSeconds { get; set; }
         public long IdTokenSeconds { get; set; }
         public long RefreshTokenSeconds { get; set; }
@@ -136,6 +141,7 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
             Pool = Pool, ClientId = ClientId, DisplayName = DisplayName, Type = Type,
             RedirectUris = StoredJson.ReadList(RedirectUris), PostLogoutRedirectUris = StoredJson.ReadList(PostLogoutRedirectUris),
             Grants = StoredJson.ReadList(Grants), Connections = StoredJson.ReadList(Connections),
+            ApiScopes = StoredJson.ReadList(ApiScopes), Resources = StoredJson.ReadList(Resources),
             Lifetimes = new TokenLifetimes((int)AccessTokenSeconds, (int)IdTokenSeconds, (int)RefreshTokenSeconds),
             SigningAlgorithm = SigningAlgorithm, Enabled = Enabled, CreatedAt = Epoch.At(CreatedAt), UpdatedAt = Epoch.At(UpdatedAt),
         };

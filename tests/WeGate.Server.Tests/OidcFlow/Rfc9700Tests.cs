@@ -157,12 +157,43 @@ public abstract partial class OidcFlowContract
     {
         var s = await SetupAsync("web", grants: ["client_credentials"]);
         var ok = await (await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "client_credentials" })).JsonAsync();
-        Assert.Equal(s.ClientId, Payload(ok.GetProperty("access_token").GetString()!).GetProperty("sub").GetString());
+        // A machine's subject can never be a user's id (32 hexadecimal characters).
+        Assert.Equal("client:" + s.ClientId, Payload(ok.GetProperty("access_token").GetString()!).GetProperty("sub").GetString());
+        Assert.Equal("", ok.GetProperty("scope").GetString());
         Assert.False(ok.TryGetProperty("refresh_token", out _));
         await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = "openid" }), "invalid_scope");
         await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "password" }), "unsupported_grant_type");
         await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = "x" }), "unauthorized_client");
         var json = new StringContent("{}", Encoding.UTF8, "application/json");
         await AssertOAuthErrorAsync(await Server.Http.PostAsync($"/pools/{s.Pool}/oauth2/token", json), "invalid_request");
+    }
+
+    [Fact]
+    public async Task Client_credentials_gives_only_the_api_scopes_and_resources_the_application_lists()
+    {
+        var s = await SetupAsync("web", grants: ["client_credentials"]);
+        Task<HttpResponseMessage> Ask(params (string Name, string Value)[] fields) =>
+            TokenAsync(s, new Dictionary<string, string>(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)).Append(KeyValuePair.Create("grant_type", "client_credentials"))));
+
+        // Before an administrator lists any, every scope asked for is refused.
+        await AssertOAuthErrorAsync(await Ask(("scope", "orders:read")), "invalid_scope");
+        var bad = await Server.Admin.PutJsonAsync($"/admin/api/pools/{s.Pool}/applications/{s.ClientId}", new { api_scopes = new[] { "openid" }, resources = new[] { "ftp://x" } });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Server.Admin.PutJsonAsync($"/admin/api/pools/{s.Pool}/applications/{s.ClientId}", new
+        {
+            api_scopes = new[] { "orders:read", "orders:write" }, resources = new[] { "https://api.example.com/orders" },
+        })).StatusCode);
+
+        var one = await (await Ask(("scope", "orders:read"))).JsonAsync();
+        Assert.Equal("orders:read", one.GetProperty("scope").GetString());
+        Assert.Equal("orders:read", Payload(one.GetProperty("access_token").GetString()!).GetProperty("scope").GetString());
+        var all = await (await Ask()).JsonAsync();
+        Assert.Equal("orders:read orders:write", all.GetProperty("scope").GetString());
+        await AssertOAuthErrorAsync(await Ask(("scope", "orders:read orders:delete")), "invalid_scope");
+
+        var forApi = await (await Ask(("scope", "orders:write"), ("resource", "https://api.example.com/orders"))).JsonAsync();
+        Assert.Equal("https://api.example.com/orders", Payload(forApi.GetProperty("access_token").GetString()!).GetProperty("aud").GetString());
+        await AssertOAuthErrorAsync(await Ask(("resource", "https://evil.example.net/")), "invalid_target");
+        await AssertOAuthErrorAsync(await Ask(("resource", "not a uri")), "invalid_target");
     }
 }

@@ -29,7 +29,7 @@ public static class Scopes
 {
     public const string OpenId = "openid";
     public const string OfflineAccess = "offline_access";
-    public static readonly IReadOnlyList<string> Supported = [OpenId, "profile", "email", "phone", "address", "wechat", OfflineAccess];
+    public static readonly IReadOnlyList<string> Supported = Core.Applications.ApplicationRules.UserScopes;
 }
 
 internal static class AuthorizationRequestParser

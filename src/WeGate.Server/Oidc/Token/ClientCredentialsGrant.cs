@@ -6,20 +6,53 @@ using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Token;
 
-// RFC 6749 §4.4: a confidential client acting for itself; the token's subject is the client id and no
-// user scopes are granted.
+// RFC 6749 §4.4: a confidential client acting for itself. It gets only the API scopes and resources
+// (RFC 8707) its administrator listed; asking for none gives all its API scopes. The token's subject is
+// "client:" + the client id, which no user id can equal (user ids are 32 hexadecimal characters), so a
+// resource server can never take a machine for a person (docs/oidc.md#client-credentials).
 internal sealed class ClientCredentialsGrant(GrantStore grants, TokenIssuer issuer)
 {
+    public const string SubjectPrefix = "client:";
+    private const int MaxResources = 10;
+
     public async Task<(TokenResponse?, OAuthError?)> HandleAsync(string pool, Application client, IFormCollection form, CancellationToken ct)
     {
         if (!client.IsConfidential)
             return (null, OAuthError.UnauthorizedClient("client_credentials needs a confidential client"));
-        var scope = string.Join(' ', form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal));
-        var userScopes = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => Scopes.Supported.Contains(s, StringComparer.Ordinal)).ToList();
+        var requested = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+        var userScopes = requested.Where(s => Scopes.Supported.Contains(s, StringComparer.Ordinal)).ToList();
         if (userScopes.Count > 0)
             return (null, OAuthError.InvalidScope($"client_credentials acts for no user, so it cannot have {string.Join(", ", userScopes)}"));
+        var refused = requested.Where(s => !client.ApiScopes.Contains(s, StringComparer.Ordinal)).ToList();
+        if (refused.Count > 0)
+            return (null, OAuthError.InvalidScope($"This application may not ask for {string.Join(", ", refused)}; " +
+                (client.ApiScopes.Count == 0 ? "it has no api_scopes: an administrator lists them on the application" : "its api_scopes are " + string.Join(" ", client.ApiScopes))));
+        var (resources, resourceError) = Resources(client, form);
+        if (resourceError is not null)
+            return (null, resourceError);
+
+        var scope = string.Join(' ', requested.Count > 0 ? requested : client.ApiScopes);
         var grantId = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(16));
         await grants.CreateAsync(new Grant(grantId, pool, client.ClientId, null, null, scope, default, false), ct);
-        return (await issuer.IssueAsync(new TokenRequestContext(pool, client, client.ClientId, grantId, scope), withRefreshToken: false, ct), null);
+        return (await issuer.IssueAsync(new TokenRequestContext(pool, client, SubjectPrefix + client.ClientId, grantId, scope) { Audiences = resources! },
+            withRefreshToken: false, ct), null);
+    }
+
+    // RFC 8707 §2: resource may repeat; each is an absolute URI without a fragment, and here one the
+    // application lists. A wrong one is invalid_target.
+    private static (IReadOnlyList<string>?, OAuthError?) Resources(Application client, IFormCollection form)
+    {
+        var resources = form["resource"].Where(r => !string.IsNullOrEmpty(r)).Select(r => r!).Distinct(StringComparer.Ordinal).ToList();
+        if (resources.Count > MaxResources)
+            return (null, new OAuthError("invalid_target", $"At most {MaxResources} resource values are accepted"));
+        foreach (var resource in resources)
+        {
+            if (!Uri.TryCreate(resource, UriKind.Absolute, out _) || resource.Contains('#', StringComparison.Ordinal))
+                return (null, new OAuthError("invalid_target", "resource must be an absolute URI without a fragment (RFC 8707 §2)"));
+            if (!client.Resources.Contains(resource, StringComparer.Ordinal))
+                return (null, new OAuthError("invalid_target", $"This application may not ask for a token for '{resource}'; " +
+                    (client.Resources.Count == 0 ? "it lists no resources" : "its resources are " + string.Join(" ", client.Resources))));
+        }
+        return (resources, null);
     }
 }

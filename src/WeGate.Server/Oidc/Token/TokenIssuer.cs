@@ -11,9 +11,13 @@ using WeGate.Storage.Stores.Oidc;
 namespace WeGate.Server.Oidc.Token;
 
 // What a grant hands to the token issuer: whose tokens, under which grant, with which scope.
+// Audiences are the resources (RFC 8707) the access token is for; without them its aud is the issuer.
 public sealed record TokenRequestContext(
     string Pool, Application Client, string Subject, string GrantId, string Scope,
-    string? UserId = null, string? SessionId = null, DateTimeOffset? AuthTime = null, string? Amr = null, string? Nonce = null);
+    string? UserId = null, string? SessionId = null, DateTimeOffset? AuthTime = null, string? Amr = null, string? Nonce = null)
+{
+    public IReadOnlyList<string> Audiences { get; init; } = [];
+}
 
 public sealed record TokenResponse(string AccessToken, int ExpiresIn, string Scope, string? IdToken, string? RefreshToken)
 {
@@ -50,7 +54,17 @@ internal sealed class TokenIssuer(ISigningKeys keys, Issuer issuer, RefreshToken
         {
             w.WriteString("iss", iss);
             w.WriteString("sub", c.Subject);
-            w.WriteString("aud", iss);
+            if (c.Audiences.Count == 0)
+                w.WriteString("aud", iss);
+            else if (c.Audiences.Count == 1)
+                w.WriteString("aud", c.Audiences[0]);
+            else
+            {
+                w.WriteStartArray("aud");
+                foreach (var audience in c.Audiences)
+                    w.WriteStringValue(audience);
+                w.WriteEndArray();
+            }
             w.WriteString("client_id", c.Client.ClientId);
             w.WriteString("scope", c.Scope);
             w.WriteString("jti", SecretHash.Base64Url(RandomNumberGenerator.GetBytes(16)));

@@ -7,3 +7,8 @@ ALTER TABLE authorization_codes ADD COLUMN account_step TEXT;
 
 -- Disabling or deleting an application revokes its grants and their refresh tokens (ApplicationStore).
 CREATE INDEX grants_client ON grants (pool, client_id);
+
+-- What an application may ask for with client_credentials: API scopes and RFC 8707 resources (JSON
+-- arrays of strings); nothing unless listed.
+ALTER TABLE applications ADD COLUMN api_scopes TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE applications ADD COLUMN resources TEXT NOT NULL DEFAULT '[]';

@@ -32,3 +32,8 @@ CREATE INDEX authorization_codes_expires ON authorization_codes (expires_at);
 
 -- Disabling or deleting an application revokes its grants and their refresh tokens (ApplicationStore).
 CREATE INDEX grants_client ON grants (pool, client_id);
+
+-- What an application may ask for with client_credentials: API scopes and RFC 8707 resources (JSON
+-- arrays of strings); nothing unless listed.
+ALTER TABLE applications ADD COLUMN api_scopes TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE applications ADD COLUMN resources TEXT NOT NULL DEFAULT '[]';
