@@ -30,6 +30,27 @@ public sealed class TestServer : IAsyncDisposable
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
+    // A client whose connections come from another loopback address (the whole of 127.0.0.0/8 is this
+    // machine), as a second person on another network would.
+    public HttpClient From(string sourceIp) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, ct) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(sourceIp), 0));
+                await socket.ConnectAsync(context.DnsEndPoint, ct);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    }) { BaseAddress = Http.BaseAddress };
+
     public static async Task<TestServer> StartAsync(TestDatabase db, IDictionary<string, string?>? settings = null, string environment = "Production")
     {
         var config = new Dictionary<string, string?>

@@ -88,22 +88,28 @@ public abstract partial class StoreContract
     }
 
     [Fact]
-    public async Task Password_failures_are_counted_without_lost_updates_and_lock_the_account_at_the_limit()
+    public async Task Login_failures_are_counted_without_lost_updates_waits_only_grow_and_a_passed_window_starts_again()
     {
-        var (_, userId) = await PoolWithUserAsync();
-        var passwords = new PasswordStore(Db, Clock);
-        await passwords.SetAsync(userId, "hash");
+        var clock = new MovableClock(Clock.GetUtcNow());
+        var throttles = new LoginThrottleStore(Db, clock);
+        var key = Guid.NewGuid().ToString("N");
+        var window = TimeSpan.FromHours(1);
 
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => passwords.RecordFailureAsync(userId, 5, TimeSpan.FromMinutes(15)))));
-        var four = await passwords.GetAsync(userId);
-        Assert.Equal(4, four!.FailedAttempts);
-        Assert.Null(four.LockedUntil);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => throttles.RecordFailureAsync(key, window))));
+        Assert.Equal(5, await throttles.RecordFailureAsync(key, window));
+        Assert.Null(await throttles.RetryAtAsync(key));
 
-        var fifth = await passwords.RecordFailureAsync(userId, 5, TimeSpan.FromMinutes(15));
-        Assert.True(fifth!.LockedUntil > Clock.GetUtcNow().AddMinutes(14));
+        await throttles.DelayAsync(key, clock.GetUtcNow().AddMinutes(2));
+        await throttles.DelayAsync(key, clock.GetUtcNow().AddMinutes(1));
+        Assert.Equal(clock.GetUtcNow().AddMinutes(2).ToUnixTimeMilliseconds(), (await throttles.RetryAtAsync(key))!.Value.ToUnixTimeMilliseconds());
+        clock.Advance(TimeSpan.FromMinutes(3));
+        Assert.Null(await throttles.RetryAtAsync(key));
 
-        await passwords.ResetFailuresAsync(userId);
-        Assert.Equal(new StoredPassword("hash", 0, null), await passwords.GetAsync(userId));
+        // The count is forgotten once the window after the last failure has passed.
+        clock.Advance(window);
+        Assert.Equal(1, await throttles.RecordFailureAsync(key, window));
+        await throttles.ClearAsync([key]);
+        Assert.Equal(1, await throttles.RecordFailureAsync(key, window));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ internal static class UserEndpoints
                 throw ApiProblemException.Conflict($"Another user in pool '{pool}' already signs in with this {e.Kind}.");
             }
             if (r.Password is not null)
-                await accounts.SetPasswordAsync(user.Id, r.Password, ct);
+                await accounts.SetPasswordAsync(pool, user.Id, r.Password, ct);
             await audit.WriteAsync(http, pool, AuditEventType.AdminUserCreated, userId: user.Id);
             return Results.Created($"{AdminApi.Prefix}/pools/{pool}/users/{user.Id}", new UserWithIdentities(user, await users.GetIdentitiesAsync(pool, user.Id, ct)));
         });
@@ -76,7 +76,7 @@ internal static class UserEndpoints
             if (LocalAccounts.CheckPolicy(body.Value.Password) is { } rule)
                 throw ApiProblemException.BadRequest("password", rule);
             await RequireAsync(users, pool, userId, ct);
-            await accounts.SetPasswordAsync(userId, body.Value.Password!, ct);
+            await accounts.SetPasswordAsync(pool, userId, body.Value.Password!, ct);
             // A reset usually follows a leaked password: whoever used it is signed out everywhere.
             await users.RevokeAccessAsync(pool, userId, ct);
             await audit.WriteAsync(http, pool, AuditEventType.AdminUserPasswordSet, userId: userId);

@@ -102,15 +102,22 @@ public static class WeGateApp
 
     private static WeGateOptions ReadOptions(ConfigurationManager configuration)
     {
+        WeGateOptions options;
         try
         {
-            return configuration.GetSection(WeGateOptions.Section).Get<WeGateOptions>() ?? new WeGateOptions();
+            options = configuration.GetSection(WeGateOptions.Section).Get<WeGateOptions>() ?? new WeGateOptions();
         }
         catch (InvalidOperationException e)
         {
             throw new StartupException("The WeGate configuration cannot be read: " + (e.InnerException?.Message ?? e.Message)
                 + " (WeGate:Database:Provider takes sqlite or postgres)");
         }
+        foreach (var (setting, value, min, max) in options.Oidc.Ranges())
+        {
+            if (value < min || value > max)
+                throw new StartupException($"WeGate:Oidc:{setting} is {value}; it must be between {min} and {max}");
+        }
+        return options;
     }
 
     private static string ConnectionString(WeGateOptions options) =>

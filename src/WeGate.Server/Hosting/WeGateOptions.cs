@@ -60,9 +60,30 @@ public sealed class OidcSettings
 
     public int SessionHours { get; set; } = 7 * 24;
 
+    // Password sign-in: failures a login name may make before it must wait; the first wait, doubled at
+    // each further failure up to PasswordLockoutMinutes; and how long after the last failure the count
+    // is forgotten (docs/security.md#password-sign-in).
     public int PasswordMaxAttempts { get; set; } = 5;
 
+    public int PasswordDelaySeconds { get; set; } = 30;
+
     public int PasswordLockoutMinutes { get; set; } = 15;
+
+    public int PasswordFailureWindowHours { get; set; } = 24;
+
+    // Each value with its allowed range; ReadOptions refuses to start outside it, naming the setting.
+    public IEnumerable<(string Setting, int Value, int Min, int Max)> Ranges() =>
+    [
+        ("AuthorizationCodeSeconds", AuthorizationCodeSeconds, 1, 600),
+        ("LoginRequestSeconds", LoginRequestSeconds, 60, 24 * 3600),
+        ("SessionHours", SessionHours, 1, 365 * 24),
+        ("PasswordMaxAttempts", PasswordMaxAttempts, 1, 100),
+        ("PasswordDelaySeconds", PasswordDelaySeconds, 1, 3600),
+        ("PasswordLockoutMinutes", PasswordLockoutMinutes, 1, 24 * 60),
+        ("PasswordFailureWindowHours", PasswordFailureWindowHours, 1, 30 * 24),
+        ("RateLimits:PerIpPerMinute", RateLimits.PerIpPerMinute, 1, int.MaxValue),
+        ("RateLimits:PerClientPerMinute", RateLimits.PerClientPerMinute, 1, int.MaxValue),
+    ];
 
     public OidcRateLimitSettings RateLimits { get; set; } = new();
 }

@@ -24,6 +24,7 @@ public static class OidcEndpoints
         services.AddSingleton<RefreshTokenStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<PasswordStore>();
+        services.AddSingleton<LoginThrottleStore>();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<ISigningKeys, SigningKeys>();
         services.AddSingleton<KeyRotation>();

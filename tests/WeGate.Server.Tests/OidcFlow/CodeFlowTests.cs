@@ -112,8 +112,22 @@ public abstract partial class OidcFlowContract
             await browser.SignInAsync(await browser.GetAsync(AuthorizeUrl(s, challenge)), s.Username, "wrong password");
         var locked = await browser.SignInAsync(await browser.GetAsync(AuthorizeUrl(s, challenge)), s.Username, Password);
         Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+
+        // A login nobody has answers exactly alike: the same failures, the same wait, the same words.
+        for (var i = 0; i < 4; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await browser.SignInAsync(await browser.GetAsync(AuthorizeUrl(s, challenge)), "nobody-at-all", "wrong password")).StatusCode);
+        var lockedUnknown = await browser.SignInAsync(await browser.GetAsync(AuthorizeUrl(s, challenge)), "nobody-at-all", Password);
+        Assert.Equal(HttpStatusCode.TooManyRequests, lockedUnknown.StatusCode);
+        Assert.Equal(Alert(await locked.Content.ReadAsStringAsync()), Alert(await lockedUnknown.Content.ReadAsStringAsync()));
         var events = await (await Server.Admin.GetAsync($"/admin/api/pools/{s.Pool}/audit-events")).JsonAsync();
         Assert.Contains(events.EnumerateArray(), e => e.GetProperty("type").GetString() == "login.failed" && e.GetProperty("reason").GetString() == "locked out");
+    }
+
+    private static string Alert(string html)
+    {
+        var start = html.IndexOf("class=\"error\"", StringComparison.Ordinal);
+        Assert.True(start > 0, "the page shows an error");
+        return html[start..html.IndexOf("</p>", start, StringComparison.Ordinal)];
     }
 
     [Fact]

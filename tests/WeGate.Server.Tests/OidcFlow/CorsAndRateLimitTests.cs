@@ -64,4 +64,26 @@ public sealed class RateLimitTests(SqliteTestDatabase db) : IClassFixture<Sqlite
             authorize.Add((await tight.Http.GetAsync("/pools/default/oauth2/authorize?client_id=x")).StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, authorize[2]);
     }
+
+    // A public client proves only its name, so one network spending its token allowance must leave
+    // its other users alone.
+    [Fact]
+    public async Task A_public_clients_token_limit_is_kept_per_ip_so_one_network_cannot_spend_it_for_everyone()
+    {
+        await using var server = await TestServer.StartAsync(db, new Dictionary<string, string?> { ["WeGate:Oidc:RateLimits:PerClientPerMinute"] = "3" });
+        await server.Admin.PostJsonAsync("/admin/api/pools/default/applications", new
+        {
+            client_id = "mini", display_name = "Mini", type = "spa", redirect_uris = new[] { "https://mini.example.com/cb" },
+        });
+        async Task<HttpStatusCode> TokenFrom(HttpClient client) => (await client.PostAsync("/pools/default/oauth2/token", new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["grant_type"] = "authorization_code", ["client_id"] = "mini", ["code"] = "nope", ["redirect_uri"] = "https://mini.example.com/cb" }))).StatusCode;
+
+        using var attacker = server.From("127.0.0.2");
+        using var someoneElse = server.From("127.0.0.3");
+        var spent = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+            spent.Add(await TokenFrom(attacker));
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], spent);
+        Assert.Equal(HttpStatusCode.BadRequest, await TokenFrom(someoneElse));
+    }
 }

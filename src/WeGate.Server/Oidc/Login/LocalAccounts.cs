@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Identity;
 using WeGate.Core.Users;
 using WeGate.Server.Hosting;
@@ -13,9 +15,13 @@ public abstract record PasswordCheck
     public sealed record Blocked(User User) : PasswordCheck;
 }
 
-// The first authenticator (issue 4 §4): a username, phone or email plus a password, hashed with ASP.NET
-// Core's PasswordHasher (PBKDF2-HMAC-SHA512), with a lockout after repeated failures.
-internal sealed class LocalAccounts(IUserStore users, PasswordStore passwords, WeGateOptions options, TimeProvider clock)
+// The first authenticator: a username, phone or email plus a password, hashed with ASP.NET Core's
+// PasswordHasher (PBKDF2-HMAC-SHA512). Failures are counted per login name, whether or not an account
+// has it, so a known and an unknown login answer alike (docs/security.md#password-sign-in). After
+// PasswordMaxAttempts failures each further one makes the login wait twice as long as the one before,
+// from PasswordDelaySeconds up to PasswordLockoutMinutes; the count is forgotten
+// PasswordFailureWindowHours after the last failure, and a correct password clears it.
+internal sealed class LocalAccounts(IUserStore users, PasswordStore passwords, LoginThrottleStore throttles, WeGateOptions options, TimeProvider clock)
 {
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 128;
@@ -29,34 +35,57 @@ internal sealed class LocalAccounts(IUserStore users, PasswordStore passwords, W
         : password.Length > MaxPasswordLength ? $"must be at most {MaxPasswordLength} characters"
         : null;
 
-    public async Task SetPasswordAsync(string userId, string password, CancellationToken ct) =>
+    // Setting a password (an administrator's reset) also lifts the waits on the user's login names.
+    public async Task SetPasswordAsync(string pool, string userId, string password, CancellationToken ct)
+    {
         await passwords.SetAsync(userId, Hasher.HashPassword(userId, password), ct);
+        var names = (await users.GetIdentitiesAsync(pool, userId, ct)).Where(i => i.Kind is IdentityKind.Password or IdentityKind.Phone or IdentityKind.Email);
+        await throttles.ClearAsync(names.Select(i => ThrottleKey(pool, i.Kind, i.Identifier)), ct);
+    }
 
     public async Task<PasswordCheck> CheckAsync(string pool, string login, string password, CancellationToken ct)
     {
         if (login.Length > LoginNames.MaxLength || password.Length > MaxPasswordLength)
             return new PasswordCheck.Wrong();
         var (kind, identifier) = LoginNames.Classify(login);
+        var key = ThrottleKey(pool, kind, identifier);
+        if (await throttles.RetryAtAsync(key, ct) is { } retryAt)
+            return new PasswordCheck.Locked(retryAt);
+
         var user = await users.FindByIdentityAsync(pool, kind, identifier, ct);
         var stored = user is null ? null : await passwords.GetAsync(user.Id, ct);
-        if (user is null || stored is null)
-        {
-            Hasher.VerifyHashedPassword("", DummyHash, password);
-            return new PasswordCheck.Wrong();
-        }
-        if (stored.LockedUntil is { } until && until > clock.GetUtcNow())
-            return new PasswordCheck.Locked(until);
-
-        var verdict = Hasher.VerifyHashedPassword(user.Id, stored.Hash, password);
+        var verdict = user is null || stored is null
+            ? Unknown(password)
+            : Hasher.VerifyHashedPassword(user.Id, stored.Hash, password);
         if (verdict == PasswordVerificationResult.Failed)
-        {
-            var after = await passwords.RecordFailureAsync(user.Id, options.Oidc.PasswordMaxAttempts, TimeSpan.FromMinutes(options.Oidc.PasswordLockoutMinutes), ct);
-            return after?.LockedUntil is { } locked && locked > clock.GetUtcNow() ? new PasswordCheck.Locked(locked) : new PasswordCheck.Wrong();
-        }
+            return await FailAsync(key, ct);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-            await passwords.SetAsync(user.Id, Hasher.HashPassword(user.Id, password), ct);
-        else if (stored.FailedAttempts > 0)
-            await passwords.ResetFailuresAsync(user.Id, ct);
-        return user.Blocked ? new PasswordCheck.Blocked(user) : new PasswordCheck.Success(user);
+            await passwords.SetAsync(user!.Id, Hasher.HashPassword(user.Id, password), ct);
+        await throttles.ClearAsync([key], ct);
+        return user!.Blocked ? new PasswordCheck.Blocked(user) : new PasswordCheck.Success(user);
     }
+
+    private static PasswordVerificationResult Unknown(string password)
+    {
+        Hasher.VerifyHashedPassword("", DummyHash, password);
+        return PasswordVerificationResult.Failed;
+    }
+
+    private async Task<PasswordCheck> FailAsync(string key, CancellationToken ct)
+    {
+        var o = options.Oidc;
+        var failures = await throttles.RecordFailureAsync(key, TimeSpan.FromHours(o.PasswordFailureWindowHours), ct);
+        if (failures < o.PasswordMaxAttempts)
+            return new PasswordCheck.Wrong();
+        var retryAt = clock.GetUtcNow() + Delay(failures - o.PasswordMaxAttempts, TimeSpan.FromSeconds(o.PasswordDelaySeconds), TimeSpan.FromMinutes(o.PasswordLockoutMinutes));
+        await throttles.DelayAsync(key, retryAt, ct);
+        return new PasswordCheck.Locked(retryAt);
+    }
+
+    // first, 2 × first, 4 × first … never more than longest.
+    internal static TimeSpan Delay(int extraFailures, TimeSpan first, TimeSpan longest) =>
+        extraFailures >= 30 ? longest : TimeSpan.FromTicks(Math.Min(first.Ticks * (1L << Math.Min(extraFailures, 30)), longest.Ticks));
+
+    private static string ThrottleKey(string pool, string kind, string identifier) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{pool}\n{kind}\n{identifier}")));
 }

@@ -5,8 +5,8 @@ using WeGate.Server.Hosting;
 
 namespace WeGate.Server.Oidc.RateLimits;
 
-// Issue 4 §7: limits on the authorization, login and token endpoints per IP, and on the token endpoint
-// per client. Over a limit: 429 with Retry-After. Numbers come from WeGate:Oidc:RateLimits.
+// Limits on the authorization, login and token endpoints per IP, and on the token endpoint per client
+// (docs/oidc.md#browser-clients-cors-and-rate-limits). Over a limit: 429 with Retry-After. Numbers come from WeGate:Oidc:RateLimits.
 internal static class OidcRateLimits
 {
     public const string PerIp = "oidc-per-ip";
@@ -41,17 +41,20 @@ internal static class OidcRateLimits
         lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? ((int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : "60";
 }
 
-// The per-client limit is taken after the client has authenticated, so an attacker cannot spend another
-// client's allowance by naming it.
+// The per-client limit is taken after the client has authenticated, so an attacker cannot spend a
+// confidential client's allowance by naming it. A public client (a mini program, an app, a SPA) proves
+// nothing but its name, so its allowance is kept per client and IP address: one network spending it
+// leaves the client's other users unharmed.
 internal sealed class ClientRateLimiter(int perMinute) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(
         key => RateLimitPartition.GetFixedWindowLimiter(key, _ => OidcRateLimits.Window(perMinute)));
 
     // Null when allowed; otherwise the Retry-After seconds.
-    public string? TryAcquire(string pool, string clientId)
+    public string? TryAcquire(string pool, Core.Applications.Application client, string? ip)
     {
-        using var lease = _limiter.AttemptAcquire(pool + "\n" + clientId);
+        ArgumentNullException.ThrowIfNull(client);
+        using var lease = _limiter.AttemptAcquire(client.IsConfidential ? pool + "\n" + client.ClientId : pool + "\n" + client.ClientId + "\n" + ip);
         return lease.IsAcquired ? null : OidcRateLimits.RetryAfter(lease);
     }
 

@@ -27,7 +27,7 @@ internal static class TokenEndpoint
             var (client, clientError) = await services.GetRequiredService<ClientAuthentication>().AuthenticateAsync(pool, http.Request, form, ct);
             if (client is null)
                 return clientError!.ToJson(http, basicChallenge: clientError.LogDetail == "basic");
-            if (services.GetRequiredService<RateLimits.ClientRateLimiter>().TryAcquire(pool, client.Application.ClientId) is { } retryAfter)
+            if (services.GetRequiredService<RateLimits.ClientRateLimiter>().TryAcquire(pool, client.Application, http.Connection.RemoteIpAddress?.ToString()) is { } retryAfter)
             {
                 http.Response.Headers.RetryAfter = retryAfter;
                 return new OAuthError("slow_down", "This client is over its token request limit; retry after the number of seconds in Retry-After",

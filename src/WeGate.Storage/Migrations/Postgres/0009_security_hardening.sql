@@ -12,3 +12,14 @@ CREATE INDEX grants_client ON grants (pool, client_id);
 -- arrays of strings); nothing unless listed.
 ALTER TABLE applications ADD COLUMN api_scopes TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE applications ADD COLUMN resources TEXT NOT NULL DEFAULT '[]';
+
+-- Failed password sign-ins per login name, known or not, so that the answers never tell which accounts
+-- exist; each failure past the free ones doubles the wait (LocalAccounts). The key is a hash of the
+-- pool and the login. passwords.failed_attempts and locked_until are no longer used.
+CREATE TABLE login_throttles (
+    login_key   TEXT PRIMARY KEY,
+    failures    INTEGER NOT NULL,
+    retry_at    BIGINT NOT NULL,
+    expires_at  BIGINT NOT NULL
+);
+CREATE INDEX login_throttles_expires ON login_throttles (expires_at);
