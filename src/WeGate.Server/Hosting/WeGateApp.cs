@@ -78,6 +78,7 @@ public static class WeGateApp
             o.XmlEncryptor = new MasterKeyXmlEncryptor(sp.GetRequiredService<SecretProtector>());
         }));
 
+        services.AddTransportSecurity(options);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemHandler>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -86,6 +87,7 @@ public static class WeGateApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         var app = builder.Build();
+        app.UseTransportSecurity(options);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseOidcCors();
@@ -117,6 +119,8 @@ public static class WeGateApp
             if (value < min || value > max)
                 throw new StartupException($"WeGate:Oidc:{setting} is {value}; it must be between {min} and {max}");
         }
+        if (options.HstsSeconds < 0)
+            throw new StartupException($"WeGate:HstsSeconds is {options.HstsSeconds}; it must be 0 (no HSTS) or more");
         return options;
     }
 

@@ -29,6 +29,12 @@ public sealed class WeGateOptions
 
     public OidcSettings Oidc { get; set; } = new();
 
+    // The proxies whose X-Forwarded-For and X-Forwarded-Proto WeGate believes (TransportSecurity).
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
+    // Strict-Transport-Security max-age on https answers; 0 sends none.
+    public int HstsSeconds { get; set; } = 365 * 24 * 3600;
+
     // The demo of Development: sandbox apps and personas, a connection of each type in the pool
     // `default`, the demo application at /demo and the start page at /. Default: on when the sandbox
     // is mounted in Development.

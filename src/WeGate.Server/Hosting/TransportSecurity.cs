@@ -1,0 +1,69 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace WeGate.Server.Hosting;
+
+// WeGate behind a TLS-terminating proxy (docs/security.md#behind-a-proxy). X-Forwarded-For and
+// X-Forwarded-Proto are believed only from the proxies the operator names, so per-IP limits and audit
+// events see the person's address and the request counts as https. Cookies are Secure whenever the
+// public URL is https, whatever the proxy says. https answers carry HSTS; every answer carries nosniff.
+internal static class TransportSecurity
+{
+    public static void AddTransportSecurity(this IServiceCollection services, WeGateOptions options)
+    {
+        var https = options.PublicUrl?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true;
+        services.Configure<CookiePolicyOptions>(o => o.Secure = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
+
+        var forwarded = options.ForwardedHeaders;
+        if (!forwarded.IsOn)
+            return;
+        var proxies = forwarded.KnownProxies.Select(p => IPAddress.TryParse(p, out var ip) ? ip
+            : throw new StartupException($"WeGate:ForwardedHeaders:KnownProxies has '{p}', which is not an IP address")).ToList();
+        var networks = forwarded.KnownNetworks.Select(n => System.Net.IPNetwork.TryParse(n, out var network) ? network
+            : throw new StartupException($"WeGate:ForwardedHeaders:KnownNetworks has '{n}', which is not a network such as 10.0.0.0/8")).ToList();
+        if (forwarded.ForwardLimit is < 1 or > 10)
+            throw new StartupException($"WeGate:ForwardedHeaders:ForwardLimit is {forwarded.ForwardLimit}; it must be between 1 and 10");
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.ForwardLimit = forwarded.ForwardLimit;
+            // ASP.NET Core trusts loopback by default; here only what the operator listed counts.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            proxies.ForEach(o.KnownProxies.Add);
+            networks.ForEach(o.KnownIPNetworks.Add);
+        });
+    }
+
+    public static void UseTransportSecurity(this WebApplication app, WeGateOptions options)
+    {
+        if (options.ForwardedHeaders.IsOn)
+            app.UseForwardedHeaders();
+        var hsts = $"max-age={options.HstsSeconds}";
+        app.Use((http, next) =>
+        {
+            http.Response.OnStarting(() =>
+            {
+                var headers = http.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                if (http.Request.IsHttps && options.HstsSeconds > 0)
+                    headers.StrictTransportSecurity = hsts;
+                return Task.CompletedTask;
+            });
+            return next(http);
+        });
+        app.UseCookiePolicy();
+    }
+}
+
+public sealed class ForwardedHeadersSettings
+{
+    // Addresses of the proxies in front of WeGate (e.g. 10.0.0.5), and networks of them (10.0.0.0/8).
+    public List<string> KnownProxies { get; set; } = [];
+    public List<string> KnownNetworks { get; set; } = [];
+
+    // How many proxies in a row may have added to X-Forwarded-For.
+    public int ForwardLimit { get; set; } = 1;
+
+    public bool IsOn => KnownProxies.Count > 0 || KnownNetworks.Count > 0;
+}
