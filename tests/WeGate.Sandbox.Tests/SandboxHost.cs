@@ -23,6 +23,9 @@ public class SandboxHost : IAsyncLifetime
 
     public SandboxControlClient Control { get; private set; } = null!;
 
+    // The options the sandbox runs with; tests may change them while it runs.
+    public SandboxOptions Settings { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateBuilder();
@@ -33,7 +36,8 @@ public class SandboxHost : IAsyncLifetime
         builder.Services.AddHttpClient(NoRedirectClient)
             .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
         _app = builder.Build();
-        _app.MapWeChatSandbox("/sandbox", Options());
+        Settings = Options();
+        _app.MapWeChatSandbox("/sandbox", Settings);
         await _app.StartAsync();
         Root = new Uri(_app.Urls.First().TrimEnd('/') + "/sandbox/");
         HttpClients = _app.Services.GetRequiredService<IHttpClientFactory>();

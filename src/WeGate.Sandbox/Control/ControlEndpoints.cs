@@ -30,7 +30,7 @@ internal static class ControlEndpoints
                 ServerUrl = request.ServerUrl,
                 CallbackDomain = request.CallbackDomain,
             };
-            if (AppSettingsRules.Problem(app) is { } problem)
+            if (AppSettingsRules.Problem(app, sandbox.ServerUrls) is { } problem)
             {
                 return ControlBody.Invalid(problem);
             }
@@ -58,7 +58,7 @@ internal static class ControlEndpoints
                 MessageMode = request.MessageMode ?? app.MessageMode,
                 CallbackDomain = request.CallbackDomain ?? app.CallbackDomain,
             };
-            if (AppSettingsRules.Problem(changed) is { } problem)
+            if (AppSettingsRules.Problem(changed, sandbox.ServerUrls) is { } problem)
             {
                 return ControlBody.Invalid(problem);
             }
