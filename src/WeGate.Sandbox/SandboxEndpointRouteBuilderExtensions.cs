@@ -42,13 +42,18 @@ public static class SandboxEndpointRouteBuilderExtensions
                 ? Results.Bytes(QrImage.Png(found.Url), QrImage.ContentType)
                 : Results.NotFound());
 
+        // The control API and the pages that act as a persona answer other machines only with the
+        // control secret; the simulated WeChat API and the PC pages are open, as WeChat's are.
+        var access = new ControlAccess(sandbox.Options);
+        var control = root.MapGroup("control").AddEndpointFilter(access.Filter(ControlBody.Refused));
         var open = root.MapGroup("open");
+        var asPersona = open.MapGroup("").AddEndpointFilter(access.Filter(PageHtml.Refused));
         QrConnectPage.Map(open, sandbox);
-        AuthorizePage.Map(open, sandbox);
+        AuthorizePage.Map(asPersona, sandbox);
 
-        ControlEndpoints.Map(root.MapGroup("control"), sandbox);
-        Outbox.OutboxControl.Map(root.MapGroup("control"), endpoints.ServiceProvider.GetService<Outbox.SandboxOutbox>() ?? new Outbox.SandboxOutbox(time));
-        Phone.PhoneEndpoints.Map(root, sandbox);
+        ControlEndpoints.Map(control, sandbox);
+        Outbox.OutboxControl.Map(control, endpoints.ServiceProvider.GetService<Outbox.SandboxOutbox>() ?? new Outbox.SandboxOutbox(time));
+        Phone.PhoneEndpoints.Map(root, control, asPersona, sandbox, access);
         return root;
     }
 }

@@ -60,6 +60,10 @@ public sealed class SandboxOptions
     // "*.example.com" for the subdomains of example.com (docs/sandbox.md).
     public List<string> AllowedServerHosts { get; set; } = [];
 
+    // What callers from other machines must send to use the control API, the virtual phone and the
+    // pages that act as a persona (docs/sandbox.md). Unset: only callers on this machine may.
+    public string? ControlSecret { get; set; }
+
     // The options of a sandbox mounted in a host: the host's section for it (WeGate:Sandbox, whose
     // other keys are the host's own) and the host's public URL unless the section sets one.
     public static SandboxOptions FromConfiguration(IConfiguration section, string? publicUrl)

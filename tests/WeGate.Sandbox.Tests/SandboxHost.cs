@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,8 @@ namespace WeGate.Sandbox.Tests;
 public class SandboxHost : IAsyncLifetime
 {
     public const string NoRedirectClient = "no-redirect";
+
+    public const string RemoteAddressHeader = "X-Test-Remote-Address";
 
     private WebApplication? _app;
 
@@ -36,6 +39,17 @@ public class SandboxHost : IAsyncLifetime
         builder.Services.AddHttpClient(NoRedirectClient)
             .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
         _app = builder.Build();
+
+        // Stands in for a caller on another machine, as forwarded-headers middleware would set it.
+        _app.Use((http, next) =>
+        {
+            if (http.Request.Headers[RemoteAddressHeader].ToString() is { Length: > 0 } remote)
+            {
+                http.Connection.RemoteIpAddress = IPAddress.Parse(remote);
+            }
+
+            return next(http);
+        });
         Settings = Options();
         _app.MapWeChatSandbox("/sandbox", Settings);
         await _app.StartAsync();
@@ -56,6 +70,14 @@ public class SandboxHost : IAsyncLifetime
     }
 
     public HttpClient Http() => HttpClients.CreateClient();
+
+    // A client whose every request seems to come from `address`, another machine.
+    public HttpClient RemoteHttp(string address = "192.0.2.10", bool redirects = true)
+    {
+        var http = redirects ? Http() : NoRedirectHttp();
+        http.DefaultRequestHeaders.Add(RemoteAddressHeader, address);
+        return http;
+    }
 
     // For pages that answer with redirects the test wants to see, and cookies it sets by hand.
     public HttpClient NoRedirectHttp() => HttpClients.CreateClient(NoRedirectClient);
