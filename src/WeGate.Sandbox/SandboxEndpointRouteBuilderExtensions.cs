@@ -39,7 +39,7 @@ public static class SandboxEndpointRouteBuilderExtensions
         // wechat-api.md §1.3: no authentication; an unknown or expired ticket is HTTP 404.
         root.MapGroup("mp").MapGet("cgi-bin/showqrcode", (string? ticket) =>
             sandbox.QrTickets.Find(ticket) is { } found
-                ? Results.Bytes(QrImage.Png(found.Url), QrImage.ContentType)
+                ? Results.Bytes(QrImage.Png(found.Url)!, QrImage.ContentType)
                 : Results.NotFound());
 
         // The control API and the pages that act as a persona answer other machines only with the

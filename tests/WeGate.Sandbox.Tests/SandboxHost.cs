@@ -22,6 +22,9 @@ public class SandboxHost : IAsyncLifetime
 
     public Uri Root { get; private set; } = null!;
 
+    // Warnings, errors and anything logged with an exception, from the sandbox and ASP.NET Core.
+    public LogCapture Logs { get; } = new();
+
     public IHttpClientFactory HttpClients { get; private set; } = null!;
 
     public SandboxControlClient Control { get; private set; } = null!;
@@ -34,6 +37,7 @@ public class SandboxHost : IAsyncLifetime
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(Logs);
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddHttpClient();
         builder.Services.AddHttpClient(NoRedirectClient)

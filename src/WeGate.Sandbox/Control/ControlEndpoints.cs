@@ -74,6 +74,12 @@ internal static class ControlEndpoints
                 return ControlBody.Invalid("A persona needs an id.");
             }
 
+            // Country calling codes are 1–3 digits (ITU-T E.164); phone codes report it as a number.
+            if (persona.PhoneCountryCode is not { Length: >= 1 and <= 3 } code || !code.All(char.IsAsciiDigit))
+            {
+                return ControlBody.Invalid("A persona's phoneCountryCode is 1 to 3 digits without +, e.g. 86.");
+            }
+
             return sandbox.Registry.TryAdd(persona) ? ControlBody.Json(persona, StatusCodes.Status201Created) : ControlBody.Conflict($"Persona {persona.Id} exists.");
         }));
 

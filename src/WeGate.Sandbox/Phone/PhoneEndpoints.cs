@@ -27,7 +27,7 @@ internal static class PhoneEndpoints
             : PageHtml.Refused(access)));
         root.MapPost("phone/unlock", (Delegate)(async (HttpContext http) =>
         {
-            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
+            var form = await FormBody.ReadAsync(http);
             if (!access.Matches(form?["secret"].ToString()))
             {
                 return access.HasSecret ? PhonePage.Unlock(wrong: true) : PageHtml.Refused(access);
