@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using WeGate.Sandbox.Api;
 using WeGate.Sandbox.Control;
 using WeGate.Sandbox.Pages;
@@ -13,17 +16,17 @@ public static class SandboxEndpointRouteBuilderExtensions
     // Mounts one simulated WeChat: {prefix}/api = api.weixin.qq.com, {prefix}/open = open.weixin.qq.com
     // (the OAuth pages), {prefix}/mp = mp.weixin.qq.com, {prefix}/control = the control API. Time comes
     // from the host's TimeProvider service if registered. Each call creates an independent sandbox.
-    // The host must call services.AddHttpClient(): event pushes and server verification use the
-    // IHttpClientFactory client named "wegate-sandbox-push" (configure it there for proxies or TLS).
+    // Event pushes and server verification go only to the hosts ServerUrlRule allows, through the
+    // sandbox's own guarded HTTP handler (ServerHttp), not the host's IHttpClientFactory.
     // The SMS and email outbox is the host's SandboxOutbox service when it registers one.
     public static RouteGroupBuilder MapWeChatSandbox(this IEndpointRouteBuilder endpoints, string prefix, SandboxOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var time = endpoints.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-        var httpClients = endpoints.ServiceProvider.GetService<IHttpClientFactory>()
-            ?? throw new InvalidOperationException(
-                "The WeChat sandbox pushes official-account events over HTTP and needs IHttpClientFactory: call services.AddHttpClient() in the host before MapWeChatSandbox.");
-        var sandbox = new WeChatSandbox(options ?? new SandboxOptions(), time, httpClients);
+        var server = endpoints.ServiceProvider.GetService<IServer>();
+        var sandbox = new WeChatSandbox(options ?? new SandboxOptions(), time,
+            () => server?.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+        endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(sandbox.ServerHttp.Dispose);
         var root = endpoints.MapGroup(prefix);
 
         var api = root.MapGroup("api").AddEndpointFilter(new ApiCallFilter(sandbox));
@@ -36,16 +39,21 @@ public static class SandboxEndpointRouteBuilderExtensions
         // wechat-api.md §1.3: no authentication; an unknown or expired ticket is HTTP 404.
         root.MapGroup("mp").MapGet("cgi-bin/showqrcode", (string? ticket) =>
             sandbox.QrTickets.Find(ticket) is { } found
-                ? Results.Bytes(QrImage.Png(found.Url), QrImage.ContentType)
+                ? Results.Bytes(QrImage.Png(found.Url)!, QrImage.ContentType)
                 : Results.NotFound());
 
+        // The control API and the pages that act as a persona answer other machines only with the
+        // control secret; the simulated WeChat API and the PC pages are open, as WeChat's are.
+        var access = new ControlAccess(sandbox.Options);
+        var control = root.MapGroup("control").AddEndpointFilter(access.Filter(ControlBody.Refused));
         var open = root.MapGroup("open");
+        var asPersona = open.MapGroup("").AddEndpointFilter(access.Filter(PageHtml.Refused));
         QrConnectPage.Map(open, sandbox);
-        AuthorizePage.Map(open, sandbox);
+        AuthorizePage.Map(asPersona, sandbox);
 
-        ControlEndpoints.Map(root.MapGroup("control"), sandbox);
-        Outbox.OutboxControl.Map(root.MapGroup("control"), endpoints.ServiceProvider.GetService<Outbox.SandboxOutbox>() ?? new Outbox.SandboxOutbox(time));
-        Phone.PhoneEndpoints.Map(root, sandbox);
+        ControlEndpoints.Map(control, sandbox);
+        Outbox.OutboxControl.Map(control, endpoints.ServiceProvider.GetService<Outbox.SandboxOutbox>() ?? new Outbox.SandboxOutbox(time));
+        Phone.PhoneEndpoints.Map(root, control, asPersona, sandbox, access);
         return root;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace WeGate.Sandbox;
 
 // Lifetimes and limits of the simulated WeChat; the defaults are the real ones (wechat-api.md §8.2, §5).
@@ -48,4 +50,27 @@ public sealed class SandboxOptions
 
     // A snsapi_userinfo consent page left open longer than this no longer issues a code.
     public TimeSpan ConsentLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    // The address browsers and apps use to reach the sandbox, e.g. https://wegate-test.example.com
+    // (mounted in WeGate: WeGate:PublicUrl). Its host may receive event pushes, as may the hosts the
+    // sandbox listens on and loopback.
+    public string? PublicUrl { get; set; }
+
+    // More hosts event pushes and server verification may go to: names or addresses, exact, or
+    // "*.example.com" for the subdomains of example.com (docs/sandbox.md).
+    public List<string> AllowedServerHosts { get; set; } = [];
+
+    // What callers from other machines must send to use the control API, the virtual phone and the
+    // pages that act as a persona (docs/sandbox.md). Unset: only callers on this machine may.
+    public string? ControlSecret { get; set; }
+
+    // The options of a sandbox mounted in a host: the host's section for it (WeGate:Sandbox, whose
+    // other keys are the host's own) and the host's public URL unless the section sets one.
+    public static SandboxOptions FromConfiguration(IConfiguration section, string? publicUrl)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var options = section.Get<SandboxOptions>() ?? new SandboxOptions();
+        options.PublicUrl ??= publicUrl;
+        return options;
+    }
 }

@@ -6,10 +6,10 @@ using WeGate.Sandbox.Registry;
 namespace WeGate.Sandbox;
 
 // The state of one simulated WeChat: everything an endpoint reads or changes. All time comes from the
-// injected TimeProvider so tests can move it; pushes go out through the host's IHttpClientFactory.
+// injected TimeProvider so tests can move it. Pushes go out through ServerHttp, to the hosts ServerUrlRule allows.
 internal sealed class WeChatSandbox
 {
-    public WeChatSandbox(SandboxOptions options, TimeProvider time, IHttpClientFactory httpClients)
+    public WeChatSandbox(SandboxOptions options, TimeProvider time, Func<IEnumerable<string>> listeningAddresses)
     {
         Options = options;
         Time = time;
@@ -20,8 +20,10 @@ internal sealed class WeChatSandbox
         JsCodeRate = new MinuteRateLimiter(time);
         Calls = new CallLog(options.CallLogCapacity);
         Deliveries = new DeliveryLog(options.DeliveryLogCapacity);
-        Pusher = new EventPusher(options, time, Deliveries, httpClients);
-        ServerVerifier = new ServerVerifier(options, time, httpClients);
+        ServerUrls = new ServerUrlRule(options, listeningAddresses);
+        ServerHttp = new ServerHttp(ServerUrls);
+        Pusher = new EventPusher(options, time, Deliveries, ServerUrls, ServerHttp);
+        ServerVerifier = new ServerVerifier(options, time, ServerHttp);
         QrLogins = new QrLoginBook(time);
         Consents = new ConsentBook(time);
     }
@@ -53,6 +55,10 @@ internal sealed class WeChatSandbox
     public CallLog Calls { get; }
 
     public DeliveryLog Deliveries { get; }
+
+    public ServerUrlRule ServerUrls { get; }
+
+    public ServerHttp ServerHttp { get; }
 
     public EventPusher Pusher { get; }
 

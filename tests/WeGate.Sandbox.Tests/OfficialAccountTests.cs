@@ -126,6 +126,27 @@ public sealed class OfficialAccountTests(SandboxHost host) : IClassFixture<Sandb
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
     }
 
+    [Theory]
+    [InlineData("""{"action_name":"QR_SCENE","action_info":{"scene":{"scene_id":"5"}}}""", 47001)]
+    [InlineData("""{"action_name":"QR_SCENE","expire_seconds":"60","action_info":{"scene":{"scene_id":5}}}""", 47001)]
+    [InlineData("""{"action_name":"QR_SCENE","expire_seconds":[60]}""", 47001)]
+    [InlineData("""{"action_name":"QR_STR_SCENE","action_info":{"scene":{"scene_str":7}}}""", 47001)]
+    [InlineData("""{"action_name":"QR_SCENE","action_info":{"scene":{"scene_id":1.5}}}""", 40097)]
+    [InlineData("""{"action_name":"QR_SCENE","action_info":{"scene":{"scene_id":1e400}}}""", 40097)]
+    [InlineData("""{"action_name":"QR_SCENE","expire_seconds":99999999999999999999}""", 40097)]
+    [InlineData("""{"action_name":"QR_SCENE","action_info":{"scene":{"scene_id":-1}}}""", 40097)]
+    public async Task Wrong_json_types_and_numbers_out_of_range_are_an_errcode_not_a_server_error(string body, int errCode)
+    {
+        var app = await host.AppAsync(SandboxAppType.OfficialAccount);
+        var token = (await host.Client().GetAccessTokenAsync(app.AppId, app.Secret)).AccessToken;
+        var url = new Uri(host.Root, "api/cgi-bin/qrcode/create?access_token=" + Uri.EscapeDataString(token));
+
+        using var response = await host.Http().PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"\"errcode\":{errCode}", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Missing_access_token_is_41001()
     {

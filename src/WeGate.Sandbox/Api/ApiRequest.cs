@@ -75,8 +75,28 @@ internal sealed class ApiRequest(HttpContext http, WeChatSandbox sandbox)
         }
     }
 
-    public static string? String(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    // A field of the wrong JSON type ("scene_id":"7", "code":123) is 47001 "data format error", as
+    // developers report for type mismatches (wechat-api.md §0, §8.3); absent or null reads as missing.
+    public static string? String(JsonElement body, string name) => Field(body, name, JsonValueKind.String)?.GetString();
+
+    // An integer field; a number that is no 64-bit integer (1.5, 1e400) is 40097 "invalid args".
+    public static long? Integer(JsonElement body, string name) =>
+        Field(body, name, JsonValueKind.Number) is not { } value ? null
+        : value.TryGetInt64(out var number) ? number
+        : throw new WeChatRejection(40097, "invalid " + name);
+
+    public static bool? Boolean(JsonElement body, string name) =>
+        Field(body, name, JsonValueKind.True, JsonValueKind.False)?.GetBoolean();
+
+    private static JsonElement? Field(JsonElement body, string name, params JsonValueKind[] kinds)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return kinds.Contains(value.ValueKind) ? value : throw new WeChatRejection(47001);
+    }
 
     public static string OpenIdOf(SandboxApp app, Persona persona) => PersonaIds.OpenId(app.AppId, persona.Id);
 

@@ -60,9 +60,11 @@ internal static class MiniProgramEndpoints
             WeChatRejection.ThrowIf(scene.AsSpan().ContainsAnyExcept(SceneChars) ? 40129 : 0);
             var page = ApiRequest.String(body, "page");
             WeChatRejection.ThrowIf(page is not null && (page.StartsWith('/') || page.Contains('?', StringComparison.Ordinal)) ? 41030 : 0);
+            // A page too long to fit in the code is 41030 too: WeChat gives no limit, real paths are short.
             var code = new WxaCode(app.AppId, scene, page);
+            var image = QrImage.Png(code.Content) ?? throw new WeChatRejection(41030);
             request.Sandbox.WxaCodes.Add(code);
-            return Results.Bytes(QrImage.Png(code.Content), QrImage.ContentType);
+            return Results.Bytes(image, QrImage.ContentType);
         });
 
         routes.Post("wxa/business/getuserphonenumber", async request =>

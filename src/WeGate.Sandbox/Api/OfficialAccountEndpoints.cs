@@ -73,7 +73,7 @@ internal static class OfficialAccountEndpoints
         string? sceneStr = null;
         if (action.EndsWith("STR_SCENE", StringComparison.Ordinal))
         {
-            sceneStr = scene.ValueKind == JsonValueKind.Object ? ApiRequest.String(scene, "scene_str") : null;
+            sceneStr = ApiRequest.String(scene, "scene_str");
             if (sceneStr is not { Length: >= 1 and <= 64 })
             {
                 throw new WeChatRejection(40097, "invalid scene_str");
@@ -81,8 +81,9 @@ internal static class OfficialAccountEndpoints
         }
         else
         {
-            sceneId = scene.ValueKind == JsonValueKind.Object && scene.TryGetProperty("scene_id", out var id) && id.TryGetInt64(out var n) ? n : 0;
-            if (permanent && sceneId is < 1 or > 100000)
+            // Temporary scenes are 32-bit, permanent ones 1–100000 (§1.2).
+            sceneId = ApiRequest.Integer(scene, "scene_id") ?? 0;
+            if (permanent ? sceneId is < 1 or > 100000 : sceneId is < 0 or > uint.MaxValue)
             {
                 throw new WeChatRejection(40097, "invalid scene_id");
             }
@@ -91,7 +92,7 @@ internal static class OfficialAccountEndpoints
         DateTimeOffset? expiresAt = null;
         if (!permanent)
         {
-            var seconds = body.TryGetProperty("expire_seconds", out var e) && e.TryGetInt32(out var v) ? v : DefaultExpireSeconds;
+            var seconds = ApiRequest.Integer(body, "expire_seconds") ?? DefaultExpireSeconds;
             expiresAt = request.Now.AddSeconds(Math.Clamp(seconds, 1, MaxExpireSeconds));
         }
 

@@ -8,11 +8,19 @@ internal static class QrImage
 {
     public const string ContentType = "image/png";
 
-    public static byte[] Png(string content, int pixelsPerModule = 8)
+    // Null when the content does not fit in a QR code (about 2,300 bytes at level M).
+    public static byte[]? Png(string content, int pixelsPerModule = 8)
     {
         using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(content, QRCodeGenerator.ECCLevel.M);
-        using var png = new PngByteQRCode(data);
-        return png.GetGraphic(pixelsPerModule);
+        try
+        {
+            using var data = generator.CreateQrCode(content, QRCodeGenerator.ECCLevel.M);
+            using var png = new PngByteQRCode(data);
+            return png.GetGraphic(pixelsPerModule);
+        }
+        catch (QRCoder.Exceptions.DataTooLongException)
+        {
+            return null;
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using WeGate.Sandbox.Grants;
 
@@ -36,7 +35,7 @@ internal static class TokenEndpoints
                 throw new WeChatRejection(40125);
             }
 
-            var force = body.TryGetProperty("force_refresh", out var value) && value.ValueKind == JsonValueKind.True;
+            var force = ApiRequest.Boolean(body, "force_refresh") ?? false;
             return Answer(request, request.Sandbox.AccessTokens.FetchStable(app.AppId, force));
         });
     }

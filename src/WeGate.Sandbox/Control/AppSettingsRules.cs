@@ -1,3 +1,4 @@
+using WeGate.Sandbox.Push;
 using WeGate.Sandbox.Registry;
 using WeGate.WeChat.Crypto;
 using WeGate.WeChat.Messages;
@@ -7,7 +8,7 @@ namespace WeGate.Sandbox.Control;
 // What the WeChat console refuses when a developer saves an app's settings; null means acceptable.
 internal static class AppSettingsRules
 {
-    public static string? Problem(SandboxApp app)
+    public static string? Problem(SandboxApp app, ServerUrlRule serverUrls)
     {
         if (app.EncodingAesKey is { } key && !EncodingAesKey.TryParse(key, out _))
         {
@@ -21,9 +22,9 @@ internal static class AppSettingsRules
 
         if (app.ServerUrl is { } url)
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            if (serverUrls.Problem(url) is { } problem)
             {
-                return "A server URL must be an absolute http or https URL.";
+                return problem;
             }
 
             if (string.IsNullOrEmpty(app.Token))

@@ -33,5 +33,7 @@ internal static class ControlBody
 
     public static IResult NotFound(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status404NotFound);
 
+    public static IResult Refused(ControlAccess access) => Results.Problem(access.Refusal(), statusCode: access.RefusalStatus);
+
     public static IResult Conflict(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status409Conflict);
 }

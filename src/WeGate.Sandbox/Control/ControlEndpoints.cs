@@ -30,7 +30,7 @@ internal static class ControlEndpoints
                 ServerUrl = request.ServerUrl,
                 CallbackDomain = request.CallbackDomain,
             };
-            if (AppSettingsRules.Problem(app) is { } problem)
+            if (AppSettingsRules.Problem(app, sandbox.ServerUrls) is { } problem)
             {
                 return ControlBody.Invalid(problem);
             }
@@ -58,7 +58,7 @@ internal static class ControlEndpoints
                 MessageMode = request.MessageMode ?? app.MessageMode,
                 CallbackDomain = request.CallbackDomain ?? app.CallbackDomain,
             };
-            if (AppSettingsRules.Problem(changed) is { } problem)
+            if (AppSettingsRules.Problem(changed, sandbox.ServerUrls) is { } problem)
             {
                 return ControlBody.Invalid(problem);
             }
@@ -72,6 +72,12 @@ internal static class ControlEndpoints
             if (persona is null || string.IsNullOrWhiteSpace(persona.Id))
             {
                 return ControlBody.Invalid("A persona needs an id.");
+            }
+
+            // Country calling codes are 1–3 digits (ITU-T E.164); phone codes report it as a number.
+            if (persona.PhoneCountryCode is not { Length: >= 1 and <= 3 } code || !code.All(char.IsAsciiDigit))
+            {
+                return ControlBody.Invalid("A persona's phoneCountryCode is 1 to 3 digits without +, e.g. 86.");
             }
 
             return sandbox.Registry.TryAdd(persona) ? ControlBody.Json(persona, StatusCodes.Status201Created) : ControlBody.Conflict($"Persona {persona.Id} exists.");

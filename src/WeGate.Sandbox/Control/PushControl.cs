@@ -58,6 +58,12 @@ internal static class PushControl
                 return ControlBody.Invalid("The app has no server URL and Token to verify.");
             }
 
+            // Checked again now: the sandbox's settings or own address may have changed since it was saved.
+            if (sandbox.ServerUrls.Problem(app.ServerUrl) is { } problem)
+            {
+                return ControlBody.Invalid(problem);
+            }
+
             return ControlBody.Json(await sandbox.ServerVerifier.VerifyAsync(app, http.RequestAborted));
         }));
     }

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using WeGate.Sandbox.Faults;
 using WeGate.Sandbox.Grants;
@@ -7,8 +8,9 @@ using WeGate.Sandbox.Registry;
 namespace WeGate.Sandbox.Control;
 
 // Typed calls to the control API, for this repository's tests and for developers' own CI.
-// `http.BaseAddress` (or `root`) is the sandbox prefix, e.g. http://127.0.0.1:5000/sandbox/.
-public sealed class SandboxControlClient(HttpClient http, Uri root)
+// `root` is the sandbox prefix, e.g. http://127.0.0.1:5000/sandbox/. `controlSecret` is the sandbox's
+// ControlSecret, needed when the sandbox is on another machine (docs/sandbox.md).
+public sealed class SandboxControlClient(HttpClient http, Uri root, string? controlSecret = null)
 {
     private readonly Uri _control = new(root.ToString().TrimEnd('/') + "/control/");
 
@@ -70,58 +72,63 @@ public sealed class SandboxControlClient(HttpClient http, Uri root)
     public Task<QrLoginSession> DenyQrLoginAsync(string id, CancellationToken cancellationToken = default) =>
         PostAsync<QrLoginSession>($"qrconnect/{Uri.EscapeDataString(id)}/deny", new { }, cancellationToken);
 
-    public async Task SetFaultAsync(SandboxFault fault, CancellationToken cancellationToken = default)
-    {
-        using var response = await http.PutAsJsonAsync(new Uri(_control, "faults"), fault, SandboxControlJson.Options, cancellationToken);
-        response.EnsureSuccessStatusCode();
-    }
+    public Task SetFaultAsync(SandboxFault fault, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Put, "faults", fault, cancellationToken);
 
-    public async Task ClearFaultsAsync(string? path = null, CancellationToken cancellationToken = default)
-    {
-        var uri = new Uri(_control, path is null ? "faults" : "faults?path=" + Uri.EscapeDataString(path));
-        using var response = await http.DeleteAsync(uri, cancellationToken);
-        response.EnsureSuccessStatusCode();
-    }
+    public Task ClearFaultsAsync(string? path = null, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, path is null ? "faults" : "faults?path=" + Uri.EscapeDataString(path), null, cancellationToken);
 
     public Task<IReadOnlyList<SandboxCall>> CallsAsync(string? path = null, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<SandboxCall>>(path is null ? "calls" : "calls?path=" + Uri.EscapeDataString(path), cancellationToken);
 
-    public async Task ClearCallsAsync(CancellationToken cancellationToken = default)
-    {
-        using var response = await http.DeleteAsync(new Uri(_control, "calls"), cancellationToken);
-        response.EnsureSuccessStatusCode();
-    }
+    public Task ClearCallsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, "calls", null, cancellationToken);
 
     public Task<IReadOnlyList<Outbox.OutboxMessage>> OutboxAsync(string? to = null, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<Outbox.OutboxMessage>>(to is null ? "outbox" : "outbox?to=" + Uri.EscapeDataString(to), cancellationToken);
 
-    public async Task ClearOutboxAsync(string? to = null, CancellationToken cancellationToken = default)
-    {
-        using var response = await http.DeleteAsync(new Uri(_control, to is null ? "outbox" : "outbox?to=" + Uri.EscapeDataString(to)), cancellationToken);
-        response.EnsureSuccessStatusCode();
-    }
+    public Task ClearOutboxAsync(string? to = null, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, to is null ? "outbox" : "outbox?to=" + Uri.EscapeDataString(to), null, cancellationToken);
 
-    private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
-        await http.GetFromJsonAsync<T>(new Uri(_control, path), SandboxControlJson.Options, cancellationToken)
-            ?? throw new InvalidDataException($"The sandbox control API answered an empty body for {path}.");
+    private Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        SendAsync<T>(HttpMethod.Get, path, null, cancellationToken);
 
     private Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken) =>
         SendAsync<T>(HttpMethod.Post, path, body, cancellationToken);
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object body, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var response = await SendCheckedAsync(method, path, body, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(SandboxControlJson.Options, cancellationToken)
+            ?? throw new InvalidDataException($"The sandbox control API answered an empty body for {path}.");
+    }
+
+    private async Task SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var response = await SendCheckedAsync(method, path, body, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendCheckedAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(_control, path))
         {
-            Content = JsonContent.Create(body, body.GetType(), options: SandboxControlJson.Options),
+            Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: SandboxControlJson.Options),
         };
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        if (controlSecret is not null)
         {
-            var detail = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpRequestException($"The sandbox control API refused {path}: {(int)response.StatusCode} {detail}", null, response.StatusCode);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", controlSecret);
         }
 
-        return await response.Content.ReadFromJsonAsync<T>(SandboxControlJson.Options, cancellationToken)
-            ?? throw new InvalidDataException($"The sandbox control API answered an empty body for {path}.");
+        var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                var detail = await response.Content.ReadAsStringAsync(cancellationToken);
+                throw new HttpRequestException($"The sandbox control API refused {path}: {(int)response.StatusCode} {detail}", null, response.StatusCode);
+            }
+        }
+
+        return response;
     }
 }

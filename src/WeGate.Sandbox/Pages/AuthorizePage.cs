@@ -92,7 +92,7 @@ internal static class AuthorizePage
     // reading), so a client's missing-code branch gets exercised; clients must also cope with no redirect.
     private static async Task<IResult> DecideAsync(HttpContext http, WeChatSandbox sandbox)
     {
-        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
+        var form = await FormBody.ReadAsync(http);
         if (sandbox.Consents.Take(form?["consent"].ToString()) is not { } consent)
         {
             return PageHtml.Page("微信授权", "<div class=\"msg error\" data-error=\"consent\"><h2>授权页面已过期，请重新进入</h2></div>");

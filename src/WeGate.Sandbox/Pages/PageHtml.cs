@@ -40,6 +40,9 @@ internal static class PageHtml
             </div>
             """);
 
+    public static IResult Refused(Control.ControlAccess access) =>
+        Page("WeGate sandbox", $"<div class=\"msg error\" data-error=\"control\"><h2>{E(access.Refusal())}</h2></div>", access.RefusalStatus);
+
     // qrconnect's error pages carry no numbers in the doc; data-error names the faulty parameter.
     public static IResult QrConnectError(string parameter, string message) =>
         Page("微信登录", $"""

@@ -65,7 +65,7 @@ internal static class QrConfirmPage
 
     private static async Task<IResult> DecideAsync(HttpContext http, WeChatSandbox sandbox)
     {
-        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
+        var form = await FormBody.ReadAsync(http);
         var uuid = form?["uuid"].ToString() ?? "";
         if (sandbox.QrLogins.Find(uuid) is not { } session)
         {

@@ -59,8 +59,13 @@ internal static class QrConnectPage
             Embedded = embedded,
             SelfRedirect = embedded && query["self_redirect"] == "true",
         };
+        if (QrImage.Png(content, pixelsPerModule: 6) is not { } png)
+        {
+            return PageHtml.QrConnectError("host", "The login QR cannot hold this page's address: open it under a shorter host name.");
+        }
+
         sandbox.QrLogins.Add(session);
-        return PageHtml.Page("微信登录", Body(session, sandbox.Options.QrConnectPollInterval), head: Head(embedded, query["style"], query["href"]));
+        return PageHtml.Page("微信登录", Body(session, png, sandbox.Options.QrConnectPollInterval), head: Head(embedded, query["style"], query["href"]));
     }
 
     // The QR encodes {open}/connect/confirm?uuid=…, the page the virtual phone opens on a scan.
@@ -76,9 +81,9 @@ internal static class QrConnectPage
         return colors + sheet;
     }
 
-    private static string Body(QrLoginSession session, TimeSpan poll)
+    private static string Body(QrLoginSession session, byte[] image, TimeSpan poll)
     {
-        var png = Convert.ToBase64String(QrImage.Png(session.QrContent, pixelsPerModule: 6));
+        var png = Convert.ToBase64String(image);
         return $$"""
             <main id="wegate-qrconnect" class="msg" data-uuid="{{PageHtml.E(session.Id)}}" data-status-url="qrconnect/status?uuid={{Uri.EscapeDataString(session.Id)}}"
                   data-self-redirect="{{(session.SelfRedirect ? "true" : "false")}}" data-poll-ms="{{(int)poll.TotalMilliseconds}}">

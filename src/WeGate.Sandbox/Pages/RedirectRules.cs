@@ -10,7 +10,9 @@ internal static class RedirectRules
     // A domain registered with :port also pins the port; without one any port passes.
     public static bool Allows(SandboxApp app, string redirectUri, bool subdomains)
     {
+        // A control character would end up in the Location header; WeChat's pages would not send it there either.
         if (app.CallbackDomain is not { } domain
+            || redirectUri.Any(char.IsControl)
             || !Uri.TryCreate(redirectUri, UriKind.Absolute, out var target)
             || target.Scheme is not ("http" or "https")
             || !Uri.TryCreate("http://" + domain, UriKind.Absolute, out var registered))

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WeGate.Sandbox.Control;
 using WeGate.Sandbox.Pages;
 
 namespace WeGate.Sandbox.Phone;
@@ -13,20 +14,43 @@ internal static class PhoneEndpoints
     // phone.js is embedded because the sandbox ships as one assembly, with no static files to serve.
     private static readonly string Script = ReadScript();
 
-    public static void Map(RouteGroupBuilder root, WeChatSandbox sandbox)
+    public static void Map(RouteGroupBuilder root, RouteGroupBuilder control, RouteGroupBuilder asPersona, WeChatSandbox sandbox, ControlAccess access)
     {
-        PhoneControl.Map(root.MapGroup("control"), sandbox, new Scannables(sandbox));
-        QrConfirmPage.Map(root.MapGroup("open"), sandbox);
+        PhoneControl.Map(control, sandbox, new Scannables(sandbox));
+        QrConfirmPage.Map(asPersona, sandbox);
 
-        root.MapGet("phone", (Delegate)((HttpContext http) => PhonePage.Render(RootOf(http))));
+        // From another machine the page first asks for the control secret, then keeps it as a cookie
+        // that the phone's control calls and the persona pages carry.
+        root.MapGet("phone", (Delegate)((HttpContext http) =>
+            access.Allows(http) ? PhonePage.Render(RootOf(http))
+            : access.HasSecret ? PhonePage.Unlock(wrong: false)
+            : PageHtml.Refused(access)));
+        root.MapPost("phone/unlock", (Delegate)(async (HttpContext http) =>
+        {
+            var form = await FormBody.ReadAsync(http);
+            if (!access.Matches(form?["secret"].ToString()))
+            {
+                return access.HasSecret ? PhonePage.Unlock(wrong: true) : PageHtml.Refused(access);
+            }
+
+            var root = RootOf(http, "/phone/unlock");
+            http.Response.Cookies.Append(ControlAccess.CookieName, access.CookieValue(), new CookieOptions
+            {
+                Path = root + "/",
+                HttpOnly = true,
+                Secure = http.Request.IsHttps,
+                SameSite = SameSiteMode.Lax,
+            });
+            return Results.Redirect(root + "/phone");
+        }));
         root.MapGet("phone/phone.js", () => Results.Text(Script, "text/javascript; charset=utf-8"));
     }
 
     // The sandbox's own root as the browser sees it ("" standalone, "/sandbox" mounted), from the page's path.
-    private static string RootOf(HttpContext http)
+    private static string RootOf(HttpContext http, string page = "/phone")
     {
         var path = (http.Request.PathBase + http.Request.Path).Value ?? "";
-        return path.EndsWith("/phone", StringComparison.Ordinal) ? path[..^"/phone".Length] : "";
+        return path.EndsWith(page, StringComparison.Ordinal) ? path[..^page.Length] : "";
     }
 
     private static string ReadScript()

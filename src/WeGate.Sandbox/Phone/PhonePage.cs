@@ -11,6 +11,17 @@ internal static class PhonePage
     public static IResult Render(string root) =>
         Results.Content(Html.Replace("{root}", PageHtml.E(root), StringComparison.Ordinal), "text/html; charset=utf-8", Encoding.UTF8);
 
+    // Asked of a browser on another machine before the phone opens (Control/ControlAccess).
+    public static IResult Unlock(bool wrong) => PageHtml.Page("虚拟手机 · WeGate sandbox", $"""
+        <form class="msg" method="post" action="phone/unlock" data-page="unlock">
+          <h3>虚拟手机 · Virtual phone</h3>
+          <p>This sandbox is being reached from another machine: enter its control secret (the ControlSecret setting).</p>
+          {(wrong ? "<p class=\"error\" data-error=\"secret\">That is not the control secret.</p>" : "")}
+          <p><input type="password" name="secret" autocomplete="current-password" aria-label="control secret"></p>
+          <button type="submit">解锁 · Unlock</button>
+        </form>
+        """, wrong ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK);
+
     private const string Html = """
         <!DOCTYPE html>
         <html lang="zh-CN">

@@ -9,10 +9,8 @@ namespace WeGate.Sandbox.Push;
 
 // WeChat's side of an official account's server configuration (wechat-api.md §1.4–1.6): composes a
 // push with CallbackSender, posts it in the background, and records every attempt in the DeliveryLog.
-internal sealed class EventPusher(SandboxOptions options, TimeProvider time, DeliveryLog log, IHttpClientFactory clients)
+internal sealed class EventPusher(SandboxOptions options, TimeProvider time, DeliveryLog log, ServerUrlRule rule, ServerHttp http)
 {
-    public const string HttpClientName = "wegate-sandbox-push";
-
     // What the user sees when the server fails to answer usefully (§1.6).
     public const string ServiceUnavailableNotice = "该公众号暂时无法提供服务，请稍后再试";
 
@@ -53,6 +51,15 @@ internal sealed class EventPusher(SandboxOptions options, TimeProvider time, Del
         DeliveryAttempt? last = null;
         try
         {
+            // Checked again at push time: the sandbox's settings or own address may have changed since
+            // the URL was saved.
+            if (rule.Problem(delivery.Url) is { } refused)
+            {
+                last = new DeliveryAttempt(1, time.GetUtcNow(), 0, DeliveryOutcome.Failed) { Error = refused };
+                log.Record(delivery.Id, last);
+                return;
+            }
+
             for (var number = 1; number <= attempts; number++)
             {
                 last = await AttemptAsync(delivery, number, sender, message);
@@ -83,11 +90,15 @@ internal sealed class EventPusher(SandboxOptions options, TimeProvider time, Del
         using var deadline = new CancellationTokenSource(options.PushDeadline);
         try
         {
-            using var http = clients.CreateClient(HttpClientName);
+            using var client = http.CreateClient();
             using var content = new StringContent(delivery.Body, Encoding.UTF8, "text/xml");
-            using var response = await http.PostAsync(new Uri(delivery.Url), content, deadline.Token);
-            var body = await ReadLimitedAsync(response.Content, deadline.Token);
-            var attempt = new DeliveryAttempt(number, at, Elapsed(), DeliveryOutcome.Acknowledged) { Status = (int)response.StatusCode, Reply = body };
+            using var response = await client.PostAsync(new Uri(delivery.Url), content, deadline.Token);
+            var body = await ServerReply.ReadAsync(response.Content, MaxReplyLength, deadline.Token);
+            var attempt = new DeliveryAttempt(number, at, Elapsed(), DeliveryOutcome.Acknowledged)
+            {
+                Status = (int)response.StatusCode,
+                Reply = ServerReply.Excerpt(body, response.Content),
+            };
             return Judge(delivery, attempt, response.StatusCode, body, sender, message);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
@@ -109,7 +120,7 @@ internal sealed class EventPusher(SandboxOptions options, TimeProvider time, Del
     {
         if (status != HttpStatusCode.OK)
         {
-            return attempt with { Outcome = DeliveryOutcome.InvalidReply, Error = $"HTTP {(int)status}." };
+            return attempt with { Outcome = DeliveryOutcome.InvalidReply, Error = ServerReply.Status(status) };
         }
 
         try
@@ -135,19 +146,5 @@ internal sealed class EventPusher(SandboxOptions options, TimeProvider time, Del
         {
             return attempt with { Outcome = DeliveryOutcome.InvalidReply, Error = $"{error.Error}: {error.Message}" };
         }
-    }
-
-    private static async Task<string> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[MaxReplyLength + 1];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
-        {
-            total += read;
-        }
-
-        return Encoding.UTF8.GetString(buffer, 0, Math.Min(total, MaxReplyLength));
     }
 }

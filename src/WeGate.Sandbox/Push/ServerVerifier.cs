@@ -9,8 +9,11 @@ namespace WeGate.Sandbox.Push;
 
 // What WeChat does when a developer saves the server configuration (wechat-api.md §1.4): a signed GET
 // with echostr, which must come back as-is in plain text, even in safe mode. Same deadline as pushes.
-internal sealed class ServerVerifier(SandboxOptions options, TimeProvider time, IHttpClientFactory clients)
+internal sealed class ServerVerifier(SandboxOptions options, TimeProvider time, ServerHttp http)
 {
+    // An echostr is some twenty digits; reading more only to compare it is pointless.
+    private const int MaxBodyLength = 4096;
+
     public async Task<ServerVerification> VerifyAsync(SandboxApp app, CancellationToken cancellationToken)
     {
         var sender = new CallbackSender(EventPusher.AccountOf(app), time);
@@ -27,15 +30,15 @@ internal sealed class ServerVerifier(SandboxOptions options, TimeProvider time, 
         deadline.CancelAfter(options.PushDeadline);
         try
         {
-            using var http = clients.CreateClient(EventPusher.HttpClientName);
-            using var response = await http.GetAsync(url, deadline.Token);
-            var body = await response.Content.ReadAsStringAsync(deadline.Token);
+            using var client = http.CreateClient();
+            using var response = await client.GetAsync(url, deadline.Token);
+            var body = await ServerReply.ReadAsync(response.Content, MaxBodyLength, deadline.Token);
             return new ServerVerification(response.StatusCode == HttpStatusCode.OK && body == echostr, url.ToString(), echostr, Elapsed())
             {
                 Status = (int)response.StatusCode,
-                Body = body.Length > 1024 ? body[..1024] : body,
-                Error = response.StatusCode != HttpStatusCode.OK ? $"HTTP {(int)response.StatusCode}."
-                    : body == echostr ? null : "The body is not the echostr sent.",
+                Body = ServerReply.Excerpt(body, response.Content),
+                Error = response.StatusCode != HttpStatusCode.OK ? ServerReply.Status(response.StatusCode)
+                    : body == echostr ? null : "The reply was not the echostr sent: answer the GET with the echostr query parameter as-is, in plain text.",
             };
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -33,7 +33,7 @@ internal static class WeChatSetup
     public static void MapSandboxIfEnabled(this WebApplication app, WeGateOptions options)
     {
         if (SandboxEnabled(options, app.Environment))
-            app.MapWeChatSandbox(options.Sandbox.Prefix);
+            app.MapWeChatSandbox(options.Sandbox.Prefix, SandboxOptions.FromConfiguration(app.Configuration.GetSection("WeGate:Sandbox"), options.PublicUrl));
     }
 
     private static string ListeningAddress(IServiceProvider sp, IConfiguration configuration) =>
