@@ -90,6 +90,7 @@ public static class WeGateApp
         app.UseStatusCodePages();
         app.UseOidcCors();
         app.UseRateLimiter();
+        app.UseFormBodies();
         app.MapHealthEndpoints();
         app.MapAdminApi(options);
         app.MapSandboxIfEnabled(options);
