@@ -37,6 +37,8 @@ public static partial class ApplicationRules
         CheckLifetime("lifetimes.access_token_seconds", a.Lifetimes.AccessTokenSeconds, errors);
         CheckLifetime("lifetimes.id_token_seconds", a.Lifetimes.IdTokenSeconds, errors);
         CheckLifetime("lifetimes.refresh_token_seconds", a.Lifetimes.RefreshTokenSeconds, errors);
+        if (a.Lifetimes.RefreshTokenAbsoluteSeconds is { } absolute)
+            CheckLifetime("lifetimes.refresh_token_absolute_seconds", absolute, errors);
     }
 
     private static void CheckLifetime(string field, int seconds, ValidationErrors errors)

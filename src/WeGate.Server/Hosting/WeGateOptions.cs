@@ -60,6 +60,10 @@ public sealed class OidcSettings
 
     public int SessionHours { get; set; } = 7 * 24;
 
+    // However often its refresh tokens rotate, a grant ends this long after the sign-in that made it
+    // (RFC 9700 §4.14.2), unless its application sets lifetimes.refresh_token_absolute_seconds. 90 days.
+    public int RefreshTokenAbsoluteSeconds { get; set; } = 90 * 24 * 3600;
+
     public int PasswordMaxAttempts { get; set; } = 5;
 
     public int PasswordLockoutMinutes { get; set; } = 15;

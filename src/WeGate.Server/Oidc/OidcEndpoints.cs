@@ -1,3 +1,4 @@
+using WeGate.Core.Applications;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Oidc.Clients;
 using WeGate.Server.Oidc.Discovery;
@@ -15,6 +16,8 @@ public static class OidcEndpoints
 {
     public static void AddWeGateOidc(this IServiceCollection services, Hosting.WeGateOptions options)
     {
+        if (options.Oidc.RefreshTokenAbsoluteSeconds is < 60 or > ApplicationRules.MaxLifetimeSeconds)
+            throw new Hosting.StartupException($"WeGate:Oidc:RefreshTokenAbsoluteSeconds must be between 60 and {ApplicationRules.MaxLifetimeSeconds} (it is {options.Oidc.RefreshTokenAbsoluteSeconds})");
         services.AddSingleton<Cors.OidcCors>();
         RateLimits.OidcRateLimits.AddOidcRateLimits(services, options);
         services.AddSingleton<Issuer>();
