@@ -36,11 +36,12 @@ internal static class AuthorizeEndpoint
         if (app is null || !app.Enabled)
             return Page.Error(http, texts, OAuthError.InvalidRequest(clientId is null ? "client_id is missing" : $"There is no enabled application '{clientId}' in this pool"));
         var redirectUri = get("redirect_uri");
-        // RFC 9700 §4.1.3: exact string comparison, no prefix or pattern matching.
-        if (redirectUri is null || !app.RedirectUris.Contains(redirectUri, StringComparer.Ordinal))
+        // RFC 9700 §4.1.3: exact string comparison, no prefix or pattern matching; only a native app's
+        // loopback redirect may name another port (RFC 8252 §7.3).
+        if (redirectUri is null || !ApplicationRules.IsRegisteredRedirect(app, redirectUri))
             return Page.Error(http, texts, OAuthError.InvalidRequest(redirectUri is null
                 ? "redirect_uri is missing"
-                : "redirect_uri is not one of the application's registered redirect URIs (they must match exactly)"));
+                : "redirect_uri is not one of the application's registered redirect URIs (they must match exactly; a native app's http://127.0.0.1 or http://[::1] redirect may differ only in its port)"));
 
         var responses = services.GetRequiredService<AuthorizationResponses>();
         var (request, error) = AuthorizationRequestParser.Parse(get, app, redirectUri);
