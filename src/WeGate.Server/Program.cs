@@ -88,7 +88,7 @@ static async Task<int> Run(ParseResult result, Func<WebApplication, Task> action
         await action(app);
         return 0;
     }
-    catch (Exception e) when (e is StartupException or DatabaseTooNewException)
+    catch (Exception e) when (e is StartupException or DatabaseTooNewException or Microsoft.Extensions.Options.OptionsValidationException)
     {
         var command = result.CommandResult.Command.Name;
         await Console.Error.WriteLineAsync((command is "serve" or "wegate" ? "WeGate cannot start: " : $"wegate {command}: ") + e.Message);

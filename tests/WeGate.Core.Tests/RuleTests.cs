@@ -82,8 +82,41 @@ public sealed class RuleTests
     [InlineData("web", "com.example.app:/cb", false)]
     [InlineData("native", "com.example.app:/cb", true)]
     [InlineData("spa", "cb", false)]
+    [InlineData("spa", "javascript:alert(1)", false)]
+    [InlineData("native", "javascript:alert(1)//", false)]
+    [InlineData("native", "data:text/html,<script>alert(1)</script>", false)]
+    [InlineData("native", "file:///etc/passwd", false)]
+    [InlineData("native", "vbscript:msgbox", false)]
+    [InlineData("native", "myapp:/cb", false)]                       // not reverse-domain (RFC 8252 §7.1)
+    [InlineData("native", "com.example.app://cb", true)]
+    [InlineData("native", "com.example.app://user@cb/x", false)]     // userinfo
+    [InlineData("native", "https://user:pw@app.example.com/cb", false)]
+    [InlineData("web", "https://user@app.example.com/cb", false)]
+    [InlineData("spa", "https://app.example.com/cb?x=a@b", true)]   // an @ in the query is no userinfo
+    [InlineData("native", "com.example.app:/cb#frag", false)]
+    [InlineData("native", "http://127.0.0.1/cb", true)]
+    [InlineData("native", "http://127.0.0.1:51000/cb", true)]
+    [InlineData("native", "http://[::1]/cb", true)]
+    [InlineData("native", "http://localhost/cb", false)]            // RFC 8252 §8.3
+    [InlineData("native", "http://app.example.com/cb", false)]
+    [InlineData("native", "https://app.example.com/cb", true)]      // claimed https URL (§7.2)
+    [InlineData("web", "https://app.example.com/caf\u00e9", false)]  // non-ASCII: percent-encode
     public void Redirect_uris_must_be_exact_absolute_and_safe(string type, string uri, bool valid) =>
-        Assert.Equal(valid, !Errors(App(type, uri)).ContainsKey("redirect_uris"));
+        Assert.Equal(valid, !Errors(App(type, System.Text.RegularExpressions.Regex.Unescape(uri))).ContainsKey("redirect_uris"));
+
+    [Theory]
+    [InlineData("native", "http://127.0.0.1/cb", "http://127.0.0.1:53124/cb", true)]   // RFC 8252 §7.3: any port
+    [InlineData("native", "http://127.0.0.1:8080/cb", "http://127.0.0.1:9/cb", true)]
+    [InlineData("native", "http://[::1]/cb", "http://[::1]:61000/cb", true)]
+    [InlineData("native", "http://127.0.0.1/cb", "http://127.0.0.1:53124/other", false)]
+    [InlineData("native", "http://127.0.0.1/cb", "http://[::1]:53124/cb", false)]
+    [InlineData("native", "http://127.0.0.1/cb", "http://localhost:53124/cb", false)]
+    [InlineData("native", "http://127.0.0.1/cb", "http://user@127.0.0.1:53124/cb", false)]
+    [InlineData("web", "http://127.0.0.1/cb", "http://127.0.0.1:53124/cb", false)]      // exact for everyone else
+    [InlineData("native", "com.example.app:/cb", "com.example.app:/cb", true)]
+    [InlineData("native", "com.example.app:/cb", "com.example.app:/cb/", false)]
+    public void Only_a_native_loopback_redirect_may_differ_from_the_registered_one_and_only_in_its_port(string type, string registered, string requested, bool matches) =>
+        Assert.Equal(matches, ApplicationRules.IsRegisteredRedirect(App(type, registered), requested));
 
     [Fact]
     public void Only_a_confidential_client_may_use_client_credentials_and_the_implicit_grant_does_not_exist()

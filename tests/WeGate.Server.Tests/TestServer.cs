@@ -14,9 +14,10 @@ public sealed class TestServer : IAsyncDisposable
 {
     public static readonly string AdminKey = "test-admin-key-" + new string('x', 32);
 
-    private TestServer(WebApplication app, string? generatedAdminKey, Uri address)
+    private TestServer(WebApplication app, string? generatedAdminKey, Uri address, CapturedLog log)
     {
         App = app;
+        Log = log;
         GeneratedAdminKey = generatedAdminKey;
         Http = new HttpClient { BaseAddress = address };
         Admin = new HttpClient { BaseAddress = address };
@@ -24,6 +25,7 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     public WebApplication App { get; }
+    public CapturedLog Log { get; }
     public string? GeneratedAdminKey { get; }
     public HttpClient Http { get; }
     public HttpClient Admin { get; }
@@ -69,7 +71,12 @@ public sealed class TestServer : IAsyncDisposable
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             config[k] = v;
         _ = db.Database; // skips the test when the database is unavailable
-        var app = WeGateApp.Build(["--environment", environment, "--urls", "http://127.0.0.1:0"], b => b.Configuration.AddInMemoryCollection(config));
+        var log = new CapturedLog();
+        var app = WeGateApp.Build(["--environment", environment, "--urls", "http://127.0.0.1:0"], b =>
+        {
+            b.Configuration.AddInMemoryCollection(config);
+            b.Logging.AddProvider(log);
+        });
         var startup = app.Services.GetRequiredService<StartupTasks>();
         try
         {
@@ -82,7 +89,7 @@ public sealed class TestServer : IAsyncDisposable
             throw;
         }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServer(app, startup.GeneratedAdminKey, new Uri(address));
+        return new TestServer(app, startup.GeneratedAdminKey, new Uri(address), log);
     }
 
     // One master key for every test server, so a restart over the same database reads its secrets.

@@ -26,7 +26,9 @@ public sealed record Application
     public bool IsConfidential => ApplicationType.IsConfidential(Type);
 }
 
-public sealed record TokenLifetimes(int AccessTokenSeconds, int IdTokenSeconds, int RefreshTokenSeconds)
+// RefreshTokenAbsoluteSeconds caps a grant's refresh tokens however often they slide (RFC 9700
+// §4.14.2); null takes WeGate:Oidc:RefreshTokenAbsoluteSeconds.
+public sealed record TokenLifetimes(int AccessTokenSeconds, int IdTokenSeconds, int RefreshTokenSeconds, int? RefreshTokenAbsoluteSeconds = null)
 {
     public static readonly TokenLifetimes Default = new(3600, 3600, 30 * 24 * 3600);
 }

@@ -47,6 +47,8 @@ public static partial class ApplicationRules
         CheckLifetime("lifetimes.access_token_seconds", a.Lifetimes.AccessTokenSeconds, errors);
         CheckLifetime("lifetimes.id_token_seconds", a.Lifetimes.IdTokenSeconds, errors);
         CheckLifetime("lifetimes.refresh_token_seconds", a.Lifetimes.RefreshTokenSeconds, errors);
+        if (a.Lifetimes.RefreshTokenAbsoluteSeconds is { } absolute)
+            CheckLifetime("lifetimes.refresh_token_absolute_seconds", absolute, errors);
     }
 
     private static void ValidateApiAccess(Application a, ValidationErrors errors)
@@ -79,8 +81,6 @@ public static partial class ApplicationRules
             errors.Add(field, $"must be between 60 and {MaxLifetimeSeconds} seconds");
     }
 
-    // RFC 9700 §2.1: redirect URIs are compared exactly, so they must be exact, absolute URIs without
-    // fragments; plain http only for loopback (RFC 8252 §7.3); custom schemes only for native apps.
     private static void ValidateUris(string field, IReadOnlyList<string> uris, string type, ValidationErrors errors)
     {
         if (uris.Count > MaxRedirectUris)
@@ -89,21 +89,84 @@ public static partial class ApplicationRules
             errors.Add(field, "must not repeat a URI");
         foreach (var raw in uris)
         {
-            if (string.IsNullOrEmpty(raw) || raw.Length > RedirectUriMaxLength || !Uri.TryCreate(raw, UriKind.Absolute, out var uri))
-            {
-                errors.Add(field, $"'{Truncate(raw)}' is not an absolute URI of at most {RedirectUriMaxLength} characters");
-                continue;
-            }
-            if (uri.Fragment.Length > 0 || raw.Contains('#', StringComparison.Ordinal))
-                errors.Add(field, $"'{raw}' must not contain a fragment");
-            else if (raw.Contains('*', StringComparison.Ordinal))
-                errors.Add(field, $"'{raw}' must not contain wildcards: redirect URIs match exactly");
-            else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
-                errors.Add(field, $"'{raw}' must use https (plain http only for localhost/127.0.0.1)");
-            else if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps && type != ApplicationType.Native)
-                errors.Add(field, $"'{raw}' must use https; custom schemes are for native applications");
+            if (RedirectUriProblem(raw, type) is { } problem)
+                errors.Add(field, $"'{Truncate(raw)}' {problem}");
         }
     }
+
+    // Why a redirect URI is unsafe for an application of this type, or null. RFC 9700 §2.1 and §4.1:
+    // exact absolute URIs without fragments, wildcards or userinfo, plain ASCII (they travel in the
+    // Location header). Web and SPA applications use https, or http on a loopback host for development.
+    // Native applications (RFC 8252 §7) use one of: a private-use scheme in reverse-domain form (a dot
+    // in the scheme, §7.1, e.g. com.example.app:/callback), http on a loopback IP literal (127.0.0.1 or
+    // [::1], §7.3; not "localhost", which §8.3 advises against since it may resolve elsewhere), or an
+    // https URL the app claims (§7.2). javascript:, data:, file:, vbscript: and the like have no dot,
+    // so they are never accepted.
+    public static string? RedirectUriProblem(string? raw, string type)
+    {
+        if (string.IsNullOrEmpty(raw) || raw.Length > RedirectUriMaxLength || !Uri.TryCreate(raw, UriKind.Absolute, out var uri))
+            return $"is not an absolute URI of at most {RedirectUriMaxLength} characters";
+        if (raw.Any(c => c is <= ' ' or > '~'))
+            return "must be plain ASCII without spaces: percent-encode other characters";
+        if (uri.Fragment.Length > 0 || raw.Contains('#', StringComparison.Ordinal))
+            return "must not contain a fragment";
+        if (raw.Contains('*', StringComparison.Ordinal))
+            return "must not contain wildcards: redirect URIs match exactly";
+        if (uri.UserInfo.Length > 0 || Authority(raw, uri).Contains('@', StringComparison.Ordinal))
+            return "must not contain userinfo (user:password@)";
+        var native = type == ApplicationType.Native;
+        if (uri.Scheme == Uri.UriSchemeHttps)
+            return null;
+        if (uri.Scheme == Uri.UriSchemeHttp)
+        {
+            if (native)
+                return IsLoopbackLiteral(uri) ? null : "must use http only on a loopback IP literal, http://127.0.0.1 or http://[::1] (RFC 8252 §7.3, §8.3: not localhost), or https, or a private-use scheme such as com.example.app:/callback";
+            return uri.IsLoopback ? null : "must use https (plain http only for localhost, 127.0.0.1 or [::1])";
+        }
+        if (!native)
+            return "must use https; custom schemes are for native applications";
+        return ReverseDomainScheme().IsMatch(uri.Scheme)
+            ? null
+            : "must use a private-use scheme in reverse-domain form, e.g. com.example.app:/callback (RFC 8252 §7.1), https, or http on 127.0.0.1 or [::1]";
+    }
+
+    // RFC 8252 §7.3: a native app's loopback redirect may use any port at authorization time, since the
+    // app opens whichever port is free; everything else must match a registered URI exactly.
+    public static bool IsRegisteredRedirect(Application a, string? requested)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        if (requested is null || RedirectUriProblem(requested, a.Type) is not null)
+            return false;
+        if (a.RedirectUris.Contains(requested, StringComparer.Ordinal))
+            return true;
+        if (a.Type != ApplicationType.Native || !Uri.TryCreate(requested, UriKind.Absolute, out var asked) || asked.Scheme != Uri.UriSchemeHttp || !IsLoopbackLiteral(asked))
+            return false;
+        var portless = WithoutPort(requested, asked);
+        return a.RedirectUris.Any(r => Uri.TryCreate(r, UriKind.Absolute, out var registered) && registered.Scheme == Uri.UriSchemeHttp
+            && IsLoopbackLiteral(registered) && WithoutPort(r, registered) == portless);
+    }
+
+    // The raw text between "scheme://" and the path, query or end ("" without an authority).
+    private static string Authority(string raw, Uri uri)
+    {
+        var rest = raw[(uri.Scheme.Length + 1)..];
+        if (!rest.StartsWith("//", StringComparison.Ordinal))
+            return "";
+        var end = rest.IndexOfAny(['/', '?'], 2);
+        return end < 0 ? rest[2..] : rest[2..end];
+    }
+
+    // The raw URI with its authority reduced to the host, so only the port may differ.
+    private static string WithoutPort(string raw, Uri uri)
+    {
+        var authority = Authority(raw, uri);
+        return uri.Host + raw[(uri.Scheme.Length + 3 + authority.Length)..];
+    }
+
+    private static bool IsLoopbackLiteral(Uri uri) => uri.Host is "127.0.0.1" or "[::1]";
+
+    [GeneratedRegex("^[a-z][a-z0-9+\\-]*(\\.[a-z0-9+\\-]+)+$")]
+    private static partial Regex ReverseDomainScheme();
 
     private static string Truncate(string? s) => s is null ? "" : s.Length <= 80 ? s : s[..80] + "…";
 }

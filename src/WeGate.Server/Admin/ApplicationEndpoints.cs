@@ -12,7 +12,7 @@ namespace WeGate.Server.Admin;
 // or rotation; only its hash is stored.
 internal static class ApplicationEndpoints
 {
-    public sealed record LifetimesRequest(int? AccessTokenSeconds, int? IdTokenSeconds, int? RefreshTokenSeconds);
+    public sealed record LifetimesRequest(int? AccessTokenSeconds, int? IdTokenSeconds, int? RefreshTokenSeconds, int? RefreshTokenAbsoluteSeconds = null);
 
     public sealed record ApplicationRequest
     {
@@ -39,7 +39,7 @@ internal static class ApplicationEndpoints
                 Grants = Grants ?? [GrantType.AuthorizationCode, GrantType.RefreshToken], Connections = Connections ?? [],
                 ApiScopes = ApiScopes ?? [], Resources = Resources ?? [],
                 Lifetimes = new TokenLifetimes(Lifetimes?.AccessTokenSeconds ?? d.AccessTokenSeconds, Lifetimes?.IdTokenSeconds ?? d.IdTokenSeconds,
-                    Lifetimes?.RefreshTokenSeconds ?? d.RefreshTokenSeconds),
+                    Lifetimes?.RefreshTokenSeconds ?? d.RefreshTokenSeconds, Lifetimes?.RefreshTokenAbsoluteSeconds),
                 SigningAlgorithm = SigningAlgorithm ?? Core.Applications.SigningAlgorithm.ES256, Enabled = Enabled ?? true,
             };
         }
@@ -58,7 +58,8 @@ internal static class ApplicationEndpoints
         Lifetimes = new TokenLifetimes(
             r.Lifetimes?.AccessTokenSeconds ?? existing.Lifetimes.AccessTokenSeconds,
             r.Lifetimes?.IdTokenSeconds ?? existing.Lifetimes.IdTokenSeconds,
-            r.Lifetimes?.RefreshTokenSeconds ?? existing.Lifetimes.RefreshTokenSeconds),
+            r.Lifetimes?.RefreshTokenSeconds ?? existing.Lifetimes.RefreshTokenSeconds,
+            r.Lifetimes?.RefreshTokenAbsoluteSeconds ?? existing.Lifetimes.RefreshTokenAbsoluteSeconds),
         SigningAlgorithm = r.SigningAlgorithm ?? existing.SigningAlgorithm,
         Enabled = r.Enabled ?? existing.Enabled,
     };

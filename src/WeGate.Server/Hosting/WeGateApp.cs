@@ -25,7 +25,6 @@ namespace WeGate.Server.Hosting;
 
 public static class WeGateApp
 {
-    public const long MaxRequestBodyBytes = 1024 * 1024;
     public const string DefaultUrl = "http://localhost:5080";
 
     // Builds the whole server. Tests call this with their own configuration and a real port.
@@ -84,7 +83,7 @@ public static class WeGateApp
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        KestrelLimitsOptions.Add(services);
 
         var app = builder.Build();
         app.UseTransportSecurity(options);
@@ -92,6 +91,7 @@ public static class WeGateApp
         app.UseStatusCodePages();
         app.UseOidcCors();
         app.UseRateLimiter();
+        app.UseFormBodies();
         app.MapHealthEndpoints();
         app.MapAdminApi(options);
         app.MapSandboxIfEnabled(options);

@@ -66,6 +66,10 @@ public sealed class OidcSettings
 
     public int SessionHours { get; set; } = 7 * 24;
 
+    // However often its refresh tokens rotate, a grant ends this long after the sign-in that made it
+    // (RFC 9700 §4.14.2), unless its application sets lifetimes.refresh_token_absolute_seconds. 90 days.
+    public int RefreshTokenAbsoluteSeconds { get; set; } = 90 * 24 * 3600;
+
     // Password sign-in: failures a login name may make before it must wait; the first wait, doubled at
     // each further failure up to PasswordLockoutMinutes; and how long after the last failure the count
     // is forgotten (docs/security.md#password-sign-in).
@@ -83,6 +87,7 @@ public sealed class OidcSettings
         ("AuthorizationCodeSeconds", AuthorizationCodeSeconds, 1, 600),
         ("LoginRequestSeconds", LoginRequestSeconds, 60, 24 * 3600),
         ("SessionHours", SessionHours, 1, 365 * 24),
+        ("RefreshTokenAbsoluteSeconds", RefreshTokenAbsoluteSeconds, 60, Core.Applications.ApplicationRules.MaxLifetimeSeconds),
         ("PasswordMaxAttempts", PasswordMaxAttempts, 1, 100),
         ("PasswordDelaySeconds", PasswordDelaySeconds, 1, 3600),
         ("PasswordLockoutMinutes", PasswordLockoutMinutes, 1, 24 * 60),

@@ -20,6 +20,9 @@ internal static class LoginFlows
         services.AddSingleton<Tickets.LoginTickets>();
         services.AddSingleton<Tickets.TicketNotifier>();
         services.AddSingleton<Tickets.TicketAnnouncer>();
+        services.AddSingleton<Tickets.TicketStreams>();
+        services.AddOptions<Tickets.TicketStreamOptions>().BindConfiguration(Tickets.TicketStreamOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Tickets.TicketStreamOptions>, Tickets.TicketStreamOptionsValidation>();
         services.AddHostedService<Tickets.PostgresTicketListener>();
         services.AddSingleton<WeGate.Storage.Stores.LoginTicketStore>();
         // Flows register their ILoginFlow and ITokenExchangeHandler services below.
@@ -30,6 +33,7 @@ internal static class LoginFlows
         services.AddSingleton<OfficialAccountFollow.FollowEvents>();
         services.AddSingleton<OfficialAccountFollow.FollowAudit>();
         services.AddSingleton<OfficialAccountFollow.DeliveryDedupe>();
+        services.AddSingleton<WeGate.Storage.Stores.CallbackNonceStore>();
         services.AddSingleton<ILoginFlow, MiniProgramQr.MiniProgramQrFlow>();
         services.AddSingleton<WebsiteQr.RedirectState>();
         services.AddSingleton<WebsiteQr.RedirectLogins>();

@@ -31,7 +31,7 @@ public sealed record OAuthError(string Error, string Description, int Status = S
         if (Status == StatusCodes.Status401Unauthorized && basicChallenge)
             http.Response.Headers.WWWAuthenticate = "Basic realm=\"wegate\"";
         else if (Error == "invalid_token")
-            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"{Error}\", error_description=\"{Description.Replace('"', '\'')}\"";
+            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"{Error}\", error_description=\"{HeaderSafe(Description)}\"";
         var body = new Dictionary<string, object> { ["error"] = Error, ["error_description"] = Description };
         if (Extra is not null)
         {
@@ -40,4 +40,9 @@ public sealed record OAuthError(string Error, string Description, int Status = S
         }
         return Results.Json(body, statusCode: Status);
     }
+
+    // RFC 6750 §3: error_description in a header is printable ASCII without '"' and '\'; Kestrel refuses
+    // any other byte in a header value. The JSON body keeps the full text.
+    private static string HeaderSafe(string text) =>
+        string.Concat(text.Replace("§", "section ", StringComparison.Ordinal).Select(c => c is '"' ? '\'' : c is >= ' ' and <= '~' and not '\\' ? c : ' '));
 }

@@ -1,3 +1,4 @@
+using WeGate.Core.Applications;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Oidc.Clients;
 using WeGate.Server.Oidc.Discovery;

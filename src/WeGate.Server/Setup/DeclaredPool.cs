@@ -57,6 +57,7 @@ public sealed class DeclaredApplication
     public int AccessTokenSeconds { get; set; } = TokenLifetimes.Default.AccessTokenSeconds;
     public int IdTokenSeconds { get; set; } = TokenLifetimes.Default.IdTokenSeconds;
     public int RefreshTokenSeconds { get; set; } = TokenLifetimes.Default.RefreshTokenSeconds;
+    public int? RefreshTokenAbsoluteSeconds { get; set; }
     public string SigningAlgorithm { get; set; } = Core.Applications.SigningAlgorithm.ES256;
     public bool Enabled { get; set; } = true;
 
@@ -65,6 +66,6 @@ public sealed class DeclaredApplication
         Pool = pool, ClientId = clientId, DisplayName = DisplayName ?? clientId, Type = Type ?? "",
         RedirectUris = RedirectUris, PostLogoutRedirectUris = PostLogoutRedirectUris, Grants = Grants, Connections = Connections,
         ApiScopes = ApiScopes, Resources = Resources,
-        Lifetimes = new TokenLifetimes(AccessTokenSeconds, IdTokenSeconds, RefreshTokenSeconds), SigningAlgorithm = SigningAlgorithm, Enabled = Enabled,
+        Lifetimes = new TokenLifetimes(AccessTokenSeconds, IdTokenSeconds, RefreshTokenSeconds, RefreshTokenAbsoluteSeconds), SigningAlgorithm = SigningAlgorithm, Enabled = Enabled,
     };
 }

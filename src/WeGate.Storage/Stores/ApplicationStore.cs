@@ -8,7 +8,7 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
 {
     private const string Columns =
         "pool, client_id, display_name, type, redirect_uris, post_logout_redirect_uris, grants, connections, " +
-        "access_token_seconds, id_token_seconds, refresh_token_seconds, signing_algorithm, enabled, created_at, updated_at, api_scopes, resources";
+        "access_token_seconds, id_token_seconds, refresh_token_seconds, refresh_token_absolute_seconds, signing_algorithm, enabled, created_at, updated_at, api_scopes, resources";
 
     public async Task<IReadOnlyList<Application>> ListAsync(string pool, CancellationToken ct = default)
     {
@@ -33,9 +33,9 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
         var n = await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO applications (pool, client_id, display_name, type, secret_hash, redirect_uris, post_logout_redirect_uris, grants, connections,
-                access_token_seconds, id_token_seconds, refresh_token_seconds, signing_algorithm, enabled, created_at, updated_at, api_scopes, resources)
+                access_token_seconds, id_token_seconds, refresh_token_seconds, refresh_token_absolute_seconds, signing_algorithm, enabled, created_at, updated_at, api_scopes, resources)
             VALUES (@Pool, @ClientId, @DisplayName, @Type, @secretHash, @redirectUris, @postLogout, @grants, @connections,
-                @access, @id, @refresh, @SigningAlgorithm, @Enabled, @now, @now, @apiScopes, @resources)
+                @access, @id, @refresh, @absolute, @SigningAlgorithm, @Enabled, @now, @now, @apiScopes, @resources)
             ON CONFLICT (pool, client_id) DO NOTHING
             """, p, cancellationToken: ct));
         return n == 1;
@@ -52,7 +52,7 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
             """
             UPDATE applications SET display_name = @DisplayName, redirect_uris = @redirectUris, post_logout_redirect_uris = @postLogout,
                 grants = @grants, connections = @connections, access_token_seconds = @access, id_token_seconds = @id,
-                refresh_token_seconds = @refresh, signing_algorithm = @SigningAlgorithm, enabled = @Enabled, updated_at = @now,
+                refresh_token_seconds = @refresh, refresh_token_absolute_seconds = @absolute, signing_algorithm = @SigningAlgorithm, enabled = @Enabled, updated_at = @now,
                 api_scopes = @apiScopes, resources = @resources
             WHERE pool = @Pool AND client_id = @ClientId
             """, Parameters(application), tx, cancellationToken: ct));
@@ -112,6 +112,7 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
         p.Add("access", a.Lifetimes.AccessTokenSeconds);
         p.Add("id", a.Lifetimes.IdTokenSeconds);
         p.Add("refresh", a.Lifetimes.RefreshTokenSeconds);
+        p.Add("absolute", a.Lifetimes.RefreshTokenAbsoluteSeconds);
         p.Add("now", Epoch.Ms(clock.GetUtcNow()));
         return p;
     }
@@ -131,6 +132,7 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
         public long AccessTokenSeconds { get; set; }
         public long IdTokenSeconds { get; set; }
         public long RefreshTokenSeconds { get; set; }
+        public long? RefreshTokenAbsoluteSeconds { get; set; }
         public string SigningAlgorithm { get; set; } = "";
         public bool Enabled { get; set; }
         public long CreatedAt { get; set; }
@@ -142,7 +144,7 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
             RedirectUris = StoredJson.ReadList(RedirectUris), PostLogoutRedirectUris = StoredJson.ReadList(PostLogoutRedirectUris),
             Grants = StoredJson.ReadList(Grants), Connections = StoredJson.ReadList(Connections),
             ApiScopes = StoredJson.ReadList(ApiScopes), Resources = StoredJson.ReadList(Resources),
-            Lifetimes = new TokenLifetimes((int)AccessTokenSeconds, (int)IdTokenSeconds, (int)RefreshTokenSeconds),
+            Lifetimes = new TokenLifetimes((int)AccessTokenSeconds, (int)IdTokenSeconds, (int)RefreshTokenSeconds, (int?)RefreshTokenAbsoluteSeconds),
             SigningAlgorithm = SigningAlgorithm, Enabled = Enabled, CreatedAt = Epoch.At(CreatedAt), UpdatedAt = Epoch.At(UpdatedAt),
         };
     }

@@ -237,3 +237,31 @@ public abstract partial class LoginContract
 
     private static long Now() => TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
 }
+
+public abstract partial class LoginContract
+{
+    // Plaintext and compatible pushes are signed over token, timestamp and nonce only (wechat-api.md §1.5):
+    // a captured signature must not carry another body. WeChat's own retry, same body, is still answered.
+    [Theory]
+    [InlineData(MessageMode.Plaintext)]
+    [InlineData(MessageMode.Compatible)]
+    public async Task A_captured_timestamp_and_nonce_cannot_carry_another_body(MessageMode mode)
+    {
+        var w = await FollowWorldAsync(mode);
+        var first = await OpenFollowPageAsync(w);
+        var firstQr = await FollowQrAsync(first);
+        var second = await OpenFollowPageAsync(w);
+        var secondQr = await FollowQrAsync(second);
+        var timestamp = Now().ToString(CultureInfo.InvariantCulture);
+        var genuine = Sender(w).Compose(InboundMessage.Subscribe(w.App.OriginalId!, "oGenuineOpenId000000000000000", Now(), first.Ticket, firstQr.Id), timestamp, "777001");
+        var forged = Sender(w).Compose(InboundMessage.Subscribe(w.App.OriginalId!, "oForgerOpenId0000000000000000", Now(), second.Ticket, secondQr.Id), timestamp, "777001");
+
+        Assert.Equal(HttpStatusCode.OK, (await PostCallbackAsync(w, genuine.Query, genuine.Body)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostCallbackAsync(w, genuine.Query, genuine.Body)).StatusCode);
+        var replay = await PostCallbackAsync(w, genuine.Query with { MsgSignature = forged.Query.MsgSignature }, forged.Body);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        Assert.Equal("pending", await TicketStateAsync(w, second));
+        Assert.Contains(await AuditAsync(w.Pool), e => e.Type == CallbackRejected && e.Reason!.Contains("nonce", StringComparison.Ordinal));
+    }
+}

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using WeGate.Core.Connections;
+using WeGate.Storage.Stores;
 using WeGate.WeChat.Crypto;
 using WeGate.WeChat.Messages;
 using ConnectionMessageMode = WeGate.Core.Connections.MessageMode;
@@ -44,8 +46,8 @@ internal static class CallbackEndpoints
         });
 
         login.MapPost("/oa-follow/{connection}/callback", async Task<IResult> (string pool, string connection, HttpContext http, IConnectionStore connections,
-            FollowEvents events, DeliveryDedupe dedupe, FollowAudit audit, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<FollowLoginFlow> logger,
-            CancellationToken ct) =>
+            FollowEvents events, DeliveryDedupe dedupe, CallbackNonceStore nonces, FollowAudit audit, TimeProvider clock, IHostApplicationLifetime lifetime,
+            ILogger<FollowLoginFlow> logger, CancellationToken ct) =>
         {
             var (found, secrets) = await LoadAsync(connections, pool, connection, ct);
             if (found is null || secrets is null)
@@ -66,6 +68,11 @@ internal static class CallbackEndpoints
             {
                 return await RejectAsync(audit, logger, found, http, $"event push: {e.Error}: {e.Message}", Status(e.Error));
             }
+            // In plaintext and compatible mode the signature covers only token, timestamp and nonce, not the
+            // body (wechat-api.md §1.5): a signed (timestamp, nonce) is good for one body only, on every node.
+            if (query.Nonce is not { Length: > 0 and <= 64 } || !await nonces.AcceptAsync($"{found.Pool}/{found.Slug}/{query.Timestamp}/{query.Nonce}",
+                    Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body))), clock.GetUtcNow() + 2 * DeliveryDedupe.Window, ct))
+                return await RejectAsync(audit, logger, found, http, "event push reuses the timestamp and nonce of an earlier push with another body", StatusCodes.Status401Unauthorized);
             var message = opened.Message;
             if (found.Settings.OriginalId is { } originalId && message.ToUserName != originalId)
                 return await RejectAsync(audit, logger, found, http, $"event push addressed to {message.ToUserName}, not {originalId}", StatusCodes.Status400BadRequest);

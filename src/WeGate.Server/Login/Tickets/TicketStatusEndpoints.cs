@@ -26,11 +26,15 @@ internal static class TicketStatusEndpoints
         });
 
         login.MapGet("/tickets/{ticket}/events", async (string pool, string ticket, string? request, LoginTicketStore store, TicketNotifier notifier,
-            TimeProvider clock, HttpContext http, CancellationToken ct) =>
+            TicketStreams streams, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         {
             var found = await FindAsync(store, pool, ticket, request, ct);
             if (found is null)
                 return Results.NotFound();
+            using var lease = streams.TryOpen(pool, ticket, http.Connection.RemoteIpAddress?.ToString() ?? "");
+            if (lease is null)
+                return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many open event streams",
+                    detail: "This ticket or this address already has as many open event streams as WeGate allows; close other tabs, or poll GET /pools/{pool}/login/tickets/{ticket} instead.");
             http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers["X-Accel-Buffering"] = "no";
             http.Response.ContentType = "text/event-stream";

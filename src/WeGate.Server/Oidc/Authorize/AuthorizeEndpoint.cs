@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.Primitives;
 using WeGate.Core.Applications;
 using WeGate.Core.Pools;
 using WeGate.Core.Secrets;
@@ -17,17 +18,24 @@ internal static class AuthorizeEndpoint
     public static void Map(RouteGroupBuilder pool)
     {
         pool.MapGet("/oauth2/authorize", (string pool, HttpContext http, CancellationToken ct) =>
-            HandleAsync(pool, http, name => Single(http.Request.Query[name]), ct)).RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
+            HandleAsync(pool, http, http.Request.Query, ct)).RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
         pool.MapPost("/oauth2/authorize", async (string pool, HttpContext http, CancellationToken ct) =>
         {
             var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : FormCollection.Empty;
-            return await HandleAsync(pool, http, name => Single(form[name]), ct);
+            return await HandleAsync(pool, http, form, ct);
         }).DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
     }
 
-    private static async Task<IResult> HandleAsync(string pool, HttpContext http, Func<string, string?> get, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(string pool, HttpContext http, IEnumerable<KeyValuePair<string, StringValues>> parameters, CancellationToken ct)
     {
         var services = http.RequestServices;
+        // RFC 6749 §3.1: a parameter sent more than once is an error. A repeated value counts as absent
+        // below; which names were repeated decides the answer once the client and redirect URI are known.
+        var all = parameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        string? get(string name) => all.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+        var repeated = all.Where(p => p.Value.Count > 1).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+        if (repeated.Contains("client_id") || repeated.Contains("redirect_uri"))
+            return Page.Error(http, Texts.For(get("ui_locales"), http.Request), Repeated(repeated));
         var texts = Texts.For(get("ui_locales"), http.Request);
         if (await services.GetRequiredService<IPoolStore>().GetAsync(pool, ct) is null)
             return Page.Error(http, texts, OAuthError.InvalidRequest($"There is no pool '{pool}'"), StatusCodes.Status404NotFound);
@@ -36,16 +44,24 @@ internal static class AuthorizeEndpoint
         if (app is null || !app.Enabled)
             return Page.Error(http, texts, OAuthError.InvalidRequest(clientId is null ? "client_id is missing" : $"There is no enabled application '{clientId}' in this pool"));
         var redirectUri = get("redirect_uri");
-        // RFC 9700 §4.1.3: exact string comparison, no prefix or pattern matching.
-        if (redirectUri is null || !app.RedirectUris.Contains(redirectUri, StringComparer.Ordinal))
+        // RFC 9700 §4.1.3: exact string comparison, no prefix or pattern matching; only a native app's
+        // loopback redirect may name another port (RFC 8252 §7.3).
+        if (redirectUri is null || !ApplicationRules.IsRegisteredRedirect(app, redirectUri))
             return Page.Error(http, texts, OAuthError.InvalidRequest(redirectUri is null
                 ? "redirect_uri is missing"
-                : "redirect_uri is not one of the application's registered redirect URIs (they must match exactly)"));
+                : "redirect_uri is not one of the application's registered redirect URIs (they must match exactly; a native app's http://127.0.0.1 or http://[::1] redirect may differ only in its port)"));
 
         var responses = services.GetRequiredService<AuthorizationResponses>();
+        if (repeated.Count > 0)
+            return responses.Error(pool, redirectUri, get("state"), Repeated(repeated));
         var (request, error) = AuthorizationRequestParser.Parse(get, app, redirectUri);
         if (error is not null)
             return responses.Error(pool, redirectUri, get("state"), error);
+        // WeGate has no consent screen: every application is registered by the pool's administrator and
+        // trusted (docs/oidc.md). Rather than issue a code the client asked to be consented, say so.
+        if (request!.HasPrompt("consent"))
+            return responses.Error(pool, redirectUri, request.State, new OAuthError("consent_required",
+                "WeGate does not ask for consent: applications are registered by the administrator and trusted. Send the request without prompt=consent"));
 
         // A token-exchange login handing the person over to the account pages (docs/oidc.md); a signed-in
         // session in this browser does not answer for the WeChat user who must choose.
@@ -78,6 +94,6 @@ internal static class AuthorizeEndpoint
         return id;
     }
 
-    // A repeated parameter is an error (RFC 6749 §3.1); treat it as absent so validation names it.
-    private static string? Single(Microsoft.Extensions.Primitives.StringValues values) => values.Count == 1 ? values[0] : null;
+    private static OAuthError Repeated(List<string> names) =>
+        OAuthError.InvalidRequest($"{string.Join(", ", names)} {(names.Count == 1 ? "is" : "are")} repeated; send each parameter once (RFC 6749 §3.1)");
 }

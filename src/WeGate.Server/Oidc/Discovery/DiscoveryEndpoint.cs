@@ -14,7 +14,8 @@ internal static class DiscoveryEndpoint
     private static readonly string[] SigningAlgorithms = [JwsAlgorithm.RS256, JwsAlgorithm.ES256];
     private static readonly string[] AuthMethods = ["client_secret_basic", "client_secret_post", "none"];
     private static readonly string[] ChallengeMethods = ["S256"];
-    private static readonly string[] PromptValues = ["none", "login", "consent", "select_account"];
+    // consent is refused with consent_required (docs/oidc.md), so it is not advertised.
+    private static readonly string[] PromptValues = ["none", "login", "select_account"];
     private static readonly string[] UiLocales = ["zh-CN", "en"];
     private static readonly string[] Claims =
     [

@@ -41,7 +41,7 @@ public sealed record TokenResponse(string AccessToken, int ExpiresIn, string Sco
 
 // Access tokens are JWTs in the RFC 9068 profile (typ at+jwt); ID tokens follow OIDC Core §2 with
 // at_hash (§3.1.3.6). Both carry the grant id (gid), so revoking the grant revokes them.
-internal sealed class TokenIssuer(ISigningKeys keys, Issuer issuer, RefreshTokenStore refreshTokens, TimeProvider clock)
+internal sealed class TokenIssuer(ISigningKeys keys, Issuer issuer, RefreshTokenStore refreshTokens, TimeProvider clock, Hosting.WeGateOptions options)
 {
     public const string AccessTokenType = "at+jwt";
 
@@ -110,10 +110,22 @@ internal sealed class TokenIssuer(ISigningKeys keys, Issuer issuer, RefreshToken
         {
             refreshToken = NewRefreshToken();
             await refreshTokens.CreateAsync(new RefreshToken(SecretHash.Hash(refreshToken), c.Pool, c.GrantId, c.Client.ClientId, c.UserId, c.SessionId,
-                c.Scope, now.AddSeconds(lifetimes.RefreshTokenSeconds)), ct);
+                c.Scope, RefreshExpiry(c.Client, now)), ct);
         }
         return new TokenResponse(accessToken, lifetimes.AccessTokenSeconds, c.Scope, idToken, refreshToken);
     }
+
+    // A refresh token slides by the application's refresh_token_seconds, but never past the end of its grant.
+    public DateTimeOffset RefreshExpiry(Application client, DateTimeOffset grantCreated)
+    {
+        var sliding = clock.GetUtcNow().AddSeconds(client.Lifetimes.RefreshTokenSeconds);
+        var end = GrantEnd(client, grantCreated);
+        return sliding < end ? sliding : end;
+    }
+
+    // The absolute end of a grant's refresh tokens (docs/oidc.md#tokens).
+    public DateTimeOffset GrantEnd(Application client, DateTimeOffset grantCreated) =>
+        grantCreated.AddSeconds(client.Lifetimes.RefreshTokenAbsoluteSeconds ?? options.Oidc.RefreshTokenAbsoluteSeconds);
 
     public static string NewRefreshToken() => SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32));
 

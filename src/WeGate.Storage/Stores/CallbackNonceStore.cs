@@ -1,0 +1,23 @@
+using Dapper;
+
+namespace WeGate.Storage.Stores;
+
+// Remembers which body a signed (timestamp, nonce) of an official-account push came with, across every
+// node sharing the database. Housekeeping deletes the rows once they expire.
+public sealed class CallbackNonceStore(Database db)
+{
+    // True for the first use of `key` and for a repeat with the same body (WeChat's own retry); false
+    // when the key already came with another body.
+    public async Task<bool> AcceptAsync(string key, string bodyHash, DateTimeOffset expiresAt, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var inserted = await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO callback_nonces (id, body_hash, expires_at) VALUES (@key, @bodyHash, @expires) ON CONFLICT (id) DO NOTHING",
+            new { key, bodyHash, expires = Epoch.Ms(expiresAt) }, cancellationToken: ct));
+        if (inserted == 1)
+            return true;
+        var stored = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT body_hash FROM callback_nonces WHERE id = @key", new { key }, cancellationToken: ct));
+        return stored == bodyHash;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+
+namespace WeGate.Server.Tests;
+
+// Every log entry of a test server, so tests can assert that a refused request left no stack trace.
+public sealed class CapturedLog : ILoggerProvider
+{
+    private readonly ConcurrentQueue<Entry> _entries = new();
+
+    public sealed record Entry(LogLevel Level, string Category, string Message, Exception? Exception);
+
+    public IReadOnlyList<Entry> Entries => [.. _entries];
+
+    public IReadOnlyList<Entry> Errors => [.. _entries.Where(e => e.Level >= LogLevel.Error || e.Exception is not null)];
+
+    // Entries written from now on.
+    public int Mark() => _entries.Count;
+
+    public IReadOnlyList<Entry> ErrorsSince(int mark) => [.. Entries.Skip(mark).Where(e => e.Level >= LogLevel.Error || e.Exception is not null)];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLog log, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            log._entries.Enqueue(new Entry(logLevel, category, formatter(state, exception), exception));
+    }
+}
