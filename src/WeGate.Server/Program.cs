@@ -16,8 +16,16 @@ var migrate = new Command("migrate", "Apply the database migrations and exit.") 
 var adminKey = new Command("admin-key", "Manage admin API keys.");
 var create = new Command("create", "Create an admin API key and print it once.") { TreatUnmatchedTokensAsErrors = false };
 var nameOption = new Option<string>("--name") { Description = "A name that says who or what uses the key.", DefaultValueFactory = _ => "cli" };
+var keyPoolOption = new Option<string[]>("--pool") { Description = "Limit the key to this pool (repeat for several); without it the key manages every pool." };
 create.Options.Add(nameOption);
+create.Options.Add(keyPoolOption);
+var listKeys = new Command("list", "List the admin API keys (never their secrets).") { TreatUnmatchedTokensAsErrors = false };
+var revoke = new Command("revoke", "Revoke an admin API key at once.") { TreatUnmatchedTokensAsErrors = false };
+var keyIdArgument = new Argument<string>("id") { Description = "The key id: the 12 characters after wgk_ (see `wegate admin-key list`)." };
+revoke.Arguments.Add(keyIdArgument);
 adminKey.Subcommands.Add(create);
+adminKey.Subcommands.Add(listKeys);
+adminKey.Subcommands.Add(revoke);
 var sandbox = new Command("sandbox", $"Run the WeChat sandbox on its own, without WeGate (default {SandboxHost.DefaultUrl}; docs/sandbox.md).") { TreatUnmatchedTokensAsErrors = false };
 var sandboxConfig = new Option<FileInfo?>("--config") { Description = "A JSON file whose \"Sandbox\" section lists the apps and personas to create at start." };
 sandbox.Options.Add(sandboxConfig);
@@ -44,9 +52,31 @@ migrate.SetAction((result, ct) => Run(result, async app =>
 create.SetAction((result, ct) => Run(result, async app =>
 {
     await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
-    var (id, key) = AdminKeys.Generate();
-    await app.Services.GetRequiredService<IAdminKeyStore>().CreateAsync(new AdminKey(id, result.GetValue(nameOption) ?? "cli", default, null, false), SecretHash.Hash(key), ct);
-    await Console.Out.WriteLineAsync($"Admin API key '{id}' created. It is shown only now:\n{key}");
+    var pools = (result.GetValue(keyPoolOption) ?? []).Distinct(StringComparer.Ordinal).ToList();
+    foreach (var pool in pools)
+    {
+        if (await app.Services.GetRequiredService<WeGate.Core.Pools.IPoolStore>().GetAsync(pool, ct) is null)
+            throw new StartupException($"There is no pool '{pool}'");
+    }
+    var (created, key) = await WeGate.Server.Admin.AdminKeyEndpoints.CreateAsync(app.Services.GetRequiredService<IAdminKeyStore>(), result.GetValue(nameOption) ?? "cli", pools, ct);
+    await Console.Out.WriteLineAsync($"Admin API key '{created.Id}' created{(pools.Count > 0 ? " for " + string.Join(", ", pools) : "")}. It is shown only now:\n{key}");
+}));
+listKeys.SetAction((result, ct) => Run(result, async app =>
+{
+    await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+    foreach (var k in await app.Services.GetRequiredService<IAdminKeyStore>().ListAsync(ct))
+    {
+        await Console.Out.WriteLineAsync($"{k.Id}  {k.Name,-20} {(k.Revoked ? "revoked" : "live"),-8} pools: {(k.IsScoped ? string.Join(",", k.Pools) : "all")}" +
+            $"  created {k.CreatedAt:yyyy-MM-dd}  last used {(k.LastUsedAt is { } used ? used.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "never")}");
+    }
+}));
+revoke.SetAction((result, ct) => Run(result, async app =>
+{
+    await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+    var id = result.GetValue(keyIdArgument) ?? "";
+    if (!await app.Services.GetRequiredService<IAdminKeyStore>().RevokeAsync(id, ct))
+        throw new StartupException($"There is no live admin key '{id}'; `wegate admin-key list` shows them");
+    await Console.Out.WriteLineAsync($"Admin API key '{id}' is revoked.");
 }));
 rotate.SetAction((result, ct) => Run(result, async app =>
 {

@@ -95,9 +95,10 @@ public abstract partial class AdminApiContract
     }
 
     [Fact]
-    public async Task The_openapi_document_describes_the_admin_api()
+    public async Task The_openapi_document_describes_the_admin_api_and_outside_development_only_to_an_admin()
     {
-        var doc = await (await Server.Http.GetAsync("/openapi/v1.json")).JsonAsync();
+        await (await Server.Http.GetAsync("/openapi/v1.json")).AssertProblemAsync(401);
+        var doc = await (await Admin.GetAsync("/openapi/v1.json")).JsonAsync();
         Assert.True(doc.GetProperty("paths").TryGetProperty("/admin/api/pools/{pool}/connections", out _));
     }
 }

@@ -65,6 +65,7 @@ public sealed class TestServer : IAsyncDisposable
             // The whole suite runs from 127.0.0.1; the rate-limit tests set their own small limits.
             ["WeGate:Oidc:RateLimits:PerIpPerMinute"] = "1000000",
             ["WeGate:Oidc:RateLimits:PerClientPerMinute"] = "1000000",
+            ["WeGate:Admin:RequestsPerMinute"] = "1000000",
             // The Development demo has its own test (DemoTests).
             ["WeGate:Demo"] = "false",
         };

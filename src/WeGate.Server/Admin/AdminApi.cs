@@ -14,8 +14,10 @@ public static class AdminApi
         var api = app.MapGroup(Prefix)
             .AddEndpointFilter<AdminAuthentication>()
             .WithMetadata(new RequestSizeLimitAttribute(options.Admin.MaxRequestBodyBytes))
+            .RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.AdminPerIp)
             .WithTags("admin");
         api.MapPoolEndpoints();
+        api.MapAdminKeyEndpoints();
         var pool = api.MapGroup("/pools/{pool}");
         pool.MapConnectionEndpoints();
         pool.MapApplicationEndpoints();

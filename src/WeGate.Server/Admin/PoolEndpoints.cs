@@ -11,7 +11,11 @@ internal static class PoolEndpoints
 
     public static void MapPoolEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/pools", async (IPoolStore pools, CancellationToken ct) => Results.Ok(await pools.ListAsync(ct)));
+        api.MapGet("/pools", async (IPoolStore pools, HttpContext http, CancellationToken ct) =>
+        {
+            var scope = AdminAuthentication.PoolsOf(http);
+            return Results.Ok((await pools.ListAsync(ct)).Where(p => scope.Count == 0 || scope.Contains(p.Name, StringComparer.Ordinal)));
+        });
 
         api.MapPost("/pools", async (JsonBody<PoolRequest> body, IPoolStore pools, IAuditLog audit, HttpContext http, CancellationToken ct) =>
         {

@@ -98,7 +98,7 @@ public static class WeGateApp
         app.MapOidcEndpoints();
         app.MapDemoIfEnabled(options);
         app.MapLoginFlows();
-        app.MapOpenApi();
+        app.MapOpenApi().RequireAdminKeyOutsideDevelopment();
         return app;
     }
 
@@ -119,6 +119,8 @@ public static class WeGateApp
             if (value < min || value > max)
                 throw new StartupException($"WeGate:Oidc:{setting} is {value}; it must be between {min} and {max}");
         }
+        if (options.Admin.RequestsPerMinute < 1)
+            throw new StartupException($"WeGate:Admin:RequestsPerMinute is {options.Admin.RequestsPerMinute}; it must be 1 or more");
         if (options.HstsSeconds < 0)
             throw new StartupException($"WeGate:HstsSeconds is {options.HstsSeconds}; it must be 0 (no HSTS) or more");
         return options;

@@ -137,4 +137,7 @@ public sealed class AdminOptions
     public string? ApiKey { get; set; }
 
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    // Admin API requests a minute from one IP address, valid key or not.
+    public int RequestsPerMinute { get; set; } = 1200;
 }

@@ -16,16 +16,25 @@ public sealed class AdminKeyStore(Database db, TimeProvider clock) : IAdminKeySt
         ArgumentNullException.ThrowIfNull(key);
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO admin_keys (id, name, key_hash, created_at) VALUES (@Id, @Name, @keyHash, @at) ON CONFLICT (id) DO NOTHING",
-            new { key.Id, key.Name, keyHash, at = Epoch.Ms(key.CreatedAt == default ? clock.GetUtcNow() : key.CreatedAt) }, cancellationToken: ct));
+            "INSERT INTO admin_keys (id, name, key_hash, created_at, pools) VALUES (@Id, @Name, @keyHash, @at, @pools) ON CONFLICT (id) DO NOTHING",
+            new { key.Id, key.Name, keyHash, at = Epoch.Ms(key.CreatedAt == default ? clock.GetUtcNow() : key.CreatedAt), pools = key.IsScoped ? StoredJson.Write(key.Pools) : null },
+            cancellationToken: ct));
     }
 
     public async Task<(AdminKey Key, string Hash)?> FindAsync(string id, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "SELECT id, name, key_hash, created_at, last_used_at, revoked_at FROM admin_keys WHERE id = @id", new { id }, cancellationToken: ct));
-        return row is null ? null : (new AdminKey(row.Id, row.Name, Epoch.At(row.CreatedAt), Epoch.At(row.LastUsedAt), row.RevokedAt is not null), row.KeyHash);
+            "SELECT id, name, key_hash, created_at, last_used_at, revoked_at, pools FROM admin_keys WHERE id = @id", new { id }, cancellationToken: ct));
+        return row is null ? null : (row.ToKey(), row.KeyHash);
+    }
+
+    public async Task<IReadOnlyList<AdminKey>> ListAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition(
+            "SELECT id, name, key_hash, created_at, last_used_at, revoked_at, pools FROM admin_keys ORDER BY created_at, id", cancellationToken: ct));
+        return rows.Select(r => r.ToKey()).ToList();
     }
 
     public async Task<bool> RevokeAsync(string id, CancellationToken ct = default)
@@ -50,5 +59,11 @@ public sealed class AdminKeyStore(Database db, TimeProvider clock) : IAdminKeySt
         public long CreatedAt { get; set; }
         public long? LastUsedAt { get; set; }
         public long? RevokedAt { get; set; }
+        public string? Pools { get; set; }
+
+        public AdminKey ToKey() => new(Id, Name, Epoch.At(CreatedAt), Epoch.At(LastUsedAt), RevokedAt is not null)
+        {
+            Pools = Pools is null ? [] : StoredJson.ReadList(Pools),
+        };
     }
 }

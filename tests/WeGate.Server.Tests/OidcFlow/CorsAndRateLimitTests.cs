@@ -86,4 +86,27 @@ public sealed class RateLimitTests(SqliteTestDatabase db) : IClassFixture<Sqlite
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], spent);
         Assert.Equal(HttpStatusCode.BadRequest, await TokenFrom(someoneElse));
     }
+
+    [Fact]
+    public async Task The_admin_api_userinfo_and_introspection_are_limited_per_ip_too()
+    {
+        await using var server = await TestServer.StartAsync(db, new Dictionary<string, string?>
+        {
+            ["WeGate:Admin:RequestsPerMinute"] = "3", ["WeGate:Oidc:RateLimits:PerIpPerMinute"] = "3",
+        });
+        var admin = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+            admin.Add((await server.Admin.GetAsync("/admin/api/pools")).StatusCode);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], admin);
+
+        foreach (var path in new[] { "/pools/default/oauth2/userinfo", "/pools/default/oauth2/introspect" })
+        {
+            using var client = server.From(path.EndsWith("userinfo", StringComparison.Ordinal) ? "127.0.0.4" : "127.0.0.5");
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 4; i++)
+                statuses.Add((await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = "x" }))).StatusCode);
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, statuses[2]);
+            Assert.Equal(HttpStatusCode.TooManyRequests, statuses[3]);
+        }
+    }
 }

@@ -34,7 +34,7 @@ internal static class IntrospectionEndpoints
             body["active"] = true;
             body["token_type"] = found.Kind == TokenLookup.AccessToken ? "Bearer" : "refresh_token";
             return Results.Json(body);
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
 
         pool.MapPost("/oauth2/revoke", async (string pool, HttpContext http, CancellationToken ct) =>
         {
@@ -52,7 +52,7 @@ internal static class IntrospectionEndpoints
                 await http.RequestServices.GetRequiredService<GrantStore>().RevokeAsync(pool, found.GrantId, ct);
             http.Response.Headers.CacheControl = "no-store";
             return Results.Ok();
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
     }
 
     private static async Task<(AuthenticatedClient?, IFormCollection?, IResult?)> AuthenticateAsync(string pool, HttpContext http, CancellationToken ct)

@@ -10,6 +10,7 @@ namespace WeGate.Server.Oidc.RateLimits;
 internal static class OidcRateLimits
 {
     public const string PerIp = "oidc-per-ip";
+    public const string AdminPerIp = "admin-per-ip";
 
     public static void AddOidcRateLimits(this IServiceCollection services, WeGateOptions options)
     {
@@ -26,6 +27,9 @@ internal static class OidcRateLimits
             o.AddPolicy(PerIp, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => Window(limits.PerIpPerMinute)));
+            o.AddPolicy(AdminPerIp, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => Window(options.Admin.RequestsPerMinute)));
         });
     }
 

@@ -13,8 +13,10 @@ internal static class UserInfoEndpoint
 {
     public static void Map(RouteGroupBuilder pool)
     {
-        pool.MapGet("/oauth2/userinfo", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, ct));
-        pool.MapPost("/oauth2/userinfo", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, ct)).DisableAntiforgery();
+        pool.MapGet("/oauth2/userinfo", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, ct))
+            .RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
+        pool.MapPost("/oauth2/userinfo", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, ct))
+            .DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
     }
 
     private static async Task<IResult> HandleAsync(string pool, HttpContext http, CancellationToken ct)

@@ -48,3 +48,6 @@ CREATE TABLE login_throttles (
     expires_at  INTEGER NOT NULL
 );
 CREATE INDEX login_throttles_expires ON login_throttles (expires_at);
+
+-- An admin key may be limited to some pools (a JSON array of names); NULL is every pool.
+ALTER TABLE admin_keys ADD COLUMN pools TEXT;
