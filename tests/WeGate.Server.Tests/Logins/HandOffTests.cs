@@ -248,4 +248,30 @@ public abstract partial class LoginContract
             $"&scope=openid&code_challenge={Browser.Pkce().Challenge}&code_challenge_method=S256");
         Assert.StartsWith($"/pools/{w.Pool}/login?", fresh.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_hand_off_that_would_link_an_account_already_linked_to_another_wechat_says_so_on_the_page()
+    {
+        var w = await WorldAsync(SandboxAppType.Mobile, "mobile", appType2: "native", policy: "ask-to-bind");
+        await AllowCodeFlowAsync(w);
+        await Server.Admin.PostJsonAsync($"/admin/api/pools/{w.Pool}/users", new { username = "zhao", password = "zhao-password-123" });
+
+        async Task<HttpResponseMessage> BindAsync(string personaId, string challenge)
+        {
+            var (handle, _) = await InteractionRequiredAsync(await ExchangeAsync(w, MobileExchange.TokenType,
+                (await Sandbox.IssueOAuthCodeAsync(w.App.AppId, personaId, "snsapi_userinfo")).Code, Challenge(challenge)));
+            using var browser = NewBrowser();
+            var html = await (await browser.GetAsync((await AuthorizeWithAsync(browser, w, handle, challenge)).Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+            return await browser.PostFormAsync($"/pools/{w.Pool}/login/account/bind", new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = Browser.Hidden(html, "__RequestVerificationToken"), ["login"] = "zhao", ["password"] = "zhao-password-123",
+            });
+        }
+
+        var (verifier, challenge) = Browser.Pkce();
+        await RedeemAsync(w, await BindAsync((await PersonaAsync()).Id, challenge), verifier);
+        var second = await BindAsync((await PersonaAsync()).Id, challenge);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Contains("already linked to another WeChat", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -104,11 +104,12 @@ internal static class AccountPages
             return Page.Error(http, state.Texts, OAuthError.InvalidRequest("That choice is not offered on this page"));
         var resolver = http.RequestServices.GetRequiredService<AccountResolver>();
         var completion = http.RequestServices.GetRequiredService<LoginCompletion>();
-        if (decision.Kind == AccountDecision.Bind && await resolver.IsBoundToAnotherWeChatAsync(state.Arrival, decision.UserId!, ct))
-            return await RenderAsync(http, pool, state, AccountTexts.For(state.Texts.Language)["already_bound"], ct, recipient: recipient);
         if (state.Pending.HandOffChallenge is not null && !(decision.Kind == AccountDecision.Create && state.Arrival.Connection.LoginOnly))
         {
-            // A hand-off: the decision waits in the code for the application that started the exchange (AuthSessions).
+            // A hand-off: the decision waits in the code for the application that started the exchange
+            // (AuthSessions); what can be refused already is said now, on the page.
+            if (decision.Kind == AccountDecision.Bind && await resolver.IsBoundToAnotherWeChatAsync(state.Arrival, decision.UserId!, ct))
+                return await RenderAsync(http, pool, state, AccountTexts.For(state.Texts.Language)["already_bound"], ct, recipient: recipient);
             PendingArrivals.Clear(http, pool);
             return await completion.CompleteLaterAsync(pool, state.Pending.RequestId, state.Request, decision.Kind == AccountDecision.Create ? null : decision.UserId,
                 state.Pending.Amr, DeferredAccountSteps.Write(state.Pending, decision), ct);
