@@ -53,7 +53,9 @@ public sealed class TestServer : IAsyncDisposable
         },
     }) { BaseAddress = Http.BaseAddress };
 
-    public static async Task<TestServer> StartAsync(TestDatabase db, IDictionary<string, string?>? settings = null, string environment = "Production")
+    // services: registrations made before WeGate's own, e.g. an ISmsSender that WeGate then uses.
+    public static async Task<TestServer> StartAsync(TestDatabase db, IDictionary<string, string?>? settings = null, string environment = "Production",
+        Action<IServiceCollection>? services = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -77,6 +79,7 @@ public sealed class TestServer : IAsyncDisposable
         {
             b.Configuration.AddInMemoryCollection(config);
             b.Logging.AddProvider(log);
+            services?.Invoke(b.Services);
         });
         var startup = app.Services.GetRequiredService<StartupTasks>();
         try

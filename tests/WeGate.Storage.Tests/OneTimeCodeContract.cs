@@ -108,7 +108,7 @@ public abstract partial class StoreContract
         var pool = await NewPoolAsync();
         var clock = new MovableClock(Clock.GetUtcNow());
         var sent = new Outbox();
-        var service = new OneTimeCodeService(Codes, sent, sent, new OneTimeCodeSettings(), new CodeHasher(Protector), clock);
+        var service = new OneTimeCodeService(Codes, sent, new OneTimeCodeSettings(), new CodeHasher(Protector), clock);
         var phone = NewPhone();
 
         var issue = await service.IssueAsync(pool, CodeChannel.Sms, phone[3..], "bind", null);
@@ -145,7 +145,7 @@ public abstract partial class StoreContract
         var pool = await NewPoolAsync();
         var clock = new MovableClock(Clock.GetUtcNow());
         var sent = new Outbox();
-        var service = new OneTimeCodeService(Codes, sent, sent, new OneTimeCodeSettings { PerRecipientPerHour = 3, PerIpPerHour = 5 }, new CodeHasher(Protector), clock);
+        var service = new OneTimeCodeService(Codes, sent, new OneTimeCodeSettings { PerRecipientPerHour = 3, PerIpPerHour = 5 }, new CodeHasher(Protector), clock);
         var address = $"Mei.{Guid.NewGuid():N}@Example.com";
         var ip = "2001:db8::" + Guid.NewGuid().ToString("N")[..4];
 
@@ -176,20 +176,75 @@ public abstract partial class StoreContract
     }
 
     [Fact]
-    public async Task A_code_that_could_not_be_sent_says_why_and_does_not_count_against_the_limits()
+    public async Task A_channel_with_nothing_to_deliver_refuses_codes_with_what_to_configure_and_stores_none()
     {
         var pool = await NewPoolAsync();
-        var clock = new MovableClock(Clock.GetUtcNow());
-        var sent = new Outbox { Failure = new SenderNotConfiguredException("No SMS provider is configured.") };
-        var service = new OneTimeCodeService(Codes, sent, sent, new OneTimeCodeSettings(), new CodeHasher(Protector), clock);
+        var sent = new Outbox { Unconfigured = "No SMS provider is configured." };
+        var service = new OneTimeCodeService(Codes, sent, new OneTimeCodeSettings(), new CodeHasher(Protector), Clock);
         var phone = NewPhone();
 
         var refused = await service.IssueAsync(pool, CodeChannel.Sms, phone, "bind", null);
+
         Assert.Equal((CodeIssueStatus.NotConfigured, "No SMS provider is configured."), (refused.Status, refused.Message));
-        sent.Failure = new CodeSendException("smtp said no");
-        Assert.Equal((CodeIssueStatus.SendFailed, "smtp said no"), (await service.IssueAsync(pool, CodeChannel.Sms, phone, "bind", null)) is var f ? (f.Status, f.Detail) : default);
-        sent.Failure = null;
+        Assert.Null(await Codes.FindLatestAsync(pool, CodeChannel.Sms, phone, "bind"));
+        sent.Unconfigured = null;
         Assert.True((await service.IssueAsync(pool, CodeChannel.Sms, phone, "bind", null)).Sent);
+    }
+
+    [Fact]
+    public async Task Failures_per_recipient_stop_at_the_cap_even_when_racing_and_start_again_after_the_window()
+    {
+        var now = Clock.GetUtcNow();
+        var phone = NewPhone();
+        var day = TimeSpan.FromDays(1);
+
+        var counted = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => Codes.CountFailureAsync(CodeChannel.Sms, phone, 10, day, now))));
+
+        Assert.Equal(10, counted.Count(c => c));
+        Assert.Equal(Ms(now + day), Ms((await Codes.LockedUntilAsync(CodeChannel.Sms, phone, 10, now.AddHours(23)))!.Value));
+        Assert.Null(await Codes.LockedUntilAsync(CodeChannel.Email, phone, 10, now));
+        Assert.Null(await Codes.LockedUntilAsync(CodeChannel.Sms, phone, 11, now));
+        Assert.Null(await Codes.LockedUntilAsync(CodeChannel.Sms, phone, 10, now + day));
+        // A new window opens with the first failure after the old one ends.
+        Assert.True(await Codes.CountFailureAsync(CodeChannel.Sms, phone, 1, day, now + day));
+        Assert.False(await Codes.CountFailureAsync(CodeChannel.Sms, phone, 1, day, now + day + TimeSpan.FromHours(1)));
+        Assert.Equal(Ms(now + day + day), Ms((await Codes.LockedUntilAsync(CodeChannel.Sms, phone, 1, now + day))!.Value));
+
+        await Codes.ClearFailuresAsync(CodeChannel.Sms, phone);
+        Assert.Null(await Codes.LockedUntilAsync(CodeChannel.Sms, phone, 1, now + day));
+    }
+
+    [Fact]
+    public async Task Wrong_codes_are_capped_per_recipient_across_codes_and_pools_until_the_day_has_passed()
+    {
+        var pool = await NewPoolAsync();
+        var other = await NewPoolAsync();
+        var clock = new MovableClock(Clock.GetUtcNow());
+        var sent = new Outbox();
+        var service = new OneTimeCodeService(Codes, sent, new OneTimeCodeSettings { FailuresPerRecipientPerDay = 4, MaxAttempts = 3, ResendSeconds = 0 }, new CodeHasher(Protector), clock);
+        var phone = NewPhone();
+
+        // Three wrong codes use up the first code's attempts; a fourth, against a code in another pool, reaches the cap.
+        Assert.True((await service.IssueAsync(pool, CodeChannel.Sms, phone, "bind", null)).Sent);
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(CodeCheckStatus.Wrong, (await service.VerifyAsync(pool, CodeChannel.Sms, phone, "bind", Wrong(sent.CodeTo(phone)))).Status);
+        Assert.True((await service.IssueAsync(other, CodeChannel.Sms, phone, "bind", null)).Sent);
+        Assert.Equal(CodeCheckStatus.Wrong, (await service.VerifyAsync(other, CodeChannel.Sms, phone, "bind", Wrong(sent.CodeTo(phone)))).Status);
+
+        // Now even the right code is refused, and no new code is sent, until a day after the first failure.
+        clock.Advance(TimeSpan.FromHours(1));
+        var locked = await service.VerifyAsync(other, CodeChannel.Sms, phone, "bind", sent.CodeTo(phone));
+        Assert.Equal((CodeCheckStatus.Locked, TimeSpan.FromHours(23)), (locked.Status, locked.RetryAfter));
+        var refused = await service.IssueAsync(pool, CodeChannel.Sms, phone, "bind", null);
+        Assert.Equal((CodeIssueStatus.RateLimited, true, TimeSpan.FromHours(23)), (refused.Status, refused.Locked, refused.RetryAfter));
+        Assert.Equal(2, sent.Messages.Count);
+
+        clock.Advance(TimeSpan.FromHours(23));
+        Assert.True((await service.IssueAsync(pool, CodeChannel.Sms, phone, "bind", null)).Sent);
+        Assert.Equal(CodeCheckStatus.Wrong, (await service.VerifyAsync(pool, CodeChannel.Sms, phone, "bind", Wrong(sent.CodeTo(phone)))).Status);
+        Assert.True((await service.VerifyAsync(pool, CodeChannel.Sms, phone, "bind", sent.CodeTo(phone))).Verified);
+        // The right code clears the count: the holder of the number is not held to earlier guesses.
+        Assert.Null(await Codes.LockedUntilAsync(CodeChannel.Sms, phone, 1, clock.GetUtcNow()));
     }
 
     private static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
@@ -207,11 +262,24 @@ public abstract partial class StoreContract
         public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 
-    private sealed class Outbox : ISmsSender, IEmailSender
+    // The senders and, in place of the server's queue, a dispatcher that sends at once.
+    private sealed class Outbox : ISmsSender, IEmailSender, ICodeDispatcher
     {
+        private readonly CodeDelivery _delivery;
+
+        public Outbox() => _delivery = new CodeDelivery(this, this, new OneTimeCodeSettings());
+
         public List<(string To, string Text)> Messages { get; } = [];
 
-        public CodeSendException? Failure { get; set; }
+        public string? Unconfigured { get; set; }
+
+        public string? Unavailable(CodeChannel channel) => Unconfigured;
+
+        public async ValueTask DispatchAsync(OutgoingCode code, CancellationToken ct = default)
+        {
+            if (code.OnlyIf is null || await code.OnlyIf(ct))
+                await _delivery.SendAsync(code, ct);
+        }
 
         public Task SendAsync(string phoneE164, string message, CancellationToken ct = default) => Add(phoneE164, message);
 
@@ -221,8 +289,6 @@ public abstract partial class StoreContract
 
         private Task Add(string to, string text)
         {
-            if (Failure is not null)
-                throw Failure;
             lock (Messages)
                 Messages.Add((to, text));
             return Task.CompletedTask;

@@ -5,12 +5,11 @@ public enum CodeIssueStatus
     Sent,
     // Not a phone number (sms) or an email address (email).
     InvalidRecipient,
-    // Too soon after the last code, too many to this recipient or from this IP address: see RetryAfter.
+    // Too soon after the last code, too many to this recipient or from this IP address, or too many
+    // wrong codes entered for this recipient today: see RetryAfter.
     RateLimited,
     // Nothing can deliver on this channel here: Message names the settings to set.
     NotConfigured,
-    // The SMS provider or the SMTP server failed; Detail has its reason, for the log.
-    SendFailed,
 }
 
 // Message is English for developers and logs (it never contains the code or the recipient); the page
@@ -30,7 +29,9 @@ public sealed record CodeIssue(CodeIssueStatus Status, string Message)
     // still on its way or in hand, so a page can say "sent" rather than "wait".
     public bool TooSoon { get; init; }
 
-    public string? Detail { get; init; }
+    // RateLimited because FailuresPerRecipientPerDay wrong codes were entered for this recipient: no code
+    // for it would verify before RetryAfter.
+    public bool Locked { get; init; }
 }
 
 public enum CodeCheckStatus
@@ -44,9 +45,14 @@ public enum CodeCheckStatus
     Used,
     // No code was sent to this recipient for this purpose (or the recipient is not valid).
     NoCode,
+    // FailuresPerRecipientPerDay wrong codes were entered for this recipient: every code for it is
+    // refused until RetryAfter.
+    Locked,
 }
 
 public sealed record CodeCheck(CodeCheckStatus Status, int AttemptsLeft, string Message)
 {
     public bool Verified => Status == CodeCheckStatus.Verified;
+
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -28,4 +28,16 @@ public interface IOneTimeCodeStore
 
     // Marks the code used if nobody has; true for exactly one caller.
     Task<bool> MarkUsedAsync(string id, DateTimeOffset now, CancellationToken ct = default);
+
+    // Failed verifications per recipient, in every pool and across codes (migration 0011). A window
+    // opens at the first failure and lasts `window`; then the count starts again.
+
+    // When the recipient's window ends, if it already holds maxFailures failures at `now`; else null.
+    Task<DateTimeOffset?> LockedUntilAsync(CodeChannel channel, string recipient, int maxFailures, DateTimeOffset now, CancellationToken ct = default);
+
+    // Counts one failure in one conditional statement, only while the window holds fewer than
+    // maxFailures: false when it holds that many already, so racing verifications never pass the cap.
+    Task<bool> CountFailureAsync(CodeChannel channel, string recipient, int maxFailures, TimeSpan window, DateTimeOffset now, CancellationToken ct = default);
+
+    Task ClearFailuresAsync(CodeChannel channel, string recipient, CancellationToken ct = default);
 }

@@ -19,6 +19,13 @@ public sealed class OneTimeCodeSettings
     // Codes asked for from one IP address in an hour, to any recipients.
     public int PerIpPerHour { get; set; } = 20;
 
+    // Wrong codes entered for one recipient (in every pool, across codes) before every code for it is
+    // refused until a day has passed since the first of them.
+    public int FailuresPerRecipientPerDay { get; set; } = 10;
+
+    // Codes waiting for the SMS or email sender on this node; beyond it a code is not sent (and audited).
+    public int QueueCapacity { get; set; } = 1000;
+
     // Opens the SMS as 【SenderName】 and names the sender in emails.
     public string SenderName { get; set; } = "WeGate";
 
@@ -37,6 +44,8 @@ public sealed class OneTimeCodeSettings
         Range(nameof(ResendSeconds), ResendSeconds, 0, 3600);
         Range(nameof(PerRecipientPerHour), PerRecipientPerHour, 1, 1000);
         Range(nameof(PerIpPerHour), PerIpPerHour, 1, 100_000);
+        Range(nameof(FailuresPerRecipientPerDay), FailuresPerRecipientPerDay, 1, 1000);
+        Range(nameof(QueueCapacity), QueueCapacity, 1, 1_000_000);
         if (string.IsNullOrWhiteSpace(SenderName) || SenderName.Length > 32)
             problems.Add($"{Section}:{nameof(SenderName)} must be 1 to 32 characters");
         return problems;

@@ -7,10 +7,11 @@ using WeGate.Storage.Stores;
 
 namespace WeGate.Server.Senders;
 
-// One-time codes and what delivers them (docs/configuration.md#one-time-codes). With the sandbox
-// mounted, SMS and email go to its outbox. Otherwise email goes over SMTP when WeGate:Email:Smtp:Host
-// is set, and SMS goes to an ISmsSender the host registered before Build (none ships yet); a channel
-// with nothing to deliver refuses codes with the settings to set.
+// One-time codes and what delivers them (docs/configuration.md#one-time-codes), through a queue that
+// a background worker drains. An ISmsSender or IEmailSender the host registered before Build is used
+// as it is. Otherwise, with the sandbox mounted, SMS and email go to its outbox; without it, email goes
+// over SMTP when WeGate:Email:Smtp:Host is set (no SMS provider ships yet); a channel with nothing to
+// deliver refuses codes with the settings to set.
 internal static class SenderSetup
 {
     public static void AddWeGateSenders(this IServiceCollection services, IConfiguration configuration, WeGateOptions options, IHostEnvironment env)
@@ -24,12 +25,16 @@ internal static class SenderSetup
         services.AddSingleton<IOneTimeCodeStore, OneTimeCodeStore>();
         services.AddSingleton<CodeHasher>();
         services.AddSingleton<OneTimeCodeService>();
+        services.AddSingleton<CodeDelivery>();
+        services.AddSingleton<CodeDeliveryQueue>();
+        services.AddSingleton<ICodeDispatcher>(sp => sp.GetRequiredService<CodeDeliveryQueue>());
+        services.AddHostedService<CodeDeliveryWorker>();
         if (WeChatSetup.SandboxEnabled(options, env))
         {
             services.AddSingleton(sp => new SandboxOutbox(sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<OutboxSender>();
-            services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<OutboxSender>());
-            services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<OutboxSender>());
+            services.TryAddSingleton<ISmsSender>(sp => sp.GetRequiredService<OutboxSender>());
+            services.TryAddSingleton<IEmailSender>(sp => sp.GetRequiredService<OutboxSender>());
             return;
         }
         services.TryAddSingleton<ISmsSender, UnconfiguredSmsSender>();

@@ -9,7 +9,7 @@ public sealed class ExpiredRows(Database db, int batchSize = ExpiredRows.Default
 {
     public const int DefaultBatchSize = 1000;
 
-    // Table and primary key. The expires_at of each is indexed (migrations 0001, 0007, 0008, 0009, 0010).
+    // Table and primary key. The expires_at of each is indexed (migrations 0001, 0007, 0008, 0009, 0010, 0011).
     private static readonly (string Table, string Key)[] Tables =
     [
         ("authorization_requests", "id"),
@@ -21,6 +21,7 @@ public sealed class ExpiredRows(Database db, int batchSize = ExpiredRows.Default
         ("auth_sessions", "handle_hash"),
         ("login_throttles", "login_key"),
         ("callback_nonces", "id"),
+        ("one_time_code_failures", "recipient_key"),
     ];
 
     // Deletes the rows that expired before `before`; answers how many, per table that had any.

@@ -1,10 +1,12 @@
 using Dapper;
 using WeGate.Core.OneTimeCodes;
+using WeGate.Core.Secrets;
 
 namespace WeGate.Storage.Stores;
 
-// The codes of OneTimeCodeService (migration 0005). Attempts and use are each one conditional UPDATE,
-// so racing verifications can neither exceed the attempt limit nor use a code twice.
+// The codes of OneTimeCodeService (migration 0005) and the wrong codes per recipient (0011). Attempts,
+// failures and use are each one conditional statement, so racing verifications can neither exceed a
+// limit nor use a code twice.
 public sealed class OneTimeCodeStore(Database db) : IOneTimeCodeStore
 {
     private const string Columns = "id, pool, channel, recipient, purpose, code_hash, attempts, expires_at, used_at, created_at, ip";
@@ -83,6 +85,42 @@ public sealed class OneTimeCodeStore(Database db) : IOneTimeCodeStore
             "UPDATE one_time_codes SET used_at = @now WHERE id = @id AND used_at IS NULL AND expires_at > @now",
             new { id, now = Epoch.Ms(now) }, cancellationToken: ct)) == 1;
     }
+
+    public async Task<DateTimeOffset?> LockedUntilAsync(CodeChannel channel, string recipient, int maxFailures, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return Epoch.At(await c.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            "SELECT expires_at FROM one_time_code_failures WHERE recipient_key = @key AND expires_at > @now AND failures >= @maxFailures",
+            new { key = FailureKey(channel, recipient), now = Epoch.Ms(now), maxFailures }, cancellationToken: ct)));
+    }
+
+    public async Task<bool> CountFailureAsync(CodeChannel channel, string recipient, int maxFailures, TimeSpan window, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        // A window that has passed starts again from this failure; a full one is left as it is and
+        // the statement returns no row.
+        var counted = await c.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            """
+            INSERT INTO one_time_code_failures (recipient_key, failures, expires_at) VALUES (@key, 1, @expires)
+            ON CONFLICT (recipient_key) DO UPDATE SET
+                failures = CASE WHEN one_time_code_failures.expires_at <= @now THEN 1 ELSE one_time_code_failures.failures + 1 END,
+                expires_at = CASE WHEN one_time_code_failures.expires_at <= @now THEN @expires ELSE one_time_code_failures.expires_at END
+            WHERE one_time_code_failures.expires_at <= @now OR one_time_code_failures.failures < @maxFailures
+            RETURNING failures
+            """,
+            new { key = FailureKey(channel, recipient), now = Epoch.Ms(now), expires = Epoch.Ms(now + window), maxFailures }, cancellationToken: ct));
+        return counted is not null;
+    }
+
+    public async Task ClearFailuresAsync(CodeChannel channel, string recipient, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM one_time_code_failures WHERE recipient_key = @key",
+            new { key = FailureKey(channel, recipient) }, cancellationToken: ct));
+    }
+
+    // The recipient itself is not stored with its failures.
+    private static string FailureKey(CodeChannel channel, string recipient) => SecretHash.Hash(CodeRecipients.Name(channel) + "\n" + recipient);
 
     private sealed class Row
     {

@@ -59,10 +59,11 @@ internal static class AccountPages
             var (channel, recipient) = CodeProof.Parse(input);
             if (recipient is null)
                 return await RenderAsync(http, pool, state, t["bad_recipient"], ct);
-            var (ok, retryAfter) = await http.RequestServices.GetRequiredService<CodeProof>().SendAsync(pool, channel, recipient, http.Connection.RemoteIpAddress?.ToString(), ct);
+            var (ok, retryAfter, locked) = await http.RequestServices.GetRequiredService<CodeProof>().SendAsync(pool, channel, recipient, http.Connection.RemoteIpAddress?.ToString(), ct);
             return ok
                 ? await RenderAsync(http, pool, state, null, ct, string.Format(CultureInfo.InvariantCulture, t["sent"], input), input)
-                : await RenderAsync(http, pool, state, string.Format(CultureInfo.InvariantCulture, t["retry_in"], (int)(retryAfter?.TotalSeconds ?? 60)), ct, recipient: input);
+                : await RenderAsync(http, pool, state, locked ? CodeLocked(t, retryAfter)
+                    : string.Format(CultureInfo.InvariantCulture, t["retry_in"], (int)(retryAfter?.TotalSeconds ?? 60)), ct, recipient: input);
         }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
 
         account.MapPost("/bind/code", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, form) =>
@@ -70,13 +71,18 @@ internal static class AccountPages
             if (state.Pending.CandidateIds.Count > 0)
                 return NotOffered;
             var (channel, recipient) = CodeProof.Parse(form["recipient"].ToString().Trim());
-            var user = recipient is null ? null
+            var (user, lockedFor) = recipient is null ? (null, null)
                 : await http.RequestServices.GetRequiredService<CodeProof>().VerifyAsync(pool, channel, recipient, form["code"].ToString().Trim(), ct);
+            var t = AccountTexts.For(state.Texts.Language);
             return user is not null
                 ? Decided(new AccountDecision(AccountDecision.Bind, user.Id, channel == Core.OneTimeCodes.CodeChannel.Sms ? "sms code" : "email code"))
-                : (null, AccountTexts.For(state.Texts.Language)["code_wrong"]);
+                : (null, lockedFor is null ? t["code_wrong"] : CodeLocked(t, lockedFor));
         }, ct)).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
     }
+
+    // Too many wrong codes for the recipient, known or not: the same words either way.
+    private static string CodeLocked(IReadOnlyDictionary<string, string> t, TimeSpan? retryAfter) =>
+        string.Format(CultureInfo.InvariantCulture, t["code_locked"], (int)Math.Ceiling((retryAfter ?? TimeSpan.FromDays(1)).TotalHours));
 
     // A step's answer: the person's decision, or why the proof failed (the page shows it again), or
     // neither when the step is not offered on this page.

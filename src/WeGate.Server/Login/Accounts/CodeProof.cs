@@ -3,9 +3,11 @@ using WeGate.Core.Users;
 
 namespace WeGate.Server.Login.Accounts;
 
-// Ask to bind, proven with a one-time code (issue 6 §3): sent by SMS or email to the phone or address of
-// an existing account. The page answers the same whether or not an account uses it, so it cannot be
-// used to find out who has an account; a code is only sent when one does.
+// Ask to bind, proven with a one-time code sent by SMS or email to the phone or address of an existing
+// account (docs/accounts.md). The page must not tell who has an account, by its words, its limits or
+// its timing (docs/security.md#one-time-codes): every recipient gets the same code issued, stored and
+// counted against the same limits, and whether an account uses the recipient is asked only by the
+// background sender, which sends to nobody else.
 internal sealed class CodeProof(OneTimeCodeService codes, IUserStore users)
 {
     public const string Purpose = "bind";
@@ -16,35 +18,39 @@ internal sealed class CodeProof(OneTimeCodeService codes, IUserStore users)
         return (channel, CodeRecipients.Normalize(channel, input));
     }
 
-    // Ok when sent, when silently not sent because nobody uses the recipient, and when a code went to the
-    // recipient within the resend interval (that one is still valid): all three read the same, so the
-    // page cannot tell who has an account. Otherwise how long to wait (the hourly limits).
-    public async Task<(bool Ok, TimeSpan? RetryAfter)> SendAsync(string pool, CodeChannel channel, string recipient, string? ip, CancellationToken ct)
+    // Ok when the code is on its way, and when a code went to the recipient within the resend interval
+    // (that one is still valid): both read the same. Otherwise how long to wait (the hourly limits), and
+    // whether because of too many wrong codes.
+    public async Task<(bool Ok, TimeSpan? RetryAfter, bool Locked)> SendAsync(string pool, CodeChannel channel, string recipient, string? ip, CancellationToken ct)
     {
-        if (await OwnerAsync(pool, channel, recipient, ct) is null)
-            return (true, null);
-        var issue = await codes.IssueAsync(pool, channel, recipient, Purpose, ip, ct);
+        var issue = await codes.IssueAsync(pool, channel, recipient, Purpose, ip, onlyIf: c => HasOwnerAsync(pool, channel, recipient, c), ct: ct);
         return issue.Status switch
         {
-            CodeIssueStatus.Sent => (true, null),
-            CodeIssueStatus.RateLimited when issue.TooSoon => (true, null),
-            CodeIssueStatus.RateLimited => (false, issue.RetryAfter),
+            CodeIssueStatus.Sent => (true, null, false),
+            CodeIssueStatus.RateLimited when issue.TooSoon => (true, null, false),
+            CodeIssueStatus.RateLimited => (false, issue.RetryAfter, issue.Locked),
             _ => throw new InvalidOperationException(issue.Message),
         };
     }
 
-    // The account the code proves, or null. The code also proves the person holds the phone number or
-    // address, so the account's identity for it becomes verified.
-    public async Task<User?> VerifyAsync(string pool, CodeChannel channel, string recipient, string code, CancellationToken ct)
+    // The account the code proves, or null, with how long the recipient stays locked when it has had too
+    // many wrong codes. The code also proves the person holds the phone number or address, so the
+    // account's identity for it becomes verified.
+    public async Task<(User? Owner, TimeSpan? LockedFor)> VerifyAsync(string pool, CodeChannel channel, string recipient, string code, CancellationToken ct)
     {
         var check = await codes.VerifyAsync(pool, channel, recipient, Purpose, code, ct);
+        if (check.Status == CodeCheckStatus.Locked)
+            return (null, check.RetryAfter);
         if (!check.Verified || await OwnerAsync(pool, channel, recipient, ct) is not { } owner)
-            return null;
+            return (null, null);
         await users.MarkIdentityVerifiedAsync(pool, owner.Id, KindOf(channel), recipient, ct);
-        return owner;
+        return (owner, null);
     }
 
     private static string KindOf(CodeChannel channel) => channel == CodeChannel.Email ? IdentityKind.Email : IdentityKind.Phone;
+
+    private async Task<bool> HasOwnerAsync(string pool, CodeChannel channel, string recipient, CancellationToken ct) =>
+        await OwnerAsync(pool, channel, recipient, ct) is not null;
 
     private Task<User?> OwnerAsync(string pool, CodeChannel channel, string recipient, CancellationToken ct) =>
         users.FindByIdentityAsync(pool, KindOf(channel), recipient, ct);
