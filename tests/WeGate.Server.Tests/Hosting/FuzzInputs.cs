@@ -133,6 +133,7 @@ internal static class FuzzInputs
             ("GET", "/pools/default/login/website-qr/callback", Shape.Query, new Dictionary<string, string> { ["code"] = "x", ["state"] = "abcdefghijklmnopqrstuvwxyz012345" }),
             ("GET", "/pools/default/login/oa-web/callback", Shape.Query, new Dictionary<string, string> { ["code"] = "x", ["state"] = "abcdefghijklmnopqrstuvwxyz012345" }),
             ("GET", $"/pools/default/login/tickets/{world.Tickets[0]}", Shape.Query, new Dictionary<string, string> { ["request"] = world.LoginRequest }),
+            ("GET", $"/pools/default/login/tickets/{world.Tickets[0]}/events", Shape.Query, new Dictionary<string, string> { ["request"] = world.LoginRequest }),
             ("GET", $"/pools/default/login/tickets/{world.Tickets[0]}/complete", Shape.Query, new Dictionary<string, string> { ["request"] = world.LoginRequest }),
             ("POST", "/pools/default/login/mp-qr/scan", Shape.Json, new Dictionary<string, string> { ["scene"] = world.Tickets[^2] }),
             ("POST", "/pools/default/login/mp-qr/confirm", Shape.Json, new Dictionary<string, string> { ["scene"] = world.Tickets[^2], ["code"] = "x", ["phone_code"] = "y", ["appId"] = DemoWorld.MiniProgramAppId }),
