@@ -79,6 +79,7 @@ public static class WeGateApp
 
         services.AddTransportSecurity(options);
         services.AddProblemDetails();
+        ProblemsWhateverAccept.Add(services);
         services.AddExceptionHandler<ProblemHandler>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

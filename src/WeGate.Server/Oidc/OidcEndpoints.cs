@@ -45,6 +45,10 @@ public static class OidcEndpoints
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.HttpOnly = true;
         });
+        // Everything the anti-forgery service logs is about a client's token, and a forged or stale
+        // wegate_af cookie is logged as an error with a stack trace (TokenDeserializeException) although
+        // the page answers it with a fresh token or a 400.
+        services.Configure<LoggerFilterOptions>(o => o.Rules.Add(new LoggerFilterRule(null, "Microsoft.AspNetCore.Antiforgery", LogLevel.Critical, null)));
     }
 
     // Before routing: CORS answers preflight requests, which match no endpoint.

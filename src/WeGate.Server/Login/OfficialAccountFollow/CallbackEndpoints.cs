@@ -134,11 +134,12 @@ internal static class CallbackEndpoints
         _ => WireMode.Plaintext,
     };
 
+    // An encrypted push to a connection without an EncodingAESKey (EncryptionNotConfigured) is a 400 like a
+    // plaintext push to a safe-mode one: the push's mode is not the connection's, and the warning says so.
     private static int Status(WeChatMessageError error) => error switch
     {
         WeChatMessageError.InvalidSignature or WeChatMessageError.InvalidMsgSignature => StatusCodes.Status401Unauthorized,
         WeChatMessageError.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
-        WeChatMessageError.EncryptionNotConfigured => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest,
     };
 
