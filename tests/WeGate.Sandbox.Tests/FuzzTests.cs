@@ -90,7 +90,7 @@ public sealed class FuzzTests(FuzzSandboxHost host) : IClassFixture<FuzzSandboxH
     {
         var seed = ulong.TryParse(Environment.GetEnvironmentVariable("WEGATE_FUZZ_SEED"), out var given) ? given : 1UL;
         var world = await WorldAsync();
-        var cases = FuzzRequest(world).Sample(40, new Rnd(seed), Requests);
+        var cases = FuzzRequest(world).Sample(Requests, new Rnd(seed), 40); // count, seed, size
         using var http = host.Http();
         http.Timeout = TimeSpan.FromSeconds(5);
         var failures = new List<string>();
@@ -136,7 +136,7 @@ public sealed class FuzzTests(FuzzSandboxHost host) : IClassFixture<FuzzSandboxH
         var replies = new System.Collections.Concurrent.ConcurrentQueue<string>(
             Gen.OneOf(Gen.Elements(Malformed), ArbMap.Default.GeneratorFor<string>().Select(s => s ?? ""),
                     ArbMap.Default.GeneratorFor<byte[]>().Select(bytes => Encoding.Latin1.GetString(bytes)))
-                .Sample(30, new Rnd(7), 40));
+                .Sample(40, new Rnd(7), 30)); // count, seed, size
         await using var server = await StubServer.StartAsync(_ =>
             Microsoft.AspNetCore.Http.Results.Text(replies.TryDequeue(out var reply) ? reply : "", "text/xml"));
         var app = await host.Control.CreateAppAsync(new CreateAppRequest(SandboxAppType.OfficialAccount) { ServerUrl = server.Url.ToString(), Token = "t" });
