@@ -79,7 +79,8 @@ internal static class DemoEndpoints
 
         demo.MapGet("/login", (HttpContext http, Issuer issuer) =>
         {
-            var pending = new Pending(Random(), Random(), Random());
+            // RFC 7636 §4.1: a verifier is 43 to 128 characters; 32 random bytes make 43.
+            var pending = new Pending(Random(), Random(), SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32)));
             Write(http, "pending", pending);
             var challenge = SecretHash.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(pending.Verifier)));
             return Results.Redirect(QueryHelpers.AddQueryString(issuer.Endpoint(DemoWorld.Pool, "oauth2/authorize"), new Dictionary<string, string?>
@@ -128,9 +129,10 @@ internal static class DemoEndpoints
     {
         using var client = clients.CreateClient();
         using var tokenResponse = await client.PostAsync(issuer.Endpoint(DemoWorld.Pool, "oauth2/token"), new FormUrlEncodedContent(fields), http.RequestAborted);
-        var tokens = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync(http.RequestAborted)).RootElement.Clone();
+        var body = await tokenResponse.Content.ReadAsStringAsync(http.RequestAborted);
         if (!tokenResponse.IsSuccessStatusCode)
-            return DemoPage.Problem(http, $"The token endpoint said {tokens}");
+            return DemoPage.Problem(http, TokenError(tokenResponse, body));
+        var tokens = JsonDocument.Parse(body).RootElement.Clone();
         using var request = new HttpRequestMessage(HttpMethod.Get, issuer.Endpoint(DemoWorld.Pool, "oauth2/userinfo"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
         using var userInfo = await client.SendAsync(request, http.RequestAborted);
@@ -138,6 +140,20 @@ internal static class DemoEndpoints
         var idToken = tokens.TryGetProperty("id_token", out var id) ? id.GetString() : null;
         Write(http, "result", new SignedIn(how, idToken, claims));
         return Results.Redirect("/demo");
+    }
+
+    // A refusal of the token endpoint as a sentence: its error_description, with the OAuth error code.
+    private static string TokenError(HttpResponseMessage response, string body)
+    {
+        try
+        {
+            var error = JsonDocument.Parse(body).RootElement;
+            return $"WeGate refused the sign-in: {error.GetProperty("error_description").GetString()} ({error.GetProperty("error").GetString()}).";
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return $"WeGate's token endpoint answered HTTP {(int)response.StatusCode} without an OAuth error.";
+        }
     }
 
     private static string Random() => SecretHash.Base64Url(RandomNumberGenerator.GetBytes(24));
