@@ -1,5 +1,5 @@
-// The demo as a newcomer uses it: open /demo, press "Sign in with WeGate", sign in with the website QR
-// or by following the official account on WeGate's login page (the phone side through the sandbox's
+// The demo as a newcomer uses it: open /demo, press "Sign in with WeGate", sign in with the website QR,
+// by following the official account or with the mini program code on WeGate's login page (the phone side through the sandbox's
 // control API, as the virtual phone does), and come back to the demo showing the claims. The demo's own PKCE verifier once had 32 characters
 // (RFC 7636 needs 43 to 128), so every browser login failed on the demo page while tests that drove
 // WeGate with their own client passed.
@@ -51,4 +51,20 @@ test('the demo page signs a person in by following the official account', { skip
   await wegate.sandbox.control('POST', 'qr/scan', { ticket: qr.id, personaId: 'xiaohong', follow: true });
   // The follow login brings no nickname: the account shows the official account's openid.
   await assertSignedIn(wegate, page, /wxde000000000000a1/);
+});
+
+test('the demo page signs a person in with the mini program code', { skip: skipBrowserTests }, async (t) => {
+  const { wegate, page } = await openDemoLogin(t);
+  await page.waitForSelector('section.wegate-mp-qr[data-wegate-ticket] img');
+  const scene = await page.getAttribute('section.wegate-mp-qr[data-wegate-ticket]', 'data-wegate-ticket');
+  // The mini program, opened by the scan with the scene, does its two calls (docs/logins.md).
+  const post = (call, body) => fetch(`${wegate.base}/pools/default/login/mp-qr/${call}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  assert.equal((await post('scan', { scene })).status, 200);
+  const { code } = await wegate.sandbox.control('POST', 'codes/js', { appId: 'wxde000000000000c3', personaId: 'xiaoming' });
+  const confirmed = await post('confirm', { scene, code });
+  assert.equal(confirmed.status, 200, await confirmed.text());
+  // A mini program login brings no nickname either: the account shows the mini program's openid.
+  await assertSignedIn(wegate, page, /wxde000000000000c3/);
 });
