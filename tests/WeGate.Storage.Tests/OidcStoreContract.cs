@@ -97,16 +97,17 @@ public abstract partial class StoreContract
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => throttles.RecordFailureAsync(key, window))));
         Assert.Equal(5, await throttles.RecordFailureAsync(key, window));
-        Assert.Null(await throttles.RetryAtAsync(key));
+        Assert.True((await throttles.GetAsync(key))!.RetryAt <= clock.GetUtcNow());
 
         await throttles.DelayAsync(key, clock.GetUtcNow().AddMinutes(2));
         await throttles.DelayAsync(key, clock.GetUtcNow().AddMinutes(1));
-        Assert.Equal(clock.GetUtcNow().AddMinutes(2).ToUnixTimeMilliseconds(), (await throttles.RetryAtAsync(key))!.Value.ToUnixTimeMilliseconds());
+        Assert.Equal(clock.GetUtcNow().AddMinutes(2).ToUnixTimeMilliseconds(), (await throttles.GetAsync(key))!.RetryAt.ToUnixTimeMilliseconds());
         clock.Advance(TimeSpan.FromMinutes(3));
-        Assert.Null(await throttles.RetryAtAsync(key));
+        Assert.Equal(5, (await throttles.GetAsync(key))!.Failures);
 
         // The count is forgotten once the window after the last failure has passed.
         clock.Advance(window);
+        Assert.Null(await throttles.GetAsync(key));
         Assert.Equal(1, await throttles.RecordFailureAsync(key, window));
         await throttles.ClearAsync([key]);
         Assert.Equal(1, await throttles.RecordFailureAsync(key, window));

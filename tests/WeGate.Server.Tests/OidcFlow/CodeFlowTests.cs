@@ -123,6 +123,23 @@ public abstract partial class OidcFlowContract
         Assert.Contains(events.EnumerateArray(), e => e.GetProperty("type").GetString() == "login.failed" && e.GetProperty("reason").GetString() == "locked out");
     }
 
+    [Fact]
+    public async Task A_correct_password_clears_the_failures_so_they_start_again_from_zero()
+    {
+        var s = await SetupAsync();
+        var (_, challenge) = Browser.Pkce();
+        using var browser = new Browser(Server.Http.BaseAddress!);
+        async Task<HttpStatusCode> TryAsync(string password) =>
+            (await browser.SignInAsync(await browser.GetAsync(AuthorizeUrl(s, challenge, extra: "&prompt=login")), s.Username, password)).StatusCode;
+
+        for (var i = 0; i < 4; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, await TryAsync("wrong password"));
+        Assert.Equal(HttpStatusCode.SeeOther, await TryAsync(Password));
+        for (var i = 0; i < 4; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, await TryAsync("wrong password"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await TryAsync("wrong password"));
+    }
+
     private static string Alert(string html)
     {
         var start = html.IndexOf("class=\"error\"", StringComparison.Ordinal);

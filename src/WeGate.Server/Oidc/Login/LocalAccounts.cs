@@ -49,8 +49,9 @@ internal sealed class LocalAccounts(IUserStore users, PasswordStore passwords, L
             return new PasswordCheck.Wrong();
         var (kind, identifier) = LoginNames.Classify(login);
         var key = ThrottleKey(pool, kind, identifier);
-        if (await throttles.RetryAtAsync(key, ct) is { } retryAt)
-            return new PasswordCheck.Locked(retryAt);
+        var throttle = await throttles.GetAsync(key, ct);
+        if (throttle is not null && throttle.RetryAt > clock.GetUtcNow())
+            return new PasswordCheck.Locked(throttle.RetryAt);
 
         var user = await users.FindByIdentityAsync(pool, kind, identifier, ct);
         var stored = user is null ? null : await passwords.GetAsync(user.Id, ct);
@@ -61,7 +62,8 @@ internal sealed class LocalAccounts(IUserStore users, PasswordStore passwords, L
             return await FailAsync(key, ct);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
             await passwords.SetAsync(user!.Id, Hasher.HashPassword(user.Id, password), ct);
-        await throttles.ClearAsync([key], ct);
+        if (throttle is not null)
+            await throttles.ClearAsync([key], ct);
         return user!.Blocked ? new PasswordCheck.Blocked(user) : new PasswordCheck.Success(user);
     }
 

@@ -5,16 +5,18 @@ namespace WeGate.Storage.Stores.Oidc;
 // Failed password sign-ins per login name, whether or not an account has that name, so that the
 // answers never tell which accounts exist (migration 0009). The key is a hash of the pool and the
 // login; the login itself is never stored. A row is forgotten once expires_at passes.
+public sealed record LoginThrottle(int Failures, DateTimeOffset RetryAt);
+
 public sealed class LoginThrottleStore(Database db, TimeProvider clock)
 {
-    // When the login may next be tried, if that is later than now.
-    public async Task<DateTimeOffset?> RetryAtAsync(string key, CancellationToken ct = default)
+    // The login's failures in the window, with when it may next be tried; null when it has none.
+    public async Task<LoginThrottle?> GetAsync(string key, CancellationToken ct = default)
     {
-        var now = Epoch.Ms(clock.GetUtcNow());
         await using var c = await db.OpenAsync(ct);
-        var retryAt = await c.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-            "SELECT retry_at FROM login_throttles WHERE login_key = @key AND expires_at > @now AND retry_at > @now", new { key, now }, cancellationToken: ct));
-        return Epoch.At(retryAt);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT failures, retry_at FROM login_throttles WHERE login_key = @key AND expires_at > @now",
+            new { key, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
+        return row is null ? null : new LoginThrottle((int)row.Failures, Epoch.At(row.RetryAt));
     }
 
     // Counts one failure in one statement (racing failures all count); a row whose window has passed
@@ -47,5 +49,11 @@ public sealed class LoginThrottleStore(Database db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM login_throttles WHERE login_key = @key", keys.Select(key => new { key }), cancellationToken: ct));
+    }
+
+    private sealed class Row
+    {
+        public long Failures { get; set; }
+        public long RetryAt { get; set; }
     }
 }
