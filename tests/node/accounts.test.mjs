@@ -1,4 +1,4 @@
-// Issue 6 in a real browser: the pages WeGate shows between WeChat and the application when the
+// In a real browser: the pages WeGate shows between WeChat and the application when the
 // account resolver needs the person (docs/accounts.md): account selection (two accounts were reached
 // before the unionid was known) and ask to bind (a new WeChat user links an account they already have,
 // proven by its password or by a code sent by SMS or email, or creates a new one). Each test starts its
@@ -9,23 +9,11 @@
 // tests/WeGate.Server.Tests/Logins/AccountPagesTests.cs.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { browserMissing, launchBrowser, openAuthorize, skipBrowserTests } from './support/browser.mjs';
+import { browserMissing, openAuthorize, skipBrowserTests, startWithBrowser } from './support/browser.mjs';
 import { unique } from './support/sandbox.mjs';
-import { WeGate } from './support/wegate.mjs';
 
 const callback = 'https://rp.example.test/callback';
 const needsBrowser = { skip: skipBrowserTests };
-
-async function start(t) {
-  const wegate = await WeGate.start();
-  let browser = null;
-  t.after(async () => {
-    await browser?.close();
-    await wegate.stop();
-  });
-  browser = await launchBrowser();
-  return { wegate, sandbox: wegate.sandbox, browser };
-}
 
 // A pool; one Open Platform account; per entry of `connections` a sandbox website app bound to it, a
 // website-qr connection to that app and a confidential web application offering only that connection.
@@ -122,7 +110,7 @@ describe('account pages in the browser', () => {
   });
 
   test('two accounts reached before the unionid was known: the person picks one, and the choice is remembered', needsBrowser, async t => {
-    const { wegate, sandbox, browser } = await start(t);
+    const { wegate, sandbox, browser } = await startWithBrowser(t);
     // "website": the PC website the person signs in to; "app": another app of the same Open Platform
     // account. Both answer with the unionid, so the state "one account holds the website's openid
     // only, another the unionid" is made as it arises for an operator: the person's first account
@@ -170,7 +158,7 @@ describe('account pages in the browser', () => {
   });
 
   test('ask to bind, proven by the password: a wrong one is refused on the page, the right one links and signs in', needsBrowser, async t => {
-    const { wegate, sandbox, browser } = await start(t);
+    const { wegate, sandbox, browser } = await startWithBrowser(t);
     const { pool, clients } = await world(wegate, [{ slug: 'website', bindingPolicy: 'ask-to-bind' }]);
     const existing = (await wegate.admin('POST', `pools/${pool}/users`, { username: 'li', password: 'li-password-123' })).user.id;
     const persona = await sandbox.createPersona({ id: unique('li'), nickname: 'Li' });
@@ -202,7 +190,7 @@ describe('account pages in the browser', () => {
 
   for (const [proof, recipient] of [['an SMS code', '+8613700137000'], ['an email code', 'li.code@example.com']]) {
     test(`ask to bind, proven by ${proof} read from the sandbox's outbox`, needsBrowser, async t => {
-      const { wegate, sandbox, browser } = await start(t);
+      const { wegate, sandbox, browser } = await startWithBrowser(t);
       const { pool, clients } = await world(wegate, [{ slug: 'website', bindingPolicy: 'ask-to-bind' }]);
       const isPhone = recipient.startsWith('+');
       const existing = (await wegate.admin('POST', `pools/${pool}/users`, isPhone ? { phone: recipient } : { email: recipient })).user.id;
@@ -253,7 +241,7 @@ describe('account pages in the browser', () => {
   }
 
   test('ask to bind, "create a new account": a new account with WeChat\'s nickname', needsBrowser, async t => {
-    const { wegate, sandbox, browser } = await start(t);
+    const { wegate, sandbox, browser } = await startWithBrowser(t);
     const { pool, clients } = await world(wegate, [{ slug: 'website', bindingPolicy: 'ask-to-bind' }]);
     await wegate.admin('POST', `pools/${pool}/users`, { username: 'someone-else', password: 'someone-password-123' });
     const persona = await sandbox.createPersona({ id: unique('xin'), nickname: '新人' });

@@ -5,18 +5,11 @@
 // WeGate with their own client passed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launchBrowser, skipBrowserTests } from './support/browser.mjs';
-import { WeGate } from './support/wegate.mjs';
+import { skipBrowserTests, startWithBrowser } from './support/browser.mjs';
 
 // Starts WeGate and a browser, opens /demo and presses "Sign in with WeGate"; answers the login page.
 async function openDemoLogin(t) {
-  const wegate = await WeGate.start();
-  let browser = null;
-  t.after(async () => {
-    await browser?.close();
-    await wegate.stop();
-  });
-  browser = await launchBrowser();
+  const { wegate, browser } = await startWithBrowser(t);
   const page = await browser.newPage({ locale: 'zh-CN' });
   await page.goto(`${wegate.base}/demo`);
   await page.getByRole('button', { name: 'Sign in with WeGate' }).click();

@@ -7,20 +7,13 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { test } from 'node:test';
-import { launchBrowser, skipBrowserTests } from './support/browser.mjs';
+import { skipBrowserTests, startWithBrowser } from './support/browser.mjs';
 import { unique } from './support/sandbox.mjs';
-import { WeGate } from './support/wegate.mjs';
 
 const redirectUri = 'https://app.example.test/oauth/callback';
 
 test('a forwarded hand-off link shows whose WeChat arrives and signing in there links nothing', { skip: skipBrowserTests }, async (t) => {
-  const wegate = await WeGate.start();
-  let browser = null;
-  t.after(async () => {
-    await browser?.close();
-    await wegate.stop();
-  });
-  const { sandbox } = wegate;
+  const { wegate, sandbox, browser } = await startWithBrowser(t);
   const pool = unique('pool');
   await wegate.admin('POST', 'pools', { name: pool });
   const app = await sandbox.createApp({ type: 'mobile', openPlatformAccount: unique('open') });
@@ -54,7 +47,6 @@ test('a forwarded hand-off link shows whose WeChat arrives and signing in there 
   assert.equal(handedOff.interaction, 'bind_account');
 
   // The victim opens the forwarded link in their browser and signs in with their own password.
-  browser = await launchBrowser();
   const page = await browser.newPage({ locale: 'en-US' });
   let landed = null;
   await page.route(`${redirectUri}**`, (route) => {

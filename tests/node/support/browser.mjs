@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { WeGate } from './wegate.mjs';
 
 const executablePath = process.env.WEGATE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -54,4 +55,16 @@ export async function openAuthorize(browser, wegate, pool, { clientId, redirectU
   }
   await page.goto(`${wegate.base}/pools/${pool}/oauth2/authorize?${query}`);
   return { page, verifier, visited, violations };
+}
+
+// WeGate in Development and a headless Chromium for one test, both stopped when it ends, whatever happened.
+export async function startWithBrowser(t) {
+  const wegate = await WeGate.start();
+  let browser = null;
+  t.after(async () => {
+    await browser?.close();
+    await wegate.stop();
+  });
+  browser = await launchBrowser();
+  return { wegate, sandbox: wegate.sandbox, browser };
 }
