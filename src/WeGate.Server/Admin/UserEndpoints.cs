@@ -3,7 +3,8 @@ using WeGate.Core.Pools;
 using WeGate.Core.Users;
 using WeGate.Core.Validation;
 using WeGate.Server.Api;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Login.Password;
+using WeGate.Server.Pages;
 
 namespace WeGate.Server.Admin;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc;
 
 namespace WeGate.Server.Api;

@@ -9,7 +9,7 @@ using WeGate.Core.Secrets;
 using WeGate.Server.Login.MiniProgram;
 using WeGate.Server.Login.Mobile;
 using WeGate.Server.Oidc;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Pages;
 
 namespace WeGate.Server.Demo;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Pages;
 
 namespace WeGate.Server.Demo;
 

@@ -1,5 +1,5 @@
 using WeGate.Server.Hosting;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Pages;
 
 namespace WeGate.Server.Demo;
 

@@ -13,6 +13,7 @@ using WeGate.Server.Admin;
 using WeGate.Server.Api;
 using WeGate.Server.Demo;
 using WeGate.Server.Health;
+using WeGate.Server.Interaction;
 using WeGate.Server.Login;
 using WeGate.Server.Oidc;
 using WeGate.Server.Setup;
@@ -61,6 +62,7 @@ public static class WeGateApp
         services.AddHttpClient();
         services.AddWeGateWeChat(options, builder.Environment, builder.Configuration);
         services.AddWeGateOidc(options);
+        services.AddInteraction();
         services.AddLoginFlows();
         WeGate.Server.Senders.SenderSetup.AddWeGateSenders(services, builder.Configuration, options, builder.Environment);
         services.AddSingleton<DemoSetup>();
@@ -98,6 +100,7 @@ public static class WeGateApp
         app.MapSandboxIfEnabled(options);
         app.MapOidcEndpoints();
         app.MapDemoIfEnabled(options);
+        app.MapInteraction();
         app.MapLoginFlows();
         app.MapOpenApi().RequireAdminKeyOutsideDevelopment();
         return app;

@@ -1,4 +1,9 @@
 using WeGate.Core.Accounts;
+using WeGate.Server.Interaction;
+using WeGate.Server.Interaction.Accounts;
+using WeGate.Server.Login.Exchange;
+using WeGate.Server.Login.MiniProgram;
+using WeGate.Server.Login.Redirect;
 
 namespace WeGate.Server.Login;
 
@@ -8,13 +13,10 @@ internal static class LoginFlows
     public static void AddLoginFlows(this IServiceCollection services)
     {
         services.AddSingleton<AccountResolver>();
+        services.AddSingleton<Password.LocalAccounts>();
+        services.AddSingleton<Interaction.IPasswordCheck>(s => s.GetRequiredService<Password.LocalAccounts>());
+        services.AddSingleton<Interaction.ILoginMethod, Password.PasswordLogin>();
         services.AddSingleton<IAccountChoiceStore, WeGate.Storage.Stores.AccountChoiceStore>();
-        services.AddSingleton<Accounts.PendingArrivals>();
-        services.AddSingleton<Accounts.CodeProof>();
-        services.AddSingleton<Accounts.AuthSessions>();
-        services.AddSingleton<Oidc.Token.IDeferredAccountStep, Accounts.DeferredAccountSteps>();
-        services.AddSingleton<WeGate.Storage.Stores.Oidc.AuthSessionStore>();
-        services.AddSingleton<LoginCompletion>();
         services.AddSingleton<WeChatExchange>();
         services.AddSingleton<MiniProgramLogin>();
         services.AddSingleton<Tickets.LoginTickets>();
@@ -35,8 +37,8 @@ internal static class LoginFlows
         services.AddSingleton<OfficialAccountFollow.DeliveryDedupe>();
         services.AddSingleton<WeGate.Storage.Stores.CallbackNonceStore>();
         services.AddSingleton<ILoginFlow, MiniProgramQr.MiniProgramQrFlow>();
-        services.AddSingleton<WebsiteQr.RedirectState>();
-        services.AddSingleton<WebsiteQr.RedirectLogins>();
+        services.AddSingleton<Redirect.RedirectState>();
+        services.AddSingleton<Redirect.RedirectLogins>();
         services.AddOptions<WebsiteQr.WebsiteQrOptions>().BindConfiguration(WebsiteQr.WebsiteQrOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebsiteQr.WebsiteQrOptions>, WebsiteQr.WebsiteQrOptionsValidation>();
         services.AddSingleton<ILoginFlow, WebsiteQr.WebsiteQrFlow>();
@@ -46,9 +48,9 @@ internal static class LoginFlows
     public static void MapLoginFlows(this IEndpointRouteBuilder app)
     {
         Tickets.TicketScript.Map(app);
+        Password.PasswordLogin.Map(app.MapGroup("/pools/{pool}").ExcludeFromDescription());
         var login = app.MapGroup("/pools/{pool}/login").ExcludeFromDescription();
         Tickets.TicketStatusEndpoints.Map(login);
-        Accounts.AccountPages.Map(login);
         AppMiniProgram.AppMiniProgramEndpoints.Map(login);
         OfficialAccountFollow.CallbackEndpoints.Map(login);
         MiniProgramQr.MiniProgramQrEndpoints.Map(login);

@@ -1,3 +1,4 @@
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc;
 using WeGate.WeChat.Client;
 

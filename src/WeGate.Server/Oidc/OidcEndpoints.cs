@@ -3,10 +3,10 @@ using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Oidc.Clients;
 using WeGate.Server.Oidc.Discovery;
 using WeGate.Server.Oidc.Keys;
-using WeGate.Server.Oidc.Login;
 using WeGate.Server.Oidc.Sessions;
 using WeGate.Server.Oidc.Token;
 using WeGate.Server.Oidc.UserInfo;
+using WeGate.Server.Pages;
 using WeGate.Storage.Stores;
 using WeGate.Storage.Stores.Oidc;
 
@@ -19,7 +19,6 @@ public static class OidcEndpoints
         services.AddSingleton<Cors.OidcCors>();
         RateLimits.OidcRateLimits.AddOidcRateLimits(services, options);
         services.AddSingleton<Issuer>();
-        services.AddSingleton<AuthorizationRequestStore>();
         services.AddSingleton<AuthorizationCodeStore>();
         services.AddSingleton<GrantStore>();
         services.AddSingleton<RefreshTokenStore>();
@@ -32,7 +31,6 @@ public static class OidcEndpoints
         services.AddSingleton<ClientAuthentication>();
         services.AddSingleton<SsoSessions>();
         services.AddSingleton<AuthorizationResponses>();
-        services.AddSingleton<LocalAccounts>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<AuthorizationCodeGrant>();
         services.AddSingleton<RefreshTokenGrant>();
@@ -60,7 +58,6 @@ public static class OidcEndpoints
         var pool = app.MapGroup("/pools/{pool}").ExcludeFromDescription();
         DiscoveryEndpoint.Map(pool);
         AuthorizeEndpoint.Map(pool);
-        LoginEndpoints.Map(pool);
         TokenEndpoint.Map(pool);
         UserInfoEndpoint.Map(pool);
         Introspection.IntrospectionEndpoints.Map(pool);

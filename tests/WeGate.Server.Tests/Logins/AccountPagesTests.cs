@@ -1,6 +1,7 @@
 using System.Net;
 using WeGate.Core.Users;
 using WeGate.Sandbox.Registry;
+using WeGate.Server.Pages;
 using WeGate.Server.Tests.OidcFlow;
 
 namespace WeGate.Server.Tests.Logins;

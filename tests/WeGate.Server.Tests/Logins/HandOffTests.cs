@@ -7,6 +7,7 @@ using WeGate.Sandbox.Registry;
 using WeGate.Server.Login.AppMiniProgram;
 using WeGate.Server.Login.MiniProgram;
 using WeGate.Server.Login.Mobile;
+using WeGate.Server.Pages;
 using WeGate.Server.Tests.OidcFlow;
 
 namespace WeGate.Server.Tests.Logins;

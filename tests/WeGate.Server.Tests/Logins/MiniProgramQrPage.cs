@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using WeGate.Sandbox.Registry;
+using WeGate.Server.Pages;
 using WeGate.Server.Tests.OidcFlow;
 
 namespace WeGate.Server.Tests.Logins;

@@ -3,6 +3,7 @@ using System.Net;
 using WeGate.Core.Audit;
 using WeGate.Sandbox.Faults;
 using WeGate.Sandbox.Push;
+using WeGate.Server.Pages;
 using WeGate.WeChat.Crypto;
 using WeGate.WeChat.Messages;
 

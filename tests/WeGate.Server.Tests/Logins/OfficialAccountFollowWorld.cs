@@ -8,6 +8,7 @@ using WeGate.Sandbox.Control;
 using WeGate.Sandbox.Phone;
 using WeGate.Sandbox.Push;
 using WeGate.Sandbox.Registry;
+using WeGate.Server.Pages;
 using WeGate.Server.Tests.OidcFlow;
 using WeGate.WeChat.Crypto;
 using WeGate.WeChat.Messages;

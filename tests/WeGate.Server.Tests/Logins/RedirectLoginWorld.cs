@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using WeGate.Sandbox.Control;
 using WeGate.Sandbox.Registry;
+using WeGate.Server.Pages;
 using WeGate.Server.Tests.OidcFlow;
 
 namespace WeGate.Server.Tests.Logins;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using WeGate.Core.Secrets;
+using WeGate.Server.Pages;
 
 namespace WeGate.Server.Tests.OidcFlow;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using WeGate.Server.Pages;
 
 namespace WeGate.Server.Tests.OidcFlow;
 

@@ -1,4 +1,6 @@
 using System.Net;
+using WeGate.Server.Errors;
+using WeGate.Server.Pages;
 
 namespace WeGate.Server.Tests.OidcFlow;
 

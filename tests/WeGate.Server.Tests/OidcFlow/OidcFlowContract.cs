@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using WeGate.Server.Errors;
+using WeGate.Server.Pages;
 using WeGate.Testing;
 
 namespace WeGate.Server.Tests.OidcFlow;

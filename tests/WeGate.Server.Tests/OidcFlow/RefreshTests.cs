@@ -1,4 +1,5 @@
 using Dapper;
+using WeGate.Server.Errors;
 
 namespace WeGate.Server.Tests.OidcFlow;
 

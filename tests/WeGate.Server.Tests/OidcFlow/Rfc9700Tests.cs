@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using WeGate.Server.Errors;
+using WeGate.Server.Pages;
 
 namespace WeGate.Server.Tests.OidcFlow;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using WeGate.Core.OneTimeCodes;
+using WeGate.Server.Pages;
 using WeGate.Testing;
 
 namespace WeGate.Server.Tests.OneTimeCodes;

@@ -2,8 +2,11 @@ using WeGate.Core.Applications;
 using WeGate.Core.Connections;
 using WeGate.Core.Secrets;
 using WeGate.Server.Api;
-using WeGate.Server.Oidc;
+using WeGate.Server.Errors;
+using WeGate.Server.Login.Exchange;
+using WeGate.Server.Login.MiniProgram;
 using WeGate.Server.Login.Tickets;
+using WeGate.Server.Oidc;
 using WeGate.Storage.Stores;
 
 namespace WeGate.Server.Login.AppMiniProgram;

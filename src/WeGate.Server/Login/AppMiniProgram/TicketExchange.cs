@@ -1,10 +1,12 @@
 using WeGate.Core.Applications;
 using WeGate.Core.Secrets;
 using WeGate.Core.Users;
+using WeGate.Server.Errors;
+using WeGate.Server.Interaction.Accounts;
+using WeGate.Server.Login.Exchange;
+using WeGate.Server.Login.Tickets;
 using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Token;
-using WeGate.Server.Login.Accounts;
-using WeGate.Server.Login.Tickets;
 using WeGate.Storage.Stores;
 
 namespace WeGate.Server.Login.AppMiniProgram;

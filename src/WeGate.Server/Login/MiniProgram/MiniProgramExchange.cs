@@ -1,5 +1,7 @@
 using WeGate.Core.Applications;
 using WeGate.Core.Connections;
+using WeGate.Server.Errors;
+using WeGate.Server.Login.Exchange;
 using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Token;
 

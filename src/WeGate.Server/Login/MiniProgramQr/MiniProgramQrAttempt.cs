@@ -1,4 +1,5 @@
 using WeGate.Core.Audit;
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc;
 
 namespace WeGate.Server.Login.MiniProgramQr;

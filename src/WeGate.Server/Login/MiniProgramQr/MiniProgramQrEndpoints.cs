@@ -3,9 +3,11 @@ using System.Text.Json.Serialization;
 using WeGate.Core.Applications;
 using WeGate.Core.Connections;
 using WeGate.Server.Api;
+using WeGate.Server.Errors;
+using WeGate.Server.Interaction;
+using WeGate.Server.Login.MiniProgram;
 using WeGate.Server.Login.Tickets;
 using WeGate.Server.Oidc;
-using WeGate.Server.Oidc.Authorize;
 using WeGate.Storage.Stores;
 using WeGate.Storage.Stores.Oidc;
 
@@ -35,7 +37,7 @@ internal static class MiniProgramQrEndpoints
 
     public static void Map(RouteGroupBuilder login)
     {
-        login.MapPost("/mp-qr/scan", async (string pool, JsonBody<ScanRequest> body, LoginTickets tickets, IApplicationStore apps, TimeProvider clock,
+        login.MapPost("/mp-qr/scan", async (string pool, JsonBody<ScanRequest> body, LoginTickets tickets, TimeProvider clock,
             HttpContext http, CancellationToken ct) =>
         {
             var attempt = new MiniProgramQrAttempt(pool, http);
@@ -44,12 +46,11 @@ internal static class MiniProgramQrEndpoints
                 return await attempt.RefusalAsync();
             if (waiting.Ticket.State == TicketState.Pending)
                 await tickets.MarkScannedAsync(pool, waiting.Ticket.Id, ct);
-            var app = await apps.GetAsync(pool, waiting.Request.ClientId, ct);
             http.Response.Headers.CacheControl = "no-store";
             return Results.Json(new
             {
                 status = TicketState.Scanned,
-                application = app?.DisplayName,
+                application = waiting.Request.Application.DisplayName,
                 expires_in = (int)Math.Max(0, (waiting.Ticket.ExpiresAt - clock.GetUtcNow()).TotalSeconds),
             });
         }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
@@ -84,7 +85,7 @@ internal static class MiniProgramQrEndpoints
         }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
     }
 
-    private sealed record Waiting(LoginTicket Ticket, Connection Connection, AuthorizationRequest Request);
+    private sealed record Waiting(LoginTicket Ticket, Connection Connection, ParkedRequest Request);
 
     // The ticket named by the scene, if it is an mp-qr ticket whose login page is still waiting.
     private static async Task<Waiting?> FindAsync(MiniProgramQrAttempt attempt, string? scene, CancellationToken ct)
@@ -111,11 +112,10 @@ internal static class MiniProgramQrEndpoints
         }
         if (!connection.Enabled)
             return attempt.Refuse<Waiting>(OAuthError.InvalidGrant("Signing in with this mini program has been switched off. Sign in another way on the computer."), "mp-qr: connection disabled");
-        var json = await services.GetRequiredService<AuthorizationRequestStore>().GetAsync(attempt.Pool, ticket.BrowserBinding ?? "", ct);
-        if (json is null)
+        var request = await services.GetRequiredService<ParkedRequests>().LoadAsync(attempt.Pool, ticket.BrowserBinding, ct);
+        if (request is null)
             return attempt.Refuse<Waiting>(OAuthError.InvalidGrant("The login page on the computer is no longer waiting: it signed in another way or timed out. Reload it and scan the new code."),
                 "mp-qr: login request no longer waiting");
-        var request = JsonSerializer.Deserialize<AuthorizationRequest>(json, AuthorizationResponses.Json)!;
         attempt.ClientId = request.ClientId;
         return new Waiting(ticket, connection, request);
     }

@@ -1,7 +1,8 @@
 using WeGate.Core.Audit;
 using WeGate.Core.Connections;
+using WeGate.Server.Interaction;
 using WeGate.Server.Login.Tickets;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Pages;
 using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.MiniProgramQr;

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using WeGate.Server.Pages;
 
 namespace WeGate.Server.Login.MiniProgramQr;
 

@@ -1,6 +1,9 @@
 using WeGate.Core.Accounts;
 using WeGate.Core.Applications;
 using WeGate.Core.Connections;
+using WeGate.Server.Errors;
+using WeGate.Server.Login.Exchange;
+using WeGate.Server.Login.Redirect;
 using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Token;
 using WeGate.WeChat.Client;

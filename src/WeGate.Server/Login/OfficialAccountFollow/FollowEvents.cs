@@ -3,8 +3,8 @@ using WeGate.Core.Accounts;
 using WeGate.Core.Applications;
 using WeGate.Core.Connections;
 using WeGate.Core.Users;
+using WeGate.Server.Interaction;
 using WeGate.Server.Login.Tickets;
-using WeGate.Server.Oidc.Authorize;
 using WeGate.Storage.Stores;
 using WeGate.Storage.Stores.Oidc;
 using WeGate.WeChat.Client;
@@ -16,7 +16,7 @@ namespace WeGate.Server.Login.OfficialAccountFollow;
 // event's Ticket, claim it, ask cgi-bin/user/info for the unionid, resolve the account and settle the
 // ticket, which wakes the waiting login page. The answer is the text to send the follower, or null
 // for a push that is not a login (a plain follow, a chat message).
-internal sealed class FollowEvents(LoginTicketStore store, LoginTickets tickets, AuthorizationRequestStore requests, IApplicationStore applications,
+internal sealed class FollowEvents(LoginTicketStore store, LoginTickets tickets, ParkedRequests requests,
     IUserStore users, WeChatApiClient wechat, AccessTokenCache tokens, AccountResolver resolver, FollowAudit audit, TimeProvider clock,
     ILogger<FollowEvents> logger)
 {
@@ -109,11 +109,8 @@ internal sealed class FollowEvents(LoginTicketStore store, LoginTickets tickets,
 
     private async Task<(string? ClientId, string? AppName)> RequestAsync(LoginTicket ticket, CancellationToken ct)
     {
-        var json = ticket.BrowserBinding is null ? null : await requests.GetAsync(ticket.Pool, ticket.BrowserBinding, ct);
-        if (json is null)
-            return (null, null);
-        var clientId = JsonSerializer.Deserialize<AuthorizationRequest>(json, AuthorizationResponses.Json)!.ClientId;
-        return (clientId, (await applications.GetAsync(ticket.Pool, clientId, ct))?.DisplayName);
+        var request = await requests.LoadAsync(ticket.Pool, ticket.BrowserBinding, ct);
+        return request is null ? (null, null) : (request.ClientId, request.Application.DisplayName);
     }
 
     private static string Clip(string value) => value.Length <= 64 ? value : value[..64] + "…";

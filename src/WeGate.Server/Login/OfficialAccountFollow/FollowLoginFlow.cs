@@ -1,7 +1,8 @@
 using QRCoder;
 using WeGate.Core.Connections;
+using WeGate.Server.Interaction;
 using WeGate.Server.Login.Tickets;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Pages;
 using WeGate.Storage.Stores;
 using WeGate.WeChat.Client;
 
@@ -67,7 +68,7 @@ internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiCli
 
     private async Task<string> UnavailableAsync(LoginPanel panel, FollowTexts.Panel texts, string auditReason, string shown)
     {
-        await audit.FailedAsync(panel.Connection, panel.Request.ClientId, auditReason,
+        await audit.FailedAsync(panel.Connection, panel.ClientId, auditReason,
             panel.Http.Connection.RemoteIpAddress?.ToString(), panel.Http.Request.Headers.UserAgent.ToString());
         return $"""
             <section class="wechat-panel" data-connection="{Page.Encode(panel.Connection.Slug)}" data-unavailable style="margin:0 0 24px">

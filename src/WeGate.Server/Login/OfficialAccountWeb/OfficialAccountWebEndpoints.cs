@@ -1,8 +1,10 @@
 using WeGate.Core.Accounts;
 using WeGate.Core.Connections;
 using WeGate.Core.Users;
+using WeGate.Server.Interaction;
+using WeGate.Server.Login.Redirect;
 using WeGate.Server.Login.WebsiteQr;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Pages;
 using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.OfficialAccountWeb;
@@ -32,7 +34,7 @@ internal static class OfficialAccountWebEndpoints
         });
 
         login.MapGet($"/{Type}/callback", async (string pool, RedirectLogins logins, WeChatApiClient wechat, AccountResolver resolver, IUserStore users,
-            LoginCompletion completion, ILoggerFactory loggers, HttpContext http, CancellationToken ct) =>
+            Interactions completion, ILoggerFactory loggers, HttpContext http, CancellationToken ct) =>
         {
             var (arrival, page) = await logins.ArriveAsync(http, pool, Type, ct);
             if (arrival is null)
@@ -51,7 +53,7 @@ internal static class OfficialAccountWebEndpoints
                 return RedirectPages.Show(http, texts, RedirectTexts.Get(texts, "snapshot_title"), RedirectTexts.Get(texts, "snapshot"),
                     StatusCodes.Status403Forbidden, RedirectPages.LoginPage(pool, login.RequestId));
             }
-            return await completion.CompleteAsync(http, pool, login.RequestId, login.Request, resolution, "wechat-oa", ct);
+            return await completion.CompleteAsync(http, login.Request, resolution, "wechat-oa", ct);
         });
     }
 

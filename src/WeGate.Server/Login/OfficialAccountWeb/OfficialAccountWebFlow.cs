@@ -1,5 +1,7 @@
+using WeGate.Server.Interaction;
+using WeGate.Server.Login.Redirect;
 using WeGate.Server.Login.WebsiteQr;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Pages;
 
 namespace WeGate.Server.Login.OfficialAccountWeb;
 

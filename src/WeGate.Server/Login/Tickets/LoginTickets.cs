@@ -53,34 +53,31 @@ internal sealed class LoginTickets(LoginTicketStore store, TicketAnnouncer annou
             result: JsonSerializer.Serialize(new { reason = refused.Reason, message = refused.UserMessage }), ct: ct),
         // Account selection or ask to bind: the browser finishes on the account page; the ticket keeps what
         // WeChat vouched for until then.
-        Resolution.SelectAccount select => await NeedsPersonAsync(pool, id, select.Arrival, select.Candidates.Select(u => u.Id).ToList(), ct),
-        Resolution.AskToBind bind => await NeedsPersonAsync(pool, id, bind.Arrival, [], ct),
+        Resolution.SelectAccount or Resolution.AskToBind => await NeedsPersonAsync(pool, id, resolution, ct),
         _ => throw new InvalidOperationException("Unknown resolution " + resolution.GetType().Name),
     };
 
     public const string NeedsAccountStep = "needs-account-step";
 
-    public sealed record ArrivalSnapshot(string ConnectionSlug, string OpenId, string? UnionId, string? VerifiedPhone, string? Nickname, string? AvatarUrl,
-        IReadOnlyList<string> Candidates);
-
-    private Task<LoginTicket?> NeedsPersonAsync(string pool, string id, WeChatArrival a, IReadOnlyList<string> candidates, CancellationToken ct) =>
+    private Task<LoginTicket?> NeedsPersonAsync(string pool, string id, Resolution resolution, CancellationToken ct) =>
         store.TransitionAsync(pool, id, [TicketState.Pending, TicketState.Scanned], TicketState.Refused, result: JsonSerializer.Serialize(new
         {
             reason = NeedsAccountStep,
             // Flow 7's app takes the step over in a browser (docs/oidc.md); flow 3's page shows it.
-            message = a.Connection.Type == Core.Connections.ConnectionType.AppLaunchesMiniProgram
+            message = resolution is Resolution.AskToBind { Arrival.Connection.Type: Core.Connections.ConnectionType.AppLaunchesMiniProgram }
+                or Resolution.SelectAccount { Arrival.Connection.Type: Core.Connections.ConnectionType.AppLaunchesMiniProgram }
                 ? "Go back to the app to finish: choose or link your account."
                 : "Finish on the sign-in page: choose or link your account.",
-            arrival = new ArrivalSnapshot(a.Connection.Slug, a.OpenId, a.UnionId, a.VerifiedPhone, a.Nickname, a.AvatarUrl, candidates),
+            arrival = ParkedArrival.Of(resolution),
         }), ct: ct);
 
-    public static ArrivalSnapshot? PendingArrival(LoginTicket ticket)
+    public static ParkedArrival? PendingArrival(LoginTicket ticket)
     {
         if (ticket.Result is null)
             return null;
         var root = JsonDocument.Parse(ticket.Result).RootElement;
         return root.GetProperty("reason").GetString() == NeedsAccountStep && root.TryGetProperty("arrival", out var arrival)
-            ? arrival.Deserialize<ArrivalSnapshot>()
+            ? arrival.Deserialize<ParkedArrival>() is { CandidateIds: not null } parked ? parked : null
             : null;
     }
 

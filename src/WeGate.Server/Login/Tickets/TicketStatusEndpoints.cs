@@ -2,8 +2,9 @@ using System.Text;
 using System.Text.Json;
 using WeGate.Core.Connections;
 using WeGate.Core.Users;
-using WeGate.Server.Oidc.Authorize;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Errors;
+using WeGate.Server.Interaction;
+using WeGate.Server.Pages;
 using WeGate.Storage.Stores;
 using WeGate.Storage.Stores.Oidc;
 
@@ -66,39 +67,24 @@ internal static class TicketStatusEndpoints
 
         // The page calls this once its ticket is confirmed: the ticket is consumed and the person signed in.
         login.MapGet("/tickets/{ticket}/complete", async Task<IResult> (string pool, string ticket, string? request, LoginTicketStore store, LoginTickets tickets,
-            AuthorizationRequestStore requests, IUserStore users, LoginCompletion completion, HttpContext http, CancellationToken ct) =>
+            ParkedRequests requests, IUserStore users, Interactions interactions, HttpContext http, CancellationToken ct) =>
         {
             var found = await FindAsync(store, pool, ticket, request, ct);
-            var json = found is null ? null : await requests.GetAsync(pool, request!, ct);
-            if (json is null)
+            var auth = found is null ? null : await requests.LoadAsync(pool, request, ct);
+            if (auth is null)
                 return Results.NotFound();
-            var auth = JsonSerializer.Deserialize<AuthorizationRequest>(json, AuthorizationResponses.Json)!;
             if (found!.State == TicketState.Refused)
             {
-                var resolution = LoginTickets.PendingArrival(found) is { } snapshot
-                    && await http.RequestServices.GetRequiredService<IConnectionStore>().GetAsync(pool, snapshot.ConnectionSlug, ct) is { } connection
-                    ? Continue(snapshot, connection, auth.ClientId)
-                    : new Core.Accounts.Resolution.Refused("refused", LoginTickets.RefusalMessage(found) ?? "");
-                return await completion.CompleteAsync(http, pool, request!, auth, resolution, "wechat", ct);
+                return LoginTickets.PendingArrival(found) is { } arrival
+                    ? interactions.AccountStep(http, auth, arrival, "wechat")
+                    : await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.Refused("refused", LoginTickets.RefusalMessage(found) ?? ""), "wechat", ct);
             }
             var consumed = await tickets.ConsumeAsync(pool, ticket, ct);
             var user = consumed?.UserId is null ? null : await users.GetAsync(pool, consumed.UserId, ct);
             if (user is null)
-                return Page.Error(http, Texts.For(auth.UiLocales, http.Request), Oidc.OAuthError.InvalidRequest("This sign-in was already used or has expired; reload the page to start again"));
-            return await completion.CompleteAsync(http, pool, request!, auth, new Core.Accounts.Resolution.SignedIn(user, false, []), "wechat", ct);
+                return Page.Error(http, auth.Texts(http.Request), OAuthError.InvalidRequest("This sign-in was already used or has expired; reload the page to start again"));
+            return await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.SignedIn(user, false, []), "wechat", ct);
         });
-    }
-
-    // The account step the resolver asked for, rebuilt in the browser that holds the login request.
-    private static Core.Accounts.Resolution Continue(LoginTickets.ArrivalSnapshot s, Core.Connections.Connection connection, string clientId)
-    {
-        var arrival = new Core.Accounts.WeChatArrival
-        {
-            Connection = connection, OpenId = s.OpenId, UnionId = s.UnionId, VerifiedPhone = s.VerifiedPhone, Nickname = s.Nickname, AvatarUrl = s.AvatarUrl, ClientId = clientId,
-        };
-        return s.Candidates.Count > 0
-            ? new Core.Accounts.Resolution.SelectAccount(s.Candidates.Select(id => new User(id, connection.Pool, UserProfile.Empty, false, 0, null, default, default)).ToList(), arrival)
-            : new Core.Accounts.Resolution.AskToBind(arrival);
     }
 
     public sealed record TicketStatus(string State, string? Message);

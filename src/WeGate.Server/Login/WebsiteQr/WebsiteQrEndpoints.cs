@@ -1,6 +1,8 @@
 using WeGate.Core.Accounts;
 using WeGate.Core.Connections;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Interaction;
+using WeGate.Server.Login.Redirect;
+using WeGate.Server.Pages;
 using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.WebsiteQr;
@@ -27,7 +29,7 @@ internal static class WebsiteQrEndpoints
             return Results.Redirect(WeChatAuthorizeUrls.QrConnect(logins.Endpoints, found.Connection.AppId, logins.CallbackUri(pool, Type), state).AbsoluteUri);
         });
 
-        login.MapGet($"/{Type}/callback", async (string pool, RedirectLogins logins, WeChatApiClient wechat, AccountResolver resolver, LoginCompletion completion,
+        login.MapGet($"/{Type}/callback", async (string pool, RedirectLogins logins, WeChatApiClient wechat, AccountResolver resolver, Interactions completion,
             ILoggerFactory loggers, HttpContext http, CancellationToken ct) =>
         {
             var (arrival, page) = await logins.ArriveAsync(http, pool, Type, ct);
@@ -36,7 +38,7 @@ internal static class WebsiteQrEndpoints
             var profile = await SnsProfile.TryReadAsync(wechat, arrival.Token, loggers.CreateLogger(typeof(WebsiteQrEndpoints)), ct);
             var resolution = await resolver.ResolveAsync(RedirectLogins.Arrival(http, arrival.Login, arrival.Token, profile), ct);
             var login = arrival.Login;
-            return await completion.CompleteAsync(http, pool, login.RequestId, login.Request, resolution, "wechat-website", ct);
+            return await completion.CompleteAsync(http, login.Request, resolution, "wechat-website", ct);
         });
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using WeGate.Core.Connections;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Interaction;
+using WeGate.Server.Login.Redirect;
+using WeGate.Server.Pages;
 using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.WebsiteQr;

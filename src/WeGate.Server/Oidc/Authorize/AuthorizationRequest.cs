@@ -1,5 +1,6 @@
 using System.Globalization;
 using WeGate.Core.Applications;
+using WeGate.Server.Errors;
 
 namespace WeGate.Server.Oidc.Authorize;
 
@@ -23,13 +24,6 @@ public sealed record AuthorizationRequest
 
     public IReadOnlyList<string> Scopes => Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
     public bool HasPrompt(string value) => Prompt?.Split(' ').Contains(value, StringComparer.Ordinal) == true;
-}
-
-public static class Scopes
-{
-    public const string OpenId = "openid";
-    public const string OfflineAccess = "offline_access";
-    public static readonly IReadOnlyList<string> Supported = Core.Applications.ApplicationRules.UserScopes;
 }
 
 internal static class AuthorizationRequestParser
@@ -70,7 +64,7 @@ internal static class AuthorizationRequestParser
             // RFC 9700 §2.1.1: S256 only; "plain" would expose the verifier.
             if (method != "S256")
                 return Fail($"code_challenge_method must be S256{(method is null ? " (it defaults to plain, which is not accepted)" : $", not {method}")}");
-            if (!IsChallenge(challenge))
+            if (!Pkce.IsChallenge(challenge))
                 return Fail("code_challenge must be the 43-character base64url SHA-256 of the code_verifier");
         }
         else if (!app.IsConfidential)
@@ -103,9 +97,4 @@ internal static class AuthorizationRequestParser
     }
 
     private static (AuthorizationRequest?, OAuthError?) Fail(string description) => (null, OAuthError.InvalidRequest(description));
-
-    // A PKCE S256 challenge: 43 base64url characters (RFC 7636 §4.2).
-    public static bool IsChallenge(string challenge) => challenge.Length == 43 && challenge.All(IsBase64Url);
-
-    private static bool IsBase64Url(char c) => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_';
 }

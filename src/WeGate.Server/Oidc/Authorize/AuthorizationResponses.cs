@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using WeGate.Core.Secrets;
+using WeGate.Server.Errors;
 using WeGate.Server.Hosting;
+using WeGate.Server.Pages;
 using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Authorize;
@@ -11,8 +12,6 @@ namespace WeGate.Server.Oidc.Authorize;
 // redirect URI with state and iss (RFC 9207, which stops mix-up attacks).
 internal sealed class AuthorizationResponses(AuthorizationCodeStore codes, Issuer issuer, WeGateOptions options, TimeProvider clock)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public Task<IResult> CodeAsync(string pool, AuthorizationRequest request, SsoSession session, CancellationToken ct) =>
         IssueAsync(pool, request, session.UserId, session.Id, session.AuthTime, session.Amr, null, ct);
 
@@ -43,20 +42,5 @@ internal sealed class AuthorizationResponses(AuthorizationCodeStore codes, Issue
             query["state"] = state;
         query["iss"] = issuer.Of(pool);
         return new SeeOther(QueryHelpers.AddQueryString(redirectUri, query));
-    }
-
-    // RFC 9700 §4.12: 303, so the browser follows with GET and never re-posts the login form.
-    public sealed class SeeOther(string location) : IResult
-    {
-        public string Location { get; } = location;
-
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            ArgumentNullException.ThrowIfNull(httpContext);
-            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = Location;
-            httpContext.Response.Headers.CacheControl = "no-store";
-            return Task.CompletedTask;
-        }
     }
 }

@@ -1,13 +1,9 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Primitives;
 using WeGate.Core.Applications;
 using WeGate.Core.Pools;
-using WeGate.Core.Secrets;
-using WeGate.Server.Hosting;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc.Sessions;
-using WeGate.Storage.Stores.Oidc;
+using WeGate.Server.Pages;
 
 namespace WeGate.Server.Oidc.Authorize;
 
@@ -65,8 +61,9 @@ internal static class AuthorizeEndpoint
 
         // A token-exchange login handing the person over to the account pages (docs/oidc.md); a signed-in
         // session in this browser does not answer for the WeChat user who must choose.
-        if (get(WeGate.Server.Login.Accounts.AuthSessions.Parameter) is { } handle)
-            return await services.GetRequiredService<WeGate.Server.Login.Accounts.AuthSessions>().ContinueAsync(http, pool, app, request!, handle, ct);
+        var interaction = services.GetRequiredService<IInteraction>();
+        if (get(IInteraction.AuthSessionParameter) is { } handle)
+            return await interaction.HandOffAsync(http, pool, app, request!, handle, ct);
 
         var session = await services.GetRequiredService<SsoSessions>().CurrentAsync(http, pool, ct);
         var clock = services.GetRequiredService<TimeProvider>();
@@ -80,18 +77,7 @@ internal static class AuthorizeEndpoint
         if (fresh && !request.HasPrompt("login") && !request.HasPrompt("select_account"))
             return await responses.CodeAsync(pool, request, session!, ct);
 
-        return new AuthorizationResponses.SeeOther($"/pools/{pool}/login?request={await ParkAsync(services, pool, request, ct)}");
-    }
-
-    // Keeps a validated request while the person signs in; the id travels in the login page's URL.
-    internal static async Task<string> ParkAsync(IServiceProvider services, string pool, AuthorizationRequest request, CancellationToken ct)
-    {
-        var options = services.GetRequiredService<WeGateOptions>();
-        var clock = services.GetRequiredService<TimeProvider>();
-        var id = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(24));
-        await services.GetRequiredService<AuthorizationRequestStore>().SaveAsync(id, pool, request.ClientId,
-            JsonSerializer.Serialize(request, AuthorizationResponses.Json), clock.GetUtcNow().AddSeconds(options.Oidc.LoginRequestSeconds), ct);
-        return id;
+        return await interaction.SignInAsync(http, pool, request, ct);
     }
 
     private static OAuthError Repeated(List<string> names) =>

@@ -1,6 +1,7 @@
 using System.Text;
 using WeGate.Core.Applications;
 using WeGate.Core.Secrets;
+using WeGate.Server.Errors;
 
 namespace WeGate.Server.Oidc.Clients;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using WeGate.Core.Pools;
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc.Clients;
 using WeGate.Storage.Stores.Oidc;
 

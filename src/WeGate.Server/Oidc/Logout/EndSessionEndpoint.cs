@@ -2,10 +2,11 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.WebUtilities;
 using WeGate.Core.Applications;
 using WeGate.Core.Audit;
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Oidc.Keys;
-using WeGate.Server.Oidc.Login;
 using WeGate.Server.Oidc.Sessions;
+using WeGate.Server.Pages;
 using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Logout;
@@ -70,7 +71,7 @@ internal static class EndSessionEndpoint
         if (redirect is null)
             return Page.Html(http, texts, texts["logout_title"], $"<h1>{Page.Encode(texts["signed_out"])}</h1>");
         var state = get("state");
-        return new AuthorizationResponses.SeeOther(state is null ? redirect : QueryHelpers.AddQueryString(redirect, "state", state));
+        return new SeeOther(state is null ? redirect : QueryHelpers.AddQueryString(redirect, "state", state));
     }
 
     private static bool IsOf(System.Text.Json.Nodes.JsonObject idToken, SsoSession session) =>

@@ -3,6 +3,7 @@ using System.Text;
 using WeGate.Core.Applications;
 using WeGate.Core.Secrets;
 using WeGate.Core.Users;
+using WeGate.Server.Errors;
 using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Token;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using WeGate.Core.Applications;
 using WeGate.Core.Secrets;
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Storage.Stores.Oidc;
 

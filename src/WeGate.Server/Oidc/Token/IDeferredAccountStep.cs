@@ -1,3 +1,5 @@
+using WeGate.Server.Errors;
+
 namespace WeGate.Server.Oidc.Token;
 
 // An account step (link, choose, create) decided on the hosted pages for a token-exchange login that was

@@ -1,6 +1,7 @@
 using WeGate.Core.Applications;
 using WeGate.Core.Secrets;
 using WeGate.Core.Users;
+using WeGate.Server.Errors;
 using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Token;

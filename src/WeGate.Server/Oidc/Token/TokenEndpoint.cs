@@ -1,5 +1,6 @@
 using WeGate.Core.Applications;
 using WeGate.Core.Pools;
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc.Clients;
 
 namespace WeGate.Server.Oidc.Token;

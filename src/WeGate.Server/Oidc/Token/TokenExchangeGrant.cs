@@ -1,4 +1,5 @@
 using WeGate.Core.Applications;
+using WeGate.Server.Errors;
 
 namespace WeGate.Server.Oidc.Token;
 

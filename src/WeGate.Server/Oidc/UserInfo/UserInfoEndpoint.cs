@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using WeGate.Core.Applications;
 using WeGate.Core.Users;
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc.Keys;
 using WeGate.Server.Oidc.Token;
 using WeGate.Storage.Stores.Oidc;

@@ -5,12 +5,14 @@ using Microsoft.AspNetCore.Antiforgery;
 using WeGate.Core.Accounts;
 using WeGate.Core.Connections;
 using WeGate.Core.Users;
+using WeGate.Server.Errors;
+using WeGate.Server.Interaction;
 using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Authorize;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Pages;
 using WeGate.Storage.Stores.Oidc;
 
-namespace WeGate.Server.Login.Accounts;
+namespace WeGate.Server.Interaction.Accounts;
 
 // The steps between WeChat and the application when the account resolver needs the person
 // (docs/accounts.md): account selection (two accounts were reached before the unionid was known) and
@@ -31,17 +33,17 @@ internal static class AccountPages
         account.MapPost("/select", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, (state, form) =>
         {
             var chosen = form["user_id"].ToString();
-            return Task.FromResult(state.Pending.CandidateIds.Contains(chosen) ? Decided(new AccountDecision(AccountDecision.Choose, chosen)) : NotOffered);
+            return Task.FromResult(state.Pending.Arrival.CandidateIds.Contains(chosen) ? Decided(new AccountDecision(AccountDecision.Choose, chosen)) : NotOffered);
         }, ct)).DisableAntiforgery();
 
         account.MapPost("/create", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, (state, _) =>
-            Task.FromResult(state.Pending.CandidateIds.Count == 0 ? Decided(new AccountDecision(AccountDecision.Create)) : NotOffered), ct)).DisableAntiforgery();
+            Task.FromResult(state.Pending.Arrival.CandidateIds.Count == 0 ? Decided(new AccountDecision(AccountDecision.Create)) : NotOffered), ct)).DisableAntiforgery();
 
         account.MapPost("/bind", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, form) =>
         {
-            if (state.Pending.CandidateIds.Count > 0)
+            if (state.Pending.Arrival.CandidateIds.Count > 0)
                 return NotOffered;
-            var check = await http.RequestServices.GetRequiredService<LocalAccounts>().CheckAsync(pool, form["login"].ToString(), form["password"].ToString(), ct);
+            var check = await http.RequestServices.GetRequiredService<IPasswordCheck>().CheckAsync(pool, form["login"].ToString(), form["password"].ToString(), ct);
             return check is PasswordCheck.Success(var user)
                 ? Decided(new AccountDecision(AccountDecision.Bind, user.Id, "password"))
                 : (null, AccountTexts.For(state.Texts.Language)["wrong"]);
@@ -50,7 +52,7 @@ internal static class AccountPages
         account.MapPost("/bind/send", async (string pool, HttpContext http, CancellationToken ct) =>
         {
             var state = await LoadAsync(pool, http, ct);
-            if (state is null || state.Pending.CandidateIds.Count > 0)
+            if (state is null || state.Pending.Arrival.CandidateIds.Count > 0)
                 return Expired(http);
             if (await Page.IsForgedAsync(http))
                 return Page.Error(http, state.Texts, OAuthError.InvalidRequest("The form's anti-forgery token is missing or wrong; reload the page"));
@@ -68,7 +70,7 @@ internal static class AccountPages
 
         account.MapPost("/bind/code", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, form) =>
         {
-            if (state.Pending.CandidateIds.Count > 0)
+            if (state.Pending.Arrival.CandidateIds.Count > 0)
                 return NotOffered;
             var (channel, recipient) = CodeProof.Parse(form["recipient"].ToString().Trim());
             var (user, lockedFor) = recipient is null ? (null, null)
@@ -90,7 +92,7 @@ internal static class AccountPages
 
     private static readonly (AccountDecision?, string?) NotOffered = (null, null);
 
-    internal sealed record PageState(PendingArrival Pending, WeChatArrival Arrival, AuthorizationRequest Request, Texts Texts);
+    internal sealed record PageState(PendingArrival Pending, WeChatArrival Arrival, ParkedRequest Request, Texts Texts);
 
     private static async Task<IResult> HandleAsync(string pool, HttpContext http,
         Func<PageState, IFormCollection, Task<(AccountDecision? Decision, string? ProofFailed)>> step, CancellationToken ct)
@@ -109,7 +111,7 @@ internal static class AccountPages
         if (decision is null)
             return Page.Error(http, state.Texts, OAuthError.InvalidRequest("That choice is not offered on this page"));
         var resolver = http.RequestServices.GetRequiredService<AccountResolver>();
-        var completion = http.RequestServices.GetRequiredService<LoginCompletion>();
+        var completion = http.RequestServices.GetRequiredService<Interactions>();
         if (state.Pending.HandOffChallenge is not null && !(decision.Kind == AccountDecision.Create && state.Arrival.Connection.LoginOnly))
         {
             // A hand-off: the decision waits in the code for the application that started the exchange
@@ -117,14 +119,14 @@ internal static class AccountPages
             if (decision.Kind == AccountDecision.Bind && await resolver.IsBoundToAnotherWeChatAsync(state.Arrival, decision.UserId!, ct))
                 return await RenderAsync(http, pool, state, AccountTexts.For(state.Texts.Language)["already_bound"], ct, recipient: recipient);
             PendingArrivals.Clear(http, pool);
-            return await completion.CompleteLaterAsync(pool, state.Pending.RequestId, state.Request, decision.Kind == AccountDecision.Create ? null : decision.UserId,
-                state.Pending.Amr, DeferredAccountSteps.Write(state.Pending, decision), ct);
+            return await completion.CompleteLaterAsync(state.Request, decision.Kind == AccountDecision.Create ? null : decision.UserId,
+                state.Pending.Amr, DeferredAccountSteps.Write(state.Pending.Arrival, decision), ct);
         }
         var resolution = await decision.ApplyAsync(resolver, state.Arrival, ct);
         if (resolution is Resolution.Refused { Reason: "already-bound" } refused)
             return await RenderAsync(http, pool, state, refused.UserMessage, ct, recipient: recipient);
         PendingArrivals.Clear(http, pool);
-        return await completion.CompleteAsync(http, pool, state.Pending.RequestId, state.Request, resolution, state.Pending.Amr, ct);
+        return await completion.CompleteAsync(http, state.Request, resolution, state.Pending.Amr, ct);
     }
 
     private static async Task<PageState?> LoadAsync(string pool, HttpContext http, CancellationToken ct)
@@ -133,13 +135,12 @@ internal static class AccountPages
         var pending = services.GetRequiredService<PendingArrivals>().Read(http);
         if (pending is null)
             return null;
-        var json = await services.GetRequiredService<AuthorizationRequestStore>().GetAsync(pool, pending.RequestId, ct);
-        var connection = await services.GetRequiredService<IConnectionStore>().GetAsync(pool, pending.ConnectionSlug, ct);
-        if (json is null || connection is null)
+        var request = await services.GetRequiredService<ParkedRequests>().LoadAsync(pool, pending.RequestId, ct);
+        var connection = await services.GetRequiredService<IConnectionStore>().GetAsync(pool, pending.Arrival.ConnectionSlug, ct);
+        if (request is null || connection is null)
             return null;
-        var request = JsonSerializer.Deserialize<AuthorizationRequest>(json, AuthorizationResponses.Json)!;
-        var arrival = pending.ToArrival(connection, request.ClientId, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString());
-        return new PageState(pending, arrival, request, Texts.For(request.UiLocales, http.Request));
+        var arrival = pending.Arrival.ToArrival(connection, request.ClientId, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString());
+        return new PageState(pending, arrival, request, request.Texts(http.Request));
     }
 
     private static async Task<IResult> RenderAsync(HttpContext http, string pool, PageState state, string? error, CancellationToken ct,
@@ -156,14 +157,14 @@ internal static class AccountPages
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"sub\" role=\"status\">{Page.Encode(notice)}</p>");
         body.Append(CultureInfo.InvariantCulture, $"""
             <div class="arriving"><p>{Page.Encode(t["arriving"])}</p>
-            <p>{Avatar(state.Pending.AvatarUrl)}<strong>{Page.Encode(state.Pending.Nickname is { Length: > 0 } n ? n : t["no_name"])}</strong></p>
+            <p>{Avatar(state.Pending.Arrival.AvatarUrl)}<strong>{Page.Encode(state.Pending.Arrival.Nickname is { Length: > 0 } n ? n : t["no_name"])}</strong></p>
             <p class="warning" role="note">{Page.Encode(t["not_yours"])}</p></div>
             """);
-        if (state.Pending.CandidateIds.Count > 0)
+        if (state.Pending.Arrival.CandidateIds.Count > 0)
         {
             body.Insert(0, $"<h1>{Page.Encode(t["select_title"])}</h1><p class=\"sub\">{Page.Encode(t["select_intro"])}</p>");
             var users = http.RequestServices.GetRequiredService<IUserStore>();
-            foreach (var id in state.Pending.CandidateIds)
+            foreach (var id in state.Pending.Arrival.CandidateIds)
             {
                 if (await users.GetAsync(pool, id, ct) is not { } user)
                     continue;

@@ -1,7 +1,7 @@
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc;
-using WeGate.Server.Oidc.Authorize;
 
-namespace WeGate.Server.Login;
+namespace WeGate.Server.Login.Exchange;
 
 // What a token-exchange login asks for beside its WeChat proof: the scopes, and the PKCE challenge that
 // binds a hand-off to the browser (auth_session) to this application: the account step decided there
@@ -12,7 +12,7 @@ internal sealed record ExchangeRequest(string Scope, string? HandOffChallenge)
     public static (ExchangeRequest? Request, OAuthError? Error) Parse(IFormCollection form)
     {
         var challenge = form["code_challenge"].ToString() is { Length: > 0 } c ? c : null;
-        if (challenge is not null && (form["code_challenge_method"].ToString() != "S256" || !AuthorizationRequestParser.IsChallenge(challenge)))
+        if (challenge is not null && (form["code_challenge_method"].ToString() != "S256" || !Pkce.IsChallenge(challenge)))
             return (null, OAuthError.InvalidRequest("code_challenge must be the 43-character base64url SHA-256 of a code_verifier, with code_challenge_method=S256"));
         var scopes = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
         if (scopes.Count == 0)

@@ -1,8 +1,9 @@
 using WeGate.Core.Applications;
 using WeGate.Core.Connections;
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc;
 
-namespace WeGate.Server.Login;
+namespace WeGate.Server.Login.Exchange;
 
 // Which of the application's connections a non-browser login uses: the one named by `connection`, or
 // the only enabled one of the right type.

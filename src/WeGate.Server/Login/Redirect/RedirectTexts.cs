@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Pages;
 
-namespace WeGate.Server.Login.WebsiteQr;
+namespace WeGate.Server.Login.Redirect;
 
 // The words of the WeChat redirect logins (website-qr, oa-web), in the hosted pages' two languages;
 // the language is the one Texts chose for the page.

@@ -1,7 +1,7 @@
 using WeGate.Core.OneTimeCodes;
 using WeGate.Core.Users;
 
-namespace WeGate.Server.Login.Accounts;
+namespace WeGate.Server.Interaction.Accounts;
 
 // Ask to bind, proven with a one-time code sent by SMS or email to the phone or address of an existing
 // account (docs/accounts.md). The page must not tell who has an account, by its words, its limits or

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace WeGate.Server.Oidc.Login;
+namespace WeGate.Server.Pages;
 
 // The hosted pages in Chinese and English: ui_locales first (OIDC Core §3.1.2.1), then Accept-Language.
 internal sealed class Texts

@@ -3,17 +3,10 @@ using System.Text;
 using Microsoft.AspNetCore.Identity;
 using WeGate.Core.Users;
 using WeGate.Server.Hosting;
+using WeGate.Server.Interaction;
 using WeGate.Storage.Stores.Oidc;
 
-namespace WeGate.Server.Oidc.Login;
-
-public abstract record PasswordCheck
-{
-    public sealed record Success(User User) : PasswordCheck;
-    public sealed record Wrong : PasswordCheck;
-    public sealed record Locked(DateTimeOffset Until) : PasswordCheck;
-    public sealed record Blocked(User User) : PasswordCheck;
-}
+namespace WeGate.Server.Login.Password;
 
 // The first authenticator: a username, phone or email plus a password, hashed with ASP.NET Core's
 // PasswordHasher (PBKDF2-HMAC-SHA512). Failures are counted per login name, whether or not an account
@@ -21,7 +14,7 @@ public abstract record PasswordCheck
 // PasswordMaxAttempts failures each further one makes the login wait twice as long as the one before,
 // from PasswordDelaySeconds up to PasswordLockoutMinutes; the count is forgotten
 // PasswordFailureWindowHours after the last failure, and a correct password clears it.
-internal sealed class LocalAccounts(IUserStore users, PasswordStore passwords, LoginThrottleStore throttles, WeGateOptions options, TimeProvider clock)
+internal sealed class LocalAccounts(IUserStore users, PasswordStore passwords, LoginThrottleStore throttles, WeGateOptions options, TimeProvider clock) : IPasswordCheck
 {
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 128;

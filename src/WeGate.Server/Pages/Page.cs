@@ -1,7 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using WeGate.Server.Errors;
 
-namespace WeGate.Server.Oidc.Login;
+namespace WeGate.Server.Pages;
 
 // The hosted pages' frame: one small responsive layout that works on a PC and inside WeChat's in-app
 // browser. Every value put into it goes through Encode. The pages are never framed by other sites.

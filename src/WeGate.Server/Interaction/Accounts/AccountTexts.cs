@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace WeGate.Server.Login.Accounts;
+namespace WeGate.Server.Interaction.Accounts;
 
 // The account pages' words, Chinese and English, chosen like the login page's.
 internal static class AccountTexts

@@ -1,4 +1,4 @@
-namespace WeGate.Server.Oidc;
+namespace WeGate.Server.Errors;
 
 // An OAuth/OIDC error as a value: the RFC code, a description that says what to fix, the HTTP status
 // (token-style endpoints) and internal detail that goes only to the log.

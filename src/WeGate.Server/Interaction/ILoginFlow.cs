@@ -1,9 +1,8 @@
 using WeGate.Core.Applications;
 using WeGate.Core.Connections;
-using WeGate.Server.Oidc.Authorize;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Pages;
 
-namespace WeGate.Server.Login;
+namespace WeGate.Server.Interaction;
 
 // A WeChat login on the hosted login page (DESIGN.md §2). Each flow lives in its own folder under
 // Login/, renders its button or QR panel here, maps its own routes, and is registered in LoginFlows.
@@ -17,10 +16,20 @@ internal interface ILoginFlow
     Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct);
 }
 
-internal sealed record LoginPanel(
-    string Pool, string RequestId, AuthorizationRequest Request, Application Application, Connection Connection, HttpContext Http, Texts Texts)
+internal sealed record LoginPanel(ParkedRequest Parked, Connection Connection, HttpContext Http, Texts Texts)
 {
-    // DESIGN.md §2 / issue 5: inside WeChat's browser (user agent MicroMessenger) the page offers oa-web
-    // instead of a QR code when both are enabled.
+    public string Pool => Parked.Pool;
+    public string RequestId => Parked.Id;
+    public string ClientId => Parked.ClientId;
+    public Application Application => Parked.Application;
+
+    // Inside WeChat's browser (user agent MicroMessenger) the page offers oa-web instead of a QR code when
+    // both are enabled (docs/logins.md).
     public bool InsideWeChat => Http.Request.Headers.UserAgent.ToString().Contains("MicroMessenger", StringComparison.OrdinalIgnoreCase);
+}
+
+// A way to sign in on the hosted login page that is not a WeChat connection: the password form.
+internal interface ILoginMethod
+{
+    string Render(ParkedRequest parked, HttpContext http, Texts texts, string? login);
 }

@@ -4,16 +4,22 @@ using WeGate.Core.Applications;
 using WeGate.Core.Audit;
 using WeGate.Core.Connections;
 using WeGate.Core.Pools;
+using WeGate.Server.Errors;
+using WeGate.Server.Interaction;
 using WeGate.Server.Oidc;
-using WeGate.Server.Oidc.Authorize;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Pages;
 using WeGate.Storage.Stores.Oidc;
 using WeGate.WeChat.Client;
 
-namespace WeGate.Server.Login.WebsiteQr;
+namespace WeGate.Server.Login.Redirect;
 
 // A login request waiting on the hosted page, and the application's connection it is signing in with.
-internal sealed record RedirectLogin(string Pool, string RequestId, AuthorizationRequest Request, Application App, Connection Connection);
+internal sealed record RedirectLogin(ParkedRequest Request, Connection Connection)
+{
+    public string Pool => Request.Pool;
+    public string RequestId => Request.Id;
+    public Application App => Request.Application;
+}
 
 // A callback that came back from WeChat with a code WeChat accepted.
 internal sealed record RedirectArrival(RedirectLogin Login, BoundLogin Bound, SnsToken Token, Texts Texts);
@@ -22,7 +28,7 @@ internal sealed record RedirectArrival(RedirectLogin Login, BoundLogin Bound, Sn
 // login request again from WeChat's state, handle a denial, and redeem the code. Nothing is created
 // until the code is redeemed; every way out that does not sign in is audited and explained.
 internal sealed class RedirectLogins(
-    RedirectState states, AuthorizationRequestStore requests, IApplicationStore apps, IConnectionStore connections, IPoolStore pools,
+    RedirectState states, ParkedRequests requests, IConnectionStore connections, IPoolStore pools,
     WeChatApiClient wechat, Issuer issuer, IAuditLog audit, ILogger<RedirectLogins> logger)
 {
     private const int MaxCodeLength = 128;
@@ -32,15 +38,13 @@ internal sealed class RedirectLogins(
     // The login request and its application's enabled connection `slug` of `type`; null when either is gone.
     public async Task<RedirectLogin?> FindAsync(string pool, string? requestId, string? slug, string type, CancellationToken ct)
     {
-        if (requestId is not { Length: > 0 and <= 64 } || slug is not { Length: > 0 and <= 64 })
+        if (slug is not { Length: > 0 and <= 64 })
             return null;
-        var json = await requests.GetAsync(pool, requestId, ct);
-        var request = json is null ? null : JsonSerializer.Deserialize<AuthorizationRequest>(json, AuthorizationResponses.Json);
-        var app = request is null ? null : await apps.GetAsync(pool, request.ClientId, ct);
-        if (app is not { Enabled: true } || !app.Connections.Contains(slug, StringComparer.Ordinal))
+        var request = await requests.LoadAsync(pool, requestId, ct);
+        if (request is null || !request.Application.Connections.Contains(slug, StringComparer.Ordinal))
             return null;
         var connection = await connections.GetAsync(pool, slug, ct);
-        return connection is { Enabled: true } && connection.Type == type ? new RedirectLogin(pool, requestId, request!, app, connection) : null;
+        return connection is { Enabled: true } && connection.Type == type ? new RedirectLogin(request, connection) : null;
     }
 
     // WeChat sends the browser back here; the app's callback domain must cover WeGate's public host.

@@ -1,7 +1,8 @@
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc;
-using WeGate.Server.Oidc.Login;
+using WeGate.Server.Pages;
 
-namespace WeGate.Server.Login.WebsiteQr;
+namespace WeGate.Server.Login.Redirect;
 
 // The pages a WeChat redirect login ends on when it does not sign the person in: what happened, in
 // their language, and a way to try again while the login request is still alive.

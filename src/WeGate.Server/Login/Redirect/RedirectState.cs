@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using WeGate.Core.Secrets;
 
-namespace WeGate.Server.Login.WebsiteQr;
+namespace WeGate.Server.Login.Redirect;
 
 // What a WeChat redirect login (website-qr, oa-web) remembers in the browser while the person is at
 // WeChat: which login request and connection it serves, and the phase (oa-web escalates from

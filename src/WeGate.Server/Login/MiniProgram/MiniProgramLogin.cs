@@ -1,10 +1,11 @@
 using WeGate.Core.Accounts;
 using WeGate.Core.Connections;
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc;
 using WeGate.WeChat.Client;
 using WeGate.WeChat.Crypto;
 
-namespace WeGate.Server.Login;
+namespace WeGate.Server.Login.MiniProgram;
 
 // What a mini program sends to sign a person in: its wx.login code and, optionally, a phone number as
 // a getPhoneNumber code (base library ≥ 2.21.2) or the legacy encryptedData/iv pair.

@@ -1,6 +1,6 @@
 using WeGate.WeChat.Client;
 
-namespace WeGate.Server.Login;
+namespace WeGate.Server.Login.Redirect;
 
 // The profile WeChat shares through sns/userinfo (wechat-api.md §2.6). It is a courtesy: a login does not
 // fail because the profile could not be read, it just arrives without a nickname and avatar.

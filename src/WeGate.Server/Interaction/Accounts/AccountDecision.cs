@@ -1,10 +1,11 @@
 using System.Text.Json;
 using WeGate.Core.Accounts;
 using WeGate.Core.Connections;
+using WeGate.Server.Errors;
 using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Token;
 
-namespace WeGate.Server.Login.Accounts;
+namespace WeGate.Server.Interaction.Accounts;
 
 // What the person decided on the account pages: use one of the candidate accounts, create a new one,
 // or link an account they proved (Proof names how: password, sms code, email code).
@@ -27,13 +28,15 @@ internal sealed record AccountDecision(string Kind, string? UserId = null, strin
 // the exchange redeems the code with its PKCE verifier (AuthSessions explains why).
 internal sealed class DeferredAccountSteps(IConnectionStore connections, AccountResolver resolver) : IDeferredAccountStep
 {
-    private sealed record Step(PendingArrival Arrival, AccountDecision Decision);
+    private sealed record Step(ParkedArrival Arrival, AccountDecision Decision);
 
-    public static string Write(PendingArrival arrival, AccountDecision decision) => JsonSerializer.Serialize(new Step(arrival, decision));
+    public static string Write(ParkedArrival arrival, AccountDecision decision) => JsonSerializer.Serialize(new Step(arrival, decision));
 
     public async Task<(string? UserId, OAuthError? Error)> CommitAsync(string pool, string clientId, string accountStep, CancellationToken ct)
     {
         var (arrival, decision) = JsonSerializer.Deserialize<Step>(accountStep)!;
+        if (arrival is null || decision is null)
+            return (null, OAuthError.InvalidGrant("This code was issued before an upgrade of WeGate and can no longer be redeemed; sign in with WeChat again"));
         if (await connections.GetAsync(pool, arrival.ConnectionSlug, ct) is not { Enabled: true } connection)
             return (null, OAuthError.InvalidGrant($"The connection '{arrival.ConnectionSlug}' of this sign-in is gone or disabled"));
         return await decision.ApplyAsync(resolver, arrival.ToArrival(connection, clientId, null, null), ct) switch
