@@ -4,13 +4,13 @@ using WeGate.Core.Applications;
 using WeGate.Core.Secrets;
 using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Token;
-using WeGate.Storage.Stores.Oidc;
+using WeGate.Core.Authorization;
 
 namespace WeGate.Server.Login;
 
 // Where a token-exchange login (mini program, mobile app, app-launch) ends: the resolved account gets
 // ordinary OIDC tokens under a new grant.
-internal sealed class WeChatExchange(GrantStore grants, TokenIssuer issuer, Accounts.AuthSessions handOff, TimeProvider clock)
+internal sealed class WeChatExchange(IGrantStore grants, TokenIssuer issuer, Accounts.AuthSessions handOff, TimeProvider clock)
 {
     public const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
 

@@ -3,13 +3,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using WeGate.Core.Secrets;
 using WeGate.Server.Hosting;
-using WeGate.Storage.Stores.Oidc;
+using WeGate.Core.Authorization;
+using WeGate.Core.Sessions;
 
 namespace WeGate.Server.Oidc.Authorize;
 
 // Ends an authorization: a single-use code (stored by hash) or an error, sent back to the verified
 // redirect URI with state and iss (RFC 9207, which stops mix-up attacks).
-internal sealed class AuthorizationResponses(AuthorizationCodeStore codes, Issuer issuer, WeGateOptions options, TimeProvider clock)
+internal sealed class AuthorizationResponses(IAuthorizationCodeStore codes, Issuer issuer, WeGateOptions options, TimeProvider clock)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -4,7 +4,7 @@ using WeGate.Core.Secrets;
 using WeGate.Core.Users;
 using WeGate.Server.Oidc.Keys;
 using WeGate.Server.Oidc.Token;
-using WeGate.Storage.Stores.Oidc;
+using WeGate.Core.Authorization;
 
 namespace WeGate.Server.Oidc.Introspection;
 
@@ -15,7 +15,7 @@ namespace WeGate.Server.Oidc.Introspection;
 // of a grant that a revocation missed.
 internal sealed record FoundToken(string Kind, string GrantId, string ClientId, JsonObject? AccessTokenClaims, RefreshToken? Refresh);
 
-internal sealed class TokenLookup(ISigningKeys keys, Issuer issuer, GrantStore grants, RefreshTokenStore refreshTokens, IApplicationStore applications, IUserStore users)
+internal sealed class TokenLookup(ISigningKeys keys, Issuer issuer, IGrantStore grants, IRefreshTokenStore refreshTokens, IApplicationStore applications, IUserStore users)
 {
     public const string AccessToken = "access_token";
     public const string RefreshTokenKind = "refresh_token";

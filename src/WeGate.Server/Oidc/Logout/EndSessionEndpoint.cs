@@ -6,7 +6,7 @@ using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Oidc.Keys;
 using WeGate.Server.Oidc.Login;
 using WeGate.Server.Oidc.Sessions;
-using WeGate.Storage.Stores.Oidc;
+using WeGate.Core.Sessions;
 
 namespace WeGate.Server.Oidc.Logout;
 
