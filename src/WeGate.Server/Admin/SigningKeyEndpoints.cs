@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using WeGate.Core.Audit;
+using WeGate.Core.Keys;
 using WeGate.Core.Pools;
 using WeGate.Server.Api;
 using WeGate.Server.Oidc.Keys;
-using WeGate.Core.Keys;
 
 namespace WeGate.Server.Admin;
 

@@ -1,8 +1,8 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
-using WeGate.Core.Secrets;
 using WeGate.Core.Keys;
+using WeGate.Core.Secrets;
 
 namespace WeGate.Server.Hosting;
 

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using WeGate.Core.Accounts;
 using WeGate.Core.Applications;
+using WeGate.Core.Authorization;
 using WeGate.Core.Secrets;
 using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Token;
-using WeGate.Core.Authorization;
 
 namespace WeGate.Server.Login;
 

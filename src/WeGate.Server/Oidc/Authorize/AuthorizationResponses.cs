@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
-using WeGate.Core.Secrets;
-using WeGate.Server.Hosting;
 using WeGate.Core.Authorization;
+using WeGate.Core.Secrets;
 using WeGate.Core.Sessions;
+using WeGate.Server.Hosting;
 
 namespace WeGate.Server.Oidc.Authorize;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using WeGate.Core.Authorization;
 using WeGate.Core.Pools;
 using WeGate.Server.Oidc.Clients;
-using WeGate.Core.Authorization;
 
 namespace WeGate.Server.Oidc.Introspection;
 

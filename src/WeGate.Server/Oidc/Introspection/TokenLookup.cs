@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using WeGate.Core.Applications;
+using WeGate.Core.Authorization;
 using WeGate.Core.Secrets;
 using WeGate.Core.Users;
 using WeGate.Server.Oidc.Keys;
 using WeGate.Server.Oidc.Token;
-using WeGate.Core.Authorization;
 
 namespace WeGate.Server.Oidc.Introspection;
 

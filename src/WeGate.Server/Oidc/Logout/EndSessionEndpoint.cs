@@ -2,11 +2,11 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.WebUtilities;
 using WeGate.Core.Applications;
 using WeGate.Core.Audit;
+using WeGate.Core.Sessions;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Oidc.Keys;
 using WeGate.Server.Oidc.Login;
 using WeGate.Server.Oidc.Sessions;
-using WeGate.Core.Sessions;
 
 namespace WeGate.Server.Oidc.Logout;
 

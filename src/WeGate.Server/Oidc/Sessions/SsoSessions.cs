@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using WeGate.Core.Secrets;
-using WeGate.Server.Hosting;
 using WeGate.Core.Sessions;
+using WeGate.Server.Hosting;
 
 namespace WeGate.Server.Oidc.Sessions;
 

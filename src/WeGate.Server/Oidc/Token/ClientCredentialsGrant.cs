@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using WeGate.Core.Applications;
+using WeGate.Core.Authorization;
 using WeGate.Core.Secrets;
 using WeGate.Server.Oidc.Authorize;
-using WeGate.Core.Authorization;
 
 namespace WeGate.Server.Oidc.Token;
 

@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using WeGate.Core.Applications;
+using WeGate.Core.Authorization;
 using WeGate.Core.Secrets;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Oidc.Keys;
-using WeGate.Core.Authorization;
 
 namespace WeGate.Server.Oidc.Token;
 
