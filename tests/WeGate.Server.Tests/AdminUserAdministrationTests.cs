@@ -1,5 +1,6 @@
+using WeGate.Core.Authorization;
+using WeGate.Core.Sessions;
 using WeGate.Core.Users;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Tests;
 
@@ -72,9 +73,9 @@ public abstract partial class AdminApiContract
         var target = await NewUserAsync(pool, new UserProfile { Nickname = "Ming" }, new NewIdentity(IdentityKind.WeChatOpenId, "wx0123456789abcdef:oT"));
         var source = await NewUserAsync(pool, new UserProfile { Nickname = "阿明", Picture = "https://example.com/s.png" },
             new(IdentityKind.WeChatOpenId, "wxfedcba9876543210:oS"), new(IdentityKind.WeChatUnionId, "uS"));
-        var sessions = Server.Service<SessionStore>();
-        var grants = Server.Service<GrantStore>();
-        var tokens = Server.Service<RefreshTokenStore>();
+        var sessions = Server.Service<ISessionStore>();
+        var grants = Server.Service<IGrantStore>();
+        var tokens = Server.Service<IRefreshTokenStore>();
         var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.Now.ToUnixTimeSeconds());
         await sessions.CreateAsync(new SsoSession("sess-" + source.Id, pool, source.Id, now, "wechat", now.AddHours(1)));
         await grants.CreateAsync(new Grant("grant-" + source.Id, pool, "client", source.Id, "sess-" + source.Id, "openid", default, false));

@@ -1,3 +1,5 @@
+using WeGate.Core.Authorization;
+using WeGate.Core.Sessions;
 using WeGate.Core.Users;
 using WeGate.Storage.Stores.Oidc;
 
@@ -44,6 +46,41 @@ public abstract partial class StoreContract
         Assert.IsType<CodeRedemption.Unknown>(await codes.RedeemAsync(pool, "nope", "g"));
         Assert.IsType<CodeRedemption.Unknown>(await codes.RedeemAsync("other-pool", "live", "g"));
         Assert.IsType<CodeRedemption.Redeemed>(await codes.RedeemAsync(pool, "live", "g"));
+    }
+
+    [Fact]
+    public async Task A_code_is_dead_from_its_expiry_on_but_a_replay_after_it_expired_still_names_the_first_grant()
+    {
+        var (pool, userId) = await PoolWithUserAsync();
+        var clock = new MovableClock(Clock.GetUtcNow());
+        var codes = new AuthorizationCodeStore(Db, clock);
+        var atExpiry = Code(pool, userId, "at-expiry", clock.GetUtcNow());
+        await codes.CreateAsync(atExpiry);
+        await codes.CreateAsync(Code(pool, userId, "used", clock.GetUtcNow().AddMinutes(1)));
+
+        Assert.True(atExpiry.IsExpiredAt(clock.GetUtcNow()));
+        Assert.IsType<CodeRedemption.Unknown>(await codes.RedeemAsync(pool, "at-expiry", "g0"));
+        Assert.IsType<CodeRedemption.Redeemed>(await codes.RedeemAsync(pool, "used", "g1"));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(new CodeRedemption.Replayed("g1"), await codes.RedeemAsync(pool, "used", "g2"));
+    }
+
+    [Fact]
+    public async Task A_rotated_refresh_token_presented_after_it_expired_is_still_reuse_and_a_revoked_one_is_invalid()
+    {
+        var (pool, userId) = await PoolWithUserAsync();
+        var clock = new MovableClock(Clock.GetUtcNow());
+        var grants = new GrantStore(Db, clock);
+        var tokens = new RefreshTokenStore(Db, clock);
+        await grants.CreateAsync(new Grant("grant-x", pool, "client", userId, null, "openid", default, false));
+        await tokens.CreateAsync(new RefreshToken("rt-x0", pool, "grant-x", "client", userId, null, "openid", clock.GetUtcNow().AddHours(1)));
+
+        Assert.IsType<RefreshRotation.Rotated>(await tokens.RotateAsync(pool, "rt-x0", o => o with { TokenHash = "rt-x1", ExpiresAt = o.ExpiresAt.AddHours(2) }));
+        clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(new RefreshRotation.Reused("grant-x"), await tokens.RotateAsync(pool, "rt-x0", o => o with { TokenHash = "rt-x2" }));
+        await grants.RevokeAsync(pool, "grant-x");
+        Assert.IsType<RefreshRotation.Invalid>(await tokens.RotateAsync(pool, "rt-x1", o => o with { TokenHash = "rt-x3" }));
+        Assert.Null(await tokens.FindLiveAsync(pool, "rt-x1"));
     }
 
     [Fact]

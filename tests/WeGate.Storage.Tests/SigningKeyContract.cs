@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
+using WeGate.Core.Keys;
 using WeGate.Core.Secrets;
 using WeGate.Storage.Stores;
 

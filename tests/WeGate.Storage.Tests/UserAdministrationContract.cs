@@ -1,3 +1,5 @@
+using WeGate.Core.Authorization;
+using WeGate.Core.Sessions;
 using WeGate.Core.Users;
 using WeGate.Core.Validation;
 using WeGate.Storage.Stores.Oidc;

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using WeGate.Core.Audit;
+using WeGate.Core.Keys;
 using WeGate.Core.Pools;
 using WeGate.Server.Api;
 using WeGate.Server.Oidc.Keys;
-using WeGate.Storage.Stores;
 
 namespace WeGate.Server.Admin;
 
@@ -17,7 +17,7 @@ internal static class SigningKeyEndpoints
 
     public static void MapSigningKeyEndpoints(this RouteGroupBuilder pool)
     {
-        pool.MapGet("/signing-keys", async (string pool, IPoolStore pools, SigningKeyStore keys, CancellationToken ct) =>
+        pool.MapGet("/signing-keys", async (string pool, IPoolStore pools, ISigningKeyStore keys, CancellationToken ct) =>
         {
             await pools.RequirePoolAsync(pool, ct);
             var published = await keys.ListPublishedAsync(pool, ct);

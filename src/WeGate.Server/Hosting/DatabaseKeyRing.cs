@@ -1,14 +1,14 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
+using WeGate.Core.Keys;
 using WeGate.Core.Secrets;
-using WeGate.Storage.Stores;
 
 namespace WeGate.Server.Hosting;
 
 // ASP.NET Core data-protection keys (cookies, anti-forgery) live in the database, so every node reads
 // the same ring, and are encrypted with the master key like every other secret at rest.
-internal sealed class DatabaseKeyRing(DataProtectionKeyStore store) : IXmlRepository
+internal sealed class DatabaseKeyRing(IDataProtectionKeyStore store) : IXmlRepository
 {
     // IXmlRepository is synchronous; it is called when the key ring is (re)loaded, not per request.
     public IReadOnlyCollection<XElement> GetAllElements() =>

@@ -6,6 +6,7 @@ using WeGate.Core.Admin;
 using WeGate.Core.Applications;
 using WeGate.Core.Audit;
 using WeGate.Core.Connections;
+using WeGate.Core.Keys;
 using WeGate.Core.Pools;
 using WeGate.Core.Secrets;
 using WeGate.Core.Users;
@@ -54,8 +55,8 @@ public static class WeGateApp
         services.AddSingleton<IUserStore, UserStore>();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<IAdminKeyStore, AdminKeyStore>();
-        services.AddSingleton<DataProtectionKeyStore>();
-        services.AddSingleton<WeChatTokenStore>();
+        services.AddSingleton<IDataProtectionKeyStore, DataProtectionKeyStore>();
+        services.AddSingleton<IWeChatTokenStore, WeChatTokenStore>();
         services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HousekeepingOptions>, HousekeepingOptionsValidation>();
         services.AddHostedService<Housekeeping>();
@@ -75,7 +76,7 @@ public static class WeGateApp
         services.AddDataProtection().SetApplicationName("WeGate");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
         {
-            o.XmlRepository = new DatabaseKeyRing(sp.GetRequiredService<DataProtectionKeyStore>());
+            o.XmlRepository = new DatabaseKeyRing(sp.GetRequiredService<IDataProtectionKeyStore>());
             o.XmlEncryptor = new MasterKeyXmlEncryptor(sp.GetRequiredService<SecretProtector>());
         }));
 

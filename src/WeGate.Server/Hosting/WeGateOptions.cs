@@ -1,3 +1,4 @@
+using WeGate.Core.Users;
 using WeGate.Storage;
 
 namespace WeGate.Server.Hosting;
@@ -73,13 +74,16 @@ public sealed class OidcSettings
     // Password sign-in: failures a login name may make before it must wait; the first wait, doubled at
     // each further failure up to PasswordLockoutMinutes; and how long after the last failure the count
     // is forgotten (docs/security.md#password-sign-in).
-    public int PasswordMaxAttempts { get; set; } = 5;
+    public int PasswordMaxAttempts { get; set; } = LoginThrottlePolicy.Default.FreeFailures;
 
-    public int PasswordDelaySeconds { get; set; } = 30;
+    public int PasswordDelaySeconds { get; set; } = (int)LoginThrottlePolicy.Default.FirstWait.TotalSeconds;
 
-    public int PasswordLockoutMinutes { get; set; } = 15;
+    public int PasswordLockoutMinutes { get; set; } = (int)LoginThrottlePolicy.Default.LongestWait.TotalMinutes;
 
-    public int PasswordFailureWindowHours { get; set; } = 24;
+    public int PasswordFailureWindowHours { get; set; } = (int)LoginThrottlePolicy.Default.ForgetAfter.TotalHours;
+
+    public LoginThrottlePolicy PasswordThrottle() => new(PasswordMaxAttempts, TimeSpan.FromSeconds(PasswordDelaySeconds),
+        TimeSpan.FromMinutes(PasswordLockoutMinutes), TimeSpan.FromHours(PasswordFailureWindowHours));
 
     // Each value with its allowed range; ReadOptions refuses to start outside it, naming the setting.
     public IEnumerable<(string Setting, int Value, int Min, int Max)> Ranges() =>

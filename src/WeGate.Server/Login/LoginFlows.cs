@@ -35,7 +35,7 @@ internal static class LoginFlows
         services.AddSingleton<OfficialAccountFollow.FollowEvents>();
         services.AddSingleton<OfficialAccountFollow.FollowAudit>();
         services.AddSingleton<OfficialAccountFollow.DeliveryDedupe>();
-        services.AddSingleton<WeGate.Storage.Stores.CallbackNonceStore>();
+        services.AddSingleton<WeGate.Core.Connections.ICallbackNonceStore, WeGate.Storage.Stores.CallbackNonceStore>();
         services.AddSingleton<ILoginFlow, MiniProgramQr.MiniProgramQrFlow>();
         services.AddSingleton<Redirect.RedirectState>();
         services.AddSingleton<Redirect.RedirectLogins>();

@@ -1,10 +1,10 @@
-using WeGate.Storage.Stores;
+using WeGate.Core.Connections;
 using WeGate.WeChat.Client;
 
 namespace WeGate.Server.WeChat;
 
 // Shares WeChat access tokens between nodes through the database (wechat-api.md §8.2).
-internal sealed class DatabaseAccessTokenStore(WeChatTokenStore store) : IAccessTokenStore
+internal sealed class DatabaseAccessTokenStore(IWeChatTokenStore store) : IAccessTokenStore
 {
     public async ValueTask<CachedAccessToken?> GetAsync(string appId, CancellationToken cancellationToken = default) =>
         await store.GetAsync(appId, cancellationToken) is { } found ? new CachedAccessToken(found.Token, found.ExpiresAt) : null;

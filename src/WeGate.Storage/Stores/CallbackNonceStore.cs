@@ -1,13 +1,12 @@
 using Dapper;
+using WeGate.Core.Connections;
 
 namespace WeGate.Storage.Stores;
 
 // Remembers which body a signed (timestamp, nonce) of an official-account push came with, across every
 // node sharing the database. Housekeeping deletes the rows once they expire.
-public sealed class CallbackNonceStore(Database db)
+public sealed class CallbackNonceStore(Database db) : ICallbackNonceStore
 {
-    // True for the first use of `key` and for a repeat with the same body (WeChat's own retry); false
-    // when the key already came with another body.
     public async Task<bool> AcceptAsync(string key, string bodyHash, DateTimeOffset expiresAt, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);

@@ -1,9 +1,10 @@
 using Dapper;
+using WeGate.Core.Keys;
 
 namespace WeGate.Storage.Stores;
 
 // Backing store for ASP.NET Core data protection's key ring, so every node shares it (DESIGN.md §5).
-public sealed class DataProtectionKeyStore(Database db, TimeProvider clock)
+public sealed class DataProtectionKeyStore(Database db, TimeProvider clock) : IDataProtectionKeyStore
 {
     public async Task<IReadOnlyList<string>> GetAllAsync(CancellationToken ct = default)
     {

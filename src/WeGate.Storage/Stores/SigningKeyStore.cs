@@ -1,65 +1,31 @@
 using System.Data.Common;
 using Dapper;
+using WeGate.Core.Keys;
 using WeGate.Core.Secrets;
 
 namespace WeGate.Storage.Stores;
-
-public static class SigningKeyState
-{
-    // Published, not yet signing: relying parties fetch it before the rotation that activates it.
-    public const string Next = "next";
-    public const string Active = "active";
-    // Still published, so tokens it signed keep validating, until remove_after.
-    public const string Retired = "retired";
-}
-
-public sealed record NewSigningKey(string Kid, string Algorithm, byte[] PrivateKeyPkcs8, string PublicJwk);
-
-public sealed record NewSigningKeyPair
-{
-    public NewSigningKeyPair(NewSigningKey active, NewSigningKey next)
-    {
-        ArgumentNullException.ThrowIfNull(active);
-        ArgumentNullException.ThrowIfNull(next);
-        if (active.Algorithm != next.Algorithm)
-            throw new ArgumentException("The active and next keys must share an algorithm", nameof(next));
-        Active = active;
-        Next = next;
-    }
-
-    public NewSigningKey Active { get; }
-    public NewSigningKey Next { get; }
-}
-
-// PrivateKeyPkcs8 is read and decrypted for the active key only: nothing else signs.
-public sealed record SigningKeyRecord(
-    string Kid, string Pool, string Algorithm, string State, string PublicJwk, byte[]? PrivateKeyPkcs8,
-    DateTimeOffset CreatedAt, DateTimeOffset? ActivatedAt, DateTimeOffset? RetiredAt, DateTimeOffset? RemoveAfter);
 
 // Signing keys per pool and algorithm, private keys encrypted at rest. The table has no unique rule
 // for "one active key per pool and algorithm", so every state change runs in one transaction holding
 // the pool's key lock: BEGIN IMMEDIATE on SQLite, a row lock on the pool on PostgreSQL. Two nodes
 // creating or rotating at once therefore take turns, and the second sees what the first wrote.
-public sealed class SigningKeyStore(Database db, SecretProtector protector, TimeProvider clock)
+public sealed class SigningKeyStore(Database db, SecretProtector protector, TimeProvider clock) : ISigningKeyStore
 {
     private const string Columns = "kid, pool, algorithm, public_jwk, state, created_at, activated_at, retired_at, remove_after";
 
     public async Task<IReadOnlyList<SigningKeyRecord>> ListPublishedAsync(string pool, CancellationToken ct = default)
     {
+        var now = clock.GetUtcNow();
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<Row>(new CommandDefinition(
             $"""
             SELECT {Columns}, CASE WHEN state = 'active' THEN private_key END AS private_key FROM signing_keys
-            WHERE pool = @pool AND (state IN ('next', 'active') OR (state = 'retired' AND remove_after > @now))
-            ORDER BY algorithm, created_at, kid
+            WHERE pool = @pool ORDER BY algorithm, created_at, kid
             """,
-            new { pool, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
-        return rows.Select(ToRecord).ToList();
+            new { pool }, cancellationToken: ct));
+        return rows.Select(ToRecord).Where(k => k.IsPublishedAt(now)).ToList();
     }
 
-    // For each algorithm, inserts whichever of its active and next keys the pool lacks; candidates not
-    // needed are dropped. One transaction for all algorithms, so other nodes see a pool's first keys
-    // appear together. Returns whether anything was inserted.
     public async Task<bool> CreateMissingAsync(string pool, IReadOnlyList<NewSigningKeyPair> candidates, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(candidates);
@@ -86,8 +52,6 @@ public sealed class SigningKeyStore(Database db, SecretProtector protector, Time
         return inserted;
     }
 
-    // next → active, active → retired until now + retention, successor → next; retired keys past their
-    // remove_after are deleted. Returns the kid now active.
     public async Task<string> RotateAsync(string pool, NewSigningKey successor, TimeSpan retention, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(successor);

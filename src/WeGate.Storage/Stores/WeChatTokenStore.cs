@@ -1,11 +1,12 @@
 using Dapper;
+using WeGate.Core.Connections;
 using WeGate.Core.Secrets;
 
 namespace WeGate.Storage.Stores;
 
-// WeChat access tokens by AppID, encrypted at rest. RemoveAsync deletes only the token the caller saw,
-// so a node holding a stale token cannot drop the fresh one another node just stored.
-public sealed class WeChatTokenStore(Database db, SecretProtector protector, TimeProvider clock)
+// WeChat access tokens by AppID, encrypted at rest. RemoveAsync compares the token the caller saw and
+// deletes by the version it read, so a token stored in between survives.
+public sealed class WeChatTokenStore(Database db, SecretProtector protector, TimeProvider clock) : IWeChatTokenStore
 {
     public async Task<(string Token, DateTimeOffset ExpiresAt)?> GetAsync(string appId, CancellationToken ct = default)
     {

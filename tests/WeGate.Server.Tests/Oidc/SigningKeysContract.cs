@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using WeGate.Core.Keys;
 using WeGate.Core.Pools;
 using WeGate.Core.Secrets;
 using WeGate.Server.Oidc.Keys;

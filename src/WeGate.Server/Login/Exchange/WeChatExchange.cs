@@ -1,18 +1,18 @@
 using System.Security.Cryptography;
 using WeGate.Core.Accounts;
 using WeGate.Core.Applications;
+using WeGate.Core.Authorization;
 using WeGate.Core.Secrets;
 using WeGate.Server.Errors;
 using WeGate.Server.Interaction.Accounts;
 using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Token;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Login.Exchange;
 
 // Where a token-exchange login (mini program, mobile app, app-launch) ends: the resolved account gets
 // ordinary OIDC tokens under a new grant.
-internal sealed class WeChatExchange(GrantStore grants, TokenIssuer issuer, AuthSessions handOff, TimeProvider clock)
+internal sealed class WeChatExchange(IGrantStore grants, TokenIssuer issuer, AuthSessions handOff, TimeProvider clock)
 {
     public const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using WeGate.Core.Connections;
-using WeGate.Storage.Stores;
 using WeGate.WeChat.Crypto;
 using WeGate.WeChat.Messages;
 using ConnectionMessageMode = WeGate.Core.Connections.MessageMode;
@@ -46,7 +45,7 @@ internal static class CallbackEndpoints
         });
 
         login.MapPost("/oa-follow/{connection}/callback", async Task<IResult> (string pool, string connection, HttpContext http, IConnectionStore connections,
-            FollowEvents events, DeliveryDedupe dedupe, CallbackNonceStore nonces, FollowAudit audit, TimeProvider clock, IHostApplicationLifetime lifetime,
+            FollowEvents events, DeliveryDedupe dedupe, ICallbackNonceStore nonces, FollowAudit audit, TimeProvider clock, IHostApplicationLifetime lifetime,
             ILogger<FollowLoginFlow> logger, CancellationToken ct) =>
         {
             var (found, secrets) = await LoadAsync(connections, pool, connection, ct);

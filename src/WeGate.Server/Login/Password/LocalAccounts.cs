@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Identity;
 using WeGate.Core.Users;
 using WeGate.Server.Hosting;
 using WeGate.Server.Interaction;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Login.Password;
 
@@ -14,7 +13,7 @@ namespace WeGate.Server.Login.Password;
 // PasswordMaxAttempts failures each further one makes the login wait twice as long as the one before,
 // from PasswordDelaySeconds up to PasswordLockoutMinutes; the count is forgotten
 // PasswordFailureWindowHours after the last failure, and a correct password clears it.
-internal sealed class LocalAccounts(IUserStore users, PasswordStore passwords, LoginThrottleStore throttles, WeGateOptions options, TimeProvider clock) : IPasswordCheck
+internal sealed class LocalAccounts(IUserStore users, IPasswordStore passwords, ILoginThrottleStore throttles, WeGateOptions options, TimeProvider clock) : IPasswordCheck
 {
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 128;
@@ -43,7 +42,7 @@ internal sealed class LocalAccounts(IUserStore users, PasswordStore passwords, L
         var (kind, identifier) = LoginNames.Classify(login);
         var key = ThrottleKey(pool, kind, identifier);
         var throttle = await throttles.GetAsync(key, ct);
-        if (throttle is not null && throttle.RetryAt > clock.GetUtcNow())
+        if (throttle is not null && throttle.IsWaitingAt(clock.GetUtcNow()))
             return new PasswordCheck.Locked(throttle.RetryAt);
 
         var user = await users.FindByIdentityAsync(pool, kind, identifier, ct);
@@ -68,18 +67,14 @@ internal sealed class LocalAccounts(IUserStore users, PasswordStore passwords, L
 
     private async Task<PasswordCheck> FailAsync(string key, CancellationToken ct)
     {
-        var o = options.Oidc;
-        var failures = await throttles.RecordFailureAsync(key, TimeSpan.FromHours(o.PasswordFailureWindowHours), ct);
-        if (failures < o.PasswordMaxAttempts)
+        var policy = options.Oidc.PasswordThrottle();
+        var failures = await throttles.RecordFailureAsync(key, policy.ForgetAfter, ct);
+        if (policy.WaitAfter(failures) is not { } wait)
             return new PasswordCheck.Wrong();
-        var retryAt = clock.GetUtcNow() + Delay(failures - o.PasswordMaxAttempts, TimeSpan.FromSeconds(o.PasswordDelaySeconds), TimeSpan.FromMinutes(o.PasswordLockoutMinutes));
+        var retryAt = clock.GetUtcNow() + wait;
         await throttles.DelayAsync(key, retryAt, ct);
         return new PasswordCheck.Locked(retryAt);
     }
-
-    // first, 2 × first, 4 × first … never more than longest.
-    internal static TimeSpan Delay(int extraFailures, TimeSpan first, TimeSpan longest) =>
-        extraFailures >= 30 ? longest : TimeSpan.FromTicks(Math.Min(first.Ticks * (1L << Math.Min(extraFailures, 30)), longest.Ticks));
 
     private static string ThrottleKey(string pool, string kind, string identifier) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{pool}\n{kind}\n{identifier}")));

@@ -1,16 +1,17 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.WebUtilities;
+using WeGate.Core.Authorization;
 using WeGate.Core.Secrets;
+using WeGate.Core.Sessions;
 using WeGate.Server.Errors;
 using WeGate.Server.Hosting;
 using WeGate.Server.Pages;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Authorize;
 
 // Ends an authorization: a single-use code (stored by hash) or an error, sent back to the verified
 // redirect URI with state and iss (RFC 9207, which stops mix-up attacks).
-internal sealed class AuthorizationResponses(AuthorizationCodeStore codes, Issuer issuer, WeGateOptions options, TimeProvider clock)
+internal sealed class AuthorizationResponses(IAuthorizationCodeStore codes, Issuer issuer, WeGateOptions options, TimeProvider clock)
 {
     public Task<IResult> CodeAsync(string pool, AuthorizationRequest request, SsoSession session, CancellationToken ct) =>
         IssueAsync(pool, request, session.UserId, session.Id, session.AuthTime, session.Amr, null, ct);

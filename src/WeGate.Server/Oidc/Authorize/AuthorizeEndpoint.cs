@@ -67,7 +67,7 @@ internal static class AuthorizeEndpoint
 
         var session = await services.GetRequiredService<SsoSessions>().CurrentAsync(http, pool, ct);
         var clock = services.GetRequiredService<TimeProvider>();
-        var fresh = session is not null && (request!.MaxAge is not { } maxAge || clock.GetUtcNow() - session.AuthTime <= TimeSpan.FromSeconds(maxAge));
+        var fresh = session is not null && session.IsFreshFor(request!.MaxAge, clock.GetUtcNow());
         if (request!.HasPrompt("none"))
         {
             return fresh

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
+using WeGate.Core.Authorization;
 using WeGate.Core.Pools;
 using WeGate.Server.Errors;
 using WeGate.Server.Oidc.Clients;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Introspection;
 
@@ -50,7 +50,7 @@ internal static class IntrospectionEndpoints
                 return new OAuthError("unsupported_token_type", "token_type_hint may be access_token or refresh_token").ToJson(http);
             var found = await http.RequestServices.GetRequiredService<TokenLookup>().FindAsync(pool, token, hint, ct);
             if (found is not null && found.ClientId == client.Application.ClientId)
-                await http.RequestServices.GetRequiredService<GrantStore>().RevokeAsync(pool, found.GrantId, ct);
+                await http.RequestServices.GetRequiredService<IGrantStore>().RevokeAsync(pool, found.GrantId, ct);
             http.Response.Headers.CacheControl = "no-store";
             return Results.Ok();
         }).DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using WeGate.Core.Applications;
+using WeGate.Core.Authorization;
 using WeGate.Core.Secrets;
 using WeGate.Core.Users;
 using WeGate.Server.Oidc.Keys;
 using WeGate.Server.Oidc.Token;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Introspection;
 
@@ -15,7 +15,7 @@ namespace WeGate.Server.Oidc.Introspection;
 // of a grant that a revocation missed.
 internal sealed record FoundToken(string Kind, string GrantId, string ClientId, JsonObject? AccessTokenClaims, RefreshToken? Refresh);
 
-internal sealed class TokenLookup(ISigningKeys keys, Issuer issuer, GrantStore grants, RefreshTokenStore refreshTokens, IApplicationStore applications, IUserStore users)
+internal sealed class TokenLookup(ISigningKeys keys, Issuer issuer, IGrantStore grants, IRefreshTokenStore refreshTokens, IApplicationStore applications, IUserStore users)
 {
     public const string AccessToken = "access_token";
     public const string RefreshTokenKind = "refresh_token";

@@ -5,7 +5,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using WeGate.Storage.Stores;
+using WeGate.Core.Keys;
 
 namespace WeGate.Server.Oidc.Keys;
 

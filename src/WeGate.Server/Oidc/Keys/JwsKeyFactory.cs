@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using WeGate.Storage.Stores;
+using WeGate.Core.Keys;
 
 namespace WeGate.Server.Oidc.Keys;
 

@@ -1,15 +1,13 @@
 using WeGate.Core.Applications;
+using WeGate.Core.Keys;
 
 namespace WeGate.Server.Oidc.Keys;
 
 // Rotation as an operator asks for it (admin API, `wegate keys rotate`): the key that has been published
-// since the last rotation starts signing, and the old one stays published until every token it signed
-// has expired — the pool's longest access or ID token lifetime, plus the time relying parties may
-// cache the JWKS (5 minutes) and nodes cache keys (1 minute).
+// since the last rotation starts signing, and the old one stays published for KeyRetention.For the
+// pool's applications unless the operator says otherwise.
 internal sealed class KeyRotation(ISigningKeys keys, IApplicationStore applications)
 {
-    private static readonly TimeSpan CacheMargin = TimeSpan.FromMinutes(6);
-
     public async Task<(string Kid, TimeSpan Retention)> RotateAsync(string pool, string algorithm, TimeSpan? retention, CancellationToken ct)
     {
         var keep = retention ?? await DefaultRetentionAsync(pool, ct);
@@ -19,8 +17,6 @@ internal sealed class KeyRotation(ISigningKeys keys, IApplicationStore applicati
     private async Task<TimeSpan> DefaultRetentionAsync(string pool, CancellationToken ct)
     {
         var apps = await applications.ListAsync(pool, ct);
-        var longest = apps.Count == 0 ? TokenLifetimes.Default.AccessTokenSeconds
-            : apps.Max(a => Math.Max(a.Lifetimes.AccessTokenSeconds, a.Lifetimes.IdTokenSeconds));
-        return TimeSpan.FromSeconds(longest) + CacheMargin;
+        return KeyRetention.For(apps.Select(a => a.Lifetimes));
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
-using WeGate.Storage.Stores;
+using WeGate.Core.Keys;
 
 namespace WeGate.Server.Oidc.Keys;
 
@@ -11,7 +11,7 @@ namespace WeGate.Server.Oidc.Keys;
 // was already published, and retired keys stay published: a node on an old snapshot signs with the old
 // key, which every node still accepts. A kid this node does not know triggers an early reload (at most
 // every MissRefresh), in case two rotations came less than Ttl apart.
-internal sealed class PoolKeyCache(SigningKeyStore store, TimeProvider clock)
+internal sealed class PoolKeyCache(ISigningKeyStore store, TimeProvider clock)
 {
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan MissRefresh = TimeSpan.FromSeconds(5);
@@ -93,8 +93,7 @@ internal sealed class PoolKeys
             _activeByAlgorithm[k.Algorithm] = k;
         foreach (var k in keys.Where(k => k.State == SigningKeyState.Next))
             _withNext.Add(k.Algorithm);
-        // Active keys first for clients that take the first key of an algorithm, then next, then retired.
-        var ordered = keys.OrderBy(k => k.State switch { SigningKeyState.Active => 0, SigningKeyState.Next => 1, _ => 2 }).ThenBy(k => k.Algorithm, StringComparer.Ordinal);
+        var ordered = keys.OrderBy(k => SigningKeyState.PublishOrder(k.State)).ThenBy(k => k.Algorithm, StringComparer.Ordinal);
         _jwks = new JsonObject { ["keys"] = new JsonArray(ordered.Select(k => (JsonNode)k.PublicJwk.DeepClone()).ToArray()) };
     }
 

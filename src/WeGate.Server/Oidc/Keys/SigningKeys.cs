@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using WeGate.Storage.Stores;
+using WeGate.Core.Keys;
 
 namespace WeGate.Server.Oidc.Keys;
 
@@ -12,13 +12,13 @@ namespace WeGate.Server.Oidc.Keys;
 // one place (a rotation started on two nodes at once rotates twice).
 public sealed class SigningKeys : ISigningKeys
 {
-    private readonly SigningKeyStore _store;
+    private readonly ISigningKeyStore _store;
     private readonly ILogger<SigningKeys> _logger;
     private readonly PoolKeyCache _cache;
     private readonly JwsValidator _validator;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _creating = new(StringComparer.Ordinal);
 
-    public SigningKeys(SigningKeyStore store, TimeProvider clock, ILogger<SigningKeys> logger)
+    public SigningKeys(ISigningKeyStore store, TimeProvider clock, ILogger<SigningKeys> logger)
     {
         _store = store;
         _logger = logger;

@@ -2,12 +2,12 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.WebUtilities;
 using WeGate.Core.Applications;
 using WeGate.Core.Audit;
+using WeGate.Core.Sessions;
 using WeGate.Server.Errors;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Oidc.Keys;
 using WeGate.Server.Oidc.Sessions;
 using WeGate.Server.Pages;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Logout;
 

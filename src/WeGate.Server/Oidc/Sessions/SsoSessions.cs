@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 using WeGate.Core.Secrets;
+using WeGate.Core.Sessions;
 using WeGate.Server.Hosting;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Sessions;
 
 // The pool's single sign-on session (issue 4 §3): a random value in a HttpOnly, SameSite=Lax cookie
 // scoped to /pools/{pool}; the database keeps only its hash, so a database leak yields no cookies.
-internal sealed class SsoSessions(SessionStore store, WeGateOptions options, TimeProvider clock)
+internal sealed class SsoSessions(ISessionStore store, WeGateOptions options, TimeProvider clock)
 {
     public const string CookieName = "wegate_sso";
 
@@ -24,7 +24,7 @@ internal sealed class SsoSessions(SessionStore store, WeGateOptions options, Tim
     {
         var value = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow();
-        var session = new SsoSession(Hash(value), pool, userId, now, amr, now.AddHours(options.Oidc.SessionHours));
+        var session = SsoSession.Start(Hash(value), pool, userId, amr, now, TimeSpan.FromHours(options.Oidc.SessionHours));
         await store.CreateAsync(session, ct);
         http.Response.Cookies.Append(CookieName, value, Options(http, pool, session.ExpiresAt));
         return session;

@@ -1,17 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
 using WeGate.Core.Applications;
+using WeGate.Core.Authorization;
 using WeGate.Core.Secrets;
 using WeGate.Core.Users;
 using WeGate.Server.Errors;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Token;
 
 // RFC 6749 §4.1.3 with RFC 7636 and RFC 9700: one redemption per code; a replay is refused and revokes
 // everything the first redemption issued; the PKCE verifier must match, and no downgrade is allowed.
 internal sealed class AuthorizationCodeGrant(
-    AuthorizationCodeStore codes, GrantStore grants, IUserStore users, TokenIssuer issuer, IDeferredAccountStep accountStep, ILogger<AuthorizationCodeGrant> logger)
+    IAuthorizationCodeStore codes, IGrantStore grants, IUserStore users, TokenIssuer issuer, IDeferredAccountStep accountStep, ILogger<AuthorizationCodeGrant> logger)
 {
     public async Task<(TokenResponse?, OAuthError?)> HandleAsync(string pool, Application client, IFormCollection form, CancellationToken ct)
     {

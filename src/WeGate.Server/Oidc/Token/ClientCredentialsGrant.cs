@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using WeGate.Core.Applications;
+using WeGate.Core.Authorization;
 using WeGate.Core.Secrets;
 using WeGate.Server.Errors;
 using WeGate.Server.Oidc.Authorize;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Token;
 
@@ -11,7 +11,7 @@ namespace WeGate.Server.Oidc.Token;
 // (RFC 8707) its administrator listed; asking for none gives all its API scopes. The token's subject is
 // "client:" + the client id, which no user id can equal (user ids are 32 hexadecimal characters), so a
 // resource server can never take a machine for a person (docs/oidc.md#client-credentials).
-internal sealed class ClientCredentialsGrant(GrantStore grants, TokenIssuer issuer)
+internal sealed class ClientCredentialsGrant(IGrantStore grants, TokenIssuer issuer)
 {
     public const string SubjectPrefix = "client:";
     private const int MaxResources = 10;

@@ -1,15 +1,15 @@
 using WeGate.Core.Applications;
+using WeGate.Core.Authorization;
 using WeGate.Core.Secrets;
 using WeGate.Core.Users;
 using WeGate.Server.Errors;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Token;
 
 // RFC 6749 §6 with rotation (RFC 9700 §4.14.2): each refresh token works once; presenting a rotated one
 // means it was copied, so the whole grant is revoked. Everything is checked before the token rotates,
 // so a refused refresh (a wider scope, a blocked user) leaves the token usable for a corrected retry.
-internal sealed class RefreshTokenGrant(RefreshTokenStore refreshTokens, GrantStore grants, IUserStore users, TokenIssuer issuer, TimeProvider clock, ILogger<RefreshTokenGrant> logger)
+internal sealed class RefreshTokenGrant(IRefreshTokenStore refreshTokens, IGrantStore grants, IUserStore users, TokenIssuer issuer, TimeProvider clock, ILogger<RefreshTokenGrant> logger)
 {
     public async Task<(TokenResponse?, OAuthError?)> HandleAsync(string pool, Application client, IFormCollection form, CancellationToken ct)
     {
@@ -33,9 +33,9 @@ internal sealed class RefreshTokenGrant(RefreshTokenStore refreshTokens, GrantSt
             var end = issuer.GrantEnd(client, grant.CreatedAt);
             if (clock.GetUtcNow() >= end)
                 return (null, OAuthError.InvalidGrant($"This sign-in reached the absolute lifetime of its refresh tokens ({(end - grant.CreatedAt).TotalDays:0.#} days); sign in again"));
-            (scope, var scopeError) = NarrowedScope(live.Scope, form["scope"].ToString());
-            if (scopeError is not null)
-                return (null, scopeError);
+            if (RefreshToken.NarrowScope(live.Scope, form["scope"].ToString()) is not { } narrowed)
+                return (null, OAuthError.InvalidScope("A refresh can only narrow the scope that was granted (RFC 6749 §6); this refresh token still works with a scope within it"));
+            scope = narrowed;
         }
 
         // Rotation checks liveness again atomically, so of two racing requests exactly one wins.
@@ -54,16 +54,5 @@ internal sealed class RefreshTokenGrant(RefreshTokenStore refreshTokens, GrantSt
         var tokens = await issuer.IssueAsync(new TokenRequestContext(pool, client, old.UserId, grant.Id, scope, old.UserId, old.SessionId, grant.AuthTime, grant.Amr),
             withRefreshToken: false, ct);
         return (tokens with { RefreshToken = successor }, null);
-    }
-
-    // RFC 6749 §6: a refresh may ask for less than was granted, never more.
-    private static (string Scope, OAuthError? Error) NarrowedScope(string granted, string requested)
-    {
-        if (requested.Length == 0)
-            return (granted, null);
-        var asked = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return asked.All(s => granted.Split(' ').Contains(s, StringComparer.Ordinal))
-            ? (string.Join(' ', asked.Distinct(StringComparer.Ordinal)), null)
-            : ("", OAuthError.InvalidScope("A refresh can only narrow the scope that was granted (RFC 6749 §6); this refresh token still works with a scope within it"));
     }
 }

@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using WeGate.Core.Applications;
+using WeGate.Core.Authorization;
 using WeGate.Core.Secrets;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Oidc.Keys;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Token;
 
@@ -41,7 +41,7 @@ public sealed record TokenResponse(string AccessToken, int ExpiresIn, string Sco
 
 // Access tokens are JWTs in the RFC 9068 profile (typ at+jwt); ID tokens follow OIDC Core §2 with
 // at_hash (§3.1.3.6). Both carry the grant id (gid), so revoking the grant revokes them.
-internal sealed class TokenIssuer(ISigningKeys keys, Issuer issuer, RefreshTokenStore refreshTokens, TimeProvider clock, Hosting.WeGateOptions options)
+internal sealed class TokenIssuer(ISigningKeys keys, Issuer issuer, IRefreshTokenStore refreshTokens, TimeProvider clock, Hosting.WeGateOptions options)
 {
     public const string AccessTokenType = "at+jwt";
 
@@ -116,16 +116,12 @@ internal sealed class TokenIssuer(ISigningKeys keys, Issuer issuer, RefreshToken
     }
 
     // A refresh token slides by the application's refresh_token_seconds, but never past the end of its grant.
-    public DateTimeOffset RefreshExpiry(Application client, DateTimeOffset grantCreated)
-    {
-        var sliding = clock.GetUtcNow().AddSeconds(client.Lifetimes.RefreshTokenSeconds);
-        var end = GrantEnd(client, grantCreated);
-        return sliding < end ? sliding : end;
-    }
+    public DateTimeOffset RefreshExpiry(Application client, DateTimeOffset grantCreated) =>
+        RefreshToken.Expiry(clock.GetUtcNow(), client.Lifetimes, GrantEnd(client, grantCreated));
 
     // The absolute end of a grant's refresh tokens (docs/oidc.md#tokens).
     public DateTimeOffset GrantEnd(Application client, DateTimeOffset grantCreated) =>
-        grantCreated.AddSeconds(client.Lifetimes.RefreshTokenAbsoluteSeconds ?? options.Oidc.RefreshTokenAbsoluteSeconds);
+        RefreshToken.GrantEnd(grantCreated, client.Lifetimes, options.Oidc.RefreshTokenAbsoluteSeconds);
 
     public static string NewRefreshToken() => SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32));
 

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using WeGate.Core.Applications;
+using WeGate.Core.Authorization;
 using WeGate.Core.Users;
 using WeGate.Server.Errors;
 using WeGate.Server.Oidc.Keys;
 using WeGate.Server.Oidc.Token;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.UserInfo;
 
@@ -32,7 +32,7 @@ internal static class UserInfoEndpoint
             return OAuthError.InvalidToken("The access token is not valid: " + check.Error).ToJson(http);
         var payload = check.Payload;
         var grantId = (string?)payload["gid"];
-        var grant = grantId is null ? null : await services.GetRequiredService<GrantStore>().GetAsync(pool, grantId, ct);
+        var grant = grantId is null ? null : await services.GetRequiredService<IGrantStore>().GetAsync(pool, grantId, ct);
         if (grant is null || grant.Revoked || grant.UserId is null)
             return OAuthError.InvalidToken("The access token was revoked, or was not issued for a user").ToJson(http);
         if (await services.GetRequiredService<IApplicationStore>().GetAsync(pool, grant.ClientId, ct) is not { Enabled: true })

@@ -1,25 +1,10 @@
 using Dapper;
+using WeGate.Core.Authorization;
 
 namespace WeGate.Storage.Stores.Oidc;
 
-// UserId is null only while AccountStep says the redemption creates the account (migration 0009).
-// AccountStep is an account step decided on the hosted pages that takes effect only when the code is
-// redeemed: the hand-off of a token-exchange login (docs/security.md#the-auth_session-hand-off).
-public sealed record AuthorizationCode(
-    string CodeHash, string Pool, string ClientId, string? UserId, string? SessionId, string RedirectUri, string Scope,
-    string? Nonce, string? CodeChallenge, string? CodeChallengeMethod, DateTimeOffset AuthTime, string Amr, DateTimeOffset ExpiresAt,
-    string? AccountStep = null);
-
-public abstract record CodeRedemption
-{
-    public sealed record Redeemed(AuthorizationCode Code) : CodeRedemption;
-    // The code was redeemed before: RFC 9700 §4.5 — refuse, and revoke what the first redemption issued.
-    public sealed record Replayed(string? GrantId) : CodeRedemption;
-    public sealed record Unknown : CodeRedemption;
-}
-
 // Codes are stored by hash and redeemed once: the UPDATE … WHERE redeemed_at IS NULL decides a race.
-public sealed class AuthorizationCodeStore(Database db, TimeProvider clock)
+public sealed class AuthorizationCodeStore(Database db, TimeProvider clock) : IAuthorizationCodeStore
 {
     public async Task CreateAsync(AuthorizationCode code, CancellationToken ct = default)
     {
@@ -39,7 +24,6 @@ public sealed class AuthorizationCodeStore(Database db, TimeProvider clock)
             }, cancellationToken: ct));
     }
 
-    // Marks the code redeemed for `grantId` and returns it; an expired code is Unknown.
     public async Task<CodeRedemption> RedeemAsync(string pool, string codeHash, string grantId, CancellationToken ct = default)
     {
         var now = Epoch.Ms(clock.GetUtcNow());
@@ -54,7 +38,7 @@ public sealed class AuthorizationCodeStore(Database db, TimeProvider clock)
             return new CodeRedemption.Redeemed(row.ToCode());
         var earlier = await c.QuerySingleOrDefaultAsync<Earlier>(new CommandDefinition(
             "SELECT redeemed_at, grant_id FROM authorization_codes WHERE code_hash = @codeHash AND pool = @pool", new { pool, codeHash }, cancellationToken: ct));
-        return earlier?.RedeemedAt is not null ? new CodeRedemption.Replayed(earlier.GrantId) : new CodeRedemption.Unknown();
+        return CodeRedemption.Refused(Epoch.At(earlier?.RedeemedAt), earlier?.GrantId);
     }
 
     private sealed class Earlier

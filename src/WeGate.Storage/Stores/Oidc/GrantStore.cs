@@ -1,15 +1,9 @@
 using Dapper;
+using WeGate.Core.Authorization;
 
 namespace WeGate.Storage.Stores.Oidc;
 
-public sealed record Grant(string Id, string Pool, string ClientId, string? UserId, string? SessionId, string Scope, DateTimeOffset CreatedAt, bool Revoked)
-{
-    // When and how the person authenticated for this grant; null for client credentials.
-    public DateTimeOffset? AuthTime { get; init; }
-    public string? Amr { get; init; }
-}
-
-public sealed class GrantStore(Database db, TimeProvider clock)
+public sealed class GrantStore(Database db, TimeProvider clock) : IGrantStore
 {
     public async Task CreateAsync(Grant grant, CancellationToken ct = default)
     {
@@ -36,7 +30,6 @@ public sealed class GrantStore(Database db, TimeProvider clock)
         };
     }
 
-    // Revokes the grant and every refresh token of it.
     public async Task RevokeAsync(string pool, string id, CancellationToken ct = default)
     {
         var now = Epoch.Ms(clock.GetUtcNow());

@@ -1,15 +1,11 @@
 using Dapper;
+using WeGate.Core.Users;
 
 namespace WeGate.Storage.Stores.Oidc;
 
-// Failed password sign-ins per login name, whether or not an account has that name, so that the
-// answers never tell which accounts exist (migration 0009). The key is a hash of the pool and the
-// login; the login itself is never stored. A row is forgotten once expires_at passes.
-public sealed record LoginThrottle(int Failures, DateTimeOffset RetryAt);
-
-public sealed class LoginThrottleStore(Database db, TimeProvider clock)
+// Failed password sign-ins per login name (migration 0009). A row is forgotten once expires_at passes.
+public sealed class LoginThrottleStore(Database db, TimeProvider clock) : ILoginThrottleStore
 {
-    // The login's failures in the window, with when it may next be tried; null when it has none.
     public async Task<LoginThrottle?> GetAsync(string key, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
@@ -19,8 +15,6 @@ public sealed class LoginThrottleStore(Database db, TimeProvider clock)
         return row is null ? null : new LoginThrottle((int)row.Failures, Epoch.At(row.RetryAt));
     }
 
-    // Counts one failure in one statement (racing failures all count); a row whose window has passed
-    // starts again from one. Answers the number of failures in the window.
     public async Task<int> RecordFailureAsync(string key, TimeSpan window, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
@@ -36,7 +30,6 @@ public sealed class LoginThrottleStore(Database db, TimeProvider clock)
             """, new { key, now = Epoch.Ms(now), expires = Epoch.Ms(now + window) }, cancellationToken: ct));
     }
 
-    // Makes the login wait until retryAt; a later wait already set stands.
     public async Task DelayAsync(string key, DateTimeOffset retryAt, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);

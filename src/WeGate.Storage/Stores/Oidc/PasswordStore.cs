@@ -1,11 +1,9 @@
 using Dapper;
+using WeGate.Core.Users;
 
 namespace WeGate.Storage.Stores.Oidc;
 
-public sealed record StoredPassword(string Hash);
-
-// One hashed password per user. Failed attempts are counted per login name (LoginThrottleStore).
-public sealed class PasswordStore(Database db, TimeProvider clock)
+public sealed class PasswordStore(Database db, TimeProvider clock) : IPasswordStore
 {
     public async Task SetAsync(string userId, string hash, CancellationToken ct = default)
     {

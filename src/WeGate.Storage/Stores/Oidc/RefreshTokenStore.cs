@@ -1,20 +1,11 @@
 using Dapper;
+using WeGate.Core.Authorization;
 
 namespace WeGate.Storage.Stores.Oidc;
 
-public sealed record RefreshToken(string TokenHash, string Pool, string GrantId, string ClientId, string UserId, string? SessionId, string Scope, DateTimeOffset ExpiresAt);
-
-public abstract record RefreshRotation
-{
-    public sealed record Rotated(RefreshToken Old) : RefreshRotation;
-    // A rotated (already used) token came back: RFC 9700 §4.14.2 — the family is revoked.
-    public sealed record Reused(string GrantId) : RefreshRotation;
-    public sealed record Invalid : RefreshRotation;
-}
-
 // Refresh tokens rotate: each use marks the presented token rotated and stores its successor, in one
 // transaction; the UPDATE … WHERE rotated_at IS NULL lets exactly one of two racing requests win.
-public sealed class RefreshTokenStore(Database db, TimeProvider clock)
+public sealed class RefreshTokenStore(Database db, TimeProvider clock) : IRefreshTokenStore
 {
     private const string Insert =
         """
@@ -28,8 +19,6 @@ public sealed class RefreshTokenStore(Database db, TimeProvider clock)
         await c.ExecuteAsync(new CommandDefinition(Insert, Args(token, Epoch.Ms(clock.GetUtcNow())), cancellationToken: ct));
     }
 
-    // Marks `presentedHash` used and stores `successor` (built from the old token by the caller's
-    // function) if the old one was live; reports reuse or invalidity otherwise.
     public async Task<RefreshRotation> RotateAsync(string pool, string presentedHash, Func<RefreshToken, RefreshToken> successor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(successor);
@@ -44,11 +33,11 @@ public sealed class RefreshTokenStore(Database db, TimeProvider clock)
             """, new { pool, presentedHash, now }, tx, cancellationToken: ct));
         if (row is null)
         {
-            var used = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-                "SELECT family_id FROM refresh_tokens WHERE token_hash = @presentedHash AND pool = @pool AND rotated_at IS NOT NULL",
+            var earlier = await c.QuerySingleOrDefaultAsync<Earlier>(new CommandDefinition(
+                "SELECT family_id, rotated_at FROM refresh_tokens WHERE token_hash = @presentedHash AND pool = @pool",
                 new { pool, presentedHash }, tx, cancellationToken: ct));
             await tx.RollbackAsync(ct);
-            return used is null ? new RefreshRotation.Invalid() : new RefreshRotation.Reused(used);
+            return earlier is null ? new RefreshRotation.Invalid() : RefreshRotation.Refused(Epoch.At(earlier.RotatedAt), earlier.FamilyId);
         }
         var old = new RefreshToken(row.TokenHash, row.Pool, row.FamilyId, row.ClientId, row.UserId, row.SessionId, row.Scope, Epoch.At(row.ExpiresAt));
         await c.ExecuteAsync(new CommandDefinition(Insert, Args(successor(old), now), tx, cancellationToken: ct));
@@ -56,7 +45,6 @@ public sealed class RefreshTokenStore(Database db, TimeProvider clock)
         return new RefreshRotation.Rotated(old);
     }
 
-    // A live refresh token (not rotated, revoked or expired), for introspection and revocation.
     public async Task<RefreshToken?> FindLiveAsync(string pool, string tokenHash, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
@@ -72,6 +60,12 @@ public sealed class RefreshTokenStore(Database db, TimeProvider clock)
     {
         t.TokenHash, t.Pool, t.GrantId, t.ClientId, t.UserId, t.SessionId, t.Scope, now, expires = Epoch.Ms(t.ExpiresAt),
     };
+
+    private sealed class Earlier
+    {
+        public string FamilyId { get; set; } = "";
+        public long? RotatedAt { get; set; }
+    }
 
     private sealed class Row
     {

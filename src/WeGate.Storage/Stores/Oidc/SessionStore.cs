@@ -1,11 +1,10 @@
 using Dapper;
+using WeGate.Core.Sessions;
 
 namespace WeGate.Storage.Stores.Oidc;
 
-public sealed record SsoSession(string Id, string Pool, string UserId, DateTimeOffset AuthTime, string Amr, DateTimeOffset ExpiresAt);
-
 // The pool's single sign-on session behind the session cookie; stored by the hash of the cookie value.
-public sealed class SessionStore(Database db, TimeProvider clock)
+public sealed class SessionStore(Database db, TimeProvider clock) : ISessionStore
 {
     public async Task CreateAsync(SsoSession session, CancellationToken ct = default)
     {
@@ -21,7 +20,6 @@ public sealed class SessionStore(Database db, TimeProvider clock)
             cancellationToken: ct));
     }
 
-    // A live session: known, of this pool, not revoked, not expired.
     public async Task<SsoSession?> GetAsync(string pool, string id, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
@@ -31,7 +29,6 @@ public sealed class SessionStore(Database db, TimeProvider clock)
         return row is null ? null : new SsoSession(row.Id, row.Pool, row.UserId, Epoch.At(row.AuthTime), row.Amr, Epoch.At(row.ExpiresAt));
     }
 
-    // Ends the session and revokes every grant made in it.
     public async Task RevokeAsync(string pool, string id, CancellationToken ct = default)
     {
         var now = Epoch.Ms(clock.GetUtcNow());
