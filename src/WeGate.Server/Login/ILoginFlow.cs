@@ -5,7 +5,7 @@ using WeGate.Server.Oidc.Login;
 
 namespace WeGate.Server.Login;
 
-// A WeChat login on the hosted login page (DESIGN.md §2). Each flow lives in its own folder under
+// A WeChat login on the hosted login page (docs/logins.md). Each flow lives in its own folder under
 // Login/, renders its button or QR panel here, maps its own routes, and is registered in LoginFlows.
 internal interface ILoginFlow
 {
@@ -20,7 +20,7 @@ internal interface ILoginFlow
 internal sealed record LoginPanel(
     string Pool, string RequestId, AuthorizationRequest Request, Application Application, Connection Connection, HttpContext Http, Texts Texts)
 {
-    // DESIGN.md §2 / issue 5: inside WeChat's browser (user agent MicroMessenger) the page offers oa-web
+    // docs/logins.md#4-in-wechat-web-page-oa-web: inside WeChat's browser (user agent MicroMessenger) the page offers oa-web
     // instead of a QR code when both are enabled.
     public bool InsideWeChat => Http.Request.Headers.UserAgent.ToString().Contains("MicroMessenger", StringComparison.OrdinalIgnoreCase);
 }

@@ -11,8 +11,8 @@ using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Oidc.Login;
 
-// The hosted login page (issue 4 §3): where an authorization request waits while the person signs in.
-// Login flows plug their buttons and QR panels in here (issue 5).
+// The hosted login page (docs/oidc.md#sign-in-and-sessions): where an authorization request waits while the person signs in.
+// Login flows plug their buttons and QR panels in here (docs/logins.md).
 internal static class LoginEndpoints
 {
     public static void Map(RouteGroupBuilder pool)
