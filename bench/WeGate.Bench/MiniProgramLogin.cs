@@ -9,7 +9,7 @@ namespace WeGate.Bench;
 internal sealed class MiniProgramLogin(HttpClient http, SandboxControlClient sandbox, string run) : ILoginScenario
 {
     // The sandbox keeps WeChat's jscode2session limit of 100 calls a minute per person (45011,
-    // wechat-api.md §5). Nobody signs in that often, so a virtual user moves on to a new persona (a new
+    // docs/wechat-contract.md#mini-program-login). Nobody signs in that often, so a virtual user moves on to a new persona (a new
     // person, whose first login creates an account) before reaching it.
     private const int LoginsPerPersona = 90;
 

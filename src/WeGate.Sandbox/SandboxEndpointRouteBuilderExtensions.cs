@@ -36,7 +36,7 @@ public static class SandboxEndpointRouteBuilderExtensions
         SnsEndpoints.Map(routes);
         MiniProgramEndpoints.Map(routes);
 
-        // wechat-api.md §1.3: no authentication; an unknown or expired ticket is HTTP 404.
+        // docs/wechat-contract.md#qr-images: no authentication; an unknown or expired ticket is HTTP 404.
         root.MapGroup("mp").MapGet("cgi-bin/showqrcode", (string? ticket) =>
             sandbox.QrTickets.Find(ticket) is { } found
                 ? Results.Bytes(QrImage.Png(found.Url)!, QrImage.ContentType)

@@ -2,12 +2,12 @@ using Microsoft.Extensions.Configuration;
 
 namespace WeGate.Sandbox;
 
-// Lifetimes and limits of the simulated WeChat; the defaults are the real ones (wechat-api.md §8.2, §5).
+// Lifetimes and limits of the simulated WeChat; the defaults are the real ones (docs/wechat-contract.md#lifetimes-and-limits).
 public sealed class SandboxOptions
 {
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromSeconds(7200);
 
-    // A new cgi-bin/token fetch leaves the previous token valid this long (wechat-api.md §8.2).
+    // A new cgi-bin/token fetch leaves the previous token valid this long (docs/wechat-contract.md#access-tokens).
     public TimeSpan AccessTokenOverlap { get; set; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan OfficialAccountCodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
@@ -18,7 +18,7 @@ public sealed class SandboxOptions
 
     public TimeSpan SnsRefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
-    // jscode2session: 100 calls a minute per user, then 45011 (wechat-api.md §5).
+    // jscode2session: 100 calls a minute per user, then 45011 (docs/wechat-contract.md#mini-program-login).
     public int JsCodeSessionsPerMinute { get; set; } = 100;
 
     // Published in QR contents and wxacode images; purely informational.
@@ -26,13 +26,13 @@ public sealed class SandboxOptions
 
     public int CallLogCapacity { get; set; } = 10_000;
 
-    // Event pushes (wechat-api.md §1.6): WeChat drops the connection after 5 s. Measured in real time,
+    // Event pushes (docs/wechat-contract.md#deadline-and-retries): WeChat drops the connection after 5 s. Measured in real time,
     // not on the sandbox clock, because the receiving server waits in real time.
     public TimeSpan PushDeadline { get; set; } = TimeSpan.FromSeconds(5);
 
-    // "总共重试三次" / "retrying three times in total" (§1.6) read as three deliveries in all: the
+    // "总共重试三次" / "retrying three times in total" (docs/wechat-contract.md#deadline-and-retries) read as three deliveries in all: the
     // first send and two re-sends, which is what developers deduplicating by FromUserName+CreateTime
-    // report seeing (the message arrives three times). §1.6's simulator line "up to 3 retries" would
+    // report seeing (the message arrives three times). Reading it as "up to 3 retries" would
     // make it four; the doc's own wording counts the total, so three it is.
     public int PushAttempts { get; set; } = 3;
 
@@ -42,7 +42,7 @@ public sealed class SandboxOptions
     public int DeliveryLogCapacity { get; set; } = 1_000;
 
     // A qrconnect QR stops working after this (sandbox clock); the page then offers a refresh. The
-    // doc (§2.1) gives no number, so this is a sandbox choice.
+    // doc (docs/wechat-contract.md#the-qr-page) gives no number, so this is a sandbox choice.
     public TimeSpan QrConnectLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     // How often the qrconnect page polls its status endpoint.

@@ -45,7 +45,7 @@ public sealed class AccessTokenCacheTests(SandboxHost host) : IClassFixture<Sand
         var cache = host.Cache(client);
         var stale = await cache.GetAsync(app.AppId, app.Secret);
 
-        // Another process fetches twice, which retires our token at once (wechat-api.md §8.2).
+        // Another process fetches twice, which retires our token at once (docs/wechat-contract.md#access-tokens).
         await client.GetAccessTokenAsync(app.AppId, app.Secret);
         await client.GetAccessTokenAsync(app.AppId, app.Secret);
         var user = await cache.CallAsync(app.AppId, app.Secret, (token, ct) => client.GetUserInfoAsync(token, openId, cancellationToken: ct));

@@ -5,7 +5,7 @@ using WeGate.Core.Users;
 
 namespace WeGate.Storage.Tests;
 
-// The account scenario matrix (issue 6): every combination of
+// The account scenario matrix (docs/accounts.md): every combination of
 //   unionid (with / without) × person (new / existing) × binding policy × login-only × verified phone,
 // each row stating exactly what docs/accounts.md says must happen: the resolution, how many users the
 // pool holds afterwards, and the exact identities of the account signed in to. The expectations are

@@ -34,7 +34,7 @@ public abstract partial class StoreContract
 
         var signedIn = Assert.IsType<Resolution.SignedIn>(result);
         Assert.True(signedIn.Created);
-        // WeChat's anonymous placeholder "微信用户" is not a nickname (wechat-api.md §5): nothing is written.
+        // WeChat's anonymous placeholder "微信用户" is not a nickname (docs/wechat-contract.md#the-anonymous-nickname): nothing is written.
         Assert.Null(signedIn.User.Profile.Nickname);
         IReadOnlyList<(string, string)> expected = hasUnionId
             ? [(IdentityKind.WeChatOpenId, "wx00000000000000a1:oNEW"), (IdentityKind.WeChatUnionId, "uNEW")]

@@ -3,7 +3,7 @@ using WeGate.Core.Users;
 
 namespace WeGate.Storage.Tests;
 
-// Profile data from WeChat through the resolver (issue 6 item 5): it fills empty fields only, and
+// Profile data from WeChat through the resolver (docs/logins.md, "Profile data from WeChat"): it fills empty fields only, and
 // WeChat's placeholder nickname is no nickname.
 public abstract partial class StoreContract
 {

@@ -6,7 +6,7 @@ using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Storage.Tests;
 
-// Profile fill and admin edits, merging users and unlinking identities (issue 6 items 5 and 6).
+// Profile fill and admin edits, merging users and unlinking identities (docs/admin-api.md#users).
 public abstract partial class StoreContract
 {
     private Task<User> UserWithAsync(string pool, UserProfile profile, params NewIdentity[] identities) =>

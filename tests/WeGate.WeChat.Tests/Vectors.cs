@@ -1,6 +1,6 @@
 namespace WeGate.WeChat.Tests;
 
-// Test vectors from wechat-api.md §9, and the official WXBizDataCrypt demo data (§3.4).
+// Test vectors from docs/wechat-contract.md#test-vectors, and the official WXBizDataCrypt demo data (docs/wechat-contract.md#encrypted-open-data).
 internal static class Vectors
 {
     public const string V3Token = "pamtest";

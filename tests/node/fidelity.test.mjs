@@ -1,4 +1,4 @@
-// Fidelity (issue 3): WeChat clients written by others, against real WeChat, work against the WeGate
+// Fidelity (docs/sandbox.md#pointing-a-wechat-client-at-it): WeChat clients written by others, against real WeChat, work against the WeGate
 // sandbox with nothing changed but where their requests go. Each library sends its calls through its
 // own request method; Sandbox.redirect() rewrites the origin there and nothing else (support/sandbox.mjs).
 //
@@ -18,7 +18,7 @@ const API = require('co-wechat-api');
 const WXBizMsgCrypt = require('wechat-crypto');
 const nodeCrypto = require('crypto');
 
-// errmsg ends with a request id: ", rid: xxxxxxxx-xxxxxxxx-xxxxxxxx" (wechat-api.md §0).
+// errmsg ends with a request id: ", rid: xxxxxxxx-xxxxxxxx-xxxxxxxx" (docs/wechat-contract.md#conventions).
 const rid = /, rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/;
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -80,7 +80,7 @@ describe('wechat-oauth 1.5.0', () => {
     assert.equal(user.unionid, expected.unionId);
     assert.equal(user.nickname, '梅 Mei');
     assert.equal(user.headimgurl, 'https://thirdwx.qlogo.cn/mmopen/mei/132');
-    // Since 2021-12 gender and region are blanked (wechat-api.md §2.6).
+    // Since 2021-12 gender and region are blanked (docs/wechat-contract.md#the-sns-profile).
     assert.equal(user.sex, 0);
     assert.deepEqual([user.province, user.city, user.country], ['', '', '']);
     assert.deepEqual(user.privilege, []);
@@ -132,7 +132,7 @@ describe('wechat-oauth 1.5.0', () => {
     const expected = await sandbox.identity(account.appId, mei.id);
     assert.equal(token.data.openid, expected.openId);
     assert.equal(token.data.scope, 'snsapi_base');
-    // The current doc returns unionid only for snsapi_userinfo (wechat-api.md §4).
+    // The current doc returns unionid only for snsapi_userinfo (docs/wechat-contract.md#official-account-web-authorization).
     assert.equal(token.data.unionid, undefined);
 
     const error = await call(oauth, 'getUser', token.data.openid).catch(e => e);
@@ -147,7 +147,7 @@ describe('wechat-oauth 1.5.0', () => {
     const user = await call(oauth, 'getUserByCode', code);
     assert.equal(user.openid, (await sandbox.identity(mobile.appId, mei.id)).openId);
     assert.equal(user.nickname, '梅 Mei');
-    assert.ok(!('unionid' in user), 'unionid exists only for bound apps (wechat-api.md §8.1)');
+    assert.ok(!('unionid' in user), 'unionid exists only for bound apps (docs/wechat-contract.md#openid-and-unionid)');
   });
 });
 
@@ -169,7 +169,7 @@ describe('co-wechat-api 3.11.0', () => {
     assert.match(created.url, /^http:\/\/weixin\.qq\.com\/q\//);
 
     // showQRCodeURL pastes the ticket in as is; tickets contain + / = and must be URL-encoded
-    // (wechat-api.md §1.3; easywechat fixed the same omission in w7corp/easywechat#156).
+    // (docs/wechat-contract.md#qr-images; easywechat fixed the same omission in w7corp/easywechat#156).
     const image = await fetch(sandbox.url(api.showQRCodeURL(encodeURIComponent(created.ticket))));
     assert.equal(image.status, 200);
     assert.match(image.headers.get('content-type'), /^image\//);
@@ -232,7 +232,7 @@ describe('co-wechat-api 3.11.0', () => {
 });
 
 describe('wechat-crypto 0.0.2', () => {
-  // Vector V3 (wechat-api.md §9): WeGate's tests assert WxBizMsgCrypt.Encrypt produces exactly this
+  // Vector V3 (docs/wechat-contract.md#test-vectors): WeGate's tests assert WxBizMsgCrypt.Encrypt produces exactly this
   // ciphertext with the random prefix "aaaabbbbccccdddd" (tests/WeGate.WeChat.Tests/Vectors.cs).
   const v3 = {
     token: 'pamtest',
@@ -299,7 +299,7 @@ describe('wechat-crypto 0.0.2', () => {
     assert.equal(element(push.xml, 'ToUserName'), account.originalId);
     assert.equal(element(push.xml, 'EventKey'), 'qrscene_' + subscribed.scene);
     assert.equal(element(push.xml, 'Ticket'), ticket);
-    // Safe mode: the outer body carries nothing but ToUserName and Encrypt (wechat-api.md §1.5).
+    // Safe mode: the outer body carries nothing but ToUserName and Encrypt (docs/wechat-contract.md#message-modes).
     assert.equal(element(push.body, 'Event'), undefined);
 
     assert.equal(delivery.outcome, 'replied');
@@ -364,7 +364,7 @@ function element(xml, name) {
   return match ? (match[1] ?? match[2]) : undefined;
 }
 
-// The URL signature: sha1 over the sorted [token, timestamp, nonce] (wechat-api.md §1.4).
+// The URL signature: sha1 over the sorted [token, timestamp, nonce] (docs/wechat-contract.md#server-url-verification).
 function sha1Sorted(...parts) {
   return createHash('sha1').update(parts.sort().join('')).digest('hex');
 }

@@ -51,7 +51,7 @@ async function followWorld(wegate, callback) {
   return { pool, oa, callback };
 }
 
-// 43 letters and digits (wechat-api.md §8.4).
+// 43 letters and digits (docs/wechat-contract.md#encodingaeskey).
 function randomKey() {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   return Array.from(randomBytes(43), byte => alphabet[byte % alphabet.length]).join('');

@@ -1,4 +1,4 @@
-// OpenID Connect conformance (issue 4, "Proof"): WeGate's discovery, tokens and flows as npm
+// OpenID Connect conformance (docs/oidc.md): WeGate's discovery, tokens and flows as npm
 // openid-client 6 (panva's, on oauth4webapi) and jose 6 see them, libraries we did not write. Every
 // ID token signature is really checked against the JWKS: openid-client runs with
 // enableNonRepudiationChecks, and jose verifies independently; both must refuse a token with one

@@ -3,7 +3,7 @@ using WeGate.Core.Users;
 
 namespace WeGate.Core.Accounts;
 
-// The resolver's answers to what the person decided on the account pages (issue 6 §2–3).
+// The resolver's answers to what the person decided on the account pages (docs/accounts.md#binding-policies).
 public sealed partial class AccountResolver
 {
     // Account selection: the chosen account must be one the unionid or the openid leads to. The choice

@@ -4,7 +4,7 @@ using WeGate.Core.Users;
 
 namespace WeGate.Core.Accounts;
 
-// The one place that decides which account an arriving WeChat user is (DESIGN.md §3). In order:
+// The one place that decides which account an arriving WeChat user is (docs/accounts.md#how-an-arriving-wechat-user-is-resolved). In order:
 //   1. A snapshot-page virtual user is never matched, linked or created.
 //   2. Look up by unionid and by appid:openid.
 //   3. Two different users found → the person selects one.
@@ -16,7 +16,7 @@ namespace WeGate.Core.Accounts;
 // Profile data from WeChat: a new account starts with the nickname and avatar WeChat gave; at each
 // sign-in they fill the account's empty nickname and picture and never overwrite a value the person or an
 // admin set (IUserStore.FillProfileAsync tests emptiness inside its UPDATE, so a concurrent edit wins).
-// WeChat's anonymous placeholder nickname "微信用户" (wechat-api.md §5) counts as no nickname: it is
+// WeChat's anonymous placeholder nickname "微信用户" (docs/wechat-contract.md#the-anonymous-nickname) counts as no nickname: it is
 // never written, and a stored one is filled over. Gender and region are never taken from WeChat: since
 // 2021-12 it sends 0 and "" for everyone, so WeChatArrival does not even carry them.
 // Races are settled by the unique index on identities: a creation that loses re-resolves and signs in

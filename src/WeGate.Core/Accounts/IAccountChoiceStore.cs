@@ -1,6 +1,6 @@
 namespace WeGate.Core.Accounts;
 
-// Remembered answers to account selection (DESIGN.md §3 step 4), keyed by the unionid and the
+// Remembered answers to account selection (docs/accounts.md#the-four-quadrants), keyed by the unionid and the
 // appid:openid that led to two different accounts.
 public interface IAccountChoiceStore
 {

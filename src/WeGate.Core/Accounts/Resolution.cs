@@ -2,7 +2,7 @@ using WeGate.Core.Users;
 
 namespace WeGate.Core.Accounts;
 
-// What the account resolver decided for an arrival (DESIGN.md §3).
+// What the account resolver decided for an arrival (docs/accounts.md#how-an-arriving-wechat-user-is-resolved).
 public abstract record Resolution
 {
     // Signed in to an existing account, or to one created now; Attached names identities added on the way

@@ -9,7 +9,7 @@ public sealed record WeChatArrival
     public required string OpenId { get; init; }
     public string? UnionId { get; init; }
 
-    // wechat-api.md §4: a snapshot-page virtual user; its ids are not the person's real ones.
+    // docs/wechat-contract.md#snapshot-pages: a snapshot-page virtual user; its ids are not the person's real ones.
     public bool IsSnapshotUser { get; init; }
 
     // A phone number WeChat vouched for (mini program getPhoneNumber), in E.164.

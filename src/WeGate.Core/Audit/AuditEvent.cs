@@ -1,6 +1,6 @@
 namespace WeGate.Core.Audit;
 
-// Who did what, how, from where, with which outcome and why (DESIGN.md §3, point 6).
+// Who did what, how, from where, with which outcome and why (docs/admin-api.md#audit-events).
 public sealed record AuditEvent
 {
     public string Id { get; init; } = "";

@@ -18,7 +18,7 @@ public sealed record Connection
     public DateTimeOffset UpdatedAt { get; init; }
 }
 
-// Type-specific, non-secret settings (DESIGN.md §3). Unused fields stay null.
+// Type-specific, non-secret settings (docs/admin-api.md#field-rules). Unused fields stay null.
 public sealed record ConnectionSettings
 {
     public string? MessageMode { get; init; }   // oa-follow
@@ -33,7 +33,7 @@ public sealed record ConnectionSecrets
     public string? AppSecret { get; init; }
     public string? Token { get; init; }                    // official account server Token
     public string? EncodingAesKey { get; init; }
-    public string? PreviousEncodingAesKey { get; init; }   // wechat-api.md §1.5: try the previous key too
+    public string? PreviousEncodingAesKey { get; init; }   // docs/wechat-contract.md#key-rotation: try the previous key too
 
     public IReadOnlyList<string> Names()
     {

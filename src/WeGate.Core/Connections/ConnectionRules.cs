@@ -15,18 +15,18 @@ public static partial class ConnectionRules
     [GeneratedRegex("^[A-Za-z0-9]{1,128}$")]
     private static partial Regex AppSecretPattern();
 
-    // wechat-api.md §1.4: the server Token is 3–32 letters and digits.
+    // docs/wechat-contract.md#official-account-server: the server Token is 3–32 letters and digits.
     [GeneratedRegex("^[A-Za-z0-9]{3,32}$")]
     private static partial Regex TokenPattern();
 
-    // wechat-api.md §8.4: 43 characters from [a-zA-Z0-9].
+    // docs/wechat-contract.md#encodingaeskey: 43 characters from [a-zA-Z0-9].
     [GeneratedRegex("^[A-Za-z0-9]{43}$")]
     private static partial Regex AesKeyPattern();
 
     [GeneratedRegex("^gh_[0-9a-f]{12}$")]
     private static partial Regex OriginalIdPattern();
 
-    // wechat-api.md §3.1: no leading '/', no query string.
+    // docs/wechat-contract.md#mini-program-codes: no leading '/', no query string.
     [GeneratedRegex("^[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*$")]
     private static partial Regex PagePattern();
 
@@ -83,7 +83,7 @@ public static partial class ConnectionRules
             errors.Add("settings.env_version", "applies only to mp-qr and app-mp connections");
 
         if (c.Type == ConnectionType.AppLaunchesMiniProgram && c.Settings.OriginalId is null)
-            errors.Add("settings.original_id", "is required for app-mp: the mini program's original id gh_… (wechat-api.md §7)");
+            errors.Add("settings.original_id", "is required for app-mp: the mini program's original id gh_… (docs/wechat-contract.md#app-launches-mini-program)");
         if (c.Settings.OriginalId is not null && !OriginalIdPattern().IsMatch(c.Settings.OriginalId))
             errors.Add("settings.original_id", "must be an original id: 'gh_' and 12 lowercase hex digits");
     }

@@ -1,6 +1,6 @@
 namespace WeGate.Core.Connections;
 
-// The seven WeChat logins of DESIGN.md §2, by code name.
+// The seven WeChat logins of docs/logins.md, by code name.
 public static class ConnectionType
 {
     public const string OfficialAccountFollow = "oa-follow";

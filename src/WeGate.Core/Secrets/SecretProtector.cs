@@ -4,7 +4,7 @@ using System.Text;
 
 namespace WeGate.Core.Secrets;
 
-// AES-256-GCM for secrets at rest (DESIGN.md §6). Layout: version(1) ‖ key id(4) ‖ nonce(12) ‖ tag(16) ‖
+// AES-256-GCM for secrets at rest (docs/operations.md#secrets-at-rest). Layout: version(1) ‖ key id(4) ‖ nonce(12) ‖ tag(16) ‖
 // ciphertext. The purpose string (e.g. "connection:default:wx-login") is bound as associated data, so a
 // blob copied into another row does not decrypt. Old master keys stay usable for decryption while an
 // operator rotates.

@@ -1,6 +1,6 @@
 namespace WeGate.Core.Users;
 
-// DESIGN.md §3: the kinds of identity. An identifier is unique per kind within a pool.
+// docs/accounts.md#identities: the kinds of identity. An identifier is unique per kind within a pool.
 public static class IdentityKind
 {
     public const string WeChatOpenId = "wechat-openid";   // identifier "appid:openid"

@@ -27,7 +27,7 @@ public sealed record UserProfile
     public static readonly UserProfile Empty = new();
 
     // WeChat quirk: since 2022-11 wx.getUserProfile answers every person with this nickname and a grey
-    // avatar (wechat-api.md §5). It says nothing about the person, so it counts as no nickname.
+    // avatar (docs/wechat-contract.md#the-anonymous-nickname). It says nothing about the person, so it counts as no nickname.
     public const string WeChatPlaceholderNickname = "微信用户";
 
     // The merged profile of two users (admin merge): each empty field of this one takes the other's

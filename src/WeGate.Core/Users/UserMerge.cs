@@ -1,6 +1,6 @@
 namespace WeGate.Core.Users;
 
-// What merging a source user into a target did, or why nothing happened (issue 6 item 6).
+// What merging a source user into a target did, or why nothing happened (docs/admin-api.md#users).
 public abstract record MergeOutcome
 {
     // The source is gone; Target is the merged user. Revoked counts what of the source's was still live.

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace WeGate.Core.Validation;
 
-// DESIGN.md §3: a slug is lowercase letters, digits and '-', under 32 characters, and immutable.
+// docs/admin-api.md#field-rules: a slug is lowercase letters, digits and '-', under 32 characters, and immutable.
 // Pools use the same rule because the pool name is part of the issuer URL.
 public static class Slug
 {

@@ -6,7 +6,7 @@ using WeGate.Sandbox.Registry;
 namespace WeGate.Sandbox.Api;
 
 // The checks every WeChat endpoint shares, in WeChat's order: missing parameter, then unknown app,
-// then wrong secret (wechat-api.md §2.3, §5, §8.2).
+// then wrong secret (docs/sandbox.md#what-it-enforces).
 internal sealed class ApiRequest(HttpContext http, WeChatSandbox sandbox)
 {
     public const string AppIdItem = "wegate.sandbox.appid";
@@ -56,7 +56,7 @@ internal sealed class ApiRequest(HttpContext http, WeChatSandbox sandbox)
         return grant;
     }
 
-    // POST endpoints take JSON only: GET is 43002, a form or broken body 47001 (wechat-api.md §0).
+    // POST endpoints take JSON only: GET is 43002, a form or broken body 47001 (docs/wechat-contract.md#conventions).
     public async Task<JsonElement> JsonBodyAsync()
     {
         if (!HttpMethods.IsPost(http.Request.Method))
@@ -76,7 +76,7 @@ internal sealed class ApiRequest(HttpContext http, WeChatSandbox sandbox)
     }
 
     // A field of the wrong JSON type ("scene_id":"7", "code":123) is 47001 "data format error", as
-    // developers report for type mismatches (wechat-api.md §0, §8.3); absent or null reads as missing.
+    // developers report for type mismatches (docs/wechat-contract.md#conventions); absent or null reads as missing.
     public static string? String(JsonElement body, string name) => Field(body, name, JsonValueKind.String)?.GetString();
 
     // An integer field; a number that is no 64-bit integer (1.5, 1e400) is 40097 "invalid args".

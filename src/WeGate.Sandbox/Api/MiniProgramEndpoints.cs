@@ -7,8 +7,8 @@ using WeGate.WeChat.Crypto;
 
 namespace WeGate.Sandbox.Api;
 
-// sns/jscode2session, wxa/checksession (wechat-api.md §5), wxa/getwxacodeunlimit (§3.1) and
-// wxa/business/getuserphonenumber (§3.3).
+// sns/jscode2session, wxa/checksession (docs/wechat-contract.md#mini-program-login), wxa/getwxacodeunlimit (docs/wechat-contract.md#mini-program-codes) and
+// wxa/business/getuserphonenumber (docs/wechat-contract.md#phone-numbers).
 internal static class MiniProgramEndpoints
 {
     private static readonly SearchValues<char> SceneChars =
@@ -25,7 +25,7 @@ internal static class MiniProgramEndpoints
                 throw new WeChatRejection(40002);
             }
 
-            // 45011 is per user, so it is counted once the code says who the user is (§5).
+            // 45011 is per user, so it is counted once the code says who the user is (docs/wechat-contract.md#mini-program-login).
             if (request.Sandbox.Codes.Peek(code, CodeKind.JsCode, app.AppId) is { } peeked
                 && !request.Sandbox.JsCodeRate.TryAcquire(app.AppId + "/" + peeked.PersonaId, request.Sandbox.Options.JsCodeSessionsPerMinute))
             {
@@ -76,13 +76,13 @@ internal static class MiniProgramEndpoints
             WeChatRejection.ThrowIf(errCode);
             var persona = request.Sandbox.Registry.FindPersona(issued!.PersonaId) ?? throw new WeChatRejection(40029);
 
-            // The optional openid makes WeChat check the code belongs to that user (§3.3).
+            // The optional openid makes WeChat check the code belongs to that user (docs/wechat-contract.md#phone-numbers).
             var openId = ApiRequest.String(body, "openid");
             WeChatRejection.ThrowIf(openId is not null && openId != ApiRequest.OpenIdOf(app, persona) ? 40029 : 0);
             var pure = persona.Phone ?? throw new WeChatRejection(40029);
 
             // phoneNumber carries the country code only outside the mainland; countryCode is the
-            // number 86 like the doc's sample (§3.3).
+            // number 86 like the doc's sample (docs/wechat-contract.md#phone-numbers).
             return WeChatJson.Ok(new
             {
                 errcode = 0,

@@ -5,7 +5,7 @@ using WeGate.Sandbox.Registry;
 
 namespace WeGate.Sandbox.Api;
 
-// cgi-bin/qrcode/create and cgi-bin/user/info (wechat-api.md §1.2, §1.7).
+// cgi-bin/qrcode/create and cgi-bin/user/info (docs/wechat-contract.md#parametric-qr-codes, docs/wechat-contract.md#user-info).
 internal static class OfficialAccountEndpoints
 {
     private const int MaxExpireSeconds = 2592000;
@@ -34,7 +34,7 @@ internal static class OfficialAccountEndpoints
                 throw new WeChatRejection(40003);
             }
 
-            // subscribe 0 carries nothing but the openid (§1.7).
+            // subscribe 0 carries nothing but the openid (docs/wechat-contract.md#user-info).
             if (request.Sandbox.Followers.Find(app.AppId, openId) is not { } follower)
             {
                 return Task.FromResult(WeChatJson.Ok(new { subscribe = 0, openid = openId }));
@@ -66,7 +66,7 @@ internal static class OfficialAccountEndpoints
             throw new WeChatRejection(40097);
         }
 
-        // A missing scene wrapper is accepted and behaves as scene 0 (§1.2).
+        // A missing scene wrapper is accepted and behaves as scene 0 (docs/wechat-contract.md#parametric-qr-codes).
         var scene = body.TryGetProperty("action_info", out var info) && info.ValueKind == JsonValueKind.Object
             && info.TryGetProperty("scene", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
         long? sceneId = null;
@@ -81,7 +81,7 @@ internal static class OfficialAccountEndpoints
         }
         else
         {
-            // Temporary scenes are 32-bit, permanent ones 1–100000 (§1.2).
+            // Temporary scenes are 32-bit, permanent ones 1–100000 (docs/wechat-contract.md#parametric-qr-codes).
             sceneId = ApiRequest.Integer(scene, "scene_id") ?? 0;
             if (permanent ? sceneId is < 1 or > 100000 : sceneId is < 0 or > uint.MaxValue)
             {

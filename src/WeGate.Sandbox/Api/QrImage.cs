@@ -3,7 +3,7 @@ using QRCoder;
 namespace WeGate.Sandbox.Api;
 
 // Real WeChat serves JPEG; the sandbox serves PNG, which clients must accept anyway since they branch
-// on "not JSON" rather than on one image type (wechat-api.md §1.3, §3.1).
+// on "not JSON" rather than on one image type (docs/wechat-contract.md#qr-images, docs/wechat-contract.md#mini-program-codes).
 internal static class QrImage
 {
     public const string ContentType = "image/png";

@@ -4,8 +4,8 @@ using WeGate.Sandbox.Registry;
 
 namespace WeGate.Sandbox.Api;
 
-// sns/oauth2/access_token, sns/oauth2/refresh_token, sns/auth, sns/userinfo for the OA (§4), the
-// website app (§2) and the mobile app (§6).
+// sns/oauth2/access_token, sns/oauth2/refresh_token, sns/auth, sns/userinfo for the OA (docs/wechat-contract.md#official-account-web-authorization), the
+// website app (docs/wechat-contract.md#website-login) and the mobile app (docs/wechat-contract.md#mobile-app-login).
 internal static class SnsEndpoints
 {
     public static void Map(ApiRoutes routes)
@@ -53,11 +53,11 @@ internal static class SnsEndpoints
             var openId = request.Required("openid", 41009);
             WeChatRejection.ThrowIf(openId == grant.OpenId ? 0 : 40003);
 
-            // A snsapi_base token, or a snapshot page's virtual user, may not read the profile (§4).
+            // A snsapi_base token, or a snapshot page's virtual user, may not read the profile (docs/wechat-contract.md#snapshot-pages).
             WeChatRejection.ThrowIf(grant.Scope == "snsapi_base" || grant.Snapshot ? 48001 : 0);
             var persona = request.Sandbox.Registry.FindPersona(grant.PersonaId) ?? throw new WeChatRejection(40003);
 
-            // Since 2021-12: sex 0 and empty region fields (§2.6).
+            // Since 2021-12: sex 0 and empty region fields (docs/wechat-contract.md#the-sns-profile).
             return Task.FromResult(WeChatJson.Ok(new
             {
                 openid = grant.OpenId,
@@ -74,7 +74,7 @@ internal static class SnsEndpoints
         });
     }
 
-    // Snapshot mode only happens on OA pages that ask for snsapi_userinfo, with virtual ids (§4).
+    // Snapshot mode only happens on OA pages that ask for snsapi_userinfo, with virtual ids (docs/wechat-contract.md#snapshot-pages).
     private static SnsGrant Grant(ApiRequest request, SandboxApp app, Persona persona, string scope)
     {
         var snapshot = persona.Snapshot && app.Type == SandboxAppType.OfficialAccount && scope == "snsapi_userinfo";
@@ -86,7 +86,7 @@ internal static class SnsEndpoints
     }
 
     // Website and mobile apps always have userinfo authorization; the OA returns unionid only for
-    // snsapi_userinfo per the current doc (§2.3, §4, §8.1).
+    // snsapi_userinfo per the current doc (docs/wechat-contract.md#official-account-web-authorization).
     private static bool UnionIdInTokenResponse(SandboxApp app, SnsGrant grant) =>
         app.Type != SandboxAppType.OfficialAccount || grant.Scope == "snsapi_userinfo";
 

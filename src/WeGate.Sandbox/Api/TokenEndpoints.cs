@@ -3,7 +3,7 @@ using WeGate.Sandbox.Grants;
 
 namespace WeGate.Sandbox.Api;
 
-// cgi-bin/token and cgi-bin/stable_token (wechat-api.md §1.1, §8.2).
+// cgi-bin/token and cgi-bin/stable_token (docs/wechat-contract.md#access-tokens).
 internal static class TokenEndpoints
 {
     public static void Map(ApiRoutes routes)

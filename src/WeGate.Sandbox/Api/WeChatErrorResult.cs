@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace WeGate.Sandbox.Api;
 
 // WeChat's error shape: HTTP 200, {"errcode":N,"errmsg":"…, rid: xxxxxxxx-xxxxxxxx-xxxxxxxx"}
-// (wechat-api.md §0). The first rid group is the unix time in hex, as in real rids.
+// (docs/wechat-contract.md#conventions). The first rid group is the unix time in hex, as in real rids.
 internal sealed class WeChatErrorResult(int errCode, string? detail, DateTimeOffset now) : IResult
 {
     private static readonly FrozenDictionary<int, string> Messages = new Dictionary<int, string>

@@ -12,12 +12,12 @@ internal static class AppSettingsRules
     {
         if (app.EncodingAesKey is { } key && !EncodingAesKey.TryParse(key, out _))
         {
-            return "An EncodingAESKey must be 43 characters of [a-zA-Z0-9] (wechat-api.md §8.4).";
+            return "An EncodingAESKey must be 43 characters of [a-zA-Z0-9] (docs/wechat-contract.md#encodingaeskey).";
         }
 
         if (app.MessageMode != MessageMode.Plaintext && app.EncodingAesKey is null)
         {
-            return $"{app.MessageMode} mode needs an EncodingAESKey (wechat-api.md §1.5).";
+            return $"{app.MessageMode} mode needs an EncodingAESKey (docs/wechat-contract.md#message-modes).";
         }
 
         if (app.ServerUrl is { } url)
@@ -29,11 +29,11 @@ internal static class AppSettingsRules
 
             if (string.IsNullOrEmpty(app.Token))
             {
-                return "A server URL needs a Token to sign pushes with (wechat-api.md §1.4).";
+                return "A server URL needs a Token to sign pushes with (docs/wechat-contract.md#official-account-server).";
             }
         }
 
-        // The console takes a bare domain: no scheme, no path (wechat-api.md §4).
+        // The console takes a bare domain: no scheme, no path (docs/wechat-contract.md#official-account-web-authorization).
         if (app.CallbackDomain is { } domain
             && (!Uri.TryCreate("http://" + domain, UriKind.Absolute, out var host) || !string.Equals(host.Authority, domain, StringComparison.OrdinalIgnoreCase)))
         {

@@ -14,7 +14,7 @@ internal static class CodeControl
     public static void Map(RouteGroupBuilder control, WeChatSandbox sandbox)
     {
         // OAuth codes: snsapi_login for websites, snsapi_userinfo for mobile apps (the only scope they
-        // may ask, wechat-api.md §6), snsapi_base or snsapi_userinfo for official accounts (§4).
+        // may ask, docs/wechat-contract.md#mobile-app-login), snsapi_base or snsapi_userinfo for official accounts (docs/wechat-contract.md#official-account-web-authorization).
         control.MapPost("codes/oauth", (Delegate)(async (HttpContext http) =>
             await IssueAsync(http, sandbox, CodeKind.OAuth, (app, _, scope) => (app.Type, scope ?? DefaultScope(app.Type)) switch
             {

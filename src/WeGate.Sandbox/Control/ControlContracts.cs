@@ -50,10 +50,10 @@ public sealed record IssueCodeRequest(string AppId, string PersonaId, string? Sc
 public sealed record IssuedCodeResponse(string Code, int ExpiresIn);
 
 // Without a persona the scan only reads the ticket. With one: a follower's scan pushes SCAN; a
-// non-follower's scan pushes subscribe when Follow is true and nothing otherwise (wechat-api.md §1.5).
+// non-follower's scan pushes subscribe when Follow is true and nothing otherwise (docs/wechat-contract.md#event-pushes).
 public sealed record ScanRequest(string Ticket, string? PersonaId = null, bool Follow = false);
 
-// What the QR encodes and what the resulting event would carry as EventKey / scene (wechat-api.md §1.5).
+// What the QR encodes and what the resulting event would carry as EventKey / scene (docs/wechat-contract.md#event-pushes).
 // Event is "subscribe", "SCAN" or null (no event); DeliveryId is set when the event was pushed.
 public sealed record ScanResult(string AppId, string Ticket, string ActionName, string Scene, string Url, bool Permanent)
 {

@@ -7,7 +7,7 @@ using WeGate.Sandbox.Registry;
 namespace WeGate.Sandbox.Control;
 
 // The control API: what a person does on the virtual phone, as JSON calls for automated tests
-// (DESIGN.md §4). Errors are problem+json; WeChat's own error shape is only for the simulated API.
+// (docs/sandbox.md#acting-as-the-user). Errors are problem+json; WeChat's own error shape is only for the simulated API.
 internal static class ControlEndpoints
 {
     public static void Map(RouteGroupBuilder control, WeChatSandbox sandbox)

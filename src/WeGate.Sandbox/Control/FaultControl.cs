@@ -5,7 +5,7 @@ using WeGate.Sandbox.Faults;
 
 namespace WeGate.Sandbox.Control;
 
-// Fault injection per API path and the call log (DESIGN.md §4).
+// Fault injection per API path and the call log (docs/sandbox.md#faults, docs/sandbox.md#the-call-log).
 internal static class FaultControl
 {
     public static void Map(RouteGroupBuilder control, WeChatSandbox sandbox)

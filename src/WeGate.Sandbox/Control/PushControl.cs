@@ -6,7 +6,7 @@ using WeGate.Sandbox.Registry;
 
 namespace WeGate.Sandbox.Control;
 
-// Official-account server traffic (wechat-api.md §1.4–1.6): follows, the delivery log and server-URL
+// Official-account server traffic (docs/wechat-contract.md#official-account-server): follows, the delivery log and server-URL
 // verification. Pushes run in the background; GET deliveries/{id}?wait=true blocks until one is done.
 internal static class PushControl
 {

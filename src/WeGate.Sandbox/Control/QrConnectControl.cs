@@ -6,7 +6,7 @@ using WeGate.Sandbox.Pages;
 
 namespace WeGate.Sandbox.Control;
 
-// The phone's side of a qrconnect login (wechat-api.md §2.1) for tests and the virtual phone: scan
+// The phone's side of a qrconnect login (docs/wechat-contract.md#the-qr-page) for tests and the virtual phone: scan
 // the QR, then confirm or deny.
 internal static class QrConnectControl
 {

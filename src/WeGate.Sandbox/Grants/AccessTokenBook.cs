@@ -12,7 +12,7 @@ internal sealed class IssuedAccessToken(string token, string appId, DateTimeOffs
     public DateTimeOffset? RetiresAt { get; set; }
 }
 
-// cgi-bin/token and stable_token (wechat-api.md §1.1, §8.2). Each cgi-bin/token fetch issues a new
+// cgi-bin/token and stable_token (docs/wechat-contract.md#access-tokens). Each cgi-bin/token fetch issues a new
 // token and leaves only the previous one valid for the overlap; the stable token is a separate series
 // that is handed out again until its last 5 minutes.
 internal sealed class AccessTokenBook(TimeProvider time, SandboxOptions options)
@@ -72,7 +72,7 @@ internal sealed class AccessTokenBook(TimeProvider time, SandboxOptions options)
         }
     }
 
-    // 40001 for unknown or superseded tokens, 42001 for expired ones (wechat-api.md §8.3).
+    // 40001 for unknown or superseded tokens, 42001 for expired ones (docs/wechat-contract.md#error-codes).
     public (IssuedAccessToken? Token, int ErrCode) Validate(string token)
     {
         lock (_gate)

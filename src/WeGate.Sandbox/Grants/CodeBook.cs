@@ -9,9 +9,9 @@ public enum CodeKind
 
 internal sealed record IssuedCode(string Code, CodeKind Kind, string AppId, string PersonaId, string? Scope, DateTimeOffset ExpiresAt);
 
-// Every code is single-use (40163 on reuse) and expires (wechat-api.md §8.2). Chosen expiry codes:
-// OAuth codes answer 42003 "code expired", the code listed for sns/oauth2/access_token (§2.3); js_code
-// and phone codes answer 40029 "invalid code", because 42003 appears in no error list of theirs (§3.3, §5).
+// Every code is single-use (40163 on reuse) and expires (docs/wechat-contract.md#lifetimes-and-limits). Chosen expiry codes:
+// OAuth codes answer 42003 "code expired", the code listed for sns/oauth2/access_token (docs/wechat-contract.md#code-exchange); js_code
+// and phone codes answer 40029 "invalid code", because 42003 appears in no error list of theirs (docs/wechat-contract.md#error-codes).
 internal sealed class CodeBook(TimeProvider time)
 {
     private readonly Lock _gate = new();
@@ -20,7 +20,7 @@ internal sealed class CodeBook(TimeProvider time)
 
     public IssuedCode Issue(CodeKind kind, string appId, string personaId, string? scope, TimeSpan lifetime)
     {
-        // Phone codes are 64 hex in the doc's sample (§3.3); the others are opaque 32-char strings.
+        // Phone codes are 64 hex in the doc's sample (docs/wechat-contract.md#phone-numbers); the others are opaque 32-char strings.
         var code = kind == CodeKind.Phone ? RandomText.Hex(64) : RandomText.UrlSafeOf(32);
         var issued = new IssuedCode(code, kind, appId, personaId, scope, time.GetUtcNow() + lifetime);
         lock (_gate)
@@ -44,7 +44,7 @@ internal sealed class CodeBook(TimeProvider time)
     {
         lock (_gate)
         {
-            // A code of another appid is indistinguishable from an unknown one (§8.3: 40029).
+            // A code of another appid is indistinguishable from an unknown one (docs/wechat-contract.md#error-codes: 40029).
             if (!_codes.TryGetValue(code, out var issued) || issued.Kind != kind || issued.AppId != appId)
             {
                 return (null, 40029);

@@ -1,6 +1,6 @@
 namespace WeGate.Sandbox.Grants;
 
-// A snsapi_userinfo consent page waiting for the persona's tap (wechat-api.md §4).
+// A snsapi_userinfo consent page waiting for the persona's tap (docs/wechat-contract.md#official-account-web-authorization).
 internal sealed record PendingConsent(string Id, string AppId, string PersonaId, string RedirectUri, string Scope, string State, DateTimeOffset ExpiresAt);
 
 // Each consent is decided once; a stale page issues nothing.

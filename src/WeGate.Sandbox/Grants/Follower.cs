@@ -4,7 +4,7 @@ namespace WeGate.Sandbox.Grants;
 
 internal sealed record Follower(long SubscribeTime, string SubscribeScene, long? QrScene, string? QrSceneStr);
 
-// Who follows which official account, for cgi-bin/user/info (wechat-api.md §1.7).
+// Who follows which official account, for cgi-bin/user/info (docs/wechat-contract.md#user-info).
 internal sealed class FollowerBook
 {
     private readonly ConcurrentDictionary<(string AppId, string OpenId), Follower> _followers = new();

@@ -1,6 +1,6 @@
 namespace WeGate.Sandbox.Grants;
 
-// A sliding one-minute window per key, for 45011 on jscode2session (wechat-api.md §5: 100/min per user).
+// A sliding one-minute window per key, for 45011 on jscode2session (docs/wechat-contract.md#mini-program-login: 100/min per user).
 internal sealed class MinuteRateLimiter(TimeProvider time)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);

@@ -21,7 +21,7 @@ public enum QrLoginStatus
     Expired,
 }
 
-// One qrconnect page's login (wechat-api.md §2.1–2.2). RedirectUrl is set once confirmed:
+// One qrconnect page's login (docs/wechat-contract.md#website-login). RedirectUrl is set once confirmed:
 // redirect_uri?code=CODE&state=STATE. SelfRedirect: the wxLogin.js iframe navigates itself, not the top window.
 public sealed record QrLoginSession(string Id, string AppId, string RedirectUri, string State, string QrContent, DateTimeOffset ExpiresAt)
 {

@@ -7,7 +7,7 @@ internal sealed record QrTicket(string Ticket, string AppId, string ActionName, 
     public bool IsPermanent => ExpiresAt is null;
 }
 
-// Parametric QR tickets (wechat-api.md §1.2): temporary ones expire, permanent ones do not.
+// Parametric QR tickets (docs/wechat-contract.md#parametric-qr-codes): temporary ones expire, permanent ones do not.
 internal sealed class QrTicketBook(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (QrTicket Ticket, long Order)> _tickets = new(StringComparer.Ordinal);

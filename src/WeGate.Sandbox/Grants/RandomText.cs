@@ -10,9 +10,9 @@ internal static class RandomText
 
     public static string Hex(int length) => RandomNumberGenerator.GetHexString(length, lowercase: true);
 
-    // session_key: 16 random bytes as 24-char base64 (wechat-api.md §5).
+    // session_key: 16 random bytes as 24-char base64 (docs/wechat-contract.md#session-keys).
     public static string SessionKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
 
-    // QR tickets are base64 and contain + / = (wechat-api.md §1.3), which is why they must be URL-encoded.
+    // QR tickets are base64 and contain + / = (docs/wechat-contract.md#qr-images), which is why they must be URL-encoded.
     public static string Ticket() => "gQ" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(60));
 }

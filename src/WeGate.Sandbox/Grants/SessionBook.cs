@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace WeGate.Sandbox.Grants;
 
-// One valid session_key per user and mini program; a new wx.login login replaces it (wechat-api.md §5).
+// One valid session_key per user and mini program; a new wx.login login replaces it (docs/wechat-contract.md#session-keys).
 internal sealed class SessionBook
 {
     private readonly ConcurrentDictionary<(string AppId, string OpenId), string> _keys = new();

@@ -1,6 +1,6 @@
 namespace WeGate.Sandbox.Grants;
 
-// The result of an OAuth code exchange: what the sns/* endpoints later answer for (wechat-api.md §2–§4).
+// The result of an OAuth code exchange: what the sns/* endpoints later answer for (docs/wechat-contract.md#code-exchange).
 internal sealed class SnsGrant(string appId, string personaId, string openId, string? unionId, string scope, bool snapshot)
 {
     public string AppId { get; } = appId;

@@ -1,6 +1,6 @@
 namespace WeGate.Sandbox.Grants;
 
-// sns access and refresh tokens (wechat-api.md §2.4, §8.2): access 7200 s; refresh 30 days and never
+// sns access and refresh tokens (docs/wechat-contract.md#refreshing-sns-tokens): access 7200 s; refresh 30 days and never
 // extended; refreshing an expired access token issues a new one, refreshing a live one extends it.
 internal sealed class SnsTokenBook(TimeProvider time, SandboxOptions options)
 {

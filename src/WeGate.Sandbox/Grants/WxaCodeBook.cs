@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace WeGate.Sandbox.Grants;
 
-// A mini program code drawn by wxa/getwxacodeunlimit (wechat-api.md §3.1).
+// A mini program code drawn by wxa/getwxacodeunlimit (docs/wechat-contract.md#mini-program-codes).
 internal sealed record WxaCode(string AppId, string Scene, string? Page)
 {
     // What the sandbox's wxacode image encodes. WeChat's own codes are read by its app only; this URL
@@ -12,7 +12,7 @@ internal sealed record WxaCode(string AppId, string Scene, string? Page)
 }
 
 // The mini program codes apps have had drawn, which a PC page may be showing. They never expire
-// (§3.1), so only the latest are kept.
+// (docs/wechat-contract.md#mini-program-codes), so only the latest are kept.
 internal sealed class WxaCodeBook(int capacity = 50)
 {
     private readonly ConcurrentQueue<WxaCode> _codes = new();

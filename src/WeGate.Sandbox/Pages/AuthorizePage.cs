@@ -7,7 +7,7 @@ using WeGate.Sandbox.Registry;
 
 namespace WeGate.Sandbox.Pages;
 
-// open.weixin.qq.com/connect/oauth2/authorize (wechat-api.md §4): official-account web authorization
+// open.weixin.qq.com/connect/oauth2/authorize (docs/wechat-contract.md#official-account-web-authorization): official-account web authorization
 // as the WeChat client shows it. The persona acting is the sandbox_persona query parameter or cookie
 // (set by the virtual phone); without one the page asks who is holding the phone.
 internal static class AuthorizePage
@@ -41,7 +41,7 @@ internal static class AuthorizePage
         var state = query["state"].ToString();
 
         // snsapi_base is silent. A snapshot persona is on a snapshot page: no prompt, and the code
-        // yields virtual ids with is_snapshotuser=1 at the token exchange (§4, SnsEndpoints).
+        // yields virtual ids with is_snapshotuser=1 at the token exchange (docs/wechat-contract.md#snapshot-pages, SnsEndpoints).
         if (scope == "snsapi_base" || persona.Snapshot)
         {
             return Results.Redirect(WithCode(sandbox, app!, persona.Id, redirectUri, scope, state));
@@ -60,7 +60,7 @@ internal static class AuthorizePage
             """);
     }
 
-    // WeChat's order as far as its error table shows it: appid, redirect_uri, scope, state (§4).
+    // WeChat's order as far as its error table shows it: appid, redirect_uri, scope, state (docs/wechat-contract.md#official-account-web-authorization).
     private static (SandboxApp? App, int ErrCode) Validate(WeChatSandbox sandbox, IQueryCollection query)
     {
         if (query["appid"].ToString() is not { Length: > 0 } appId)
@@ -82,14 +82,14 @@ internal static class AuthorizePage
         return (app, errCode);
     }
 
-    // state is a-zA-Z0-9, at most 128 bytes (§4). The table has 10013 for an empty one; the sandbox
+    // state is a-zA-Z0-9, at most 128 bytes (docs/wechat-contract.md#official-account-web-authorization). The table has 10013 for an empty one; the sandbox
     // gives the same code for a malformed one, so a client breaking the rule finds out early.
     private static bool ValidState(string state) =>
         state.Length is >= 1 and <= 128 && state.All(char.IsAsciiLetterOrDigit);
 
     // Approval redirects with the code. Denial redirects with state and no code: the old official-account
-    // doc's "若用户禁止授权，则重定向后不会带上code参数，仅会带上state参数" (as §2.1's English
-    // reading), so a client's missing-code branch gets exercised; clients must also cope with no redirect.
+    // doc's "若用户禁止授权，则重定向后不会带上code参数，仅会带上state参数" (the English reading of docs/wechat-contract.md#the-qr-page
+    // too), so a client's missing-code branch gets exercised; clients must also cope with no redirect.
     private static async Task<IResult> DecideAsync(HttpContext http, WeChatSandbox sandbox)
     {
         var form = await FormBody.ReadAsync(http);
@@ -103,7 +103,7 @@ internal static class AuthorizePage
             : Results.Redirect(RedirectRules.WithQuery(consent.RedirectUri, ("state", consent.State)));
     }
 
-    // Official-account codes: 5 minutes, single use (§4).
+    // Official-account codes: 5 minutes, single use (docs/wechat-contract.md#official-account-web-authorization).
     private static string WithCode(WeChatSandbox sandbox, SandboxApp app, string personaId, string redirectUri, string scope, string state)
     {
         var code = sandbox.Codes.Issue(CodeKind.OAuth, app.AppId, personaId, scope, sandbox.CodeLifetime(app.Type, CodeKind.OAuth));

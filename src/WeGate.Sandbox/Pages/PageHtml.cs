@@ -11,7 +11,7 @@ internal static class PageHtml
 {
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
-    // The texts of WeChat's web-authorization error table (wechat-api.md §4). 40013 (unknown appid)
+    // The texts of WeChat's web-authorization error table (docs/wechat-contract.md#official-account-web-authorization). 40013 (unknown appid)
     // is the sandbox's choice: the table has no entry for an appid that does not exist.
     private static readonly Dictionary<int, string> AuthorizeErrors = new()
     {

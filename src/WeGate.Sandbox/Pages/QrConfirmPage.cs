@@ -9,7 +9,7 @@ using WeGate.Sandbox.Registry;
 namespace WeGate.Sandbox.Pages;
 
 // {open}/connect/confirm?uuid=…: what a qrconnect QR encodes (QrConnectPage), and what the phone shows
-// after scanning it: "log in to this website?" with approve and deny (wechat-api.md §2.1). Opening it
+// after scanning it: "log in to this website?" with approve and deny (docs/wechat-contract.md#the-qr-page). Opening it
 // is the scan. The persona is the one holding the phone: the sandbox_persona query parameter or cookie,
 // as on the authorize page; without one the page asks. A phone camera pointed at the PC's QR lands here.
 internal static class QrConfirmPage

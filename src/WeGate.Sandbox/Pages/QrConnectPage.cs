@@ -8,7 +8,7 @@ using WeGate.Sandbox.Registry;
 
 namespace WeGate.Sandbox.Pages;
 
-// open.weixin.qq.com/connect/qrconnect (wechat-api.md §2.1–2.2): the website-login QR page, whole-page
+// open.weixin.qq.com/connect/qrconnect (docs/wechat-contract.md#website-login): the website-login QR page, whole-page
 // or as wxLogin.js's iframe (login_type=jssdk). The page polls connect/qrconnect/status until the
 // phone confirms (then redirects), denies (stays, says so) or the QR expires (offers a new one).
 internal static class QrConnectPage
@@ -37,7 +37,7 @@ internal static class QrConnectPage
         }
 
         // An official account's appid here gets the scope error, as developers report of the real page
-        // [community]; website apps alone may ask snsapi_login (§2.1).
+        // [community]; website apps alone may ask snsapi_login (docs/wechat-contract.md#the-qr-page).
         if (app.Type != SandboxAppType.Website || query["scope"] != "snsapi_login")
         {
             return PageHtml.QrConnectError("scope", "Scope 参数错误或没有 Scope 权限");
@@ -49,7 +49,7 @@ internal static class QrConnectPage
             return PageHtml.QrConnectError("redirect_uri", "redirect_uri 参数错误");
         }
 
-        // wxLogin.js adds login_type=jssdk and self_redirect; style and href are cosmetic (§2.2).
+        // wxLogin.js adds login_type=jssdk and self_redirect; style and href are cosmetic (docs/wechat-contract.md#the-embedded-qr).
         var embedded = query["login_type"] == "jssdk";
         var uuid = RandomText.UrlSafeOf(16);
         var content = UriHelper.BuildAbsolute(http.Request.Scheme, http.Request.Host, http.Request.PathBase, ConfirmPath(http.Request.Path))

@@ -3,7 +3,7 @@ using WeGate.Sandbox.Registry;
 
 namespace WeGate.Sandbox.Pages;
 
-// What the phone does to a qrconnect login (wechat-api.md §2.1): scan it, then approve or deny. The
+// What the phone does to a qrconnect login (docs/wechat-contract.md#the-qr-page): scan it, then approve or deny. The
 // confirm page and the control API both take these steps. Each answers the login after the attempt
 // and whether it moved.
 internal static class QrConnectSteps
@@ -11,7 +11,7 @@ internal static class QrConnectSteps
     public static (QrLoginSession? Session, bool Moved) Scan(WeChatSandbox sandbox, string id, string personaId) =>
         sandbox.QrLogins.Move(id, QrLoginStatus.Waiting, session => session with { Status = QrLoginStatus.Scanned, PersonaId = personaId });
 
-    // The code is issued for the app and the persona who scanned: 10 minutes, single use (§2.1).
+    // The code is issued for the app and the persona who scanned: 10 minutes, single use (docs/wechat-contract.md#the-qr-page).
     public static (QrLoginSession? Session, bool Moved) Approve(WeChatSandbox sandbox, string id) =>
         sandbox.QrLogins.Move(id, QrLoginStatus.Scanned, session =>
         {

@@ -5,8 +5,8 @@ namespace WeGate.Sandbox.Pages;
 // Which redirect_uri an OAuth page accepts, and how the code is appended to it.
 internal static class RedirectRules
 {
-    // Website apps: the host is the callback domain or under it (wechat-api.md §2.1 "under the app's
-    // registered callback domain"). Official accounts: exactly the domain, subdomains do not match (§4).
+    // Website apps: the host is the callback domain or under it (docs/wechat-contract.md#the-qr-page: subdomains
+    // count). Official accounts: exactly the domain, subdomains do not match (docs/wechat-contract.md#official-account-web-authorization).
     // A domain registered with :port also pins the port; without one any port passes.
     public static bool Allows(SandboxApp app, string redirectUri, bool subdomains)
     {
@@ -26,7 +26,7 @@ internal static class RedirectRules
         return hostMatches && (!pinsPort || target.Port == registered.Port);
     }
 
-    // redirect_uri?code=CODE&state=STATE (§2.1, §4), keeping the URI's own query and any fragment.
+    // redirect_uri?code=CODE&state=STATE (docs/wechat-contract.md#the-qr-page, docs/wechat-contract.md#official-account-web-authorization), keeping the URI's own query and any fragment.
     public static string WithQuery(string redirectUri, params (string Name, string? Value)[] pairs)
     {
         var hash = redirectUri.IndexOf('#', StringComparison.Ordinal);

@@ -6,7 +6,7 @@ using WeGate.Sandbox.Pages;
 
 namespace WeGate.Sandbox.Phone;
 
-// The virtual phone (DESIGN.md §4): {prefix}/phone, a page that acts as a persona through the control
+// The virtual phone (docs/sandbox.md#the-virtual-phone): {prefix}/phone, a page that acts as a persona through the control
 // API, plus what it needs: the control calls of PhoneControl and {open}/connect/confirm, the page a
 // qrconnect QR points to.
 internal static class PhoneEndpoints

@@ -2,8 +2,8 @@ using WeGate.Sandbox.Grants;
 
 namespace WeGate.Sandbox.Phone;
 
-// Something the phone's camera can scan now. Kind is qrconnect (a website login, wechat-api.md §2.1),
-// official-account-qr (a parametric QR, §1.2) or miniprogram-code (a wxacode, §3.1); Content is what
+// Something the phone's camera can scan now. Kind is qrconnect (a website login, docs/wechat-contract.md#the-qr-page),
+// official-account-qr (a parametric QR, docs/wechat-contract.md#parametric-qr-codes) or miniprogram-code (a wxacode, docs/wechat-contract.md#mini-program-codes); Content is what
 // the QR encodes. Id is the login's uuid, the QR's ticket or, for a mini program code, its content.
 public sealed record Scannable(string Kind, string Id, string AppId, string AppName, string Content)
 {

@@ -173,7 +173,7 @@
   }
 
   // A follower's scan opens the chat and pushes SCAN; anyone else sees the profile and may follow,
-  // which pushes subscribe (wechat-api.md §1.5). Looking without following pushes nothing.
+  // which pushes subscribe (docs/wechat-contract.md#event-pushes). Looking without following pushes nothing.
   async function scanOfficialAccount(item) {
     const send = async follow => {
       const result = await control('POST', 'qr/scan', { ticket: item.id, personaId: personaId(), follow });
@@ -249,7 +249,7 @@
     renderCodes();
   }
 
-  // What a mini program page would POST to its server: {scene, code, phoneCode} (wechat-api.md §3).
+  // What a mini program page would POST to its server: {scene, code, phoneCode} (docs/wechat-contract.md#mini-program-codes).
   async function postCodes(event) {
     event.preventDefault();
     const launch = state.launch && state.launch.appId === $('#mp-app').value ? state.launch : {};
@@ -264,7 +264,7 @@
     }
   }
 
-  // 移动应用 Mobile app: the WeChat side of SendAuth (wechat-api.md §6).
+  // 移动应用 Mobile app: the WeChat side of SendAuth (docs/wechat-contract.md#mobile-app-login).
   async function renderApp() {
     await loadRegistry();
     $('#app-empty').hidden = Boolean(fillApps($('#app-app'), 'mobile'));

@@ -7,11 +7,11 @@ using WeGate.WeChat.Messages;
 
 namespace WeGate.Sandbox.Push;
 
-// WeChat's side of an official account's server configuration (wechat-api.md §1.4–1.6): composes a
+// WeChat's side of an official account's server configuration (docs/wechat-contract.md#official-account-server): composes a
 // push with CallbackSender, posts it in the background, and records every attempt in the DeliveryLog.
 internal sealed class EventPusher(SandboxOptions options, TimeProvider time, DeliveryLog log, ServerUrlRule rule, ServerHttp http)
 {
-    // What the user sees when the server fails to answer usefully (§1.6).
+    // What the user sees when the server fails to answer usefully (docs/wechat-contract.md#deadline-and-retries).
     public const string ServiceUnavailableNotice = "该公众号暂时无法提供服务，请稍后再试";
 
     private const int MaxReplyLength = 64 * 1024;
@@ -44,7 +44,7 @@ internal sealed class EventPusher(SandboxOptions options, TimeProvider time, Del
 
     public static Uri WithQuery(string url, string query) => new(url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query);
 
-    // The same URL and body every time; WeChat re-sends at once after dropping the connection (§1.6).
+    // The same URL and body every time; WeChat re-sends at once after dropping the connection (docs/wechat-contract.md#deadline-and-retries).
     private async Task DeliverAsync(SandboxDelivery delivery, CallbackSender sender, InboundMessage message)
     {
         var attempts = Math.Max(1, options.PushAttempts);
@@ -114,7 +114,7 @@ internal sealed class EventPusher(SandboxOptions options, TimeProvider time, Del
         }
     }
 
-    // An answered request is final whatever it says; only silence is retried (§1.6). The doc does not
+    // An answered request is final whatever it says; only silence is retried (docs/wechat-contract.md#deadline-and-retries). The doc does not
     // say what a non-200 status means; the sandbox counts it as an invalid reply, not as silence.
     private DeliveryAttempt Judge(SandboxDelivery delivery, DeliveryAttempt attempt, HttpStatusCode status, string body, CallbackSender sender, InboundMessage message)
     {
@@ -131,7 +131,7 @@ internal sealed class EventPusher(SandboxOptions options, TimeProvider time, Del
             }
 
             // A reply goes back to the sender: ToUserName is the push's FromUserName and the other way
-            // round (§1.6). The doc does not say WeChat checks it; the sandbox does, to catch swapped names.
+            // round (docs/wechat-contract.md#passive-replies). The doc does not say WeChat checks it; the sandbox does, to catch swapped names.
             if (reply.ToUserName != message.FromUserName || reply.FromUserName != message.ToUserName || string.IsNullOrEmpty(reply.MsgType))
             {
                 return attempt with { Outcome = DeliveryOutcome.InvalidReply, Error = "The reply's ToUserName/FromUserName/MsgType do not answer the push." };

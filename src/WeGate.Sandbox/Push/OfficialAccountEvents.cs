@@ -4,11 +4,11 @@ using WeGate.WeChat.Messages;
 
 namespace WeGate.Sandbox.Push;
 
-// What a persona's actions on an official account push to its server (wechat-api.md §1.5).
+// What a persona's actions on an official account push to its server (docs/wechat-contract.md#event-pushes).
 internal static class OfficialAccountEvents
 {
     // A follower's scan is SCAN with the bare scene; a non-follower who follows from the scan is
-    // subscribe with qrscene_<scene>; a scan without a follow pushes nothing (§1.5).
+    // subscribe with qrscene_<scene>; a scan without a follow pushes nothing (docs/wechat-contract.md#event-pushes).
     public static (string? Event, SandboxDelivery? Delivery) Scan(WeChatSandbox sandbox, QrTicket ticket, Persona persona, bool follow)
     {
         var app = sandbox.Registry.FindApp(ticket.AppId);
@@ -38,7 +38,7 @@ internal static class OfficialAccountEvents
         return (message.Event, sandbox.Pusher.Push(app, message));
     }
 
-    // A follow from search or the profile page: subscribe without EventKey or Ticket (§1.5).
+    // A follow from search or the profile page: subscribe without EventKey or Ticket (docs/wechat-contract.md#event-pushes).
     public static FollowOutcome Follow(WeChatSandbox sandbox, SandboxApp app, Persona persona)
     {
         var openId = PersonaIds.OpenId(app.AppId, persona.Id);

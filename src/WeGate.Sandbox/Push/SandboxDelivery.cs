@@ -1,6 +1,6 @@
 namespace WeGate.Sandbox.Push;
 
-// How one event push ended (wechat-api.md §1.6). Pending until an attempt is answered or every
+// How one event push ended (docs/wechat-contract.md#deadline-and-retries). Pending until an attempt is answered or every
 // attempt has failed; the outcome of the delivery is that of its last attempt.
 public enum DeliveryOutcome
 {
@@ -53,7 +53,7 @@ public sealed record SandboxDelivery(string Id, string AppId, string OpenId, str
     public string? UserNotice { get; init; }
 }
 
-// The GET verification of a server URL (wechat-api.md §1.4): verified when the body is echostr as-is.
+// The GET verification of a server URL (docs/wechat-contract.md#server-url-verification): verified when the body is echostr as-is.
 public sealed record ServerVerification(bool Verified, string Url, string Echostr, long DurationMs)
 {
     public int? Status { get; init; }

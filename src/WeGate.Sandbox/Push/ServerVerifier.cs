@@ -7,7 +7,7 @@ using WeGate.WeChat.Messages;
 
 namespace WeGate.Sandbox.Push;
 
-// What WeChat does when a developer saves the server configuration (wechat-api.md §1.4): a signed GET
+// What WeChat does when a developer saves the server configuration (docs/wechat-contract.md#server-url-verification): a signed GET
 // with echostr, which must come back as-is in plain text, even in safe mode. Same deadline as pushes.
 internal sealed class ServerVerifier(SandboxOptions options, TimeProvider time, ServerHttp http)
 {
@@ -20,7 +20,7 @@ internal sealed class ServerVerifier(SandboxOptions options, TimeProvider time, 
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var nonce = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
 
-        // echostr is a long decimal number in the doc's example (§9 V2).
+        // echostr is a long decimal number in the doc's example (docs/wechat-contract.md#test-vectors V2).
         var echostr = RandomNumberGenerator.GetInt32(1, 10).ToString(CultureInfo.InvariantCulture) + RandomNumberGenerator.GetString("0123456789", 18);
         var query = sender.ComposeVerification(timestamp, nonce).ToQueryString() + "&echostr=" + echostr;
         var url = EventPusher.WithQuery(app.ServerUrl!, query);

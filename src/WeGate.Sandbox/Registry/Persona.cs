@@ -1,7 +1,7 @@
 namespace WeGate.Sandbox.Registry;
 
 // A virtual WeChat user. Snapshot personas open OA pages in snapshot mode and get virtual ids
-// (wechat-api.md §4).
+// (docs/wechat-contract.md#snapshot-pages).
 public sealed record Persona(string Id)
 {
     public string Nickname { get; init; } = "微信用户";

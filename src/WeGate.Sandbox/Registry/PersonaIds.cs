@@ -3,7 +3,7 @@ using System.Text;
 
 namespace WeGate.Sandbox.Registry;
 
-// Stable ids shaped like WeChat's: 28 characters starting with 'o' (wechat-api.md §8.1). Derived, not
+// Stable ids shaped like WeChat's: 28 characters starting with 'o' (docs/wechat-contract.md#openid-and-unionid). Derived, not
 // stored, so the same persona has the same openid in an app across restarts, and different openids in
 // different apps; the unionid depends only on the Open Platform account.
 public static class PersonaIds
@@ -12,7 +12,7 @@ public static class PersonaIds
 
     public static string UnionId(string openPlatformAccount, string personaId) => Derive("unionid:" + openPlatformAccount, personaId);
 
-    // Snapshot pages hand out virtual ids that differ from the real ones (wechat-api.md §4).
+    // Snapshot pages hand out virtual ids that differ from the real ones (docs/wechat-contract.md#snapshot-pages).
     public static string SnapshotOpenId(string appId, string personaId) => Derive("snapshot-openid:" + appId, personaId);
 
     public static string SnapshotUnionId(string openPlatformAccount, string personaId) => Derive("snapshot-unionid:" + openPlatformAccount, personaId);

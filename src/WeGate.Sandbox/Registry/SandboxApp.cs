@@ -3,7 +3,7 @@ using WeGate.WeChat.Messages;
 namespace WeGate.Sandbox.Registry;
 
 // An app registered with the simulated WeChat. OpenPlatformAccount null means "not bound", which is
-// what decides whether unionid exists at all (wechat-api.md §8.1). The secret is returned by the
+// what decides whether unionid exists at all (docs/wechat-contract.md#openid-and-unionid). The secret is returned by the
 // control API on purpose: this is a sandbox.
 public sealed record SandboxApp(string AppId, string Secret, SandboxAppType Type)
 {
@@ -20,7 +20,7 @@ public sealed record SandboxApp(string AppId, string Secret, SandboxAppType Type
     public string? ServerUrl { get; init; }
 
     // The bare domain OAuth pages accept in redirect_uri: a website app's callback domain (subdomains
-    // included, wechat-api.md §2.1) or an official account's web-authorization domain (exact, §4).
+    // included, docs/wechat-contract.md#the-qr-page) or an official account's web-authorization domain (exact, docs/wechat-contract.md#official-account-web-authorization).
     // "host:port" also pins the port, which a sandbox on localhost needs.
     public string? CallbackDomain { get; init; }
 }

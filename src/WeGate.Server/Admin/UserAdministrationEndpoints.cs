@@ -6,7 +6,7 @@ using WeGate.Server.Api;
 
 namespace WeGate.Server.Admin;
 
-// Editing a profile, merging two users and unlinking an identity (issue 6 items 5 and 6).
+// Editing a profile, merging two users and unlinking an identity (docs/admin-api.md#users).
 internal static class UserAdministrationEndpoints
 {
     private const int UserIdMaxLength = 64;

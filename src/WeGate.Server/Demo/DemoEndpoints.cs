@@ -13,7 +13,7 @@ using WeGate.Server.Pages;
 
 namespace WeGate.Server.Demo;
 
-// The demo application of Development (issue 5 §10): an ordinary OIDC client of the pool `default`
+// The demo application of Development (docs/configuration.md#settings, WeGate:Demo): an ordinary OIDC client of the pool `default`
 // that talks to WeGate over real HTTP — authorization code with PKCE for the browser logins, token
 // exchange for codes pasted from the virtual phone — and shows the signed-in person's claims.
 internal static class DemoEndpoints

@@ -2,7 +2,7 @@ using WeGate.Core.Connections;
 
 namespace WeGate.Server.Demo;
 
-// The fixed demo world of Development (issue 5 §10): simulated WeChat apps with stable AppIDs and
+// The fixed demo world of Development (docs/configuration.md#settings, WeGate:Demo): simulated WeChat apps with stable AppIDs and
 // secrets — the sandbox forgets everything at a restart, so the same apps are created again at each
 // start and the connections stored in the database keep working — all bound to one Open Platform
 // account, so the same persona is the same account through every login.

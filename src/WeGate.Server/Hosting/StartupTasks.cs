@@ -40,7 +40,7 @@ internal sealed class StartupTasks(
         await EnsureAdminKeyAsync(ct);
     }
 
-    // DESIGN.md §4: Production refuses to start with the sandbox unless explicitly told to, and says so loudly.
+    // docs/security.md#what-the-sandbox-must-never-be-exposed-to: Production refuses to start with the sandbox unless explicitly told to, and says so loudly.
     private void CheckSandbox()
     {
         if (!WeChatSetup.SandboxEnabled(options, env))

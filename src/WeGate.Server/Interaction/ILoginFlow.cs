@@ -4,7 +4,7 @@ using WeGate.Server.Pages;
 
 namespace WeGate.Server.Interaction;
 
-// A WeChat login on the hosted login page (DESIGN.md §2). Each flow lives in its own folder under
+// A WeChat login on the hosted login page (docs/logins.md). Each flow lives in its own folder under
 // Login/, renders its button or QR panel here, maps its own routes, and is registered in LoginFlows.
 internal interface ILoginFlow
 {
@@ -24,7 +24,7 @@ internal sealed record LoginPanel(ParkedRequest Parked, Connection Connection, H
     public Application Application => Parked.Application;
 
     // Inside WeChat's browser (user agent MicroMessenger) the page offers oa-web instead of a QR code when
-    // both are enabled (docs/logins.md).
+    // both are enabled (docs/logins.md#4-in-wechat-web-page-oa-web).
     public bool InsideWeChat => Http.Request.Headers.UserAgent.ToString().Contains("MicroMessenger", StringComparison.OrdinalIgnoreCase);
 }
 

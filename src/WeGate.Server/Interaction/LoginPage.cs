@@ -4,7 +4,7 @@ using WeGate.Server.Pages;
 
 namespace WeGate.Server.Interaction;
 
-// The hosted login page (docs/logins.md): where a parked authorization request waits while the person
+// The hosted login page (docs/oidc.md#sign-in-and-sessions, docs/logins.md): where a parked authorization request waits while the person
 // signs in. Each enabled connection's login flow adds its panel (ILoginFlow), then the other ways to
 // sign in (ILoginMethod: the password form).
 internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connections, IEnumerable<ILoginFlow> flows, IEnumerable<ILoginMethod> methods)

@@ -7,7 +7,7 @@ using WeGate.Server.Login.Redirect;
 
 namespace WeGate.Server.Login;
 
-// The seven WeChat logins (DESIGN.md §2), one folder each under Login/. Adding a flow adds its line here.
+// The seven WeChat logins (docs/logins.md), one folder each under Login/. Adding a flow adds its line here.
 internal static class LoginFlows
 {
     public static void AddLoginFlows(this IServiceCollection services)

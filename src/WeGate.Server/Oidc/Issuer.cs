@@ -4,7 +4,7 @@ using WeGate.Server.Hosting;
 
 namespace WeGate.Server.Oidc;
 
-// A pool's issuer is {PublicUrl}/pools/{pool} (DESIGN.md §3). It is never taken from the request's
+// A pool's issuer is {PublicUrl}/pools/{pool} (docs/oidc.md). It is never taken from the request's
 // Host header, which a client controls.
 internal sealed class Issuer(WeGateOptions options, IServer server)
 {

@@ -3,7 +3,7 @@ using WeGate.WeChat.Client;
 
 namespace WeGate.Server.WeChat;
 
-// Shares WeChat access tokens between nodes through the database (wechat-api.md §8.2).
+// Shares WeChat access tokens between nodes through the database (docs/wechat-contract.md#access-tokens).
 internal sealed class DatabaseAccessTokenStore(IWeChatTokenStore store) : IAccessTokenStore
 {
     public async ValueTask<CachedAccessToken?> GetAsync(string appId, CancellationToken cancellationToken = default) =>

@@ -3,7 +3,7 @@ using WeGate.Core.Keys;
 
 namespace WeGate.Storage.Stores;
 
-// Backing store for ASP.NET Core data protection's key ring, so every node shares it (DESIGN.md §5).
+// Backing store for ASP.NET Core data protection's key ring, so every node shares it (docs/operations.md#data-protection-keys).
 public sealed class DataProtectionKeyStore(Database db, TimeProvider clock) : IDataProtectionKeyStore
 {
     public async Task<IReadOnlyList<string>> GetAllAsync(CancellationToken ct = default)

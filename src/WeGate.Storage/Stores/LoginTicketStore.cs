@@ -23,7 +23,7 @@ public sealed record LoginTicket(
         State is TicketState.Pending or TicketState.Scanned or TicketState.Confirmed && now >= ExpiresAt ? TicketState.Expired : State;
 }
 
-// The login ticket of flows 1, 3 and 7 (DESIGN.md §2): pending → scanned → confirmed → consumed, or
+// The login ticket of flows 1, 3 and 7 (docs/logins.md#login-tickets): pending → scanned → confirmed → consumed, or
 // expired / cancelled / refused. Each transition is one conditional UPDATE, so it happens exactly once
 // however many requests race for it.
 public sealed class LoginTicketStore(Database db, TimeProvider clock)
@@ -52,7 +52,7 @@ public sealed class LoginTicketStore(Database db, TimeProvider clock)
         return row?.ToTicket();
     }
 
-    // wechat-api.md §1.5: the Ticket of a subscribe/SCAN event equals the one qrcode/create returned.
+    // docs/wechat-contract.md#event-pushes: the Ticket of a subscribe/SCAN event equals the one qrcode/create returned.
     public async Task<LoginTicket?> FindByWeChatTicketAsync(string wechatTicket, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);

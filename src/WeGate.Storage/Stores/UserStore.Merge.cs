@@ -3,7 +3,7 @@ using WeGate.Core.Users;
 
 namespace WeGate.Storage.Stores;
 
-// Merging two users and unlinking an identity (issue 6 item 6). Each runs in one transaction that first
+// Merging two users and unlinking an identity (docs/admin-api.md#users). Each runs in one transaction that first
 // locks the users it changes (LockUsersAsync), so racing merges and unlinks take turns: no identity is
 // lost, none is left pointing at a deleted user, and a user never loses its last way in.
 public sealed partial class UserStore

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace WeGate.WeChat.Client;
 
-// The "one central fetcher" of wechat-api.md §8.2: every fetch retires the previous token after 5
+// The "one central fetcher" of docs/wechat-contract.md#access-tokens: every fetch retires the previous token after 5
 // minutes, so concurrent callers for one AppID must share a single fetch, refresh before expiry, and
 // refetch once when WeChat says the token is stale (40001 / 40014 / 42001).
 public sealed class AccessTokenCache

@@ -1,7 +1,7 @@
 namespace WeGate.WeChat.Client;
 
 // Where AccessTokenCache keeps tokens. In memory for one node; the server can share it through the
-// database so that several nodes do not supersede each other's tokens (wechat-api.md §8.2).
+// database so that several nodes do not supersede each other's tokens (docs/wechat-contract.md#access-tokens).
 public interface IAccessTokenStore
 {
     ValueTask<CachedAccessToken?> GetAsync(string appId, CancellationToken cancellationToken = default);

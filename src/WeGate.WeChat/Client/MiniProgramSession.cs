@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace WeGate.WeChat.Client;
 
-// sns/jscode2session (wechat-api.md §5). session_key is a secret: never log or return it.
+// sns/jscode2session (docs/wechat-contract.md#mini-program-login). session_key is a secret: never log or return it.
 public sealed record MiniProgramSession(
     [property: JsonPropertyName("openid")] string OpenId,
     [property: JsonPropertyName("session_key")] string SessionKey,

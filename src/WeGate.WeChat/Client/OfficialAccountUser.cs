@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace WeGate.WeChat.Client;
 
-// cgi-bin/user/info after the 2021-12 changes (wechat-api.md §1.7): no nickname or avatar any more;
+// cgi-bin/user/info after the 2021-12 changes (docs/wechat-contract.md#user-info): no nickname or avatar any more;
 // unionid only when the OA is bound to an Open Platform account; subscribe 0 carries nothing else.
 public sealed record OfficialAccountUser(
     [property: JsonPropertyName("subscribe")] int Subscribe,

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace WeGate.WeChat.Client;
 
-// wechat-api.md §1.2: temporary codes carry expire_seconds (max 30 days); permanent ones do not.
+// docs/wechat-contract.md#parametric-qr-codes: temporary codes carry expire_seconds (max 30 days); permanent ones do not.
 public sealed record QrCodeRequest(string ActionName, int? SceneId, string? SceneStr, int? ExpireSeconds)
 {
     public const int MaxExpireSeconds = 2592000;

@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace WeGate.WeChat.Client;
 
-// sns/oauth2/access_token and refresh_token (wechat-api.md §2.3, §2.4, §4). `IsSnapshotUser` marks the
-// virtual ids of an OA snapshot page: never link accounts on them (§4).
+// sns/oauth2/access_token and refresh_token (docs/wechat-contract.md#code-exchange, docs/wechat-contract.md#refreshing-sns-tokens). `IsSnapshotUser` marks the
+// virtual ids of an OA snapshot page: never link accounts on them (docs/wechat-contract.md#snapshot-pages).
 public sealed record SnsToken(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("expires_in")] int ExpiresIn,

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace WeGate.WeChat.Client;
 
-// sns/userinfo (wechat-api.md §2.6): since 2021-12 sex is 0 and the region fields are "".
+// sns/userinfo (docs/wechat-contract.md#the-sns-profile): since 2021-12 sex is 0 and the region fields are "".
 public sealed record SnsUserInfo(
     [property: JsonPropertyName("openid")] string OpenId,
     [property: JsonPropertyName("nickname")] string? Nickname = null,

@@ -6,12 +6,12 @@ namespace WeGate.WeChat.Client;
 
 public sealed partial class WeChatApiClient
 {
-    // Never retried: js_code is single-use (wechat-api.md §5).
+    // Never retried: js_code is single-use (docs/wechat-contract.md#mini-program-login).
     public Task<MiniProgramSession> ExchangeJsCodeAsync(string appId, string secret, string jsCode, CancellationToken cancellationToken = default) =>
         GetAsync<MiniProgramSession>("sns/jscode2session", repeatable: false, cancellationToken,
             ("appid", appId), ("secret", secret), ("js_code", jsCode), ("grant_type", "authorization_code"));
 
-    // wechat-api.md §3.1: success is raw image bytes, failure is JSON; branch on the content type and,
+    // docs/wechat-contract.md#mini-program-codes: success is raw image bytes, failure is JSON; branch on the content type and,
     // because the content type has been seen wrong, on a body that starts with '{'.
     public Task<WxaCodeImage> GetUnlimitedWxaCodeAsync(string accessToken, WxaCodeRequest request, CancellationToken cancellationToken = default)
     {
@@ -32,7 +32,7 @@ public sealed partial class WeChatApiClient
         }, cancellationToken);
     }
 
-    // Never retried: the phone code is single-use (wechat-api.md §3.3). Passing openId makes WeChat check
+    // Never retried: the phone code is single-use (docs/wechat-contract.md#phone-numbers). Passing openId makes WeChat check
     // that the code belongs to that user. countryCode arrives as a string or a number; both are read.
     public async Task<PhoneNumberInfo> GetPhoneNumberAsync(string accessToken, string code, string? openId = null, CancellationToken cancellationToken = default)
     {
@@ -49,7 +49,7 @@ public sealed partial class WeChatApiClient
             : throw new InvalidDataException($"WeChat {Path} answered without phone_info.");
     }
 
-    // wechat-api.md §5: the signature is HMAC-SHA256 keyed by the session_key text over "".
+    // docs/wechat-contract.md#session-keys: the signature is HMAC-SHA256 keyed by the session_key text over "".
     public async Task<bool> CheckSessionAsync(string accessToken, string openId, string sessionKey, CancellationToken cancellationToken = default)
     {
         try

@@ -3,7 +3,7 @@ namespace WeGate.WeChat.Client;
 public sealed partial class WeChatApiClient
 {
     // Never retried: the code is single-use, so a repeat after a lost response would only yield 40163
-    // (wechat-api.md §2.1, §8.2).
+    // (docs/wechat-contract.md#lifetimes-and-limits).
     public Task<SnsToken> ExchangeCodeAsync(string appId, string secret, string code, CancellationToken cancellationToken = default) =>
         GetAsync<SnsToken>("sns/oauth2/access_token", repeatable: false, cancellationToken,
             ("appid", appId), ("secret", secret), ("code", code), ("grant_type", "authorization_code"));
@@ -12,7 +12,7 @@ public sealed partial class WeChatApiClient
         GetAsync<SnsToken>("sns/oauth2/refresh_token", repeatable: false, cancellationToken,
             ("appid", appId), ("grant_type", "refresh_token"), ("refresh_token", refreshToken));
 
-    // wechat-api.md §2.5: {"errcode":0} when the token is valid for that openid. An invalid, expired or
+    // docs/wechat-contract.md#checking-sns-tokens: {"errcode":0} when the token is valid for that openid. An invalid, expired or
     // foreign token is a plain "no" here; anything else (e.g. -1) is still an error.
     public async Task<bool> CheckSnsTokenAsync(string accessToken, string openId, CancellationToken cancellationToken = default)
     {

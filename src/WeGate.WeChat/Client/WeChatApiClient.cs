@@ -7,7 +7,7 @@ using Polly.Timeout;
 
 namespace WeGate.WeChat.Client;
 
-// Typed calls to api.weixin.qq.com (wechat-api.md). The HttpClient is handed in (typed-client style) so
+// Typed calls to api.weixin.qq.com (docs/wechat-contract.md). The HttpClient is handed in (typed-client style) so
 // its handler and lifetime are managed by IHttpClientFactory or a test host.
 public sealed partial class WeChatApiClient
 {
@@ -59,7 +59,7 @@ public sealed partial class WeChatApiClient
     private HttpRequestMessage Post(string path, string? accessToken, JsonObject body) =>
         new(HttpMethod.Post, WeChatEndpoints.Build(Endpoints.Api, path, ("access_token", accessToken)))
         {
-            // wechat-api.md §0: POST bodies must be JSON, a form body gives 47001.
+            // docs/wechat-contract.md#conventions: POST bodies must be JSON, a form body gives 47001.
             Content = JsonContent.Create(body),
         };
 
@@ -90,7 +90,7 @@ public sealed partial class WeChatApiClient
         }, cancellationToken).AsTask();
     }
 
-    // wechat-api.md §0: an error is HTTP 200 with errcode ≠ 0; a missing errcode counts as 0.
+    // docs/wechat-contract.md#conventions: an error is HTTP 200 with errcode ≠ 0; a missing errcode counts as 0.
     private static void ThrowIfError(string path, JsonElement body)
     {
         if (body.ValueKind == JsonValueKind.Object

@@ -1,6 +1,6 @@
 namespace WeGate.WeChat.Client;
 
-// Every errcode ≠ 0 (wechat-api.md §0). Callers branch on ErrCode, never on ErrMsg; the rid is what
+// Every errcode ≠ 0 (docs/wechat-contract.md#conventions). Callers branch on ErrCode, never on ErrMsg; the rid is what
 // WeChat support asks for, so it is kept apart from the message.
 public sealed class WeChatApiException : Exception
 {
@@ -44,6 +44,6 @@ public sealed class WeChatApiException : Exception
 
     public WeChatError? Error => WeChatErrors.Find(ErrCode);
 
-    // Token errors after which a cached access_token must be dropped (wechat-api.md §8.2).
+    // Token errors after which a cached access_token must be dropped (docs/wechat-contract.md#access-tokens).
     public bool IsStaleAccessToken => ErrCode is WeChatErrors.InvalidCredential or WeChatErrors.InvalidAccessToken or WeChatErrors.AccessTokenExpired;
 }

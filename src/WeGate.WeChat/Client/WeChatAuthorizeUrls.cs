@@ -6,7 +6,7 @@ public static class WeChatAuthorizeUrls
 {
     private const string Fragment = "#wechat_redirect";
 
-    // Website scan login, whole page (wechat-api.md §2.1).
+    // Website scan login, whole page (docs/wechat-contract.md#the-qr-page).
     public static Uri QrConnect(WeChatEndpoints endpoints, string appId, string redirectUri, string state)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -15,7 +15,7 @@ public static class WeChatAuthorizeUrls
         return new Uri(url + Fragment);
     }
 
-    // The iframe wxLogin.js renders (§2.2): login_type=jssdk plus its display options. With SelfRedirect
+    // The iframe wxLogin.js renders (docs/wechat-contract.md#the-embedded-qr): login_type=jssdk plus its display options. With SelfRedirect
     // the iframe itself navigates to redirect_uri; otherwise the top window does.
     public static Uri QrConnectIframe(WeChatEndpoints endpoints, string appId, string redirectUri, string state, QrConnectIframeOptions? options = null)
     {
@@ -34,7 +34,7 @@ public static class WeChatAuthorizeUrls
             ("fast_login", options.StyleLite && !options.FastLogin ? "0" : null));
     }
 
-    // Official-account web authorization inside WeChat (§4): snsapi_base or snsapi_userinfo; state is
+    // Official-account web authorization inside WeChat (docs/wechat-contract.md#official-account-web-authorization): snsapi_base or snsapi_userinfo; state is
     // a-zA-Z0-9 and at most 128 bytes; #wechat_redirect is mandatory.
     public static Uri OAuth2Authorize(WeChatEndpoints endpoints, string appId, string redirectUri, string scope, string state, bool forcePopup = false)
     {
@@ -42,12 +42,12 @@ public static class WeChatAuthorizeUrls
         ArgumentNullException.ThrowIfNull(state);
         if (scope is not ("snsapi_base" or "snsapi_userinfo"))
         {
-            throw new ArgumentException("The scope is snsapi_base or snsapi_userinfo (wechat-api.md §4).", nameof(scope));
+            throw new ArgumentException("The scope is snsapi_base or snsapi_userinfo (docs/wechat-contract.md#official-account-web-authorization).", nameof(scope));
         }
 
         if (state.Length is < 1 or > 128 || !state.All(char.IsAsciiLetterOrDigit))
         {
-            throw new ArgumentException("The state is 1–128 characters of a-zA-Z0-9 (wechat-api.md §4).", nameof(state));
+            throw new ArgumentException("The state is 1–128 characters of a-zA-Z0-9 (docs/wechat-contract.md#official-account-web-authorization).", nameof(state));
         }
 
         var url = WeChatEndpoints.Build(endpoints.Open, "connect/oauth2/authorize",
@@ -57,7 +57,7 @@ public static class WeChatAuthorizeUrls
     }
 }
 
-// wxLogin.js options that reach the iframe URL (wechat-api.md §2.2). Style: "black" (default) or
+// wxLogin.js options that reach the iframe URL (docs/wechat-contract.md#the-embedded-qr). Style: "black" (default) or
 // "white". Href: a CSS URL, may be data:text/css;base64,… and is ignored with StyleLite. FastLogin
 // false disables desktop quick login, which WeChat honours only with StyleLite.
 public sealed record QrConnectIframeOptions

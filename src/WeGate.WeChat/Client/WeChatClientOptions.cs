@@ -12,6 +12,6 @@ public sealed class WeChatClientOptions
 
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    // wechat-api.md §8.2: refresh early; a fresh token overlaps the old one for 5 minutes anyway.
+    // docs/wechat-contract.md#access-tokens: refresh early; a fresh token overlaps the old one for 5 minutes anyway.
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -1,6 +1,6 @@
 namespace WeGate.WeChat.Client;
 
-// The three WeChat hosts (wechat-api.md §0): the API, the OAuth pages and the QR image host.
+// The three WeChat hosts (docs/wechat-contract.md#conventions): the API, the OAuth pages and the QR image host.
 // The sandbox serves the same paths under one prefix, so a client is pointed at it by swapping these.
 public sealed record WeChatEndpoints(Uri Api, Uri Open, Uri Mp)
 {

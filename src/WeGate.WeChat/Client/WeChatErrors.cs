@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace WeGate.WeChat.Client;
 
-// The one table from errcode to meaning (wechat-api.md §8.3, with §2.3, §3.1, §5 and §8.2 for context).
+// The one table from errcode to meaning (docs/wechat-contract.md#error-codes).
 public static class WeChatErrors
 {
     public const int SystemError = -1;
@@ -26,7 +26,7 @@ public static class WeChatErrors
         new(-1, "system error: WeChat is busy", "Transient; retried automatically where safe. Persistent -1 means a WeChat incident.", TryAgain, Retryable: true),
         new(40001, "invalid credential: access_token invalid or not the latest (or wrong secret at token fetch)", "Use one central token fetcher; another process may be fetching tokens for the same AppID. Check the AppSecret.", Misconfigured),
         new(40002, "invalid grant_type", "Client bug: grant_type must be client_credential / authorization_code / refresh_token.", Misconfigured),
-        new(40003, "invalid openid", "The openid does not belong to this AppID; openids are per app (wechat-api.md §8.1).", ScanAgain),
+        new(40003, "invalid openid", "The openid does not belong to this AppID; each app sees its own openid of a person.", ScanAgain),
         new(40013, "invalid appid", "Check the connection's AppID (it starts with wx and belongs to this app type).", Misconfigured),
         new(40014, "invalid access_token", "The access_token is malformed or from another app; refetch it.", Misconfigured),
         new(40029, "invalid code: unknown, expired or issued to another appid", "Make sure the code is exchanged with the AppID that issued it, once, within its lifetime.", ScanAgain),

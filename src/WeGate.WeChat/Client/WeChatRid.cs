@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace WeGate.WeChat.Client;
 
 // errmsg ends with ", rid: 63e60657-344dd3ee-28b67950" today and " hint: [xxxx]" or
-// ", hints: [ req_id: xxxx ]" in older responses (wechat-api.md §0).
+// ", hints: [ req_id: xxxx ]" in older responses (docs/wechat-contract.md#conventions).
 internal static partial class WeChatRid
 {
     public static string? Parse(string? errMsg)

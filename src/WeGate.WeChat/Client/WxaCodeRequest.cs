@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace WeGate.WeChat.Client;
 
-// wxa/getwxacodeunlimit body (wechat-api.md §3.1). The scene is sent as is: '%' is not allowed, so it
+// wxa/getwxacodeunlimit body (docs/wechat-contract.md#mini-program-codes). The scene is sent as is: '%' is not allowed, so it
 // must not be URL-encoded.
 public sealed record WxaCodeRequest(string Scene)
 {

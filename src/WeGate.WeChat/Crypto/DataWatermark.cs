@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace WeGate.WeChat.Crypto;
 
-// Every decrypted open-data payload carries watermark {appid, timestamp} (wechat-api.md §3.3, §3.4).
+// Every decrypted open-data payload carries watermark {appid, timestamp} (docs/wechat-contract.md#encrypted-open-data).
 public sealed record DataWatermark(string AppId, long? Timestamp)
 {
     public static DataWatermark? TryRead(JsonElement payload)

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace WeGate.WeChat.Crypto;
 
 // GET callback verification: when the URL signature matches, the body is echostr as-is, in plain
-// text even for accounts in safe mode (wechat-api.md §1.4).
+// text even for accounts in safe mode (docs/wechat-contract.md#server-url-verification).
 public static class EchostrVerification
 {
     public static bool TryRespond(

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace WeGate.WeChat.Crypto;
 
 // An EncodingAESKey is 43 characters of [a-zA-Z0-9]; base64-decoding it with one "=" appended gives
-// the 32-byte AES-256 key, whose first 16 bytes are also the IV (wechat-api.md §8.4).
+// the 32-byte AES-256 key, whose first 16 bytes are also the IV (docs/wechat-contract.md#encodingaeskey).
 public sealed class EncodingAesKey
 {
     public const int Length = 43;

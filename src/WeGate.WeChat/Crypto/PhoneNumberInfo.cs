@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace WeGate.WeChat.Crypto;
 
-// The phone payload of both the legacy encryptedData (§3.4) and getuserphonenumber's phone_info (§3.3).
+// The phone payload of both the legacy encryptedData (docs/wechat-contract.md#encrypted-open-data) and getuserphonenumber's phone_info (docs/wechat-contract.md#phone-numbers).
 // WeChat quirk: the doc types countryCode as a string but its samples send the number 86, so both are read.
 public sealed record PhoneNumberInfo(string PhoneNumber, string PurePhoneNumber, string CountryCode, DataWatermark? Watermark)
 {

@@ -1,6 +1,6 @@
 namespace WeGate.WeChat.Crypto;
 
-// Mirrors the official demos' local error codes (wechat-api.md §8.4 for -4000x, §3.4 for -4100x)
+// Mirrors the official demos' local error codes (docs/wechat-contract.md#local-error-codes)
 // so operators can match a log line against WeChat's own documentation.
 public enum WeChatCryptoError
 {

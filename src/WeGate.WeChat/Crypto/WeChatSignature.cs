@@ -5,7 +5,7 @@ using System.Text;
 namespace WeGate.WeChat.Crypto;
 
 // Both callback signatures are sha1 over the ordinal-sorted concatenation of their parts,
-// as lowercase hex (wechat-api.md §1.4, §8.4).
+// as lowercase hex (docs/wechat-contract.md#server-url-verification, docs/wechat-contract.md#message-crypto).
 public static class WeChatSignature
 {
     public static string ForUrl(string token, string timestamp, string nonce) =>
@@ -34,7 +34,7 @@ public static class WeChatSignature
             Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(provided));
     }
 
-    [SuppressMessage("Security", "CA5350", Justification = "WeChat's signature protocol is defined over SHA-1 (wechat-api.md §8.4).")]
+    [SuppressMessage("Security", "CA5350", Justification = "WeChat's signature protocol is defined over SHA-1 (docs/wechat-contract.md#message-crypto).")]
     internal static string Sha1Hex(string text) =>
         Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
 

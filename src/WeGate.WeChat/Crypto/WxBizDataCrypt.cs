@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace WeGate.WeChat.Crypto;
 
-// Mini Program open-data decryption (wechat-api.md §3.4): AES-128-CBC with PKCS#7, key and IV
+// Mini Program open-data decryption (docs/wechat-contract.md#encrypted-open-data): AES-128-CBC with PKCS#7, key and IV
 // base64-decoded from the session_key and iv, and a watermark.appid that must be ours.
 public static class WxBizDataCrypt
 {

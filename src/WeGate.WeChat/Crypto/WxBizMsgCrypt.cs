@@ -4,7 +4,7 @@ using System.Text;
 
 namespace WeGate.WeChat.Crypto;
 
-// The WXBizMsgCrypt algorithm (wechat-api.md §8.4): AES-256-CBC with IV = key[0:16] over
+// The WXBizMsgCrypt algorithm (docs/wechat-contract.md#message-crypto): AES-256-CBC with IV = key[0:16] over
 // random(16) ‖ uint32_be(len(msg)) ‖ msg ‖ appid, PKCS#7-padded to 32-byte blocks.
 public static class WxBizMsgCrypt
 {
@@ -57,7 +57,7 @@ public static class WxBizMsgCrypt
         return Open(DecodeBase64(encrypted), appId, key);
     }
 
-    // Key rotation (wechat-api.md §1.5 FAQ rule): try the current key, then the previous one.
+    // Key rotation (docs/wechat-contract.md#key-rotation): try the current key, then the previous one.
     // When both fail, the current key's error is the one reported.
     public static DecryptedMessage Decrypt(string encrypted, string appId, EncodingAesKey current, EncodingAesKey? previous)
     {
@@ -96,7 +96,7 @@ public static class WxBizMsgCrypt
             plain = aes.DecryptCbc(cipher, key.Iv, PaddingMode.None);
         }
 
-        // Official demos treat a last byte outside 1..32 as "no padding" (wechat-api.md §8.4).
+        // Official demos treat a last byte outside 1..32 as "no padding" (docs/wechat-contract.md#message-crypto).
         int pad = plain[^1];
         if (pad is < 1 or > PaddingBlock)
         {

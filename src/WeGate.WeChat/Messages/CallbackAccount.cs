@@ -2,8 +2,8 @@ using WeGate.WeChat.Crypto;
 
 namespace WeGate.WeChat.Messages;
 
-// The server-configuration settings one Official Account shares with WeChat (wechat-api.md §1.4–1.6).
-// PreviousKey is kept after a key change so pushes encrypted with it still open (§1.5 FAQ rule).
+// The server-configuration settings one Official Account shares with WeChat (docs/wechat-contract.md#official-account-server).
+// PreviousKey is kept after a key change so pushes encrypted with it still open (docs/wechat-contract.md#key-rotation).
 public sealed record CallbackAccount(
     string Token,
     string AppId,

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 
 namespace WeGate.WeChat.Messages;
 
-// WeChat's timestamps are Unix seconds and its nonces decimal digits (wechat-api.md §9 V1, V2).
+// WeChat's timestamps are Unix seconds and its nonces decimal digits (docs/wechat-contract.md#test-vectors V1, V2).
 internal static class CallbackNonce
 {
     public static string Timestamp(TimeProvider time) =>

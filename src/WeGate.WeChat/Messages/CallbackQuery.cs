@@ -1,6 +1,6 @@
 namespace WeGate.WeChat.Messages;
 
-// The query string of a callback (wechat-api.md §1.5): signature, timestamp, nonce and openid always;
+// The query string of a callback (docs/wechat-contract.md#event-pushes): signature, timestamp, nonce and openid always;
 // encrypt_type=aes and msg_signature in compatible and safe mode.
 public sealed record CallbackQuery(
     string? Signature,
@@ -10,7 +10,7 @@ public sealed record CallbackQuery(
     string? MsgSignature = null,
     string? OpenId = null)
 {
-    // encrypt_type absent or "raw" means plaintext (§1.5).
+    // encrypt_type absent or "raw" means plaintext (docs/wechat-contract.md#event-pushes).
     internal bool IsEncrypted() => EncryptType switch
     {
         null or "" or "raw" => false,

@@ -3,7 +3,7 @@ using WeGate.WeChat.Crypto;
 namespace WeGate.WeChat.Messages;
 
 // WeGate's side of an Official Account callback: verify, decrypt and parse a push, and seal the reply
-// (wechat-api.md §1.4–1.6, §8.4). Every rejection is a WeChatMessageException.
+// (docs/wechat-contract.md#official-account-server, docs/wechat-contract.md#message-crypto). Every rejection is a WeChatMessageException.
 public sealed class CallbackReceiver
 {
     private readonly CallbackAccount account;
@@ -35,7 +35,7 @@ public sealed class CallbackReceiver
             throw new WeChatMessageException(WeChatMessageError.BodyTooLarge, $"The push body exceeds {SecureXml.MaxBodyLength} characters.");
         }
 
-        // Every push carries the URL signature, aes or not (§1.5); check it before parsing anything.
+        // Every push carries the URL signature, aes or not (docs/wechat-contract.md#message-modes); check it before parsing anything.
         if (!WeChatSignature.VerifyUrl(account.Token, query.Timestamp, query.Nonce, query.Signature))
         {
             throw new WeChatMessageException(WeChatMessageError.InvalidSignature, "The push's signature does not match.");
@@ -58,7 +58,7 @@ public sealed class CallbackReceiver
         return new OpenedMessage(RequireAddressed(inner), WasEncrypted: true, decrypted.Key, decrypted.UsedPreviousKey);
     }
 
-    // Plaintext pushes get their reply as-is; aes pushes get the envelope, encrypted with the key that opened them (§1.6).
+    // Plaintext pushes get their reply as-is; aes pushes get the envelope, encrypted with the key that opened them (docs/wechat-contract.md#passive-replies).
     public string SealReply(OpenedMessage opened, string replyXml) =>
         SealReply(opened, replyXml, CallbackNonce.Timestamp(time), CallbackNonce.Nonce());
 

@@ -3,7 +3,7 @@ using WeGate.WeChat.Crypto;
 namespace WeGate.WeChat.Messages;
 
 // WeChat's side of a callback, for the sandbox: compose a signed push in the account's mode and
-// read the passive reply back (wechat-api.md §1.4–1.6, §8.4).
+// read the passive reply back (docs/wechat-contract.md#official-account-server, docs/wechat-contract.md#message-crypto).
 public sealed class CallbackSender
 {
     private readonly CallbackAccount account;
@@ -46,7 +46,7 @@ public sealed class CallbackSender
         return new ComposedPush(encryptedQuery, body);
     }
 
-    // "success" or an empty body means "no reply" (§1.6): null. Safe mode accepts only the
+    // "success" or an empty body means "no reply" (docs/wechat-contract.md#passive-replies): null. Safe mode accepts only the
     // encrypted envelope; compatible mode also takes a plaintext reply.
     public InboundMessage? ReadReply(string? body)
     {

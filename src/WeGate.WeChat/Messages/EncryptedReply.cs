@@ -1,7 +1,7 @@
 namespace WeGate.WeChat.Messages;
 
-// The aes-mode reply envelope (wechat-api.md §1.6). TimeStamp is bare digits in the official
-// format and CDATA in SKIT's WrapXml; parsing accepts both (§8.4).
+// The aes-mode reply envelope (docs/wechat-contract.md#passive-replies). TimeStamp is bare digits in the official
+// format and CDATA in SKIT's WrapXml; parsing accepts both (docs/wechat-contract.md#message-crypto).
 public sealed record EncryptedReply(string Encrypt, string MsgSignature, string TimeStamp, string Nonce)
 {
     public string ToXml() =>

@@ -2,14 +2,14 @@ using System.Globalization;
 
 namespace WeGate.WeChat.Messages;
 
-// A callback body as WeChat pushes it (wechat-api.md §1.5): the common elements typed, every
-// top-level element (known or not) kept in Elements. The same shape carries passive replies (§1.6).
+// A callback body as WeChat pushes it (docs/wechat-contract.md#event-pushes): the common elements typed, every
+// top-level element (known or not) kept in Elements. The same shape carries passive replies (docs/wechat-contract.md#passive-replies).
 public sealed record InboundMessage
 {
     public const string SubscribeEvent = "subscribe";
     public const string ScanEvent = "SCAN";
 
-    // WeChat quirk: subscribe events prefix the scene with qrscene_, SCAN events carry it bare (§1.5).
+    // WeChat quirk: subscribe events prefix the scene with qrscene_, SCAN events carry it bare (docs/wechat-contract.md#event-pushes).
     public const string SubscribeScenePrefix = "qrscene_";
 
     public string? ToUserName { get; init; }
@@ -37,7 +37,7 @@ public sealed record InboundMessage
     public bool IsScan => IsEvent(ScanEvent);
 
     // The QR scene of a subscribe-by-scan or SCAN event, or null when the event did not come from
-    // a parametric QR code (a plain follow has no or an empty EventKey, §1.5).
+    // a parametric QR code (a plain follow has no or an empty EventKey, docs/wechat-contract.md#event-pushes).
     public string? QrScene
     {
         get
@@ -69,11 +69,11 @@ public sealed record InboundMessage
         };
     }
 
-    // What WeChat pushes when a user scans a parametric QR code and follows (§1.5).
+    // What WeChat pushes when a user scans a parametric QR code and follows (docs/wechat-contract.md#event-pushes).
     public static InboundMessage Subscribe(string toUserName, string fromUserName, long createTime, string? scene, string? ticket) =>
         EventOf(SubscribeEvent, toUserName, fromUserName, createTime, scene is null ? null : SubscribeScenePrefix + scene, ticket);
 
-    // What WeChat pushes when a user who already follows scans a parametric QR code (§1.5).
+    // What WeChat pushes when a user who already follows scans a parametric QR code (docs/wechat-contract.md#event-pushes).
     public static InboundMessage Scan(string toUserName, string fromUserName, long createTime, string scene, string ticket) =>
         EventOf(ScanEvent, toUserName, fromUserName, createTime, scene, ticket);
 

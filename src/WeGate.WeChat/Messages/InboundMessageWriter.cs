@@ -1,6 +1,6 @@
 namespace WeGate.WeChat.Messages;
 
-// Writes push bodies the way WeChat does, for the sandbox (wechat-api.md §1.5): plaintext,
+// Writes push bodies the way WeChat does, for the sandbox (docs/wechat-contract.md#event-pushes): plaintext,
 // compatible (the plaintext elements plus <Encrypt>) and safe (<ToUserName> and <Encrypt> only).
 public static class InboundMessageWriter
 {

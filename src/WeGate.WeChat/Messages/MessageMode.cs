@@ -1,6 +1,6 @@
 namespace WeGate.WeChat.Messages;
 
-// The three message modes of an Official Account's server configuration (wechat-api.md §1.5):
+// The three message modes of an Official Account's server configuration (docs/wechat-contract.md#message-modes):
 // plaintext bodies; compatible (plaintext elements plus <Encrypt>); safe (only <Encrypt>).
 public enum MessageMode
 {

@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace WeGate.WeChat.Messages;
 
 // Callback bodies come from the internet: no DTDs (entity bombs, external entities), no resolver,
-// and a hard size cap. WeChat's own bodies are flat <xml> documents of a few KiB (wechat-api.md §1.5).
+// and a hard size cap. WeChat's own bodies are flat <xml> documents of a few KiB (docs/wechat-contract.md#event-pushes).
 internal static class SecureXml
 {
     public const int MaxBodyLength = 64 * 1024;

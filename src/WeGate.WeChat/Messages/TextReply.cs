@@ -1,7 +1,7 @@
 namespace WeGate.WeChat.Messages;
 
 // A passive text reply is the HTTP response to the push, with the user names swapped:
-// ToUserName is the sender's openid, FromUserName the account's original id (wechat-api.md §1.6).
+// ToUserName is the sender's openid, FromUserName the account's original id (docs/wechat-contract.md#passive-replies).
 public static class TextReply
 {
     public static string Write(InboundMessage request, string content, long createTime)

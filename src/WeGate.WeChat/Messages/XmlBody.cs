@@ -4,7 +4,7 @@ using System.Xml;
 
 namespace WeGate.WeChat.Messages;
 
-// Writes WeChat's flat <xml> bodies: text in CDATA, numbers bare, as in wechat-api.md §1.5 and §1.6.
+// Writes WeChat's flat <xml> bodies: text in CDATA, numbers bare, as in docs/wechat-contract.md#event-pushes, docs/wechat-contract.md#passive-replies.
 internal sealed class XmlBody
 {
     private readonly StringBuilder builder = new("<xml>");

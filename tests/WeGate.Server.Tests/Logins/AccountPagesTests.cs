@@ -6,7 +6,7 @@ using WeGate.Server.Tests.OidcFlow;
 
 namespace WeGate.Server.Tests.Logins;
 
-// Issue 6 §2–3 in the browser: account selection and ask to bind, reached through a website QR login.
+// docs/accounts.md#binding-policies in the browser: account selection and ask to bind, reached through a website QR login.
 public abstract partial class LoginContract
 {
     private async Task<RedirectWorld> AskToBindWorldAsync()

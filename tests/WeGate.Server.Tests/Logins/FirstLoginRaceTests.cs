@@ -6,7 +6,7 @@ using WeGate.Server.Login.Mobile;
 
 namespace WeGate.Server.Tests.Logins;
 
-// Issue 6: simultaneous first logins of one person make exactly one account, however they arrive.
+// docs/accounts.md#how-an-arriving-wechat-user-is-resolved (races): simultaneous first logins of one person make exactly one account, however they arrive.
 public abstract partial class LoginContract
 {
     // WEGATE_RACE_ROUNDS lowers the count for a quick local run; CI runs the full 100.

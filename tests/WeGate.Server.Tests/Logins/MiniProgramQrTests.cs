@@ -5,7 +5,7 @@ using WeGate.Storage.Stores;
 
 namespace WeGate.Server.Tests.Logins;
 
-// Flow 3, mp-qr (DESIGN.md §2, wechat-api.md §3): the PC login page shows a mini program code whose
+// Flow 3, mp-qr (docs/logins.md#3-mini-program-code-on-pc-mp-qr): the PC login page shows a mini program code whose
 // scene is a login ticket; the mini program confirms it with wx.login (and the phone); the PC is signed in.
 public abstract partial class LoginContract
 {

@@ -241,7 +241,7 @@ public abstract partial class LoginContract
 
 public abstract partial class LoginContract
 {
-    // Plaintext and compatible pushes are signed over token, timestamp and nonce only (wechat-api.md §1.5):
+    // Plaintext and compatible pushes are signed over token, timestamp and nonce only (docs/wechat-contract.md#message-modes):
     // a captured signature must not carry another body. WeChat's own retry, same body, is still answered.
     [Theory]
     [InlineData(MessageMode.Plaintext)]

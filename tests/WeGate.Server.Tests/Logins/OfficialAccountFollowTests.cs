@@ -4,7 +4,7 @@ using WeGate.WeChat.Messages;
 
 namespace WeGate.Server.Tests.Logins;
 
-// Flow 1, follow the official account (wechat-api.md §1): the login page shows a parametric QR, the
+// Flow 1, follow the official account (docs/logins.md#1-follow-official-account-oa-follow): the login page shows a parametric QR, the
 // phone scans and follows, the sandbox pushes the event to WeGate's callback, the page signs in.
 public abstract partial class LoginContract
 {

@@ -5,7 +5,7 @@ using WeGate.Server.Tests.OidcFlow;
 
 namespace WeGate.Server.Tests.Logins;
 
-// Flow 4, oa-web (wechat-api.md §4): inside WeChat's browser the login page's button goes through the
+// Flow 4, oa-web (docs/logins.md#4-in-wechat-web-page-oa-web): inside WeChat's browser the login page's button goes through the
 // sandbox's oauth2/authorize page, acting as the persona named by sandbox_persona.
 public abstract partial class LoginContract
 {
@@ -110,7 +110,7 @@ public abstract partial class LoginContract
         using var phone = NewBrowser(WeChatUserAgent);
         var back = await OaWebAuthorizeAsync(phone, await OaWebStartAsync(w, phone), persona.Id);
 
-        // snsapi_base is never a snapshot (wechat-api.md §4); the page opens as one when WeGate asks for
+        // snsapi_base is never a snapshot (docs/wechat-contract.md#snapshot-pages); the page opens as one when WeGate asks for
         // snsapi_userinfo, and WeChat hands out virtual ids without asking.
         var escalate = await phone.GetAsync(back.Headers.Location!.AbsoluteUri);
         var snapshot = await OaWebAuthorizeAsync(phone, escalate.Headers.Location!.AbsoluteUri, persona.Id);

@@ -6,7 +6,7 @@ using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Tests.Logins;
 
-// Flow 2, website-qr (wechat-api.md §2): the login page embeds WeChat's QR (or sends the browser to
+// Flow 2, website-qr (docs/logins.md#2-website-scan-website-qr): the login page embeds WeChat's QR (or sends the browser to
 // the whole qrconnect page); the sandbox's control API is the phone that scans and approves or denies.
 public abstract partial class LoginContract
 {

@@ -4,7 +4,7 @@ namespace WeGate.WeChat.Tests.Messages;
 
 public sealed class InboundMessageTests
 {
-    // The sample bodies of wechat-api.md §1.5.
+    // The sample bodies of docs/wechat-contract.md#event-pushes.
     private const string SubscribeByScan =
         """
         <xml><ToUserName><![CDATA[gh_OA_original_id]]></ToUserName><FromUserName><![CDATA[OPENID]]></FromUserName>

@@ -1,6 +1,6 @@
 // Writes docs/wechat-errors.md from the one errcode table in the code, WeGate.WeChat.Client.WeChatErrors
 // (src/WeGate.WeChat/Client/WeChatErrors.cs), with WeChat's typical errmsg taken from the sandbox's
-// answers (src/WeGate.Sandbox/Api/WeChatErrorResult.cs) and the OAuth page codes of wechat-api.md §4.
+// answers (src/WeGate.Sandbox/Api/WeChatErrorResult.cs) and the OAuth page codes of docs/wechat-contract.md#official-account-web-authorization.
 //
 //   node tests/node/support/wechat-errors.mjs > docs/wechat-errors.md
 //
@@ -12,12 +12,12 @@ import { fileURLToPath } from 'node:url';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const csString = '"((?:[^"\\\\]|\\\\.)*)"';
 
-// errmsg for codes the sandbox never answers by itself (wechat-api.md §8.2–8.3).
+// errmsg for codes the sandbox never answers by itself (docs/wechat-contract.md#access-tokens).
 const documentedErrmsg = {
   40164: 'invalid ip 1.2.3.4 ipv6 ::ffff:1.2.3.4, not in whitelist',
 };
 
-// wechat-api.md §4: shown on open.weixin.qq.com/connect/oauth2/authorize, never returned as JSON.
+// docs/wechat-contract.md#official-account-web-authorization: shown on open.weixin.qq.com/connect/oauth2/authorize, never returned as JSON.
 const pageErrors = [
   [10003, 'redirect_uri域名与后台配置不一致', 'The redirect_uri host is not the web-authorization domain configured for the official account (exact match; subdomains do not count).', 'Set the domain in the console (公众号设置 → 功能设置 → 网页授权域名), or send a redirect_uri on that domain.'],
   [10004, '此公众号被封禁', 'The official account is banned.', 'Nothing WeGate can fix; resolve it with WeChat.'],

@@ -11,7 +11,7 @@ using WeGate.Storage.Stores;
 
 namespace WeGate.Server.Login.AppMiniProgram;
 
-// Flow 7 (DESIGN.md §2, wechat-api.md §7): the app asks for a one-time ticket and launches the mini
+// Flow 7 (docs/oidc.md#app-launches-mini-program-app-mp, docs/wechat-contract.md#app-launches-mini-program): the app asks for a one-time ticket and launches the mini
 // program with it; the mini program signs the person in against the ticket; the app redeems the ticket
 // by token exchange with the ticket secret it alone holds. The ticket id travels through WeChat and
 // back in extMsg, which is untrusted, so the id alone can never redeem anything.
@@ -69,7 +69,7 @@ internal static class AppMiniProgramEndpoints
         }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
     }
 
-    // wechat-api.md §7: 0 release, 1 develop ("test"), 2 trial ("preview").
+    // docs/wechat-contract.md#app-launches-mini-program: 0 release, 1 develop ("test"), 2 trial ("preview").
     private static int MiniProgramType(string? envVersion) => envVersion switch
     {
         "develop" => 1,

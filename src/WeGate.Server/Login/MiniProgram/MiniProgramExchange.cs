@@ -7,7 +7,7 @@ using WeGate.Server.Oidc.Token;
 
 namespace WeGate.Server.Login.MiniProgram;
 
-// Flow 5 (DESIGN.md §2): a mini program exchanges its wx.login code — and, optionally, phone_code or the
+// Flow 5 (docs/oidc.md#wechat-logins-by-token-exchange): a mini program exchanges its wx.login code — and, optionally, phone_code or the
 // legacy encrypted_data/iv — for WeGate tokens with RFC 8693 token exchange (docs/oidc.md).
 internal sealed class MiniProgramExchange(IConnectionStore connections, MiniProgramLogin login, WeChatExchange exchange) : ITokenExchangeHandler
 {

@@ -55,7 +55,7 @@ internal sealed class MiniProgramLogin(IConnectionStore connections, WeChatApiCl
         return (resolution, null);
     }
 
-    // wechat-api.md §3.3: phoneNumber carries the country code for non-mainland numbers; purePhoneNumber
+    // docs/wechat-contract.md#phone-numbers: phoneNumber carries the country code for non-mainland numbers; purePhoneNumber
     // with countryCode gives E.164 in every case.
     internal static string E164(PhoneNumberInfo info) => "+" + info.CountryCode.TrimStart('+') + info.PurePhoneNumber;
 }

@@ -13,13 +13,13 @@ using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Login.MiniProgramQr;
 
-// The mini program's half of flow 3 (wechat-api.md §3): opened from the code, it reads the scene
+// The mini program's half of flow 3 (docs/wechat-contract.md#mini-program-codes): opened from the code, it reads the scene
 // (decodeURIComponent(query.scene)), may say it was scanned, then confirms with its wx.login code and,
 // if wanted, the phone number. The scene travels in a picture anyone near the screen can read, so
 // it proves nothing by itself: a sign-in needs a wx.login code of this connection's mini program.
 internal static class MiniProgramQrEndpoints
 {
-    // wechat-api.md §3.1: a scene is at most 32 characters.
+    // docs/wechat-contract.md#mini-program-codes: a scene is at most 32 characters.
     private const int MaxScene = 32;
 
     public sealed record ScanRequest(string? Scene);

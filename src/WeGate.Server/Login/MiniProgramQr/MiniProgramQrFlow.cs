@@ -7,7 +7,7 @@ using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.MiniProgramQr;
 
-// Flow 3 on the hosted login page (DESIGN.md §2, wechat-api.md §3): a login ticket bound to this login
+// Flow 3 on the hosted login page (docs/logins.md#3-mini-program-code-on-pc-mp-qr, docs/wechat-contract.md#mini-program-codes): a login ticket bound to this login
 // request, drawn as a mini program code whose scene is the ticket id. The mini program's half is in
 // MiniProgramQrEndpoints; ticket.js follows the ticket and finishes the sign-in.
 internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTickets tickets, WeChatApiClient wechat, AccessTokenCache tokens,
@@ -58,7 +58,7 @@ internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTicke
             """;
     }
 
-    // wechat-api.md §3.1: the scene is the bare ticket id (24 base64url characters, all allowed in a
+    // docs/wechat-contract.md#mini-program-codes: the scene is the bare ticket id (24 base64url characters, all allowed in a
     // scene, none needing the %-encoding WeChat refuses). check_path only holds for released pages, so a
     // trial or develop build is asked for without it.
     internal static WxaCodeRequest Request(Connection connection, string ticketId)

@@ -10,7 +10,7 @@ using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.Mobile;
 
-// Flow 6 (DESIGN.md §2, wechat-api.md §6): the WeChat SDK hands the app a code (SendAuth.Resp), the app
+// Flow 6 (docs/oidc.md#wechat-logins-by-token-exchange, docs/wechat-contract.md#mobile-app-login): the WeChat SDK hands the app a code (SendAuth.Resp), the app
 // exchanges it here for WeGate tokens with RFC 8693 token exchange. WeGate redeems it at
 // sns/oauth2/access_token with the mobile app's AppID and AppSecret, which never leave the server.
 internal sealed class MobileExchange(

@@ -9,7 +9,7 @@ using WireMode = WeGate.WeChat.Messages.MessageMode;
 
 namespace WeGate.Server.Login.OfficialAccountFollow;
 
-// The official account's server URL, one per oa-follow connection (wechat-api.md §1.4–1.6):
+// The official account's server URL, one per oa-follow connection (docs/wechat-contract.md#official-account-server):
 //   GET  /pools/{pool}/login/oa-follow/{connection}/callback   echostr verification when the URL is saved
 //   POST the same                                              event pushes in plaintext, compatible or safe mode
 // Every request must carry a valid signature and a timestamp within DeliveryDedupe.Window of now. Only
@@ -17,7 +17,7 @@ namespace WeGate.Server.Login.OfficialAccountFollow;
 // WeChat's console or a proxy log; the audit log records it.
 internal static class CallbackEndpoints
 {
-    // WeChat drops the connection after 5 s and re-sends (§1.6); answer well before that.
+    // WeChat drops the connection after 5 s and re-sends (docs/wechat-contract.md#deadline-and-retries); answer well before that.
     public static readonly TimeSpan ReplyBudget = TimeSpan.FromSeconds(4);
 
     // Bytes, generous for SecureXml's 64 Ki-character limit in UTF-8.
@@ -68,7 +68,7 @@ internal static class CallbackEndpoints
                 return await RejectAsync(audit, logger, found, http, $"event push: {e.Error}: {e.Message}", Status(e.Error));
             }
             // In plaintext and compatible mode the signature covers only token, timestamp and nonce, not the
-            // body (wechat-api.md §1.5): a signed (timestamp, nonce) is good for one body only, on every node.
+            // body (docs/wechat-contract.md#message-modes): a signed (timestamp, nonce) is good for one body only, on every node.
             if (query.Nonce is not { Length: > 0 and <= 64 } || !await nonces.AcceptAsync($"{found.Pool}/{found.Slug}/{query.Timestamp}/{query.Nonce}",
                     Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body))), clock.GetUtcNow() + 2 * DeliveryDedupe.Window, ct))
                 return await RejectAsync(audit, logger, found, http, "event push reuses the timestamp and nonce of an earlier push with another body", StatusCodes.Status401Unauthorized);

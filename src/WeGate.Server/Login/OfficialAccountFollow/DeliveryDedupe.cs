@@ -4,7 +4,7 @@ using WeGate.WeChat.Messages;
 namespace WeGate.Server.Login.OfficialAccountFollow;
 
 // WeChat re-sends a push it got no answer to within 5 s, up to three times in all, with the same body
-// (wechat-api.md §1.6: dedupe events by FromUserName + CreateTime). The first delivery does the work;
+// (docs/wechat-contract.md#deadline-and-retries: dedupe events by FromUserName + CreateTime). The first delivery does the work;
 // a copy arriving meanwhile or later waits for the same outcome and is answered with the same reply.
 // Entries live as long as a push's timestamp is accepted, so an older copy is refused as stale instead.
 // Per node: a copy that reaches another node finds the ticket already settled (FollowEvents).

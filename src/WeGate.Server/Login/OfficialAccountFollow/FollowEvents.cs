@@ -12,7 +12,7 @@ using WeGate.WeChat.Messages;
 
 namespace WeGate.Server.Login.OfficialAccountFollow;
 
-// What a verified subscribe or SCAN event does (wechat-api.md §1.5, §1.7): find the login ticket by the
+// What a verified subscribe or SCAN event does (docs/wechat-contract.md#event-pushes, docs/wechat-contract.md#user-info): find the login ticket by the
 // event's Ticket, claim it, ask cgi-bin/user/info for the unionid, resolve the account and settle the
 // ticket, which wakes the waiting login page. The answer is the text to send the follower, or null
 // for a push that is not a login (a plain follow, a chat message).
@@ -63,7 +63,7 @@ internal sealed class FollowEvents(LoginTicketStore store, LoginTickets tickets,
         }
         if (!info.IsFollower || info.OpenId != openId)
         {
-            // Unfollowed between the event and the lookup: without subscribe=1 there is no unionid (§1.7),
+            // Unfollowed between the event and the lookup: without subscribe=1 there is no unionid (docs/wechat-contract.md#user-info),
             // and signing in on the openid alone could open a second account for the same person.
             await audit.FailedAsync(connection, clientId, "cgi-bin/user/info says the scanner does not follow the account");
             await tickets.SettleAsync(found.Pool, found.Id, new Resolution.Refused("not-following", "Follow the official account in WeChat, then reload this page and scan again."), ct);

@@ -8,7 +8,7 @@ using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.OfficialAccountFollow;
 
-// Flow 1 on the login page (DESIGN.md §2, wechat-api.md §1.2): a temporary QR_STR_SCENE code whose scene
+// Flow 1 on the login page (docs/logins.md#1-follow-official-account-oa-follow, docs/wechat-contract.md#parametric-qr-codes): a temporary QR_STR_SCENE code whose scene
 // is a new login ticket, shown until the follower's subscribe/SCAN event settles the ticket.
 internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiClient wechat, AccessTokenCache tokens, LoginTicketStore store,
     FollowAudit audit, TimeProvider clock, ILogger<FollowLoginFlow> logger) : ILoginFlow
@@ -25,7 +25,7 @@ internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiCli
             return await UnavailableAsync(panel, texts, "the connection has no AppSecret", "the connection has no AppSecret; the operator must set it");
 
         // The ticket is stored only once WeChat has made its QR code, with the QR's ticket as the
-        // correlation key (§1.5), so a refusal leaves nothing half-made behind.
+        // correlation key (docs/wechat-contract.md#event-pushes), so a refusal leaves nothing half-made behind.
         var id = LoginTickets.NewId();
         QrCodeTicket qr;
         try
@@ -56,7 +56,7 @@ internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiCli
             """;
     }
 
-    // The QR encodes qrcode/create's url (§1.2); drawing it here saves a showqrcode round trip and fits
+    // The QR encodes qrcode/create's url (docs/wechat-contract.md#parametric-qr-codes); drawing it here saves a showqrcode round trip and fits
     // the login page's CSP (img-src 'self' data:).
     private static byte[] Png(string content)
     {

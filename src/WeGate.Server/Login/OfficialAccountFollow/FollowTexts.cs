@@ -3,7 +3,7 @@ using System.Globalization;
 namespace WeGate.Server.Login.OfficialAccountFollow;
 
 // What flow 1 says: on the login page in the page's language, and in the follower's WeChat chat as a
-// passive reply (wechat-api.md §1.6). WeChat users read Chinese first, so replies carry both languages.
+// passive reply (docs/wechat-contract.md#passive-replies). WeChat users read Chinese first, so replies carry both languages.
 internal static class FollowTexts
 {
     public sealed record Panel(string Heading, string Pending, string Scanned, string Expired, string Alt, string Unavailable);

@@ -9,10 +9,10 @@ using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.OfficialAccountWeb;
 
-// Flow 4 (DESIGN.md §2, wechat-api.md §4): official-account web authorization inside WeChat.
+// Flow 4 (docs/logins.md#4-in-wechat-web-page-oa-web, docs/wechat-contract.md#official-account-web-authorization): official-account web authorization inside WeChat.
 // snsapi_base first, which WeChat answers silently with the openid. A person WeGate already knows is
 // signed in at once; a newcomer, on a connection whose scope is snsapi_userinfo, is sent back once
-// more with snsapi_userinfo, for the consent that brings the profile and (§4, §8.1) the unionid that
+// more with snsapi_userinfo, for the consent that brings the profile and (docs/wechat-contract.md#official-account-web-authorization) the unionid that
 // keeps them from becoming a second account. Snapshot-page users are refused with what to tap.
 internal static class OfficialAccountWebEndpoints
 {
@@ -43,7 +43,7 @@ internal static class OfficialAccountWebEndpoints
             if (!token.IsSnapshotUser && arrival.Bound.Phase != UserInfo && login.Connection.Settings.Scope == UserInfo && !await KnownAsync(users, login, token, ct))
                 return Authorize(http, logins, login, UserInfo);
 
-            // sns/userinfo answers 48001 to snapshot users and base tokens (§4); the resolver refuses
+            // sns/userinfo answers 48001 to snapshot users and base tokens (docs/wechat-contract.md#official-account-web-authorization); the resolver refuses
             // snapshot users before looking anyone up.
             var profile = token.IsSnapshotUser ? null : await SnsProfile.TryReadAsync(wechat, token, loggers.CreateLogger(typeof(OfficialAccountWebEndpoints)), ct);
             var resolution = await resolver.ResolveAsync(RedirectLogins.Arrival(http, login, token, profile), ct);

@@ -5,8 +5,8 @@ using WeGate.Server.Pages;
 
 namespace WeGate.Server.Login.OfficialAccountWeb;
 
-// Flow 4's button (DESIGN.md §2): only inside WeChat's browser, the one place official-account web
-// authorization works (wechat-api.md §4).
+// Flow 4's button (docs/logins.md#4-in-wechat-web-page-oa-web): only inside WeChat's browser, the one place official-account web
+// authorization works (docs/wechat-contract.md#official-account-web-authorization).
 internal sealed class OfficialAccountWebFlow : ILoginFlow
 {
     public string ConnectionType => Core.Connections.ConnectionType.OfficialAccountWeb;

@@ -24,7 +24,7 @@ internal sealed record RedirectLogin(ParkedRequest Request, Connection Connectio
 // A callback that came back from WeChat with a code WeChat accepted.
 internal sealed record RedirectArrival(RedirectLogin Login, BoundLogin Bound, SnsToken Token, Texts Texts);
 
-// The part the two WeChat redirect logins share (website-qr, wechat-api.md §2; oa-web, §4): find the
+// The part the two WeChat redirect logins share (website-qr, docs/wechat-contract.md#website-login; oa-web, docs/wechat-contract.md#official-account-web-authorization): find the
 // login request again from WeChat's state, handle a denial, and redeem the code. Nothing is created
 // until the code is redeemed; every way out that does not sign in is audited and explained.
 internal sealed class RedirectLogins(
@@ -71,7 +71,7 @@ internal sealed class RedirectLogins(
         var code = query["code"].Count == 1 ? query["code"].ToString() : "";
         if (code.Length == 0)
         {
-            // wechat-api.md §2.1, §4: a denial comes back with state and no code (or not at all).
+            // docs/wechat-contract.md#the-qr-page, docs/wechat-contract.md#official-account-web-authorization: a denial comes back with state and no code (or not at all).
             await AuditAsync(http, pool, login, login.Connection.Slug, type, "denied in WeChat");
             return (null, RedirectPages.Show(http, texts, texts["title"], RedirectTexts.Get(texts, "denied"), StatusCodes.Status403Forbidden, retry));
         }

@@ -23,7 +23,7 @@ internal sealed class RedirectState(IDataProtectionProvider protection, TimeProv
     private const string Prefix = "wegate_wx_";
     private const int MaxCookiesRead = 16;
 
-    // wechat-api.md §4: state is a-zA-Z0-9 and at most 128 bytes; the website QR takes the same.
+    // docs/wechat-contract.md#official-account-web-authorization: state is a-zA-Z0-9 and at most 128 bytes; the website QR takes the same.
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     public const int StateLength = 32;
 

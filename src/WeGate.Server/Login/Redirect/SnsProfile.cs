@@ -2,7 +2,7 @@ using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.Redirect;
 
-// The profile WeChat shares through sns/userinfo (wechat-api.md §2.6). It is a courtesy: a login does not
+// The profile WeChat shares through sns/userinfo (docs/wechat-contract.md#the-sns-profile). It is a courtesy: a login does not
 // fail because the profile could not be read, it just arrives without a nickname and avatar.
 internal static class SnsProfile
 {
@@ -21,6 +21,6 @@ internal static class SnsProfile
         }
     }
 
-    // headimgurl "" means no avatar (§2.6).
+    // headimgurl "" means no avatar (docs/wechat-contract.md#the-sns-profile).
     public static string? Avatar(SnsUserInfo? info) => string.IsNullOrEmpty(info?.HeadImgUrl) ? null : info.HeadImgUrl;
 }

@@ -7,7 +7,7 @@ using WeGate.Storage.Stores;
 namespace WeGate.Server.Login.Tickets;
 
 // Shared steps of the ticket logins (flows 1, 3 and 7): ids short enough for a mini program code's
-// scene (≤ 32 characters, wechat-api.md §3.1), and recording the account resolver's answer on the ticket.
+// scene (≤ 32 characters, docs/wechat-contract.md#mini-program-codes), and recording the account resolver's answer on the ticket.
 internal sealed class LoginTickets(LoginTicketStore store, TicketAnnouncer announcer, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);

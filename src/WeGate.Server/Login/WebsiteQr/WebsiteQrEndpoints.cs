@@ -7,7 +7,7 @@ using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.WebsiteQr;
 
-// Flow 2 (DESIGN.md §2, wechat-api.md §2): start sends the browser to WeChat's whole QR page
+// Flow 2 (docs/logins.md#2-website-scan-website-qr, docs/wechat-contract.md#website-login): start sends the browser to WeChat's whole QR page
 // (connect/qrconnect); callback is where WeChat sends it back, from that page or from the embedded
 // QR, with code and state: code → sns/oauth2/access_token → sns/userinfo → the account resolver.
 internal static class WebsiteQrEndpoints

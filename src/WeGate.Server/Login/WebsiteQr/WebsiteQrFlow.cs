@@ -7,7 +7,7 @@ using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.WebsiteQr;
 
-// Flow 2's panel (DESIGN.md §2, wechat-api.md §2.2): WeChat's QR embedded as wxLogin.js would embed
+// Flow 2's panel (docs/logins.md#2-website-scan-website-qr, docs/wechat-contract.md#the-embedded-qr): WeChat's QR embedded as wxLogin.js would embed
 // it, an iframe of connect/qrconnect with login_type=jssdk that sends the top window to our callback,
 // and a link to WeChat's whole QR page for browsers that block the frame. Inside WeChat's own browser
 // a QR cannot be scanned, so the panel steps aside when the application also offers oa-web.

@@ -4,7 +4,7 @@ namespace WeGate.Server.Login.WebsiteQr;
 
 // WeGate:Logins:WebsiteQr. The embedded QR gives up after QrTimeoutSeconds and offers a new one:
 // WeChat's QR page expires on its own, and a person who taps "deny" on the phone is never sent back
-// (wechat-api.md §2.1), so the login page has to notice by itself.
+// (docs/wechat-contract.md#the-qr-page), so the login page has to notice by itself.
 internal sealed class WebsiteQrOptions
 {
     public const string Section = "WeGate:Logins:WebsiteQr";

@@ -1,7 +1,7 @@
 namespace WeGate.Server.Login.WebsiteQr;
 
 // The embedded QR's watch: when WeChat has not sent the browser on within the QR's lifetime (expired,
-// or denied on the phone, which WeChat answers with no redirect at all, wechat-api.md §2.1), the
+// or denied on the phone, which WeChat answers with no redirect at all, docs/wechat-contract.md#the-qr-page), the
 // iframe goes away and a "new QR code" button takes its place. The page's CSP allows only same-origin
 // scripts, so it is served as a file.
 internal static class WebsiteQrScript

@@ -4,7 +4,7 @@ using WeGate.Core.Applications;
 
 namespace WeGate.Server.Oidc.Cors;
 
-// CORS for browser clients (issue 4 §6): the token, userinfo, revocation and introspection endpoints
+// CORS for browser clients (docs/oidc.md#browser-clients-cors-and-rate-limits): the token, userinfo, revocation and introspection endpoints
 // answer only origins that one of the pool's applications registered as a redirect URI; discovery and
 // JWKS are public documents and answer every origin. Allowed origins are cached per pool for a minute.
 internal sealed partial class OidcCors(IApplicationStore applications, TimeProvider clock)

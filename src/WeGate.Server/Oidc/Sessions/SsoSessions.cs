@@ -6,7 +6,7 @@ using WeGate.Server.Hosting;
 
 namespace WeGate.Server.Oidc.Sessions;
 
-// The pool's single sign-on session (issue 4 §3): a random value in a HttpOnly, SameSite=Lax cookie
+// The pool's single sign-on session (docs/oidc.md#sign-in-and-sessions): a random value in a HttpOnly, SameSite=Lax cookie
 // scoped to /pools/{pool}; the database keeps only its hash, so a database leak yields no cookies.
 internal sealed class SsoSessions(ISessionStore store, WeGateOptions options, TimeProvider clock)
 {

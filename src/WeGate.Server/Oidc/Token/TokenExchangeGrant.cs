@@ -3,8 +3,8 @@ using WeGate.Server.Errors;
 
 namespace WeGate.Server.Oidc.Token;
 
-// RFC 8693 token exchange: where the mini program, mobile app and app-launch logins plug in (DESIGN.md
-// §2). Each registers a handler for its own subject_token_type URN.
+// RFC 8693 token exchange: where the mini program, mobile app and app-launch logins plug in
+// (docs/oidc.md#wechat-logins-by-token-exchange). Each registers a handler for its own subject_token_type URN.
 public interface ITokenExchangeHandler
 {
     string SubjectTokenType { get; }
