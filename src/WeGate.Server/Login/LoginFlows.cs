@@ -26,7 +26,7 @@ internal static class LoginFlows
         services.AddOptions<Tickets.TicketStreamOptions>().BindConfiguration(Tickets.TicketStreamOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Tickets.TicketStreamOptions>, Tickets.TicketStreamOptionsValidation>();
         services.AddHostedService<Tickets.PostgresTicketListener>();
-        services.AddSingleton<WeGate.Storage.Stores.LoginTicketStore>();
+        services.AddSingleton<WeGate.Core.Tickets.ILoginTicketStore, WeGate.Storage.Stores.LoginTicketStore>();
         // Flows register their ILoginFlow and ITokenExchangeHandler services below.
         services.AddSingleton<WeGate.Server.Oidc.Token.ITokenExchangeHandler, MiniProgram.MiniProgramExchange>();
         services.AddSingleton<WeGate.Server.Oidc.Token.ITokenExchangeHandler, Mobile.MobileExchange>();

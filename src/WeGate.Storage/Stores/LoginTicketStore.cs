@@ -1,35 +1,16 @@
+using System.Text.Json;
 using Dapper;
+using WeGate.Core.Accounts;
+using WeGate.Core.Tickets;
 
 namespace WeGate.Storage.Stores;
 
-public static class TicketState
-{
-    public const string Pending = "pending";
-    public const string Scanned = "scanned";
-    public const string Confirmed = "confirmed";
-    public const string Consumed = "consumed";
-    public const string Expired = "expired";
-    public const string Cancelled = "cancelled";
-    // Confirmed by WeChat, but the account step refused or needs the person (stored in Result).
-    public const string Refused = "refused";
-}
-
-public sealed record LoginTicket(
-    string Id, string Pool, string ConnectionSlug, string State, string? SecretHash, string? BrowserBinding, string? WeChatTicket,
-    string? UserId, string? Result, long Version, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
-{
-    // A ticket past its expiry reads as expired whatever its stored state, unless it already ended.
-    public string EffectiveState(DateTimeOffset now) =>
-        State is TicketState.Pending or TicketState.Scanned or TicketState.Confirmed && now >= ExpiresAt ? TicketState.Expired : State;
-}
-
-// The login ticket of flows 1, 3 and 7 (docs/logins.md#login-tickets): pending → scanned → confirmed → consumed, or
-// expired / cancelled / refused. Each transition is one conditional UPDATE, so it happens exactly once
-// however many requests race for it.
-public sealed class LoginTicketStore(Database db, TimeProvider clock)
+// Login tickets (docs/logins.md#login-tickets). Each move is one conditional UPDATE from the states
+// TicketMoves allows, so it happens exactly once however many requests race for it.
+public sealed class LoginTicketStore(Database db, TimeProvider clock) : ILoginTicketStore
 {
     private const string Columns =
-        "id, pool, connection_slug, state, secret_hash, browser_binding, wechat_ticket, user_id, result, version, created_at, expires_at";
+        "id, pool, kind, connection_slug, state, request_id, client_id, secret_hash, wechat_ticket, user_id, result, version, created_at, expires_at";
 
     public async Task CreateAsync(LoginTicket ticket, CancellationToken ct = default)
     {
@@ -38,10 +19,14 @@ public sealed class LoginTicketStore(Database db, TimeProvider clock)
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO login_tickets (id, pool, connection_slug, state, secret_hash, browser_binding, wechat_ticket, version, created_at, updated_at, expires_at)
-            VALUES (@Id, @Pool, @ConnectionSlug, @State, @SecretHash, @BrowserBinding, @WeChatTicket, 0, @now, @now, @expires)
+            INSERT INTO login_tickets (id, pool, kind, connection_slug, state, request_id, client_id, secret_hash, wechat_ticket, version, created_at, updated_at, expires_at)
+            VALUES (@Id, @Pool, @kind, @ConnectionSlug, @state, @RequestId, @ClientId, @SecretHash, @WeChatTicket, 0, @now, @now, @expires)
             """,
-            new { ticket.Id, ticket.Pool, ticket.ConnectionSlug, ticket.State, ticket.SecretHash, ticket.BrowserBinding, ticket.WeChatTicket, now, expires = Epoch.Ms(ticket.ExpiresAt) },
+            new
+            {
+                ticket.Id, ticket.Pool, kind = ticket.Kind.Name(), ticket.ConnectionSlug, state = ticket.State.Name(), ticket.RequestId, ticket.ClientId,
+                ticket.SecretHash, ticket.WeChatTicket, now, expires = Epoch.Ms(ticket.ExpiresAt),
+            },
             cancellationToken: ct));
     }
 
@@ -52,7 +37,6 @@ public sealed class LoginTicketStore(Database db, TimeProvider clock)
         return row?.ToTicket();
     }
 
-    // docs/wechat-contract.md#event-pushes: the Ticket of a subscribe/SCAN event equals the one qrcode/create returned.
     public async Task<LoginTicket?> FindByWeChatTicketAsync(string wechatTicket, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
@@ -68,37 +52,40 @@ public sealed class LoginTicketStore(Database db, TimeProvider clock)
             new { pool, id, wechatTicket, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct)) == 1;
     }
 
-    // Moves the ticket from one of `from` to `to` if it has not expired; returns the ticket after the
-    // move, or null when another request moved it first (or it expired, or does not exist).
-    public async Task<LoginTicket?> TransitionAsync(string pool, string id, IReadOnlyCollection<string> from, string to,
-        string? userId = null, string? result = null, CancellationToken ct = default)
+    public async Task<LoginTicket?> MoveAsync(string pool, string id, TicketMove move, string? userId = null, TicketRefusal? refusal = null,
+        ParkedArrival? arrival = null, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(from);
         var now = Epoch.Ms(clock.GetUtcNow());
-        var states = from.ToArray();
+        var states = TicketMoves.From(move);
         var inList = string.Join(", ", states.Select((_, i) => "@s" + i));
-        var p = new DynamicParameters(new { pool, id, to, userId, result, now });
-        for (var i = 0; i < states.Length; i++)
-            p.Add("s" + i, states[i]);
+        var result = refusal is null && arrival is null ? null : JsonSerializer.Serialize(new Result(refusal, arrival));
+        var p = new DynamicParameters(new { pool, id, to = TicketMoves.To(move).Name(), userId, result, now, anytime = TicketMoves.AllowedAfterExpiry(move) });
+        for (var i = 0; i < states.Count; i++)
+            p.Add("s" + i, states[i].Name());
         await using var c = await db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"""
             UPDATE login_tickets SET state = @to, user_id = COALESCE(@userId, user_id), result = COALESCE(@result, result),
                 version = version + 1, updated_at = @now
-            WHERE id = @id AND pool = @pool AND state IN ({inList}) AND (expires_at > @now OR @to IN ('expired', 'cancelled'))
+            WHERE id = @id AND pool = @pool AND state IN ({inList}) AND (expires_at > @now OR @anytime)
             RETURNING {Columns}
             """, p, cancellationToken: ct));
         return row?.ToTicket();
     }
 
+    // What a refused ticket keeps: why, and the arrival that waits for the person.
+    private sealed record Result(TicketRefusal? Refusal, ParkedArrival? Arrival);
+
     private sealed class Row
     {
         public string Id { get; set; } = "";
         public string Pool { get; set; } = "";
+        public string Kind { get; set; } = "";
         public string ConnectionSlug { get; set; } = "";
         public string State { get; set; } = "";
+        public string? RequestId { get; set; }
+        public string? ClientId { get; set; }
         public string? SecretHash { get; set; }
-        public string? BrowserBinding { get; set; }
         public string? WechatTicket { get; set; }
         public string? UserId { get; set; }
         public string? Result { get; set; }
@@ -106,7 +93,16 @@ public sealed class LoginTicketStore(Database db, TimeProvider clock)
         public long CreatedAt { get; set; }
         public long ExpiresAt { get; set; }
 
-        public LoginTicket ToTicket() => new(Id, Pool, ConnectionSlug, State, SecretHash, BrowserBinding, WechatTicket, UserId, Result, Version,
-            Epoch.At(CreatedAt), Epoch.At(ExpiresAt));
+        public LoginTicket ToTicket()
+        {
+            var result = Result is null ? null : JsonSerializer.Deserialize<Result>(Result);
+            return new LoginTicket
+            {
+                Id = Id, Pool = Pool, Kind = TicketMoves.ParseKind(Kind), ConnectionSlug = ConnectionSlug, State = TicketMoves.ParseState(State),
+                RequestId = RequestId, ClientId = ClientId, SecretHash = SecretHash, WeChatTicket = WechatTicket, UserId = UserId,
+                Refusal = result?.Refusal, Arrival = result?.Arrival is { CandidateIds: not null } arrival ? arrival : null,
+                Version = Version, CreatedAt = Epoch.At(CreatedAt), ExpiresAt = Epoch.At(ExpiresAt),
+            };
+        }
     }
 }

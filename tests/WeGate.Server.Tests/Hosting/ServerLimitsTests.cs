@@ -1,3 +1,4 @@
+using WeGate.Core.Tickets;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -57,7 +58,7 @@ public sealed class ServerLimitsTests(SqliteTestDatabase db) : IClassFixture<Sql
         var urls = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            var ticket = await tickets.CreateAsync("default", "wx", null, binding: "req-" + i, default);
+            var ticket = await tickets.CreateForPageAsync("default", TicketKind.Follow, "wx", "req-" + i, null, default);
             urls.Add($"/pools/default/login/tickets/{ticket.Id}/events?request=req-{i}");
         }
 

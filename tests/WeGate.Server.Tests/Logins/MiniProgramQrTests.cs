@@ -1,3 +1,4 @@
+using WeGate.Core.Tickets;
 using System.Net.Http.Json;
 using WeGate.Sandbox.Faults;
 using WeGate.Server.Login.Tickets;
@@ -72,9 +73,12 @@ public abstract partial class LoginContract
         var w = await MpQrWorldAsync();
         var persona = await PersonaAsync();
         var page = await OpenMpQrPageAsync(w);
-        var expired = new LoginTicket(LoginTickets.NewId(), w.Pool, w.Slug, TicketState.Pending, null, page.Request, null, null, null, 0, default,
-            Server.Service<TimeProvider>().GetUtcNow().AddSeconds(-1));
-        await Server.Service<LoginTicketStore>().CreateAsync(expired);
+        var expired = new LoginTicket
+        {
+            Id = LoginTickets.NewId(), Pool = w.Pool, Kind = TicketKind.MiniProgramQr, ConnectionSlug = w.Slug, RequestId = page.Request,
+            ExpiresAt = Server.Service<TimeProvider>().GetUtcNow().AddSeconds(-1),
+        };
+        await Server.Service<ILoginTicketStore>().CreateAsync(expired);
 
         var refused = await MpQrConfirmAsync(w, await MpQrCodesAsync(w, expired.Id, persona));
         Assert.Equal(400, (int)refused.StatusCode);
@@ -232,7 +236,7 @@ public abstract partial class LoginContract
             slug = "mp", type = "miniprogram", display_name = "MP", app_id = w.App.AppId, app_secret = w.App.Secret,
         });
         Assert.Equal(201, (int)other.StatusCode);
-        var otherLogin = await Server.Service<LoginTickets>().CreateAsync(w.Pool, "mp", null, binding: page.Request, default);
+        var otherLogin = await Server.Service<LoginTickets>().CreateForPageAsync(w.Pool, TicketKind.Follow, "mp", page.Request, null, default);
 
         foreach (var scene in new[] { "no-such-ticket", otherLogin.Id })
         {

@@ -1,3 +1,4 @@
+using WeGate.Core.Tickets;
 using System.Diagnostics;
 using WeGate.Core.Accounts;
 using WeGate.Core.Users;
@@ -13,7 +14,7 @@ public abstract partial class LoginContract
         var pool = "p" + Guid.NewGuid().ToString("N")[..12];
         Assert.Equal(201, (int)(await server.Admin.PostJsonAsync("/admin/api/pools", new { name = pool })).StatusCode);
         var user = await server.Service<IUserStore>().CreateAsync(new NewUser(pool, UserProfile.Empty, []));
-        var ticket = await server.Service<LoginTickets>().CreateAsync(pool, "wx", null, binding: request, default);
+        var ticket = await server.Service<LoginTickets>().CreateForPageAsync(pool, TicketKind.Follow, "wx", request, null, default);
         return (pool, ticket.Id, user);
     }
 
@@ -83,7 +84,7 @@ public sealed class CrossNodeTicketTests(PostgresTestDatabase db) : IClassFixtur
         var pool = "p" + Guid.NewGuid().ToString("N")[..12];
         await nodeA.Admin.PostJsonAsync("/admin/api/pools", new { name = pool });
         var user = await nodeA.Service<IUserStore>().CreateAsync(new NewUser(pool, UserProfile.Empty, []));
-        var ticket = await nodeA.Service<LoginTickets>().CreateAsync(pool, "wx", null, binding: "req-x", default);
+        var ticket = await nodeA.Service<LoginTickets>().CreateForPageAsync(pool, TicketKind.Follow, "wx", "req-x", null, default);
 
         var listening = LoginContract.ReadEventsAsync(nodeA.Http, $"/pools/{pool}/login/tickets/{ticket.Id}/events?request=req-x", 2, TimeSpan.FromSeconds(10));
         await Task.Delay(500);

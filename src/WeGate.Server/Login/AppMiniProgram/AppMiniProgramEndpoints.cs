@@ -7,7 +7,7 @@ using WeGate.Server.Login.Exchange;
 using WeGate.Server.Login.MiniProgram;
 using WeGate.Server.Login.Tickets;
 using WeGate.Server.Oidc;
-using WeGate.Storage.Stores;
+using WeGate.Core.Tickets;
 
 namespace WeGate.Server.Login.AppMiniProgram;
 
@@ -38,7 +38,7 @@ internal static class AppMiniProgramEndpoints
             if (connection is null)
                 return error!.ToJson(http);
             var secret = SecretHash.NewSecret("wgt_");
-            var ticket = await tickets.CreateAsync(pool, connection.Slug, SecretHash.Hash(secret), binding: app.ClientId, ct);
+            var ticket = await tickets.CreateForAppAsync(pool, connection.Slug, app.ClientId, SecretHash.Hash(secret), ct);
             var page = connection.Settings.Page ?? "pages/login/index";
             http.Response.Headers.CacheControl = "no-store";
             return Results.Json(new TicketResponse(ticket.Id, secret, (int)LoginTickets.Lifetime.TotalSeconds,
@@ -46,26 +46,26 @@ internal static class AppMiniProgramEndpoints
         }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
 
         // Called by the mini program with the ticket from its launch path.
-        login.MapPost("/app-mp/tickets/{ticket}/confirm", async (string pool, string ticket, JsonBody<ConfirmRequest> body, LoginTicketStore store,
+        login.MapPost("/app-mp/tickets/{ticket}/confirm", async (string pool, string ticket, JsonBody<ConfirmRequest> body, ILoginTicketStore store,
             IConnectionStore connections, MiniProgramLogin mpLogin, LoginTickets tickets, HttpContext http, CancellationToken ct) =>
         {
-            var found = ticket.Length > 64 ? null : await store.GetAsync(pool, ticket, ct);
+            var found = ticket.Length > 64 ? null : await store.GetAsync(pool, ticket, ct) is { Kind: TicketKind.AppMiniProgram } t ? t : null;
             var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
             if (found is null || found.EffectiveState(now) is not (TicketState.Pending or TicketState.Scanned))
-                return OAuthError.InvalidGrant(found is null ? "Unknown ticket" : $"The ticket is {found.EffectiveState(now)}; start again from the app").ToJson(http);
+                return OAuthError.InvalidGrant(found is null ? "Unknown ticket" : $"The ticket is {found.EffectiveState(now).Name()}; start again from the app").ToJson(http);
             var connection = await connections.GetAsync(pool, found.ConnectionSlug, ct);
             if (connection is null || !connection.Enabled)
                 return OAuthError.InvalidGrant("The ticket's connection no longer exists").ToJson(http);
             var r = body.Value;
-            var (resolution, error) = await mpLogin.ResolveAsync(connection, new MiniProgramProof(r.Code ?? "", r.PhoneCode, r.EncryptedData, r.Iv), http, found.BrowserBinding, ct);
+            var (resolution, error) = await mpLogin.ResolveAsync(connection, new MiniProgramProof(r.Code ?? "", r.PhoneCode, r.EncryptedData, r.Iv), http, found.ClientId, ct);
             if (resolution is null)
                 return error!.ToJson(http);
             var settled = await tickets.SettleAsync(pool, ticket, resolution, ct);
             if (settled is null)
                 return OAuthError.InvalidGrant("The ticket was settled by another request or expired meanwhile").ToJson(http);
             return settled.State == TicketState.Confirmed
-                ? Results.Json(new { status = settled.State, app_parameter = settled.Id })
-                : Results.Json(new { status = settled.State, message = LoginTickets.RefusalMessage(settled) }, statusCode: StatusCodes.Status403Forbidden);
+                ? Results.Json(new { status = settled.State.Name(), app_parameter = settled.Id })
+                : Results.Json(new { status = settled.State.Name(), message = settled.Refusal?.Message }, statusCode: StatusCodes.Status403Forbidden);
         }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
     }
 

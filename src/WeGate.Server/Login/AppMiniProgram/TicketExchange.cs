@@ -7,14 +7,14 @@ using WeGate.Server.Login.Exchange;
 using WeGate.Server.Login.Tickets;
 using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Token;
-using WeGate.Storage.Stores;
+using WeGate.Core.Tickets;
 
 namespace WeGate.Server.Login.AppMiniProgram;
 
 // Flow 7's redemption: subject_token is the ticket, ticket_secret proves the caller opened it. A
 // confirmed ticket is consumed exactly once.
 internal sealed class TicketExchange(
-    LoginTicketStore store, LoginTickets tickets, IUserStore users, WeChatExchange exchange, AuthSessions handOff, TimeProvider clock) : ITokenExchangeHandler
+    ILoginTicketStore store, LoginTickets tickets, IUserStore users, WeChatExchange exchange, AuthSessions handOff, TimeProvider clock) : ITokenExchangeHandler
 {
     public const string TokenType = "urn:wegate:params:oauth:token-type:wechat-login-ticket";
 
@@ -30,27 +30,27 @@ internal sealed class TicketExchange(
         if (request is null)
             return (null, requestError);
         var ticket = await store.GetAsync(pool, id, ct);
-        if (ticket is null || ticket.BrowserBinding != client.ClientId || !SecretHash.Verify(secret, ticket.SecretHash))
+        if (ticket is null || !ticket.BelongsTo(client.ClientId) || !SecretHash.Verify(secret, ticket.SecretHash))
             return (null, OAuthError.InvalidGrant("Unknown ticket, or the ticket_secret does not match"));
         var state = ticket.EffectiveState(clock.GetUtcNow());
         // The mini program's login needs the person (account selection, ask to bind): the app takes it
         // over in a browser with an auth_session, once.
-        if (state == TicketState.Refused && LoginTickets.PendingArrival(ticket) is not null)
+        if (state == TicketState.Refused && ticket.NeedsAccountStep)
         {
             // Without a challenge the hand-off cannot be bound to this app: say so and keep the ticket.
             if (request.HandOffChallenge is null)
                 return (null, AuthSessions.ChallengeRequired(client));
-            return await tickets.ConsumeForAccountStepAsync(pool, id, ct) is { } taken && LoginTickets.PendingArrival(taken) is { } arrival
+            return await tickets.TakeAccountStepAsync(pool, id, ct) is { Arrival: { } arrival }
                 ? (null, await handOff.HandOffAsync(pool, client, arrival, "wechat-miniprogram", request.HandOffChallenge, ct))
                 : (null, OAuthError.InvalidGrant("The ticket was already redeemed"));
         }
         if (state == TicketState.Refused)
-            return (null, OAuthError.AccessDenied(LoginTickets.RefusalMessage(ticket) ?? "The sign-in was refused") with { Status = StatusCodes.Status400BadRequest });
+            return (null, OAuthError.AccessDenied(ticket.Refusal?.Message ?? "The sign-in was refused") with { Status = StatusCodes.Status400BadRequest });
         if (state is TicketState.Pending or TicketState.Scanned)
             return (null, new OAuthError("authorization_pending", "The mini program has not signed in yet; try again in a moment"));
         var consumed = state == TicketState.Confirmed ? await tickets.ConsumeAsync(pool, id, ct) : null;
         if (consumed?.UserId is null)
-            return (null, OAuthError.InvalidGrant($"The ticket was already redeemed or is {state}"));
+            return (null, OAuthError.InvalidGrant($"The ticket was already redeemed or is {state.Name()}"));
         var user = await users.GetAsync(pool, consumed.UserId, ct);
         if (user is null)
             return (null, OAuthError.InvalidGrant("The ticket's account no longer exists"));

@@ -2,13 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using WeGate.Core.Applications;
 using WeGate.Core.Connections;
+using WeGate.Core.Tickets;
 using WeGate.Server.Api;
 using WeGate.Server.Errors;
 using WeGate.Server.Interaction;
 using WeGate.Server.Login.MiniProgram;
 using WeGate.Server.Login.Tickets;
 using WeGate.Server.Oidc;
-using WeGate.Storage.Stores;
 using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Login.MiniProgramQr;
@@ -49,7 +49,7 @@ internal static class MiniProgramQrEndpoints
             http.Response.Headers.CacheControl = "no-store";
             return Results.Json(new
             {
-                status = TicketState.Scanned,
+                status = TicketState.Scanned.Name(),
                 application = waiting.Request.Application.DisplayName,
                 expires_in = (int)Math.Max(0, (waiting.Ticket.ExpiresAt - clock.GetUtcNow()).TotalSeconds),
             });
@@ -80,8 +80,8 @@ internal static class MiniProgramQrEndpoints
                     "mp-qr: ticket settled by another request or expired during the sign-in");
             http.Response.Headers.CacheControl = "no-store";
             return settled.State == TicketState.Confirmed
-                ? Results.Json(new { status = settled.State })
-                : Results.Json(new { status = settled.State, message = LoginTickets.RefusalMessage(settled) }, statusCode: StatusCodes.Status403Forbidden);
+                ? Results.Json(new { status = settled.State.Name() })
+                : Results.Json(new { status = settled.State.Name(), message = settled.Refusal?.Message }, statusCode: StatusCodes.Status403Forbidden);
         }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
     }
 
@@ -93,11 +93,11 @@ internal static class MiniProgramQrEndpoints
         var services = attempt.Http.RequestServices;
         if (scene is not { Length: > 0 and <= MaxScene })
             return attempt.Refuse<Waiting>(OAuthError.InvalidRequest("scene is required: the scene the mini program was opened with (decodeURIComponent(query.scene) in onLoad)"), "mp-qr: no scene");
-        var ticket = await services.GetRequiredService<LoginTicketStore>().GetAsync(attempt.Pool, scene, ct);
+        var ticket = await services.GetRequiredService<ILoginTicketStore>().GetAsync(attempt.Pool, scene, ct);
         var connection = ticket is null ? null : await services.GetRequiredService<IConnectionStore>().GetAsync(attempt.Pool, ticket.ConnectionSlug, ct);
 
-        // Flows 1 and 7 keep their tickets in the same table; a mini program confirms only its own kind.
-        if (ticket is null || connection is not { Type: ConnectionType.MiniProgramQr })
+        // Every ticket login keeps its tickets in the same table; a mini program confirms only its own kind.
+        if (ticket is not { Kind: TicketKind.MiniProgramQr } || connection is not { Type: ConnectionType.MiniProgramQr })
             return attempt.Refuse<Waiting>(OAuthError.InvalidGrant("Unknown code: this scene is not a sign-in waiting on this site. Scan the code on the computer again."), "mp-qr: unknown ticket");
         attempt.Slug = connection.Slug;
         var state = ticket.EffectiveState(services.GetRequiredService<TimeProvider>().GetUtcNow());
@@ -108,11 +108,11 @@ internal static class MiniProgramQrEndpoints
                 TicketState.Expired => "This code has expired. Reload the login page on the computer and scan the new code.",
                 TicketState.Confirmed or TicketState.Consumed => "This code was already used to sign in. To sign in again, reload the login page on the computer and scan the new code.",
                 _ => "This sign-in has ended. Reload the login page on the computer and scan the new code.",
-            }), $"mp-qr: ticket {state}");
+            }), $"mp-qr: ticket {state.Name()}");
         }
         if (!connection.Enabled)
             return attempt.Refuse<Waiting>(OAuthError.InvalidGrant("Signing in with this mini program has been switched off. Sign in another way on the computer."), "mp-qr: connection disabled");
-        var request = await services.GetRequiredService<ParkedRequests>().LoadAsync(attempt.Pool, ticket.BrowserBinding, ct);
+        var request = await services.GetRequiredService<ParkedRequests>().LoadAsync(attempt.Pool, ticket.RequestId, ct);
         if (request is null)
             return attempt.Refuse<Waiting>(OAuthError.InvalidGrant("The login page on the computer is no longer waiting: it signed in another way or timed out. Reload it and scan the new code."),
                 "mp-qr: login request no longer waiting");

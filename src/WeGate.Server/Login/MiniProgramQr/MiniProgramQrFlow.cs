@@ -1,3 +1,4 @@
+using WeGate.Core.Tickets;
 using WeGate.Core.Audit;
 using WeGate.Core.Connections;
 using WeGate.Server.Interaction;
@@ -30,7 +31,7 @@ internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTicke
             return Unavailable(panel, texts, texts["unavailable"]);
         }
 
-        var ticket = await tickets.CreateAsync(panel.Pool, connection.Slug, secretHash: null, binding: panel.RequestId, ct);
+        var ticket = await tickets.CreateForPageAsync(panel.Pool, TicketKind.MiniProgramQr, connection.Slug, panel.RequestId, null, ct);
         WxaCodeImage image;
         try
         {

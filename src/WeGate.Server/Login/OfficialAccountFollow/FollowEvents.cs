@@ -2,10 +2,10 @@ using System.Text.Json;
 using WeGate.Core.Accounts;
 using WeGate.Core.Applications;
 using WeGate.Core.Connections;
+using WeGate.Core.Tickets;
 using WeGate.Core.Users;
 using WeGate.Server.Interaction;
 using WeGate.Server.Login.Tickets;
-using WeGate.Storage.Stores;
 using WeGate.Storage.Stores.Oidc;
 using WeGate.WeChat.Client;
 using WeGate.WeChat.Messages;
@@ -16,7 +16,7 @@ namespace WeGate.Server.Login.OfficialAccountFollow;
 // event's Ticket, claim it, ask cgi-bin/user/info for the unionid, resolve the account and settle the
 // ticket, which wakes the waiting login page. The answer is the text to send the follower, or null
 // for a push that is not a login (a plain follow, a chat message).
-internal sealed class FollowEvents(LoginTicketStore store, LoginTickets tickets, ParkedRequests requests,
+internal sealed class FollowEvents(ILoginTicketStore store, LoginTickets tickets, ParkedRequests requests,
     IUserStore users, WeChatApiClient wechat, AccessTokenCache tokens, AccountResolver resolver, FollowAudit audit, TimeProvider clock,
     ILogger<FollowEvents> logger)
 {
@@ -95,7 +95,7 @@ internal sealed class FollowEvents(LoginTicketStore store, LoginTickets tickets,
         var state = ticket?.EffectiveState(clock.GetUtcNow());
         if (state is TicketState.Expired or TicketState.Cancelled or null)
         {
-            await audit.FailedAsync(connection, clientId, $"scan of an {state ?? "unknown"} login ticket");
+            await audit.FailedAsync(connection, clientId, $"scan of an {state?.Name() ?? "unknown"} login ticket");
             return FollowTexts.Expired;
         }
         var follower = await users.FindByIdentityAsync(connection.Pool, IdentityKind.WeChatOpenId, IdentityKind.OpenIdIdentifier(connection.AppId, openId), ct);
@@ -103,13 +103,13 @@ internal sealed class FollowEvents(LoginTicketStore store, LoginTickets tickets,
             return FollowTexts.SignedIn(appName);
         if (state == TicketState.Scanned)
             return FollowTexts.StillWorking;
-        await audit.FailedAsync(connection, clientId, $"scan of a login ticket that is already {state}");
+        await audit.FailedAsync(connection, clientId, $"scan of a login ticket that is already {state?.Name()}");
         return FollowTexts.Used;
     }
 
     private async Task<(string? ClientId, string? AppName)> RequestAsync(LoginTicket ticket, CancellationToken ct)
     {
-        var request = await requests.LoadAsync(ticket.Pool, ticket.BrowserBinding, ct);
+        var request = await requests.LoadAsync(ticket.Pool, ticket.RequestId, ct);
         return request is null ? (null, null) : (request.ClientId, request.Application.DisplayName);
     }
 

@@ -3,15 +3,15 @@ using WeGate.Core.Connections;
 using WeGate.Server.Interaction;
 using WeGate.Server.Login.Tickets;
 using WeGate.Server.Pages;
-using WeGate.Storage.Stores;
+using WeGate.Core.Tickets;
 using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.OfficialAccountFollow;
 
 // Flow 1 on the login page (docs/logins.md#1-follow-official-account-oa-follow, docs/wechat-contract.md#parametric-qr-codes): a temporary QR_STR_SCENE code whose scene
 // is a new login ticket, shown until the follower's subscribe/SCAN event settles the ticket.
-internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiClient wechat, AccessTokenCache tokens, LoginTicketStore store,
-    FollowAudit audit, TimeProvider clock, ILogger<FollowLoginFlow> logger) : ILoginFlow
+internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiClient wechat, AccessTokenCache tokens, LoginTickets tickets,
+    FollowAudit audit, ILogger<FollowLoginFlow> logger) : ILoginFlow
 {
     public string ConnectionType => Core.Connections.ConnectionType.OfficialAccountFollow;
 
@@ -38,9 +38,7 @@ internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiCli
             return await UnavailableAsync(panel, texts, "official account QR code: " + FollowFailures.Describe(e), FollowFailures.Explain(e, "official account QR code", logger));
         }
 
-        await store.CreateAsync(new LoginTicket(id, connection.Pool, connection.Slug, TicketState.Pending, SecretHash: null,
-            BrowserBinding: panel.RequestId, WeChatTicket: qr.Ticket, UserId: null, Result: null, Version: 0, CreatedAt: default,
-            ExpiresAt: clock.GetUtcNow() + LoginTickets.Lifetime), ct);
+        await tickets.CreateForPageAsync(connection.Pool, TicketKind.Follow, connection.Slug, panel.RequestId, qr.Ticket, ct, id);
 
         var name = connection.DisplayName;
         return $"""

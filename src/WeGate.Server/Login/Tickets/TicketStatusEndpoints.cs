@@ -5,7 +5,7 @@ using WeGate.Core.Users;
 using WeGate.Server.Errors;
 using WeGate.Server.Interaction;
 using WeGate.Server.Pages;
-using WeGate.Storage.Stores;
+using WeGate.Core.Tickets;
 using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Login.Tickets;
@@ -19,14 +19,14 @@ internal static class TicketStatusEndpoints
 
     public static void Map(RouteGroupBuilder login)
     {
-        login.MapGet("/tickets/{ticket}", async (string pool, string ticket, string? request, LoginTicketStore store, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        login.MapGet("/tickets/{ticket}", async (string pool, string ticket, string? request, ILoginTicketStore store, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         {
             var found = await FindAsync(store, pool, ticket, request, ct);
             http.Response.Headers.CacheControl = "no-store";
             return found is null ? Results.NotFound() : Results.Json(Status(found, clock.GetUtcNow()));
         });
 
-        login.MapGet("/tickets/{ticket}/events", async (string pool, string ticket, string? request, LoginTicketStore store, TicketNotifier notifier,
+        login.MapGet("/tickets/{ticket}/events", async (string pool, string ticket, string? request, ILoginTicketStore store, TicketNotifier notifier,
             TicketStreams streams, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         {
             var found = await FindAsync(store, pool, ticket, request, ct);
@@ -54,7 +54,7 @@ internal static class TicketStatusEndpoints
                     await http.Response.WriteAsync(": heartbeat\n\n", ct);
                     await http.Response.Body.FlushAsync(ct);
                 }
-                if (status.State is not (TicketState.Pending or TicketState.Scanned))
+                if (status.State is not ("pending" or "scanned"))
                     break;
                 // Wake on a change, at the ticket's expiry, or for a heartbeat that also re-reads the ticket
                 // (so a missed cross-node notification costs at most one heartbeat).
@@ -66,7 +66,7 @@ internal static class TicketStatusEndpoints
         });
 
         // The page calls this once its ticket is confirmed: the ticket is consumed and the person signed in.
-        login.MapGet("/tickets/{ticket}/complete", async Task<IResult> (string pool, string ticket, string? request, LoginTicketStore store, LoginTickets tickets,
+        login.MapGet("/tickets/{ticket}/complete", async Task<IResult> (string pool, string ticket, string? request, ILoginTicketStore store, LoginTickets tickets,
             ParkedRequests requests, IUserStore users, Interactions interactions, HttpContext http, CancellationToken ct) =>
         {
             var found = await FindAsync(store, pool, ticket, request, ct);
@@ -75,9 +75,9 @@ internal static class TicketStatusEndpoints
                 return Results.NotFound();
             if (found!.State == TicketState.Refused)
             {
-                return LoginTickets.PendingArrival(found) is { } arrival
+                return found.Arrival is { } arrival
                     ? interactions.AccountStep(http, auth, arrival, "wechat")
-                    : await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.Refused("refused", LoginTickets.RefusalMessage(found) ?? ""), "wechat", ct);
+                    : await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.Refused("refused", found.Refusal?.Message ?? ""), "wechat", ct);
             }
             var consumed = await tickets.ConsumeAsync(pool, ticket, ct);
             var user = consumed?.UserId is null ? null : await users.GetAsync(pool, consumed.UserId, ct);
@@ -90,13 +90,13 @@ internal static class TicketStatusEndpoints
     public sealed record TicketStatus(string State, string? Message);
 
     private static TicketStatus Status(LoginTicket ticket, DateTimeOffset now) =>
-        new(ticket.EffectiveState(now), ticket.State == TicketState.Refused ? LoginTickets.RefusalMessage(ticket) : null);
+        new(ticket.EffectiveState(now).Name(), ticket.State == TicketState.Refused ? ticket.Refusal?.Message : null);
 
-    private static async Task<LoginTicket?> FindAsync(LoginTicketStore store, string pool, string ticket, string? request, CancellationToken ct)
+    private static async Task<LoginTicket?> FindAsync(ILoginTicketStore store, string pool, string ticket, string? request, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(request) || request.Length > 64 || ticket.Length > 64)
             return null;
         var found = await store.GetAsync(pool, ticket, ct);
-        return found?.BrowserBinding == request ? found : null;
+        return found?.IsShownTo(request) == true ? found : null;
     }
 }
