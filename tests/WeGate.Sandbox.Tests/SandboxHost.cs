@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using WeGate.Sandbox.Control;
 using WeGate.Sandbox.Registry;
 using WeGate.WeChat.Client;
@@ -18,7 +19,7 @@ public class SandboxHost : IAsyncLifetime
 
     private WebApplication? _app;
 
-    public ManualClock Clock { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public Uri Root { get; private set; } = null!;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WeGate.Core.Users;
 using WeGate.Storage.Stores.Oidc;
 
@@ -90,7 +91,7 @@ public abstract partial class StoreContract
     [Fact]
     public async Task Login_failures_are_counted_without_lost_updates_waits_only_grow_and_a_passed_window_starts_again()
     {
-        var clock = new MovableClock(Clock.GetUtcNow());
+        var clock = new FakeTimeProvider(Clock.GetUtcNow());
         var throttles = new LoginThrottleStore(Db, clock);
         var key = Guid.NewGuid().ToString("N");
         var window = TimeSpan.FromHours(1);

@@ -40,8 +40,12 @@ public abstract partial class LoginContract
     {
         var (pool, ticket, user) = await WaitingTicketAsync(Server, "req-1");
         var url = $"/pools/{pool}/login/tickets/{ticket}/events?request=req-1";
+        var notifier = Server.Service<TicketNotifier>();
+        var waiting = notifier.Waiting;
         var listening = ReadEventsAsync(Server.Http, url, 3, TimeSpan.FromSeconds(10));
-        await Task.Delay(200);
+        // The stream has sent "pending" and waits for a change: a change made before then would only be
+        // seen at the next heartbeat re-read.
+        await Poll.UntilAsync(() => notifier.Waiting > waiting, TimeSpan.FromSeconds(5));
 
         var tickets = Server.Service<LoginTickets>();
         await tickets.MarkScannedAsync(pool, ticket, default);
@@ -86,12 +90,19 @@ public sealed class CrossNodeTicketTests(PostgresTestDatabase db) : IClassFixtur
         var ticket = await nodeA.Service<LoginTickets>().CreateAsync(pool, "wx", null, binding: "req-x", default);
 
         var listening = LoginContract.ReadEventsAsync(nodeA.Http, $"/pools/{pool}/login/tickets/{ticket.Id}/events?request=req-x", 2, TimeSpan.FromSeconds(10));
-        await Task.Delay(500);
+        // Node A's stream waits for a change, and both nodes' listeners have issued their LISTEN.
+        await Poll.UntilAsync(async () => nodeA.Service<TicketNotifier>().Waiting > 0 && await ListeningNodesAsync() >= 2, ready => ready, TimeSpan.FromSeconds(10));
         var clock = Stopwatch.StartNew();
         await nodeB.Service<LoginTickets>().SettleAsync(pool, ticket.Id, new Resolution.SignedIn(user, false, []), default);
 
         Assert.Equal(["pending", "confirmed"], await listening);
         // Well under the 15-second heartbeat re-read: the notification carried it.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the change took {clock.Elapsed} to cross nodes");
+    }
+
+    private async Task<long> ListeningNodesAsync()
+    {
+        await using var c = await db.Database.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'");
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using WeGate.Server.Oidc.Keys;
@@ -84,7 +85,7 @@ public abstract partial class SigningKeysContract
     public async Task Signing_from_the_cache_allocates_little_beyond_the_token_itself(string algorithm)
     {
         var pool = await NewPoolAsync();
-        var keys = Node(new SettableClock(Start));
+        var keys = Node(new FakeTimeProvider(Start));
         var payload = Claims(pool, Start);
         var token = await keys.SignAsync(pool, algorithm, "at+jwt", payload);
         for (var i = 0; i < 50; i++)
