@@ -89,7 +89,8 @@ public class SandboxHost : IAsyncLifetime
 
     protected virtual SandboxOptions Options() => new();
 
-    public WeChatApiClient Client(TimeSpan? timeout = null) => new(Http(), new WeChatClientOptions
+    // through: a handler that sees each HTTP attempt the client makes.
+    public WeChatApiClient Client(TimeSpan? timeout = null, DelegatingHandler? through = null) => new(through is null ? Http() : new HttpClient(through), new WeChatClientOptions
     {
         Endpoints = WeChatEndpoints.Sandbox(Root),
         Timeout = timeout ?? TimeSpan.FromSeconds(10),
