@@ -7,7 +7,7 @@ using WeGate.Testing;
 namespace WeGate.Server.Tests.Logins;
 
 // Issue 6 §2–3 in the browser: account selection and ask to bind, reached through a website QR login.
-public abstract partial class LoginContract
+public abstract class AccountPages(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
 {
     private async Task<RedirectWorld> AskToBindWorldAsync()
     {
@@ -179,3 +179,9 @@ public abstract partial class LoginContract
         Assert.Equal(2, await UserCountAsync(w));
     }
 }
+
+[Collection(nameof(SqliteLogins))]
+public sealed class SqliteAccountPages(SqliteSandboxServer f) : AccountPages(f.Db, () => f.Server);
+
+[Collection(nameof(PostgresLogins))]
+public sealed class PostgresAccountPages(PostgresSandboxServer f) : AccountPages(f.Db, () => f.Server);

@@ -10,7 +10,7 @@ namespace WeGate.Server.Tests.Logins;
 
 // Flow 1's bad input: each gets a clear answer (to WeChat, to the follower, to the browser), an audit
 // event, and leaves no half-made user or ticket.
-public abstract partial class LoginContract
+public abstract partial class OfficialAccountFollowLogins
 {
     private const string CallbackRejected = "wechat.callback.rejected";
 
@@ -239,7 +239,7 @@ public abstract partial class LoginContract
     private static long Now() => TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
 }
 
-public abstract partial class LoginContract
+public abstract partial class OfficialAccountFollowLogins
 {
     // Plaintext and compatible pushes are signed over token, timestamp and nonce only (wechat-api.md §1.5):
     // a captured signature must not carry another body. WeChat's own retry, same body, is still answered.

@@ -8,15 +8,6 @@ namespace WeGate.Server.Tests.Logins;
 
 public abstract partial class LoginContract
 {
-    private static async Task<(string Pool, string Ticket, User User)> WaitingTicketAsync(TestServer server, string request)
-    {
-        var pool = "p" + Guid.NewGuid().ToString("N")[..12];
-        Assert.Equal(201, (int)(await server.Admin.PostJsonAsync("/admin/api/pools", new { name = pool })).StatusCode);
-        var user = await server.Service<IUserStore>().CreateAsync(new NewUser(pool, UserProfile.Empty, []));
-        var ticket = await server.Service<LoginTickets>().CreateAsync(pool, "wx", null, binding: request, default);
-        return (pool, ticket.Id, user);
-    }
-
     // Reads state events until a final state (or `count` events). Changes close together may arrive as one:
     // the stream always reports the ticket's current state.
     internal static async Task<List<string>> ReadEventsAsync(HttpClient http, string url, int count, TimeSpan within)
@@ -33,6 +24,18 @@ public abstract partial class LoginContract
                 states.Add(System.Text.Json.JsonDocument.Parse(line[6..]).RootElement.GetProperty("state").GetString()!);
         }
         return states;
+    }
+}
+
+public abstract partial class TicketEvents(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
+{
+    private static async Task<(string Pool, string Ticket, User User)> WaitingTicketAsync(TestServer server, string request)
+    {
+        var pool = "p" + Guid.NewGuid().ToString("N")[..12];
+        Assert.Equal(201, (int)(await server.Admin.PostJsonAsync("/admin/api/pools", new { name = pool })).StatusCode);
+        var user = await server.Service<IUserStore>().CreateAsync(new NewUser(pool, UserProfile.Empty, []));
+        var ticket = await server.Service<LoginTickets>().CreateAsync(pool, "wx", null, binding: request, default);
+        return (pool, ticket.Id, user);
     }
 
     [Fact]
@@ -64,7 +67,7 @@ public abstract partial class LoginContract
     }
 }
 
-public abstract partial class LoginContract
+public abstract partial class TicketEvents
 {
     [Fact]
     public async Task The_ticket_script_is_served_to_the_login_page_as_javascript()
@@ -74,6 +77,12 @@ public abstract partial class LoginContract
         Assert.Contains("EventSource", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
+
+[Collection(nameof(SqliteLogins))]
+public sealed class SqliteTicketEvents(SqliteSandboxServer f) : TicketEvents(f.Db, () => f.Server);
+
+[Collection(nameof(PostgresLogins))]
+public sealed class PostgresTicketEvents(PostgresSandboxServer f) : TicketEvents(f.Db, () => f.Server);
 
 // Several nodes share one PostgreSQL: a confirmation on one node reaches a browser waiting on another.
 public sealed class CrossNodeTicketTests(PostgresTestDatabase db) : IClassFixture<PostgresTestDatabase>
