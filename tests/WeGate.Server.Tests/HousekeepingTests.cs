@@ -15,7 +15,7 @@ public sealed class HousekeepingTests(SqliteTestDatabase db) : IClassFixture<Sql
         await using var server = await TestServer.StartAsync(db, new Dictionary<string, string?>
         {
             ["WeGate:Housekeeping:IntervalSeconds"] = "600", ["WeGate:Housekeeping:RetentionHours"] = "1",
-            ["Logging:LogLevel:WeGate.Server.Hosting.Housekeeping"] = "Information",
+            ["Logging:LogLevel:" + typeof(WeGate.Server.Hosting.Housekeeping).FullName] = "Information",
         }, services: s => s.AddSingleton<TimeProvider>(clock));
         var requests = server.Service<AuthorizationRequestStore>();
         var now = clock.GetUtcNow();

@@ -6,8 +6,7 @@ using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Tests.Logins;
 
-// Flow 2, website-qr (wechat-api.md §2): the login page embeds WeChat's QR (or sends the browser to
-// the whole qrconnect page); the sandbox's control API is the phone that scans and approves or denies.
+// The website QR steps, which the account pages tests go through too.
 public abstract partial class LoginContract
 {
     protected static readonly (SandboxAppType, string, object?) WebsiteQr = (SandboxAppType.Website, "website-qr", null);
@@ -39,7 +38,8 @@ public abstract partial class LoginContract
     }
 }
 
-// The website QR logins.
+// Flow 2, website-qr (wechat-api.md §2): the login page embeds WeChat's QR (or sends the browser to
+// the whole qrconnect page); the sandbox's control API is the phone that scans and approves or denies.
 public abstract class WebsiteQrLogins(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
 {
     [Fact]
