@@ -5,7 +5,7 @@ using WeGate.Sandbox.Control;
 
 // wegate-bench: whole WeChat logins against a WeGate running on this machine in Development, with the
 // sandbox mounted and the demo prepared (README.md). bench/run.sh starts such a WeGate and runs the
-// scenarios of docs/performance.md.
+// scenarios of docs/performance.md. `wegate-bench signing` measures what signing a token allocates.
 var root = new RootCommand("Load generator for WeGate: N virtual users perform whole logins (flow 5 or flow 1) against a local WeGate and its sandbox; reports logins/s and latency percentiles.");
 var url = new Option<string>("--url") { Description = "WeGate's base address; loopback only.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
 var flow = new Option<int>("--flow") { Description = "5: mini program (wx.login code → token exchange); 1: follow official account (login page → scan → tokens).", DefaultValueFactory = _ => 5 };
@@ -48,6 +48,19 @@ root.SetAction(async (result, ct) =>
         return 1;
     }
 });
+
+var signing = new Command("signing", "Allocations of signing one access token from the key cache (ES256 and RS256), in this process: no WeGate needed.");
+var tokens = new Option<int>("--tokens") { Description = "Tokens signed per algorithm for the measurement.", DefaultValueFactory = _ => 1000 };
+signing.Options.Add(tokens);
+signing.SetAction(async (result, ct) =>
+{
+    if (result.GetValue(tokens) < 1)
+        return await Refuse("--tokens must be at least 1");
+    foreach (var line in await SigningAllocations.MeasureAsync(result.GetValue(tokens), ct))
+        await Console.Out.WriteLineAsync(line);
+    return 0;
+});
+root.Subcommands.Add(signing);
 
 return await root.Parse(args).InvokeAsync();
 

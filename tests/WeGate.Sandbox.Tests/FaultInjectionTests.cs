@@ -51,9 +51,13 @@ public sealed class FaultInjectionTests(SandboxHost host) : IClassFixture<Sandbo
         var app = await host.AppAsync(SandboxAppType.OfficialAccount);
         await host.Control.SetFaultAsync(new SandboxFault("cgi-bin/token") { Timeout = true, Count = 1 });
 
-        var token = await host.Client(timeout: TimeSpan.FromMilliseconds(300)).GetAccessTokenAsync(app.AppId, app.Secret);
+        var attempts = new Attempts { InnerHandler = new SocketsHttpHandler() };
+
+        var token = await host.Client(timeout: TimeSpan.FromMilliseconds(300), through: attempts).GetAccessTokenAsync(app.AppId, app.Secret);
 
         Assert.NotEmpty(token.AccessToken);
+        // The first attempt hung until the client's timeout gave up on it; the retry got the token.
+        Assert.Equal(["gave up", "200"], attempts.Outcomes);
     }
 
     [Fact]
@@ -89,5 +93,32 @@ public sealed class FaultInjectionTests(SandboxHost host) : IClassFixture<Sandbo
         Assert.Equal(50001, first.ErrCode);
         Assert.Equal(50001, second.ErrCode);
         Assert.Equal(token.OpenId, profile.OpenId);
+    }
+
+    // How each HTTP attempt of a client ended: its status code, or "gave up" when the client cancelled it.
+    private sealed class Attempts : DelegatingHandler
+    {
+        public List<string> Outcomes { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var response = await base.SendAsync(request, cancellationToken);
+                Add(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return response;
+            }
+            catch (OperationCanceledException)
+            {
+                Add("gave up");
+                throw;
+            }
+        }
+
+        private void Add(string outcome)
+        {
+            lock (Outcomes)
+                Outcomes.Add(outcome);
+        }
     }
 }

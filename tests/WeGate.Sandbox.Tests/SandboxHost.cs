@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using WeGate.Sandbox.Control;
 using WeGate.Sandbox.Registry;
 using WeGate.WeChat.Client;
@@ -18,7 +19,7 @@ public class SandboxHost : IAsyncLifetime
 
     private WebApplication? _app;
 
-    public ManualClock Clock { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public Uri Root { get; private set; } = null!;
 
@@ -88,7 +89,8 @@ public class SandboxHost : IAsyncLifetime
 
     protected virtual SandboxOptions Options() => new();
 
-    public WeChatApiClient Client(TimeSpan? timeout = null) => new(Http(), new WeChatClientOptions
+    // through: a handler that sees each HTTP attempt the client makes.
+    public WeChatApiClient Client(TimeSpan? timeout = null, DelegatingHandler? through = null) => new(through is null ? Http() : new HttpClient(through), new WeChatClientOptions
     {
         Endpoints = WeChatEndpoints.Sandbox(Root),
         Timeout = timeout ?? TimeSpan.FromSeconds(10),

@@ -95,10 +95,23 @@ public abstract partial class AdminApiContract
     }
 
     [Fact]
-    public async Task The_openapi_document_describes_the_admin_api_and_outside_development_only_to_an_admin()
+    public async Task The_openapi_document_describes_every_admin_route_and_none_of_the_pages_and_protocol_endpoints_and_only_to_an_admin()
     {
         await (await Server.Http.GetAsync("/openapi/v1.json")).AssertProblemAsync(401);
         var doc = await (await Admin.GetAsync("/openapi/v1.json")).JsonAsync();
-        Assert.True(doc.GetProperty("paths").TryGetProperty("/admin/api/pools/{pool}/connections", out _));
+        var described = doc.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => $"{op.Name.ToUpperInvariant()} {path.Name}")).ToHashSet();
+
+        var routes = MappedRoute.AllOf(Server.App);
+        var admin = routes.Where(r => r.Path.StartsWith(WeGate.Server.Admin.AdminApi.Prefix + "/", StringComparison.Ordinal)).ToList();
+        var excluded = routes.Where(r => r.Excluded).ToList();
+
+        Assert.Contains(admin, r => r.Path == "/admin/api/pools/{pool}/connections");
+        Assert.Contains(excluded, r => r.Path == "/pools/{pool}/oauth2/token");
+        Assert.Contains(excluded, r => r.Path.StartsWith("/pools/{pool}/login", StringComparison.Ordinal));
+        Assert.All(admin, r => Assert.False(r.Excluded, $"{r} is excluded from the description"));
+        Assert.All(admin.SelectMany(r => r.Operations), op => Assert.Contains(op, described));
+        var describedPaths = described.Select(op => op[(op.IndexOf(' ', StringComparison.Ordinal) + 1)..]).ToHashSet();
+        Assert.All(excluded, r => Assert.DoesNotContain(r.Path, describedPaths));
     }
 }

@@ -1,5 +1,5 @@
-using Dapper;
 using Microsoft.Extensions.Options;
+using Dapper;
 using WeGate.Storage.Stores.Oidc;
 using WeGate.Testing;
 
@@ -11,22 +11,25 @@ public sealed class HousekeepingTests(SqliteTestDatabase db) : IClassFixture<Sql
     [Fact]
     public async Task A_running_server_deletes_login_requests_that_expired_before_the_retention_and_keeps_newer_ones()
     {
+        var clock = new TestClock();
         await using var server = await TestServer.StartAsync(db, new Dictionary<string, string?>
         {
-            ["WeGate:Housekeeping:IntervalSeconds"] = "1", ["WeGate:Housekeeping:RetentionHours"] = "1",
-        });
+            ["WeGate:Housekeeping:IntervalSeconds"] = "600", ["WeGate:Housekeeping:RetentionHours"] = "1",
+            ["Logging:LogLevel:" + typeof(WeGate.Server.Hosting.Housekeeping).FullName] = "Information",
+        }, services: s => s.AddSingleton<TimeProvider>(clock));
         var requests = server.Service<AuthorizationRequestStore>();
-        var now = DateTimeOffset.UtcNow;
-        await requests.SaveAsync("hk-old", "default", "c", "{}", now.AddHours(-2));
-        await requests.SaveAsync("hk-recent", "default", "c", "{}", now.AddMinutes(-30));
+        var now = clock.GetUtcNow();
+        await requests.SaveAsync("hk-old", "default", "c", "{}", now.AddHours(-1));
+        await requests.SaveAsync("hk-recent", "default", "c", "{}", now.AddMinutes(-40));
+        await clock.TimerCreated.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["hk-old", "hk-recent"], await RowsAsync());
 
-        var left = await RowsAsync();
-        for (var i = 0; i < 100 && left.Contains("hk-old"); i++)
-        {
-            await Task.Delay(100);
-            left = await RowsAsync();
-        }
-        Assert.Equal(["hk-recent"], left);
+        // Ten minutes on: the first pass, whose cut-off (now - 1 h) is past hk-old only.
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var pass = await server.Log.WaitForAsync(e => e.Message.StartsWith("Housekeeping deleted", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+
+        Assert.Equal("Housekeeping deleted expired rows: authorization_requests 1", pass.Message);
+        Assert.Equal(["hk-recent"], await RowsAsync());
     }
 
     [Theory]

@@ -53,7 +53,8 @@ public sealed class TestServer : IAsyncDisposable
         },
     }) { BaseAddress = Http.BaseAddress };
 
-    // services: registrations made before WeGate's own, e.g. an ISmsSender that WeGate then uses.
+    // services: registrations made before WeGate's own, e.g. an ISmsSender that WeGate then uses, or a
+    // TestClock as the TimeProvider.
     public static async Task<TestServer> StartAsync(TestDatabase db, IDictionary<string, string?>? settings = null, string environment = "Production",
         Action<IServiceCollection>? services = null)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WeGate.Core.Authorization;
 using WeGate.Core.Sessions;
 using WeGate.Core.Users;
@@ -52,7 +53,7 @@ public abstract partial class StoreContract
     public async Task A_code_is_dead_from_its_expiry_on_but_a_replay_after_it_expired_still_names_the_first_grant()
     {
         var (pool, userId) = await PoolWithUserAsync();
-        var clock = new MovableClock(Clock.GetUtcNow());
+        var clock = new FakeTimeProvider(Clock.GetUtcNow());
         var codes = new AuthorizationCodeStore(Db, clock);
         var atExpiry = Code(pool, userId, "at-expiry", clock.GetUtcNow());
         await codes.CreateAsync(atExpiry);
@@ -69,7 +70,7 @@ public abstract partial class StoreContract
     public async Task A_rotated_refresh_token_presented_after_it_expired_is_still_reuse_and_a_revoked_one_is_invalid()
     {
         var (pool, userId) = await PoolWithUserAsync();
-        var clock = new MovableClock(Clock.GetUtcNow());
+        var clock = new FakeTimeProvider(Clock.GetUtcNow());
         var grants = new GrantStore(Db, clock);
         var tokens = new RefreshTokenStore(Db, clock);
         await grants.CreateAsync(new Grant("grant-x", pool, "client", userId, null, "openid", default, false));
@@ -127,7 +128,7 @@ public abstract partial class StoreContract
     [Fact]
     public async Task Login_failures_are_counted_without_lost_updates_waits_only_grow_and_a_passed_window_starts_again()
     {
-        var clock = new MovableClock(Clock.GetUtcNow());
+        var clock = new FakeTimeProvider(Clock.GetUtcNow());
         var throttles = new LoginThrottleStore(Db, clock);
         var key = Guid.NewGuid().ToString("N");
         var window = TimeSpan.FromHours(1);

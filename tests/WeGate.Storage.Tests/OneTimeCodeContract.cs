@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WeGate.Core.OneTimeCodes;
 using WeGate.Storage.Stores;
 
@@ -106,7 +107,7 @@ public abstract partial class StoreContract
     public async Task The_service_sends_a_code_that_verifies_once_within_its_lifetime_and_attempts()
     {
         var pool = await NewPoolAsync();
-        var clock = new MovableClock(Clock.GetUtcNow());
+        var clock = new FakeTimeProvider(Clock.GetUtcNow());
         var sent = new Outbox();
         var service = new OneTimeCodeService(Codes, sent, new OneTimeCodeSettings(), new CodeHasher(Protector), clock);
         var phone = NewPhone();
@@ -143,7 +144,7 @@ public abstract partial class StoreContract
     public async Task The_service_limits_codes_per_recipient_and_per_ip_and_says_when_to_retry()
     {
         var pool = await NewPoolAsync();
-        var clock = new MovableClock(Clock.GetUtcNow());
+        var clock = new FakeTimeProvider(Clock.GetUtcNow());
         var sent = new Outbox();
         var service = new OneTimeCodeService(Codes, sent, new OneTimeCodeSettings { PerRecipientPerHour = 3, PerIpPerHour = 5 }, new CodeHasher(Protector), clock);
         var address = $"Mei.{Guid.NewGuid():N}@Example.com";
@@ -219,7 +220,7 @@ public abstract partial class StoreContract
     {
         var pool = await NewPoolAsync();
         var other = await NewPoolAsync();
-        var clock = new MovableClock(Clock.GetUtcNow());
+        var clock = new FakeTimeProvider(Clock.GetUtcNow());
         var sent = new Outbox();
         var service = new OneTimeCodeService(Codes, sent, new OneTimeCodeSettings { FailuresPerRecipientPerDay = 4, MaxAttempts = 3, ResendSeconds = 0 }, new CodeHasher(Protector), clock);
         var phone = NewPhone();
@@ -252,15 +253,6 @@ public abstract partial class StoreContract
     private static (CodeCheckStatus, int) Status(CodeCheck check) => (check.Status, check.AttemptsLeft);
 
     private static string Wrong(string code) => ((int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-
-    private sealed class MovableClock(DateTimeOffset start) : TimeProvider
-    {
-        private long _ticks = start.UtcTicks;
-
-        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-    }
 
     // The senders and, in place of the server's queue, a dispatcher that sends at once.
     private sealed class Outbox : ISmsSender, IEmailSender, ICodeDispatcher

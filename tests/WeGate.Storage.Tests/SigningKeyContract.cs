@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
 using Dapper;
 using WeGate.Core.Keys;
 using WeGate.Core.Secrets;
@@ -74,7 +75,7 @@ public abstract partial class StoreContract
     public async Task Rotation_activates_the_next_key_and_keeps_the_retired_one_published_until_remove_after()
     {
         var pool = await NewPoolAsync();
-        var clock = new SettableClock(DateTimeOffset.FromUnixTimeSeconds(1_900_000_000));
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_900_000_000));
         var store = new SigningKeyStore(Db, Protector, clock);
         NewSigningKey first = FakeKey(), second = FakeKey(), third = FakeKey(), fourth = FakeKey();
         await store.CreateMissingAsync(pool, [new(first, second)]);
@@ -131,14 +132,5 @@ public abstract partial class StoreContract
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateMissingAsync("no-such-pool", [new(FakeKey(), FakeKey())]));
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.RotateAsync(empty, FakeKey(), TimeSpan.FromHours(1)));
         Assert.Empty(await store.ListPublishedAsync(empty));
-    }
-
-    private sealed class SettableClock(DateTimeOffset start) : TimeProvider
-    {
-        private long _ticks = start.UtcTicks;
-
-        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 }

@@ -18,6 +18,9 @@ public abstract class TestDatabase : IAsyncLifetime
 
     public string ConnectionString { get; protected set; } = "";
 
+    // False: an empty database, for tests that apply the migrations themselves.
+    public bool Migrated { get; init; } = true;
+
     public Database Database
     {
         get
@@ -34,7 +37,8 @@ public abstract class TestDatabase : IAsyncLifetime
         if (Unavailable is not null)
             return;
         _database = Storage.Database.Create(Provider, ConnectionString);
-        await new Migrator(_database, TimeProvider.System).MigrateAsync();
+        if (Migrated)
+            await new Migrator(_database, TimeProvider.System).MigrateAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WeGate.Core.Admin;
 using WeGate.Core.Applications;
@@ -45,7 +46,8 @@ public static class WeGateApp
         var services = builder.Services;
 
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
+        // TryAdd: a test's clock, registered before (TestServer), takes its place.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => MasterKeyResolver.Resolve(options, builder.Environment, sp.GetRequiredService<ILoggerFactory>().CreateLogger("WeGate.Secrets")));
         services.AddSingleton(_ => Database.Create(options.Database.Provider, ConnectionString(options)));
         services.AddSingleton<Migrator>();

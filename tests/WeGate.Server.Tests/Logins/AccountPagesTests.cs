@@ -3,11 +3,12 @@ using WeGate.Core.Users;
 using WeGate.Sandbox.Registry;
 using WeGate.Server.Pages;
 using WeGate.Server.Tests.OidcFlow;
+using WeGate.Testing;
 
 namespace WeGate.Server.Tests.Logins;
 
 // docs/accounts.md#binding-policies in the browser: account selection and ask to bind, reached through a website QR login.
-public abstract partial class LoginContract
+public abstract class AccountPages(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
 {
     private async Task<RedirectWorld> AskToBindWorldAsync()
     {
@@ -83,9 +84,7 @@ public abstract partial class LoginContract
         Assert.Contains("/login/account/bind/code", again, StringComparison.Ordinal);
         Assert.DoesNotContain("class=\"error\"", again, StringComparison.Ordinal);
         // The code leaves from the background sender, after the page answered.
-        for (var waited = 0; waited < 100 && (await Sandbox.OutboxAsync(recipient)).Count == 0; waited++)
-            await Task.Delay(50);
-        var message = Assert.Single(await Sandbox.OutboxAsync(recipient));
+        var message = Assert.Single(await Poll.UntilAsync(() => Sandbox.OutboxAsync(recipient), sent => sent.Count > 0, TimeSpan.FromSeconds(5)));
         var code = System.Text.RegularExpressions.Regex.Match(message.Body, "\\d{6}").Value;
 
         var wrong = await PostAccountFormAsync(browser, page, $"/pools/{w.Pool}/login/account/bind/code", new() { ["recipient"] = recipient, ["code"] = code == "000000" ? "111111" : "000000" });
@@ -181,3 +180,9 @@ public abstract partial class LoginContract
         Assert.Equal(2, await UserCountAsync(w));
     }
 }
+
+[Collection(nameof(SqliteLogins))]
+public sealed class SqliteAccountPages(SqliteSandboxServer f) : AccountPages(f.Db, () => f.Server);
+
+[Collection(nameof(PostgresLogins))]
+public sealed class PostgresAccountPages(PostgresSandboxServer f) : AccountPages(f.Db, () => f.Server);

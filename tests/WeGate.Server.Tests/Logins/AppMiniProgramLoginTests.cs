@@ -4,18 +4,22 @@ using WeGate.Server.Login.AppMiniProgram;
 
 namespace WeGate.Server.Tests.Logins;
 
+// The app mini program world and calls, also used by the hand-off tests.
 public abstract partial class LoginContract
 {
-    private Task<World> AppMpWorldAsync(string policy = "none", bool loginOnly = false) =>
+    protected Task<World> AppMpWorldAsync(string policy = "none", bool loginOnly = false) =>
         WorldAsync(SandboxAppType.MiniProgram, "app-mp", appType2: "native", settings: app => new { original_id = app.OriginalId, page = "pages/login/index", env_version = "trial" },
             policy: policy, loginOnly: loginOnly);
 
-    private async Task<System.Text.Json.JsonElement> OpenTicketAsync(World w) =>
+    protected async Task<System.Text.Json.JsonElement> OpenTicketAsync(World w) =>
         await (await Server.Http.PostAsJsonAsync($"/pools/{w.Pool}/login/app-mp/tickets", new { client_id = w.ClientId })).JsonAsync();
 
-    private Task<HttpResponseMessage> ConfirmAsync(World w, string ticket, object body) =>
+    protected Task<HttpResponseMessage> ConfirmAsync(World w, string ticket, object body) =>
         Server.Http.PostAsJsonAsync($"/pools/{w.Pool}/login/app-mp/tickets/{ticket}/confirm", body);
+}
 
+public abstract class AppMiniProgramLogins(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
+{
     [Fact]
     public async Task An_app_launches_the_mini_program_with_a_ticket_and_redeems_it_once_with_its_secret()
     {
@@ -74,3 +78,9 @@ public abstract partial class LoginContract
         Assert.Equal("invalid_grant", (await unknownTicket.JsonAsync()).GetProperty("error").GetString());
     }
 }
+
+[Collection(nameof(SqliteLogins))]
+public sealed class SqliteAppMiniProgramLogins(SqliteSandboxServer f) : AppMiniProgramLogins(f.Db, () => f.Server);
+
+[Collection(nameof(PostgresLogins))]
+public sealed class PostgresAppMiniProgramLogins(PostgresSandboxServer f) : AppMiniProgramLogins(f.Db, () => f.Server);

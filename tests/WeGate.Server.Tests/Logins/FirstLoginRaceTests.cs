@@ -7,7 +7,7 @@ using WeGate.Server.Login.Mobile;
 namespace WeGate.Server.Tests.Logins;
 
 // docs/accounts.md#how-an-arriving-wechat-user-is-resolved (races): simultaneous first logins of one person make exactly one account, however they arrive.
-public abstract partial class LoginContract
+public abstract class FirstLoginRaces(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
 {
     // WEGATE_RACE_ROUNDS lowers the count for a quick local run; CI runs the full 100.
     private static int RaceRounds => int.TryParse(Environment.GetEnvironmentVariable("WEGATE_RACE_ROUNDS"), out var n) && n > 0 ? n : 100;
@@ -62,3 +62,9 @@ public abstract partial class LoginContract
         return JsonDocument.Parse(Convert.FromBase64String(part)).RootElement.GetProperty("sub").GetString()!;
     }
 }
+
+[Collection(nameof(SqliteLogins))]
+public sealed class SqliteFirstLoginRaces(SqliteSandboxServer f) : FirstLoginRaces(f.Db, () => f.Server);
+
+[Collection(nameof(PostgresLogins))]
+public sealed class PostgresFirstLoginRaces(PostgresSandboxServer f) : FirstLoginRaces(f.Db, () => f.Server);

@@ -15,7 +15,7 @@ namespace WeGate.Server.Tests.Logins;
 // A token-exchange login that needs the person (account selection, ask to bind) answers
 // interaction_required with an auth_session; the application's ordinary authorization request with
 // auth_session added takes the person to the account page and ends with a code (docs/oidc.md).
-public abstract partial class LoginContract
+public abstract class HandOffLogins(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
 {
     // An https redirect: a universal link / App Link for the native app, a web-view page for the mini program.
     private const string NativeRedirect = "https://app.example.com/oauth/callback";
@@ -276,3 +276,9 @@ public abstract partial class LoginContract
         Assert.Contains("already linked to another WeChat", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
+
+[Collection(nameof(SqliteLogins))]
+public sealed class SqliteHandOffLogins(SqliteSandboxServer f) : HandOffLogins(f.Db, () => f.Server);
+
+[Collection(nameof(PostgresLogins))]
+public sealed class PostgresHandOffLogins(PostgresSandboxServer f) : HandOffLogins(f.Db, () => f.Server);

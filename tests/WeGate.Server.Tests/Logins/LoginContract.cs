@@ -6,6 +6,7 @@ using WeGate.Testing;
 namespace WeGate.Server.Tests.Logins;
 
 // The WeChat logins end to end: WeGate in Development with the sandbox mounted, real HTTP both ways.
+// What every login flow's tests share; each flow's tests are a class of their own deriving from it.
 public abstract partial class LoginContract(TestDatabase db, Func<TestServer> server)
 {
     protected TestServer Server
@@ -16,6 +17,9 @@ public abstract partial class LoginContract(TestDatabase db, Func<TestServer> se
             return server();
         }
     }
+
+    // The server's database, for a test that starts another node on it.
+    protected TestDatabase Db => db;
 
     protected SandboxControlClient Sandbox => new(Server.Http, new Uri(Server.Http.BaseAddress!, "/sandbox/"));
 
@@ -69,6 +73,10 @@ public abstract partial class LoginContract(TestDatabase db, Func<TestServer> se
     }
 }
 
-public sealed class SqliteLogins(SqliteSandboxServer f) : LoginContract(f.Db, () => f.Server), IClassFixture<SqliteSandboxServer>;
+// One sandbox server per database for the classes of every login flow: an xUnit collection, so they
+// run one after another on it.
+[CollectionDefinition(nameof(SqliteLogins))]
+public sealed class SqliteLogins : ICollectionFixture<SqliteSandboxServer>;
 
-public sealed class PostgresLogins(PostgresSandboxServer f) : LoginContract(f.Db, () => f.Server), IClassFixture<PostgresSandboxServer>;
+[CollectionDefinition(nameof(PostgresLogins))]
+public sealed class PostgresLogins : ICollectionFixture<PostgresSandboxServer>;

@@ -4,7 +4,7 @@ using WeGate.Server.Login.MiniProgram;
 
 namespace WeGate.Server.Tests.Logins;
 
-public abstract partial class LoginContract
+public abstract class MiniProgramLogins(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
 {
     private const string MiniProgramCode = MiniProgramExchange.TokenType;
 
@@ -98,3 +98,9 @@ public abstract partial class LoginContract
         Assert.Equal("invalid_request", wrongConnection.GetProperty("error").GetString());
     }
 }
+
+[Collection(nameof(SqliteLogins))]
+public sealed class SqliteMiniProgramLogins(SqliteSandboxServer f) : MiniProgramLogins(f.Db, () => f.Server);
+
+[Collection(nameof(PostgresLogins))]
+public sealed class PostgresMiniProgramLogins(PostgresSandboxServer f) : MiniProgramLogins(f.Db, () => f.Server);

@@ -11,7 +11,7 @@ namespace WeGate.Server.Tests.Logins;
 
 // Flow 3's helpers: a PC site whose hosted login page shows the mp-qr code, and the calls its mini
 // program makes.
-public abstract partial class LoginContract
+public abstract partial class MiniProgramQrLogins
 {
     private const string MpQrRedirect = "https://pc.example.com/callback";
 

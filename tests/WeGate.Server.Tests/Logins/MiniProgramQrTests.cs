@@ -1,5 +1,5 @@
-using WeGate.Core.Tickets;
 using System.Net.Http.Json;
+using WeGate.Core.Tickets;
 using WeGate.Sandbox.Faults;
 using WeGate.Server.Login.Tickets;
 using WeGate.Storage.Stores;
@@ -8,7 +8,7 @@ namespace WeGate.Server.Tests.Logins;
 
 // Flow 3, mp-qr (docs/logins.md#3-mini-program-code-on-pc-mp-qr): the PC login page shows a mini program code whose
 // scene is a login ticket; the mini program confirms it with wx.login (and the phone); the PC is signed in.
-public abstract partial class LoginContract
+public abstract partial class MiniProgramQrLogins(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
 {
     [Fact]
     public async Task A_pc_browser_is_signed_in_when_the_mini_program_confirms_the_code_it_shows_with_the_phone_number()
@@ -276,3 +276,9 @@ public abstract partial class LoginContract
         Assert.Equal(0, await MpQrUserCountAsync(w));
     }
 }
+
+[Collection(nameof(SqliteLogins))]
+public sealed class SqliteMiniProgramQrLogins(SqliteSandboxServer f) : MiniProgramQrLogins(f.Db, () => f.Server);
+
+[Collection(nameof(PostgresLogins))]
+public sealed class PostgresMiniProgramQrLogins(PostgresSandboxServer f) : MiniProgramQrLogins(f.Db, () => f.Server);

@@ -4,7 +4,7 @@ using WeGate.Server.Login.Mobile;
 
 namespace WeGate.Server.Tests.Logins;
 
-public abstract partial class LoginContract
+public abstract class MobileLogins(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
 {
     [Fact]
     public async Task A_mobile_app_exchanges_its_sdk_code_for_tokens_with_the_wechat_profile()
@@ -50,3 +50,9 @@ public abstract partial class LoginContract
         Assert.Equal(2, b.GetProperty("wechat_openids").GetArrayLength());
     }
 }
+
+[Collection(nameof(SqliteLogins))]
+public sealed class SqliteMobileLogins(SqliteSandboxServer f) : MobileLogins(f.Db, () => f.Server);
+
+[Collection(nameof(PostgresLogins))]
+public sealed class PostgresMobileLogins(PostgresSandboxServer f) : MobileLogins(f.Db, () => f.Server);

@@ -11,7 +11,7 @@ namespace WeGate.Server.Tests.Logins;
 
 // Flow 1's bad input: each gets a clear answer (to WeChat, to the follower, to the browser), an audit
 // event, and leaves no half-made user or ticket.
-public abstract partial class LoginContract
+public abstract partial class OfficialAccountFollowLogins
 {
     private const string CallbackRejected = "wechat.callback.rejected";
 
@@ -130,8 +130,9 @@ public abstract partial class LoginContract
         var attempt = Assert.Single(delivery.Attempts);
         Assert.True(attempt.DurationMs < 5000, $"answered after {attempt.DurationMs} ms");
         Assert.Contains("正在登录", delivery.UserNotice, StringComparison.Ordinal);
-        for (var i = 0; i < 50 && await TicketStateAsync(w, page) != "confirmed"; i++)
-            await Task.Delay(200);
+        // The page hears the confirmation once the slow call has returned (6 s), over its event stream.
+        var states = await ReadEventsAsync(Server.Http, $"/pools/{w.Pool}/login/tickets/{page.Ticket}/events?request={page.Request}", 10, TimeSpan.FromSeconds(20));
+        Assert.Equal("confirmed", states[^1]);
         Assert.Equal("confirmed", await TicketStateAsync(w, page));
     }
 
@@ -239,7 +240,7 @@ public abstract partial class LoginContract
     private static long Now() => TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
 }
 
-public abstract partial class LoginContract
+public abstract partial class OfficialAccountFollowLogins
 {
     // Plaintext and compatible pushes are signed over token, timestamp and nonce only (docs/wechat-contract.md#message-modes):
     // a captured signature must not carry another body. WeChat's own retry, same body, is still answered.

@@ -6,7 +6,7 @@ namespace WeGate.Server.Tests.Logins;
 
 // Flow 1, follow the official account (docs/logins.md#1-follow-official-account-oa-follow): the login page shows a parametric QR, the
 // phone scans and follows, the sandbox pushes the event to WeGate's callback, the page signs in.
-public abstract partial class LoginContract
+public abstract partial class OfficialAccountFollowLogins(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
 {
     [Theory]
     [InlineData(MessageMode.Plaintext)]
@@ -99,7 +99,7 @@ public abstract partial class LoginContract
         var w = await FollowWorldAsync(MessageMode.Safe);
         var page = await OpenFollowPageAsync(w);
         var delivery = await ScanFollowQrAsync(page, (await PersonaAsync()).Id);
-        await using var otherNode = await TestServer.StartAsync(db, environment: "Development");
+        await using var otherNode = await TestServer.StartAsync(Db, environment: "Development");
 
         var copy = await otherNode.Http.PostAsync(new Uri(delivery.Url).PathAndQuery, new StringContent(delivery.Body, System.Text.Encoding.UTF8, "text/xml"));
 
@@ -109,3 +109,9 @@ public abstract partial class LoginContract
         Assert.Single(await AuditAsync(w.Pool), e => e.Type == AuditEventType.LoginCreated);
     }
 }
+
+[Collection(nameof(SqliteLogins))]
+public sealed class SqliteOfficialAccountFollowLogins(SqliteSandboxServer f) : OfficialAccountFollowLogins(f.Db, () => f.Server);
+
+[Collection(nameof(PostgresLogins))]
+public sealed class PostgresOfficialAccountFollowLogins(PostgresSandboxServer f) : OfficialAccountFollowLogins(f.Db, () => f.Server);

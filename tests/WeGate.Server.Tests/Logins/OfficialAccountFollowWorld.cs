@@ -17,7 +17,7 @@ namespace WeGate.Server.Tests.Logins;
 
 // Flow 1's world: a sandbox official account whose server URL is WeGate's callback for an oa-follow
 // connection, a public application using it, and a browser on the hosted login page.
-public abstract partial class LoginContract
+public abstract partial class OfficialAccountFollowLogins
 {
     protected const string FollowRedirect = "https://app.example.com/callback";
 

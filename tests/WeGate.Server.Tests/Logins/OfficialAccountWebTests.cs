@@ -7,7 +7,7 @@ namespace WeGate.Server.Tests.Logins;
 
 // Flow 4, oa-web (docs/logins.md#4-in-wechat-web-page-oa-web): inside WeChat's browser the login page's button goes through the
 // sandbox's oauth2/authorize page, acting as the persona named by sandbox_persona.
-public abstract partial class LoginContract
+public abstract class OfficialAccountWebLogins(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
 {
     private static (SandboxAppType, string, object?) OaWeb(string scope) => (SandboxAppType.OfficialAccount, "oa-web", new { scope });
 
@@ -172,3 +172,9 @@ public abstract partial class LoginContract
         Assert.DoesNotContain("data-oa-web", html, StringComparison.Ordinal);
     }
 }
+
+[Collection(nameof(SqliteLogins))]
+public sealed class SqliteOfficialAccountWebLogins(SqliteSandboxServer f) : OfficialAccountWebLogins(f.Db, () => f.Server);
+
+[Collection(nameof(PostgresLogins))]
+public sealed class PostgresOfficialAccountWebLogins(PostgresSandboxServer f) : OfficialAccountWebLogins(f.Db, () => f.Server);

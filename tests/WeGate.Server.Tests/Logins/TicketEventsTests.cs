@@ -1,6 +1,6 @@
-using WeGate.Core.Tickets;
 using System.Diagnostics;
 using WeGate.Core.Accounts;
+using WeGate.Core.Tickets;
 using WeGate.Core.Users;
 using WeGate.Server.Login.Tickets;
 using WeGate.Testing;
@@ -9,15 +9,6 @@ namespace WeGate.Server.Tests.Logins;
 
 public abstract partial class LoginContract
 {
-    private static async Task<(string Pool, string Ticket, User User)> WaitingTicketAsync(TestServer server, string request)
-    {
-        var pool = "p" + Guid.NewGuid().ToString("N")[..12];
-        Assert.Equal(201, (int)(await server.Admin.PostJsonAsync("/admin/api/pools", new { name = pool })).StatusCode);
-        var user = await server.Service<IUserStore>().CreateAsync(new NewUser(pool, UserProfile.Empty, []));
-        var ticket = await server.Service<LoginTickets>().CreateForPageAsync(pool, TicketKind.Follow, "wx", request, null, default);
-        return (pool, ticket.Id, user);
-    }
-
     // Reads state events until a final state (or `count` events). Changes close together may arrive as one:
     // the stream always reports the ticket's current state.
     internal static async Task<List<string>> ReadEventsAsync(HttpClient http, string url, int count, TimeSpan within)
@@ -35,14 +26,30 @@ public abstract partial class LoginContract
         }
         return states;
     }
+}
+
+public abstract partial class TicketEvents(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
+{
+    private static async Task<(string Pool, string Ticket, User User)> WaitingTicketAsync(TestServer server, string request)
+    {
+        var pool = "p" + Guid.NewGuid().ToString("N")[..12];
+        Assert.Equal(201, (int)(await server.Admin.PostJsonAsync("/admin/api/pools", new { name = pool })).StatusCode);
+        var user = await server.Service<IUserStore>().CreateAsync(new NewUser(pool, UserProfile.Empty, []));
+        var ticket = await server.Service<LoginTickets>().CreateForPageAsync(pool, TicketKind.Follow, "wx", request, null, default);
+        return (pool, ticket.Id, user);
+    }
 
     [Fact]
     public async Task The_login_page_hears_its_ticket_change_at_once_over_server_sent_events_and_strangers_hear_nothing()
     {
         var (pool, ticket, user) = await WaitingTicketAsync(Server, "req-1");
         var url = $"/pools/{pool}/login/tickets/{ticket}/events?request=req-1";
+        var notifier = Server.Service<TicketNotifier>();
+        var waiting = notifier.Waiting;
         var listening = ReadEventsAsync(Server.Http, url, 3, TimeSpan.FromSeconds(10));
-        await Task.Delay(200);
+        // The stream has sent "pending" and waits for a change: a change made before then would only be
+        // seen at the next heartbeat re-read.
+        await Poll.UntilAsync(() => notifier.Waiting > waiting, TimeSpan.FromSeconds(5));
 
         var tickets = Server.Service<LoginTickets>();
         await tickets.MarkScannedAsync(pool, ticket, default);
@@ -61,7 +68,7 @@ public abstract partial class LoginContract
     }
 }
 
-public abstract partial class LoginContract
+public abstract partial class TicketEvents
 {
     [Fact]
     public async Task The_ticket_script_is_served_to_the_login_page_as_javascript()
@@ -71,6 +78,12 @@ public abstract partial class LoginContract
         Assert.Contains("EventSource", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
+
+[Collection(nameof(SqliteLogins))]
+public sealed class SqliteTicketEvents(SqliteSandboxServer f) : TicketEvents(f.Db, () => f.Server);
+
+[Collection(nameof(PostgresLogins))]
+public sealed class PostgresTicketEvents(PostgresSandboxServer f) : TicketEvents(f.Db, () => f.Server);
 
 // Several nodes share one PostgreSQL: a confirmation on one node reaches a browser waiting on another.
 public sealed class CrossNodeTicketTests(PostgresTestDatabase db) : IClassFixture<PostgresTestDatabase>
@@ -87,12 +100,19 @@ public sealed class CrossNodeTicketTests(PostgresTestDatabase db) : IClassFixtur
         var ticket = await nodeA.Service<LoginTickets>().CreateForPageAsync(pool, TicketKind.Follow, "wx", "req-x", null, default);
 
         var listening = LoginContract.ReadEventsAsync(nodeA.Http, $"/pools/{pool}/login/tickets/{ticket.Id}/events?request=req-x", 2, TimeSpan.FromSeconds(10));
-        await Task.Delay(500);
+        // Node A's stream waits for a change, and both nodes' listeners have issued their LISTEN.
+        await Poll.UntilAsync(async () => nodeA.Service<TicketNotifier>().Waiting > 0 && await ListeningNodesAsync() >= 2, ready => ready, TimeSpan.FromSeconds(10));
         var clock = Stopwatch.StartNew();
         await nodeB.Service<LoginTickets>().SettleAsync(pool, ticket.Id, new Resolution.SignedIn(user, false, []), default);
 
         Assert.Equal(["pending", "confirmed"], await listening);
         // Well under the 15-second heartbeat re-read: the notification carried it.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the change took {clock.Elapsed} to cross nodes");
+    }
+
+    private async Task<long> ListeningNodesAsync()
+    {
+        await using var c = await db.Database.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'");
     }
 }

@@ -6,14 +6,13 @@ using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Tests.Logins;
 
-// Flow 2, website-qr (docs/logins.md#2-website-scan-website-qr): the login page embeds WeChat's QR (or sends the browser to
-// the whole qrconnect page); the sandbox's control API is the phone that scans and approves or denies.
+// The website QR steps, which the account pages tests go through too.
 public abstract partial class LoginContract
 {
-    private static readonly (SandboxAppType, string, object?) WebsiteQr = (SandboxAppType.Website, "website-qr", null);
+    protected static readonly (SandboxAppType, string, object?) WebsiteQr = (SandboxAppType.Website, "website-qr", null);
 
     // The login page's embedded QR, loaded as the browser loads the iframe, and the sandbox login it opened.
-    private async Task<(string State, QrLoginSession Session)> WebsiteQrFrameAsync(RedirectWorld w, RedirectBrowser browser, string html)
+    protected async Task<(string State, QrLoginSession Session)> WebsiteQrFrameAsync(RedirectWorld w, RedirectBrowser browser, string html)
     {
         var frame = Attribute(html, "iframe", "src");
         var state = QueryValue(frame, "state");
@@ -21,7 +20,7 @@ public abstract partial class LoginContract
         return (state, (await Sandbox.PendingQrLoginsAsync(w.App.AppId)).Single(s => s.State == state));
     }
 
-    private async Task<string> WebsiteQrApproveAsync(QrLoginSession session, string personaId)
+    protected async Task<string> WebsiteQrApproveAsync(QrLoginSession session, string personaId)
     {
         await Sandbox.ScanQrLoginAsync(session.Id, personaId);
         var confirmed = await Sandbox.ConfirmQrLoginAsync(session.Id);
@@ -31,13 +30,18 @@ public abstract partial class LoginContract
 
     // The login page in `browser`, its website QR scanned and approved by `personaId`: the callback link
     // WeChat sends the browser to.
-    private async Task<string> WebsiteQrLinkAsync(RedirectWorld w, RedirectBrowser browser, string personaId)
+    protected async Task<string> WebsiteQrLinkAsync(RedirectWorld w, RedirectBrowser browser, string personaId)
     {
         var (html, _) = await LoginPageAsync(w, browser);
         var (_, session) = await WebsiteQrFrameAsync(w, browser, html);
         return await WebsiteQrApproveAsync(session, personaId);
     }
+}
 
+// Flow 2, website-qr (wechat-api.md §2): the login page embeds WeChat's QR (or sends the browser to
+// the whole qrconnect page); the sandbox's control API is the phone that scans and approves or denies.
+public abstract class WebsiteQrLogins(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
+{
     [Fact]
     public async Task Website_QR_embedded_in_the_login_page_signs_a_new_person_in_with_their_unionid_and_profile()
     {
@@ -255,3 +259,9 @@ public abstract partial class LoginContract
         Assert.Contains("<iframe", alone, StringComparison.Ordinal);
     }
 }
+
+[Collection(nameof(SqliteLogins))]
+public sealed class SqliteWebsiteQrLogins(SqliteSandboxServer f) : WebsiteQrLogins(f.Db, () => f.Server);
+
+[Collection(nameof(PostgresLogins))]
+public sealed class PostgresWebsiteQrLogins(PostgresSandboxServer f) : WebsiteQrLogins(f.Db, () => f.Server);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WeGate.Server.Oidc.Keys;
 
 namespace WeGate.Server.Tests.Oidc;
@@ -9,7 +10,7 @@ public abstract partial class SigningKeysContract
     public async Task A_token_is_accepted_until_sixty_seconds_after_exp_and_refused_after()
     {
         var pool = await NewPoolAsync();
-        var clock = new SettableClock(Start);
+        var clock = new FakeTimeProvider(Start);
         var keys = Node(clock);
         var token = await keys.SignAsync(pool, JwsAlgorithm.ES256, null, Claims(pool, Start, TimeSpan.FromMinutes(5)));
 
@@ -23,7 +24,7 @@ public abstract partial class SigningKeysContract
     public async Task A_token_is_refused_more_than_sixty_seconds_before_nbf()
     {
         var pool = await NewPoolAsync();
-        var clock = new SettableClock(Start);
+        var clock = new FakeTimeProvider(Start);
         var keys = Node(clock);
         var token = await keys.SignAsync(pool, JwsAlgorithm.ES256, null, Claims(pool, Start, TimeSpan.FromMinutes(5), new { nbf = Start.AddSeconds(61).ToUnixTimeSeconds() }));
 
@@ -42,7 +43,7 @@ public abstract partial class SigningKeysContract
     public async Task Claims_of_the_wrong_type_are_refused(string claims, string reason)
     {
         var pool = await NewPoolAsync();
-        var clock = new SettableClock(Start);
+        var clock = new FakeTimeProvider(Start);
         var keys = Node(clock);
 
         var token = await keys.SignAsync(pool, JwsAlgorithm.ES256, null, System.Text.Encoding.UTF8.GetBytes(claims.Replace("{iss}", Issuer(pool), StringComparison.Ordinal)));

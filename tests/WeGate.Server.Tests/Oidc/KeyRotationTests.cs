@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WeGate.Server.Oidc.Keys;
 using WeGate.Storage;
 
@@ -35,7 +36,7 @@ public abstract partial class SigningKeysContract
     public async Task A_retired_key_validates_until_remove_after_and_then_leaves_the_jwks()
     {
         var pool = await NewPoolAsync();
-        var clock = new SettableClock(Start);
+        var clock = new FakeTimeProvider(Start);
         var keys = Node(clock);
         var old = await keys.SignAsync(pool, JwsAlgorithm.RS256, null, Claims(pool, Start, TimeSpan.FromDays(1)));
 
@@ -55,7 +56,7 @@ public abstract partial class SigningKeysContract
     public async Task Another_node_signs_with_the_new_key_within_the_cache_ttl_and_accepts_the_old_one_meanwhile()
     {
         var pool = await NewPoolAsync();
-        var clock = new SettableClock(Start);
+        var clock = new FakeTimeProvider(Start);
         var (one, two) = (Node(clock), Node(clock));
         var first = await two.SignAsync(pool, JwsAlgorithm.ES256, null, Claims(pool, Start));
 

@@ -102,13 +102,3 @@ public abstract partial class SigningKeysContract(TestDatabase db, Func<TestServ
 public sealed class SqliteSigningKeys(SqliteServer f) : SigningKeysContract(f.Db, () => f.Server), IClassFixture<SqliteServer>;
 
 public sealed class PostgresSigningKeys(PostgresServer f) : SigningKeysContract(f.Db, () => f.Server), IClassFixture<PostgresServer>;
-
-// A TimeProvider that moves only when a test says so.
-public sealed class SettableClock(DateTimeOffset start) : TimeProvider
-{
-    private long _ticks = start.UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-}

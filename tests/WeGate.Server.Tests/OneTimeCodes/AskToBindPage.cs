@@ -60,6 +60,7 @@ public sealed class PostgresCodeServer : CodeServer<PostgresTestDatabase>;
 public sealed class GatedSender : ISmsSender, IEmailSender
 {
     private readonly List<(string To, string Text)> _sent = [];
+    private readonly ChangeSignal _changed = new();
     private TaskCompletionSource _gate = Opened();
     private int _waiting;
 
@@ -82,14 +83,17 @@ public sealed class GatedSender : ISmsSender, IEmailSender
     // The code of the last message to `to`, once it arrives.
     public async Task<string> CodeToAsync(string to)
     {
-        for (var waited = 0; waited < 100 && SentTo(to).Count == 0; waited++)
-            await Task.Delay(50);
+        await UntilAsync(() => SentTo(to).Count > 0);
         return Regex.Match(Assert.Single(SentTo(to)), @"\b\d{6}\b").Value;
     }
+
+    // Until the messages sent or held make `condition` true.
+    public Task UntilAsync(Func<bool> condition) => _changed.UntilAsync(condition, TimeSpan.FromSeconds(10));
 
     private async Task HoldAsync(string to, string text, CancellationToken ct)
     {
         Interlocked.Increment(ref _waiting);
+        _changed.Changed();
         try
         {
             await _gate.Task.WaitAsync(ct);
@@ -100,6 +104,7 @@ public sealed class GatedSender : ISmsSender, IEmailSender
         }
         lock (_sent)
             _sent.Add((to, text));
+        _changed.Changed();
     }
 
     private static TaskCompletionSource Opened()

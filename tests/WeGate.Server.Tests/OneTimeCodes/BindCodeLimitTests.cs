@@ -145,10 +145,9 @@ public abstract class BindCodeLimitContract<TDatabase>(CodeServer<TDatabase> f) 
         Assert.Single(f.Sender.SentTo(known));
     }
 
-    private static async Task<int> WaitForAsync(Func<int> count, int expected)
+    private async Task<int> WaitForAsync(Func<int> count, int expected)
     {
-        for (var waited = 0; waited < 100 && count() < expected; waited++)
-            await Task.Delay(50);
+        await f.Sender.UntilAsync(() => count() >= expected);
         return count();
     }
 }

@@ -42,8 +42,7 @@ public sealed class EmailSetupTests(SqliteTestDatabase db) : IClassFixture<Sqlit
 
         Assert.True(issue.Sent, issue.Message);
         // The code leaves from the background sender, after IssueAsync answered.
-        for (var waited = 0; waited < 100 && smtp.Received.Count == 0; waited++)
-            await Task.Delay(50);
+        await smtp.ReceivedAsync(1);
         var (from, to, data) = Assert.Single(smtp.Received);
         Assert.Contains("no-reply@example.com", from, StringComparison.Ordinal);
         Assert.Contains(address, to, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using WeGate.Testing;
 
 namespace WeGate.Server.Tests.OneTimeCodes;
 
@@ -10,6 +11,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly ChangeSignal _received = new();
 
     public FakeSmtpServer()
     {
@@ -20,6 +22,13 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public List<(string From, string To, string Data)> Received { get; } = [];
+
+    // Until at least `count` messages have arrived.
+    public Task ReceivedAsync(int count) => _received.UntilAsync(() =>
+    {
+        lock (Received)
+            return Received.Count >= count;
+    }, TimeSpan.FromSeconds(10));
 
     private async Task AcceptAsync()
     {
@@ -48,6 +57,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                         data.Append(d).Append("\r\n");
                     lock (Received)
                         Received.Add((from, to, data.ToString()));
+                    _received.Changed();
                     await writer.WriteLineAsync("250 queued");
                 }
                 else if (verb == "QUIT")

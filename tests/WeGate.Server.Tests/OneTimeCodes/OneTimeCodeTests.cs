@@ -30,16 +30,8 @@ public abstract class OneTimeCodeContract(TestDatabase db, Func<TestServer> serv
     private static string NewIp() => "203.0.113." + Random.Shared.Next(1, 255).ToString(CultureInfo.InvariantCulture) + "/" + Guid.NewGuid().ToString("N")[..8];
 
     // The messages to `to`, once the background sender has delivered the first.
-    private async Task<IReadOnlyList<OutboxMessage>> DeliveredAsync(string to)
-    {
-        for (var waited = 0; waited < 100; waited++)
-        {
-            if (await Sandbox.OutboxAsync(to) is { Count: > 0 } messages)
-                return messages;
-            await Task.Delay(50);
-        }
-        return [];
-    }
+    private Task<IReadOnlyList<OutboxMessage>> DeliveredAsync(string to) =>
+        Poll.UntilAsync(() => Sandbox.OutboxAsync(to), messages => messages.Count > 0, TimeSpan.FromSeconds(5));
 
     private async Task<string> CodeInOutboxAsync(string to)
     {

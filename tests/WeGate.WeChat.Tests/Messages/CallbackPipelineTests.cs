@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WeGate.WeChat.Crypto;
 using WeGate.WeChat.Messages;
 
@@ -5,7 +6,7 @@ namespace WeGate.WeChat.Tests.Messages;
 
 public sealed class CallbackPipelineTests
 {
-    private static readonly TimeProvider Time = new FixedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1714037059));
+    private static readonly TimeProvider Time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1714037059));
     private static readonly EncodingAesKey Current = EncodingAesKey.Parse(Vectors.V3Key);
     private static readonly EncodingAesKey Previous = EncodingAesKey.Generate();
     private static readonly InboundMessage Subscribe = InboundMessage.Subscribe("gh_account", "oOPENID", 1714037059, "login_1", "TICKET");

@@ -1,4 +1,5 @@
 using System.Xml;
+using Microsoft.Extensions.Time.Testing;
 using FsCheck;
 using FsCheck.Fluent;
 using WeGate.WeChat.Crypto;
@@ -9,7 +10,7 @@ namespace WeGate.WeChat.Tests.Messages;
 // Whatever an attacker posts, the parsers and the pipeline answer with a WeChatMessageException or a value.
 public sealed class MessagePropertyTests
 {
-    private static readonly TimeProvider Time = new FixedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1714037059));
+    private static readonly TimeProvider Time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1714037059));
     private static readonly CallbackAccount Account =
         new(Vectors.V3Token, Vectors.V3AppId, MessageMode.Compatible, EncodingAesKey.Parse(Vectors.V3Key), EncodingAesKey.Generate());
 
