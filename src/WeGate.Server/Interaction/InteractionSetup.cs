@@ -1,6 +1,7 @@
 using WeGate.Server.Interaction.Accounts;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Oidc.Token;
+using WeGate.Core.Authorization;
 using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Interaction;
@@ -11,14 +12,14 @@ internal static class InteractionSetup
 {
     public static void AddInteraction(this IServiceCollection services)
     {
-        services.AddSingleton<AuthorizationRequestStore>();
+        services.AddSingleton<IAuthorizationRequestStore, AuthorizationRequestStore>();
         services.AddSingleton<ParkedRequests>();
         services.AddSingleton<Interactions>();
         services.AddSingleton<IInteraction>(s => s.GetRequiredService<Interactions>());
         services.AddSingleton<LoginPage>();
         services.AddSingleton<PendingArrivals>();
         services.AddSingleton<CodeProof>();
-        services.AddSingleton<AuthSessionStore>();
+        services.AddSingleton<IAuthSessionStore, AuthSessionStore>();
         services.AddSingleton<AuthSessions>();
         services.AddSingleton<IDeferredAccountStep, DeferredAccountSteps>();
     }

@@ -5,7 +5,7 @@ using WeGate.Core.Secrets;
 using WeGate.Server.Hosting;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Pages;
-using WeGate.Storage.Stores.Oidc;
+using WeGate.Core.Authorization;
 
 namespace WeGate.Server.Interaction;
 
@@ -23,7 +23,7 @@ internal sealed record ParkedRequest(string Id, string Pool, AuthorizationReques
 
 // Parks validated requests under a random id that travels in the login page's URL (and on a login
 // ticket), and loads them again for every step of the interaction.
-internal sealed class ParkedRequests(AuthorizationRequestStore store, IApplicationStore apps, WeGateOptions options, TimeProvider clock)
+internal sealed class ParkedRequests(IAuthorizationRequestStore store, IApplicationStore apps, WeGateOptions options, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     public const int MaxIdLength = 64;

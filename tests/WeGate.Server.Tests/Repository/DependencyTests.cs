@@ -33,6 +33,19 @@ public sealed class DependencyTests
             string.Join(", ", result.FailingTypes?.Select(t => t.FullName) ?? []));
     }
 
+    // Only the registration methods name a concrete store; everything else uses the store interfaces that
+    // Core declares.
+    [Theory]
+    [InlineData("WeGate.Server.Oidc", "WeGate.Server.Oidc.OidcEndpoints")]
+    [InlineData("WeGate.Server.Interaction", "WeGate.Server.Interaction.InteractionSetup")]
+    [InlineData("WeGate.Server.Login", "WeGate.Server.Login.LoginFlows")]
+    public void Only_the_registration_names_a_concrete_store(string folder, string registration)
+    {
+        var result = Types.InAssembly(Server).That().ResideInNamespace(folder).Should().NotHaveDependencyOnAny("WeGate.Storage.Stores").GetResult();
+        var others = (result.FailingTypes ?? []).Select(t => t.FullName).Where(n => !n.StartsWith(registration, StringComparison.Ordinal)).ToList();
+        Assert.True(others.Count == 0, $"These name a concrete store of WeGate.Storage.Stores instead of its Core interface: {string.Join(", ", others)}");
+    }
+
     [Fact]
     public void A_folder_takes_in_its_subfolders() =>
         Assert.Contains(Types.InAssembly(Server).That().ResideInNamespace("WeGate.Server.Oidc").GetTypes(),

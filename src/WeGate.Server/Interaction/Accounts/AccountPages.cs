@@ -10,7 +10,6 @@ using WeGate.Server.Interaction;
 using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Pages;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Interaction.Accounts;
 

@@ -7,7 +7,7 @@ using WeGate.Server.Errors;
 using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Pages;
-using WeGate.Storage.Stores.Oidc;
+using WeGate.Core.Authorization;
 
 namespace WeGate.Server.Interaction.Accounts;
 
@@ -24,7 +24,7 @@ namespace WeGate.Server.Interaction.Accounts;
 // link to another person cannot get their WeChat linked to that person's account: the code lands on the
 // other person's device, useless without the verifier (docs/security.md#the-auth_session-hand-off).
 // Stored by hash, bound to its client, single use, 10 minutes.
-internal sealed class AuthSessions(AuthSessionStore store, PendingArrivals pending, ParkedRequests parked, AuthorizationResponses responses, TimeProvider clock)
+internal sealed class AuthSessions(IAuthSessionStore store, PendingArrivals pending, ParkedRequests parked, AuthorizationResponses responses, TimeProvider clock)
 {
     public const string Parameter = IInteraction.AuthSessionParameter;
     public const int HandleLength = 43; // 32 random bytes, base64url

@@ -9,7 +9,6 @@ using WeGate.Server.Interaction;
 using WeGate.Server.Login.MiniProgram;
 using WeGate.Server.Login.Tickets;
 using WeGate.Server.Oidc;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Login.MiniProgramQr;
 

@@ -6,7 +6,6 @@ using WeGate.Core.Tickets;
 using WeGate.Core.Users;
 using WeGate.Server.Interaction;
 using WeGate.Server.Login.Tickets;
-using WeGate.Storage.Stores.Oidc;
 using WeGate.WeChat.Client;
 using WeGate.WeChat.Messages;
 

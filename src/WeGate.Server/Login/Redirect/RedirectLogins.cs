@@ -8,7 +8,6 @@ using WeGate.Server.Errors;
 using WeGate.Server.Interaction;
 using WeGate.Server.Oidc;
 using WeGate.Server.Pages;
-using WeGate.Storage.Stores.Oidc;
 using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.Redirect;

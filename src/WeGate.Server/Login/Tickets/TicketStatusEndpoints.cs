@@ -6,7 +6,6 @@ using WeGate.Server.Errors;
 using WeGate.Server.Interaction;
 using WeGate.Server.Pages;
 using WeGate.Core.Tickets;
-using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Login.Tickets;
 

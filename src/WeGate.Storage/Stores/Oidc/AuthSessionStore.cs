@@ -1,11 +1,12 @@
 using Dapper;
+using WeGate.Core.Authorization;
 
 namespace WeGate.Storage.Stores.Oidc;
 
 // Parked WeChat arrivals of token-exchange logins that need the person on the hosted account pages
 // (migration 0007). A handle is stored only as its hash and is taken once: of two racing redemptions,
 // exactly one gets the payload.
-public sealed class AuthSessionStore(Database db, TimeProvider clock)
+public sealed class AuthSessionStore(Database db, TimeProvider clock) : IAuthSessionStore
 {
     public async Task CreateAsync(string handleHash, string pool, string clientId, string payload, DateTimeOffset expiresAt, CancellationToken ct = default)
     {

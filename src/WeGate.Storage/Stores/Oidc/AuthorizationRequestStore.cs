@@ -1,9 +1,10 @@
 using Dapper;
+using WeGate.Core.Authorization;
 
 namespace WeGate.Storage.Stores.Oidc;
 
 // A validated authorization request parked while the person signs in on the hosted login page.
-public sealed class AuthorizationRequestStore(Database db, TimeProvider clock)
+public sealed class AuthorizationRequestStore(Database db, TimeProvider clock) : IAuthorizationRequestStore
 {
     public async Task SaveAsync(string id, string pool, string clientId, string parametersJson, DateTimeOffset expiresAt, CancellationToken ct = default)
     {

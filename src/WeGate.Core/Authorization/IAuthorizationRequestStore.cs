@@ -1,0 +1,12 @@
+namespace WeGate.Core.Authorization;
+
+// Authorization requests parked while the person signs in (the server's interaction keeps them as JSON).
+public interface IAuthorizationRequestStore
+{
+    Task SaveAsync(string id, string pool, string clientId, string parametersJson, DateTimeOffset expiresAt, CancellationToken ct = default);
+
+    // The parameters, or null when unknown, of another pool, or expired.
+    Task<string?> GetAsync(string pool, string id, CancellationToken ct = default);
+
+    Task DeleteAsync(string id, CancellationToken ct = default);
+}
