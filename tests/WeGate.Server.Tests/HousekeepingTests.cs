@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Dapper;
+using WeGate.Core.Authorization;
 using WeGate.Storage.Stores.Oidc;
 using WeGate.Testing;
 
@@ -17,7 +18,7 @@ public sealed class HousekeepingTests(SqliteTestDatabase db) : IClassFixture<Sql
             ["WeGate:Housekeeping:IntervalSeconds"] = "600", ["WeGate:Housekeeping:RetentionHours"] = "1",
             ["Logging:LogLevel:" + typeof(WeGate.Server.Hosting.Housekeeping).FullName] = "Information",
         }, services: s => s.AddSingleton<TimeProvider>(clock));
-        var requests = server.Service<AuthorizationRequestStore>();
+        var requests = server.Service<IAuthorizationRequestStore>();
         var now = clock.GetUtcNow();
         await requests.SaveAsync("hk-old", "default", "c", "{}", now.AddHours(-1));
         await requests.SaveAsync("hk-recent", "default", "c", "{}", now.AddMinutes(-40));

@@ -1,4 +1,5 @@
 using System.Net;
+using WeGate.Core.Authorization;
 using WeGate.Sandbox.Faults;
 using WeGate.Sandbox.Grants;
 using WeGate.Sandbox.Registry;
@@ -38,7 +39,7 @@ public abstract partial class LoginContract
     }
 }
 
-// Flow 2, website-qr (wechat-api.md §2): the login page embeds WeChat's QR (or sends the browser to
+// Flow 2, website-qr (docs/logins.md#2-website-scan-website-qr): the login page embeds WeChat's QR (or sends the browser to
 // the whole qrconnect page); the sandbox's control API is the phone that scans and approves or denies.
 public abstract class WebsiteQrLogins(WeGate.Testing.TestDatabase db, Func<TestServer> server) : LoginContract(db, server)
 {
@@ -214,7 +215,7 @@ public abstract class WebsiteQrLogins(WeGate.Testing.TestDatabase db, Func<TestS
         var (html, request) = await LoginPageAsync(w, browser);
         var (_, session) = await WebsiteQrFrameAsync(w, browser, html);
         var link = await WebsiteQrApproveAsync(session, persona.Id);
-        await Server.Service<AuthorizationRequestStore>().DeleteAsync(request);
+        await Server.Service<IAuthorizationRequestStore>().DeleteAsync(request);
 
         var response = await browser.GetAsync(link);
 

@@ -45,7 +45,7 @@ internal static class AccountPages
             var check = await http.RequestServices.GetRequiredService<IPasswordCheck>().CheckAsync(pool, form["login"].ToString(), form["password"].ToString(), ct);
             return check is PasswordCheck.Success(var user)
                 ? Decided(new AccountDecision(AccountDecision.Bind, user.Id, "password"))
-                : (null, AccountTexts.For(state.Texts.Language)["wrong"]);
+                : (null, state.Texts.Section("account")["wrong"]);
         }, ct)).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
 
         account.MapPost("/bind/send", async (string pool, HttpContext http, CancellationToken ct) =>
@@ -55,7 +55,7 @@ internal static class AccountPages
                 return Expired(http);
             if (await Page.IsForgedAsync(http))
                 return Page.Error(http, state.Texts, OAuthError.InvalidRequest("The form's anti-forgery token is missing or wrong; reload the page"));
-            var t = AccountTexts.For(state.Texts.Language);
+            var t = state.Texts.Section("account");
             var input = (await http.Request.ReadFormAsync(ct))["recipient"].ToString().Trim();
             var (channel, recipient) = CodeProof.Parse(input);
             if (recipient is null)
@@ -74,7 +74,7 @@ internal static class AccountPages
             var (channel, recipient) = CodeProof.Parse(form["recipient"].ToString().Trim());
             var (user, lockedFor) = recipient is null ? (null, null)
                 : await http.RequestServices.GetRequiredService<CodeProof>().VerifyAsync(pool, channel, recipient, form["code"].ToString().Trim(), ct);
-            var t = AccountTexts.For(state.Texts.Language);
+            var t = state.Texts.Section("account");
             return user is not null
                 ? Decided(new AccountDecision(AccountDecision.Bind, user.Id, channel == Core.OneTimeCodes.CodeChannel.Sms ? "sms code" : "email code"))
                 : (null, lockedFor is null ? t["code_wrong"] : CodeLocked(t, lockedFor));
@@ -82,7 +82,7 @@ internal static class AccountPages
     }
 
     // Too many wrong codes for the recipient, known or not: the same words either way.
-    private static string CodeLocked(IReadOnlyDictionary<string, string> t, TimeSpan? retryAfter) =>
+    private static string CodeLocked(TextSection t, TimeSpan? retryAfter) =>
         string.Format(CultureInfo.InvariantCulture, t["code_locked"], (int)Math.Ceiling((retryAfter ?? TimeSpan.FromDays(1)).TotalHours));
 
     // A step's answer: the person's decision, or why the proof failed (the page shows it again), or
@@ -116,7 +116,7 @@ internal static class AccountPages
             // A hand-off: the decision waits in the code for the application that started the exchange
             // (AuthSessions); what can be refused already is said now, on the page.
             if (decision.Kind == AccountDecision.Bind && await resolver.IsBoundToAnotherWeChatAsync(state.Arrival, decision.UserId!, ct))
-                return await RenderAsync(http, pool, state, AccountTexts.For(state.Texts.Language)["already_bound"], ct, recipient: recipient);
+                return await RenderAsync(http, pool, state, state.Texts.Section("account")["already_bound"], ct, recipient: recipient);
             PendingArrivals.Clear(http, pool);
             return await completion.CompleteLaterAsync(state.Request, decision.Kind == AccountDecision.Create ? null : decision.UserId,
                 state.Pending.Amr, DeferredAccountSteps.Write(state.Pending.Arrival, decision), ct);
@@ -145,7 +145,7 @@ internal static class AccountPages
     private static async Task<IResult> RenderAsync(HttpContext http, string pool, PageState state, string? error, CancellationToken ct,
         string? notice = null, string? recipient = null)
     {
-        var t = AccountTexts.For(state.Texts.Language);
+        var t = state.Texts.Section("account");
         var token = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
         var hidden = $"<input type=\"hidden\" name=\"{Page.Encode(token.FormFieldName)}\" value=\"{Page.Encode(token.RequestToken)}\">";
         var action = $"/pools/{Page.Encode(pool)}/login/account";
@@ -217,6 +217,6 @@ internal static class AccountPages
     private static IResult Expired(HttpContext http)
     {
         var texts = Texts.For(null, http.Request);
-        return Page.Html(http, texts, texts["title"], $"<p class=\"error\">{Page.Encode(AccountTexts.For(texts.Language)["expired"])}</p>", StatusCodes.Status400BadRequest);
+        return Page.Html(http, texts, texts["title"], $"<p class=\"error\">{Page.Encode(texts.Section("account")["expired"])}</p>", StatusCodes.Status400BadRequest);
     }
 }

@@ -22,7 +22,7 @@ internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTicke
     public async Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(panel);
-        var texts = MiniProgramQrTexts.For(panel.Texts.Language);
+        var texts = panel.Texts.Section("mpqr");
         var connection = panel.Connection;
         var secret = (await connections.GetSecretsAsync(connection.Pool, connection.Slug, ct))?.AppSecret;
         if (secret is null)
@@ -73,7 +73,7 @@ internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTicke
     private static string ImageType(WxaCodeImage image) =>
         image.ContentType is "image/png" or "image/jpeg" or "image/gif" ? image.ContentType : "image/jpeg";
 
-    private async Task<string> DrawFailedAsync(LoginPanel panel, MiniProgramQrTexts texts, Exception e)
+    private async Task<string> DrawFailedAsync(LoginPanel panel, TextSection texts, Exception e)
     {
         var errcode = (e as WeChatApiException)?.ErrCode;
         var busy = errcode is null or WeChatErrors.SystemError or 45009;
@@ -91,7 +91,7 @@ internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTicke
         return Unavailable(panel, texts, busy ? texts["busy"] : texts.Format("failed", errcode!.Value));
     }
 
-    private static string Unavailable(LoginPanel panel, MiniProgramQrTexts texts, string message) => $"""
+    private static string Unavailable(LoginPanel panel, TextSection texts, string message) => $"""
         <section class="wegate-mp-qr" style="margin:0 0 16px" data-mp-qr-unavailable>
         <h2 style="font-size:16px;margin:0 0 8px">{Page.Encode(texts.Format("title", panel.Connection.DisplayName))}</h2>
         <p class="error" role="alert">{Page.Encode(message)}</p>

@@ -18,7 +18,7 @@ internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiCli
     public async Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(panel);
-        var texts = FollowTexts.For(panel.Texts.Language);
+        var texts = FollowTexts.For(panel.Texts);
         var connection = panel.Connection;
         var secret = (await connections.GetSecretsAsync(connection.Pool, connection.Slug, ct))?.AppSecret;
         if (secret is null)

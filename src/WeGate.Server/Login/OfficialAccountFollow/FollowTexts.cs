@@ -1,18 +1,21 @@
 using System.Globalization;
+using WeGate.Server.Pages;
 
 namespace WeGate.Server.Login.OfficialAccountFollow;
 
-// What flow 1 says: on the login page in the page's language, and in the follower's WeChat chat as a
+// What the follow login says: on the login page in the page's language, and in the follower's WeChat chat as a
 // passive reply (docs/wechat-contract.md#passive-replies). WeChat users read Chinese first, so replies carry both languages.
 internal static class FollowTexts
 {
     public sealed record Panel(string Heading, string Pending, string Scanned, string Expired, string Alt, string Unavailable);
 
-    public static Panel For(string language) => language.StartsWith("zh", StringComparison.Ordinal)
-        ? new("微信扫码关注登录", "请用微信扫描二维码并关注公众号「{0}」", "已扫码，正在登录…", "二维码已过期，请刷新页面获取新的二维码。",
-            "公众号「{0}」的登录二维码", "暂时无法使用微信登录：{0}")
-        : new("Sign in with WeChat", "Scan the code with WeChat and follow {0}", "Scanned; signing you in…", "This QR code has expired. Reload the page for a new one.",
-            "QR code to sign in by following {0}", "WeChat sign-in is unavailable right now: {0}");
+    // The login page's words come from the pages' catalogue (Pages/Texts.*.cs, section "follow").
+    public static Panel For(Texts texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var t = texts.Section("follow");
+        return new(t["heading"], t["pending"], t["scanned"], t["expired"], t["alt"], t["unavailable"]);
+    }
 
     public static string Format(string template, string value) => string.Format(CultureInfo.InvariantCulture, template, value);
 

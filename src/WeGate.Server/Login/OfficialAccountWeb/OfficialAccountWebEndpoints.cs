@@ -50,7 +50,7 @@ internal static class OfficialAccountWebEndpoints
             if (resolution is Resolution.Refused { Reason: RefusalReason.Snapshot })
             {
                 var texts = arrival.Texts;
-                return RedirectPages.Show(http, texts, RedirectTexts.Get(texts, "snapshot_title"), RedirectTexts.Get(texts, "snapshot"),
+                return RedirectPages.Show(http, texts, texts.Section("redirect")["snapshot_title"], texts.Section("redirect")["snapshot"],
                     StatusCodes.Status403Forbidden, RedirectPages.LoginPage(pool, login.RequestId));
             }
             return await completion.CompleteAsync(http, login.Request, resolution, "wechat-oa", ct);

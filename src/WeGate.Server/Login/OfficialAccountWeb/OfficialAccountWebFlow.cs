@@ -19,8 +19,8 @@ internal sealed class OfficialAccountWebFlow : ILoginFlow
         var start = $"/pools/{panel.Pool}/login/{ConnectionType}/start?request={Uri.EscapeDataString(panel.RequestId)}&connection={Uri.EscapeDataString(panel.Connection.Slug)}";
         return Task.FromResult<string?>($"""
             {RedirectPages.Style}
-            <a class="wegate-button" data-oa-web data-connection="{Page.Encode(panel.Connection.Slug)}" href="{Page.Encode(start)}">{Page.Encode(RedirectTexts.Get(panel.Texts, "oa_button"))}</a>
-            <p class="sub" style="text-align:center;margin:16px 0 0">{Page.Encode(RedirectTexts.Get(panel.Texts, "or"))}</p>
+            <a class="wegate-button" data-oa-web data-connection="{Page.Encode(panel.Connection.Slug)}" href="{Page.Encode(start)}">{Page.Encode(panel.Texts.Section("redirect")["oa_button"])}</a>
+            <p class="sub" style="text-align:center;margin:16px 0 0">{Page.Encode(panel.Texts.Section("redirect")["or"])}</p>
             """);
     }
 }

@@ -63,7 +63,7 @@ internal sealed class RedirectLogins(
         {
             if (pool.Length <= 64 && await pools.GetAsync(pool, ct) is not null)
                 await AuditAsync(http, pool, login, bound?.Connection, type, bound is null ? "state does not match this browser" : "login request expired or connection gone");
-            return (null, RedirectPages.Show(http, texts, texts["error_title"], bound is null ? RedirectTexts.Get(texts, "mismatch") : texts["expired"], StatusCodes.Status400BadRequest));
+            return (null, RedirectPages.Show(http, texts, texts["error_title"], bound is null ? texts.Section("redirect")["mismatch"] : texts["expired"], StatusCodes.Status400BadRequest));
         }
 
         var retry = RedirectPages.LoginPage(pool, login.RequestId);
@@ -72,7 +72,7 @@ internal sealed class RedirectLogins(
         {
             // docs/wechat-contract.md#the-qr-page, docs/wechat-contract.md#official-account-web-authorization: a denial comes back with state and no code (or not at all).
             await AuditAsync(http, pool, login, login.Connection.Slug, type, "denied in WeChat");
-            return (null, RedirectPages.Show(http, texts, texts["title"], RedirectTexts.Get(texts, "denied"), StatusCodes.Status403Forbidden, retry));
+            return (null, RedirectPages.Show(http, texts, texts["title"], texts.Section("redirect")["denied"], StatusCodes.Status403Forbidden, retry));
         }
 
         var secret = (await connections.GetSecretsAsync(pool, login.Connection.Slug, ct))?.AppSecret;
@@ -82,7 +82,7 @@ internal sealed class RedirectLogins(
                 ? new OAuthError("server_error", $"Connection '{login.Connection.Slug}' has no AppSecret; an administrator must set it", StatusCodes.Status500InternalServerError)
                 : OAuthError.InvalidRequest($"The code from WeChat is longer than {MaxCodeLength} characters");
             await AuditAsync(http, pool, login, login.Connection.Slug, type, error.Description);
-            return (null, RedirectPages.Show(http, texts, texts["error_title"], RedirectTexts.Get(texts, "wechat_error"), error.Status, retry, error));
+            return (null, RedirectPages.Show(http, texts, texts["error_title"], texts.Section("redirect")["wechat_error"], error.Status, retry, error));
         }
 
         try
@@ -95,7 +95,7 @@ internal sealed class RedirectLogins(
             var error = WeChatFailures.ToOAuthError(e, "sign-in code", logger);
             await AuditAsync(http, pool, login, login.Connection.Slug, type,
                 e is WeChatApiException api ? $"sns/oauth2/access_token errcode {api.ErrCode}" : "sns/oauth2/access_token unreachable");
-            return (null, RedirectPages.Show(http, texts, texts["error_title"], RedirectTexts.Get(texts, "wechat_error"), error.Status, retry, error));
+            return (null, RedirectPages.Show(http, texts, texts["error_title"], texts.Section("redirect")["wechat_error"], error.Status, retry, error));
         }
     }
 

@@ -14,7 +14,7 @@ internal static class RedirectPages
     {
         ArgumentNullException.ThrowIfNull(texts);
         var code = detail is null ? "" : $"<p class=\"sub\"><code>{Page.Encode(detail.Error)}</code>: {Page.Encode(detail.Description)}</p>";
-        var retry = retryUrl is null ? "" : $"<a class=\"wegate-button\" data-retry href=\"{Page.Encode(retryUrl)}\">{Page.Encode(RedirectTexts.Get(texts, "retry"))}</a>";
+        var retry = retryUrl is null ? "" : $"<a class=\"wegate-button\" data-retry href=\"{Page.Encode(retryUrl)}\">{Page.Encode(texts.Section("redirect")["retry"])}</a>";
         return Page.Html(http, texts, title, $"""
             {Style}
             <h1>{Page.Encode(title)}</h1>

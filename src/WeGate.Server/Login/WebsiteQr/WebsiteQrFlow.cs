@@ -28,7 +28,7 @@ internal sealed class WebsiteQrFlow(RedirectLogins logins, IConnectionStore conn
         var frame = WeChatAuthorizeUrls.QrConnectIframe(logins.Endpoints, panel.Connection.AppId, logins.CallbackUri(panel.Pool, ConnectionType), state);
         Page.AllowFrame(panel.Http, logins.Endpoints.Open);
         var start = $"/pools/{panel.Pool}/login/{ConnectionType}/start?request={Uri.EscapeDataString(panel.RequestId)}&connection={Uri.EscapeDataString(panel.Connection.Slug)}";
-        string T(string key) => Page.Encode(RedirectTexts.Get(panel.Texts, key));
+        string T(string key) => Page.Encode(panel.Texts.Section("redirect")[key]);
         return $"""
             {RedirectPages.Style}
             <section class="wegate-website-qr" data-wegate-website-qr data-connection="{Page.Encode(panel.Connection.Slug)}" data-timeout-ms="{options.Value.QrTimeoutSeconds * 1000}" style="text-align:center">

@@ -1,0 +1,91 @@
+using System.Collections.Frozen;
+
+namespace WeGate.Server.Pages;
+
+// Every word of the hosted pages in English, one catalogue for all of them; Texts.Zh.cs and Texts.En.cs
+// have the same keys (a test holds it), and a page is wholly in one language.
+internal sealed partial class Texts
+{
+    private static readonly FrozenDictionary<string, string> En = new Dictionary<string, string>
+    {
+        // The login page, errors and sign-out
+        ["title"] = "Sign in",
+        ["to"] = "to continue to {0}",
+        ["login"] = "Username, phone or email",
+        ["password"] = "Password",
+        ["submit"] = "Sign in",
+        ["wrong"] = "The login or password is wrong.",
+        ["locked"] = "Too many failed attempts. Try again in {0} minutes.",
+        ["blocked"] = "This account is blocked. Contact the site's support.",
+        ["expired"] = "This sign-in page has expired. Go back to the application and start again.",
+        ["error_title"] = "This sign-in link does not work",
+        ["error_hint"] = "Go back to the application and try again. If it keeps happening, tell the site's support:",
+        ["missing"] = "Enter your login and password.",
+        ["logout_title"] = "Sign out",
+        ["logout_confirm"] = "Sign out of every application of this site in this browser?",
+        ["logout_button"] = "Sign out",
+        ["signed_out"] = "You are signed out.",
+        // Account selection and ask to bind (Interaction/Accounts)
+        ["account.select_title"] = "Choose your account",
+        ["account.select_intro"] = "Your WeChat is linked to more than one account here. Pick the one to use; we will remember your choice.",
+        ["account.use"] = "Use this account",
+        ["account.last_login"] = "Last sign-in",
+        ["account.never"] = "never",
+        ["account.no_name"] = "(no name)",
+        ["account.bind_title"] = "Link your WeChat",
+        ["account.bind_intro"] = "This WeChat is not linked to an account yet.",
+        ["account.bind_intro_link_only"] = "This sign-in is for existing accounts, and this WeChat is not linked to one yet. Link it to your account once; after that WeChat signs you in.",
+        ["account.bind_existing_only"] = "Link your account",
+        ["account.create"] = "Create a new account",
+        ["account.bind_existing"] = "Or link an account you already have",
+        ["account.login"] = "Username, phone or email",
+        ["account.password"] = "Password",
+        ["account.bind"] = "Link and sign in",
+        ["account.expired"] = "This step has expired. Go back to the application and sign in again.",
+        ["account.wrong"] = "The login or password is wrong.",
+        ["account.or_code"] = "Or prove it with a code sent to its phone or email",
+        ["account.phone_or_email"] = "Phone number or email",
+        ["account.send"] = "Send code",
+        ["account.code"] = "Code",
+        ["account.bind_code"] = "Link with this code",
+        ["account.sent"] = "If an account uses {0}, a code was sent to it. It is valid for 10 minutes; if none arrives, ask again after a minute.",
+        ["account.code_wrong"] = "The code is wrong, used or expired.",
+        ["account.code_locked"] = "Too many wrong codes were entered for this phone number or email. Try again in {0} hour(s).",
+        ["account.no_account"] = "No account uses that phone number or email.",
+        ["account.retry_in"] = "Please wait {0} seconds before asking for another code.",
+        ["account.arriving"] = "The WeChat user signing in:",
+        ["account.not_yours"] = "Go on only if this is your own WeChat, which you have just used to sign in. If someone sent you this link, close this page.",
+        ["account.bad_recipient"] = "Enter a phone number (+86…) or an email address.",
+        ["account.already_bound"] = "That account is already linked to another WeChat of this kind; sign in with that WeChat instead.",
+        // The WeChat redirect logins, website-qr and oa-web (Login/Redirect)
+        ["redirect.mismatch"] = "This sign-in did not start in this browser, was already used, or took too long. Go back to the application and sign in again.",
+        ["redirect.denied"] = "You cancelled the sign-in in WeChat.",
+        ["redirect.wechat_error"] = "WeChat could not complete the sign-in.",
+        ["redirect.retry"] = "Try again",
+        ["redirect.snapshot_title"] = "Tap “Use full service” to sign in",
+        ["redirect.snapshot"] = "You are looking at this page in WeChat's preview mode, where nobody can sign in. Tap “使用完整服务” (Use full service) at the bottom of the screen, then sign in again.",
+        ["redirect.qr_title"] = "Scan with WeChat",
+        ["redirect.qr_expired"] = "The QR code has expired, or the sign-in was cancelled on the phone.",
+        ["redirect.qr_new"] = "Show a new QR code",
+        ["redirect.qr_full_page"] = "Open WeChat's sign-in page instead",
+        ["redirect.oa_button"] = "Sign in with WeChat",
+        ["redirect.or"] = "or use a password",
+        // The mini program code panel (Login/MiniProgramQr)
+        ["mpqr.title"] = "Scan with WeChat · {0}",
+        ["mpqr.alt"] = "Mini program code: scan it with WeChat to sign in",
+        ["mpqr.pending"] = "Open WeChat and scan the code to sign in.",
+        ["mpqr.scanned"] = "Scanned. Confirm the sign-in in the mini program on your phone.",
+        ["mpqr.confirmed"] = "Signed in. One moment…",
+        ["mpqr.expired"] = "This code has expired. Reload the page for a new one.",
+        ["mpqr.busy"] = "WeChat is busy and the code could not be shown. Reload the page to try again, or sign in another way.",
+        ["mpqr.failed"] = "The code cannot be shown: WeChat refused it (errcode {0}). Sign in another way, and tell the site's support.",
+        ["mpqr.unavailable"] = "Signing in with the mini program is not available right now. Sign in another way, and tell the site's support.",
+        // The official account follow panel (Login/OfficialAccountFollow)
+        ["follow.heading"] = "Sign in with WeChat",
+        ["follow.pending"] = "Scan the code with WeChat and follow {0}",
+        ["follow.scanned"] = "Scanned; signing you in…",
+        ["follow.expired"] = "This QR code has expired. Reload the page for a new one.",
+        ["follow.alt"] = "QR code to sign in by following {0}",
+        ["follow.unavailable"] = "WeChat sign-in is unavailable right now: {0}",
+    }.ToFrozenDictionary();
+}

@@ -1,0 +1,91 @@
+using System.Collections.Frozen;
+
+namespace WeGate.Server.Pages;
+
+// Every word of the hosted pages in Chinese, one catalogue for all of them; Texts.Zh.cs and Texts.En.cs
+// have the same keys (a test holds it), and a page is wholly in one language.
+internal sealed partial class Texts
+{
+    private static readonly FrozenDictionary<string, string> Zh = new Dictionary<string, string>
+    {
+        // The login page, errors and sign-out
+        ["title"] = "登录",
+        ["to"] = "以继续使用 {0}",
+        ["login"] = "用户名、手机号或邮箱",
+        ["password"] = "密码",
+        ["submit"] = "登录",
+        ["wrong"] = "账号或密码错误。",
+        ["locked"] = "失败次数过多，请 {0} 分钟后再试。",
+        ["blocked"] = "该账号已被停用，请联系网站客服。",
+        ["expired"] = "登录页面已过期，请返回应用重新开始。",
+        ["error_title"] = "此登录链接无效",
+        ["error_hint"] = "请返回应用重试。如果问题持续出现，请将以下信息告知网站客服：",
+        ["missing"] = "请输入账号和密码。",
+        ["logout_title"] = "退出登录",
+        ["logout_confirm"] = "要在此浏览器中退出本站的所有应用吗？",
+        ["logout_button"] = "退出登录",
+        ["signed_out"] = "您已退出登录。",
+        // Account selection and ask to bind (Interaction/Accounts)
+        ["account.select_title"] = "选择账号",
+        ["account.select_intro"] = "您的微信关联了本站的多个账号，请选择要使用的账号，我们会记住您的选择。",
+        ["account.use"] = "使用此账号",
+        ["account.last_login"] = "上次登录",
+        ["account.never"] = "从未",
+        ["account.no_name"] = "（未命名）",
+        ["account.bind_title"] = "绑定微信",
+        ["account.bind_intro"] = "此微信尚未绑定账号。",
+        ["account.bind_intro_link_only"] = "此登录方式仅限已有账号，此微信尚未绑定账号。绑定一次后即可用微信登录。",
+        ["account.bind_existing_only"] = "绑定您的账号",
+        ["account.create"] = "创建新账号",
+        ["account.bind_existing"] = "或绑定已有账号",
+        ["account.login"] = "用户名、手机号或邮箱",
+        ["account.password"] = "密码",
+        ["account.bind"] = "绑定并登录",
+        ["account.expired"] = "此步骤已过期，请返回应用重新登录。",
+        ["account.wrong"] = "账号或密码错误。",
+        ["account.or_code"] = "或用发送到其手机或邮箱的验证码证明",
+        ["account.phone_or_email"] = "手机号或邮箱",
+        ["account.send"] = "发送验证码",
+        ["account.code"] = "验证码",
+        ["account.bind_code"] = "用验证码绑定",
+        ["account.sent"] = "如有账号使用 {0}，验证码已发送，10 分钟内有效；如未收到，请一分钟后重新获取。",
+        ["account.code_wrong"] = "验证码错误、已使用或已过期。",
+        ["account.code_locked"] = "该手机号或邮箱输入错误验证码的次数过多，请 {0} 小时后再试。",
+        ["account.no_account"] = "没有账号使用该手机号或邮箱。",
+        ["account.retry_in"] = "请等待 {0} 秒后再获取验证码。",
+        ["account.arriving"] = "正在登录的微信用户：",
+        ["account.not_yours"] = "请确认这是您本人刚刚用于登录的微信。如果此链接是别人发给您的，请关闭本页。",
+        ["account.bad_recipient"] = "请输入手机号（+86…）或邮箱地址。",
+        ["account.already_bound"] = "该账号已绑定同类的另一个微信，请使用那个微信登录。",
+        // The WeChat redirect logins, website-qr and oa-web (Login/Redirect)
+        ["redirect.mismatch"] = "此次登录不是在这个浏览器中发起的、已经使用过，或已超时。请返回应用重新登录。",
+        ["redirect.denied"] = "你已在微信中取消登录。",
+        ["redirect.wechat_error"] = "微信未能完成登录。",
+        ["redirect.retry"] = "重新登录",
+        ["redirect.snapshot_title"] = "请点击“使用完整服务”后登录",
+        ["redirect.snapshot"] = "你正在微信的预览模式中浏览此页面，无法登录。请点击屏幕底部的“使用完整服务”，然后重新登录。",
+        ["redirect.qr_title"] = "微信扫码登录",
+        ["redirect.qr_expired"] = "二维码已失效，或已在手机上取消登录。",
+        ["redirect.qr_new"] = "刷新二维码",
+        ["redirect.qr_full_page"] = "改为打开微信登录页面",
+        ["redirect.oa_button"] = "微信一键登录",
+        ["redirect.or"] = "或使用密码登录",
+        // The mini program code panel (Login/MiniProgramQr)
+        ["mpqr.title"] = "微信扫码登录 · {0}",
+        ["mpqr.alt"] = "小程序码：用微信扫一扫登录",
+        ["mpqr.pending"] = "请打开微信，扫一扫上方的小程序码登录。",
+        ["mpqr.scanned"] = "已扫码，请在手机上的小程序中确认登录。",
+        ["mpqr.confirmed"] = "登录成功，正在跳转…",
+        ["mpqr.expired"] = "小程序码已过期，请刷新页面获取新的小程序码。",
+        ["mpqr.busy"] = "微信繁忙，小程序码未能显示。请刷新页面重试，或使用其他方式登录。",
+        ["mpqr.failed"] = "小程序码无法显示：微信拒绝了请求（错误码 {0}）。请使用其他方式登录，并告知网站客服。",
+        ["mpqr.unavailable"] = "暂时无法通过小程序登录。请使用其他方式登录，并告知网站客服。",
+        // The official account follow panel (Login/OfficialAccountFollow)
+        ["follow.heading"] = "微信扫码关注登录",
+        ["follow.pending"] = "请用微信扫描二维码并关注公众号「{0}」",
+        ["follow.scanned"] = "已扫码，正在登录…",
+        ["follow.expired"] = "二维码已过期，请刷新页面获取新的二维码。",
+        ["follow.alt"] = "公众号「{0}」的登录二维码",
+        ["follow.unavailable"] = "暂时无法使用微信登录：{0}",
+    }.ToFrozenDictionary();
+}
