@@ -11,7 +11,7 @@ internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connecti
 {
     public static void Map(RouteGroupBuilder pool) =>
         pool.MapGet("/login", async (string pool, string? request, LoginPage page, HttpContext http, CancellationToken ct) =>
-            await page.LoadAsync(pool, request, ct) is { } waiting ? await page.RenderAsync(http, waiting, null, null, StatusCodes.Status200OK, ct) : Expired(http, null));
+            await page.LoadAsync(pool, request, ct) is { } waiting ? await page.RenderAsync(http, waiting, null, null, StatusCodes.Status200OK, ct) : Expired(http));
 
     public Task<ParkedRequest?> LoadAsync(string pool, string? requestId, CancellationToken ct) => parked.LoadAsync(pool, requestId, ct);
 
@@ -39,9 +39,10 @@ internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connecti
         return Page.Html(http, texts, texts["title"], body.ToString(), status);
     }
 
-    public static IResult Expired(HttpContext http, string? uiLocales)
+    // No request to take the language from: the browser's Accept-Language chooses it.
+    public static IResult Expired(HttpContext http)
     {
-        var texts = Texts.For(uiLocales, http.Request);
+        var texts = Texts.For(null, http.Request);
         return Page.Html(http, texts, texts["title"], $"<p class=\"error\">{Page.Encode(texts["expired"])}</p>", StatusCodes.Status400BadRequest);
     }
 }

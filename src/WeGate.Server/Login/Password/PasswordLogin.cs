@@ -37,7 +37,7 @@ internal sealed class PasswordLogin(IAntiforgery antiforgery) : ILoginMethod
         var form = await http.Request.ReadFormAsync(ct);
         var request = await page.LoadAsync(pool, form["request"].ToString(), ct);
         if (request is null)
-            return LoginPage.Expired(http, null);
+            return LoginPage.Expired(http);
         var texts = request.Texts(http.Request);
         if (await Page.IsForgedAsync(http))
             return Page.Error(http, texts, OAuthError.InvalidRequest("The form's anti-forgery token is missing or wrong; reload the page and sign in again"));

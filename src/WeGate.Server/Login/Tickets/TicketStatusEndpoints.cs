@@ -41,7 +41,9 @@ internal static class TicketStatusEndpoints
             string? sent = null;
             while (!ct.IsCancellationRequested && found is not null)
             {
-                var status = Status(found, clock.GetUtcNow());
+                var now = clock.GetUtcNow();
+                var state = found.EffectiveState(now);
+                var status = Status(found, now);
                 if (status.State != sent)
                 {
                     await http.Response.WriteAsync($"event: state\ndata: {JsonSerializer.Serialize(status, WeGate.Server.Api.ApiJson.Options)}\n\n", Encoding.UTF8, ct);
@@ -53,7 +55,7 @@ internal static class TicketStatusEndpoints
                     await http.Response.WriteAsync(": heartbeat\n\n", ct);
                     await http.Response.Body.FlushAsync(ct);
                 }
-                if (status.State is not ("pending" or "scanned"))
+                if (state is not (TicketState.Pending or TicketState.Scanned))
                     break;
                 // Wake on a change, at the ticket's expiry, or for a heartbeat that also re-reads the ticket
                 // (so a missed cross-node notification costs at most one heartbeat).
