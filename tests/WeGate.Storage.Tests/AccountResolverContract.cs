@@ -211,7 +211,7 @@ public abstract partial class StoreContract
 
         // Another WeChat user of the same app cannot bind the same account.
         var other = Arrive(ask, "oOTHER", "uOTHER");
-        Assert.Equal("already-bound", Assert.IsType<Resolution.Refused>(await Resolver.BindExistingAsync(other, existing.Id, "password")).Reason);
+        Assert.Equal(RefusalReason.AlreadyBound, Assert.IsType<Resolution.Refused>(await Resolver.BindExistingAsync(other, existing.Id, "password")).Reason);
         var created = Assert.IsType<Resolution.SignedIn>(await Resolver.CreateForArrivalAsync(other));
         Assert.True(created.Created);
         Assert.Equal(RefusalReason.LoginOnly, Assert.IsType<Resolution.Refused>(await Resolver.CreateForArrivalAsync(Arrive(Conn(pool, BindingPolicy.AskToBind, loginOnly: true), "oLO"))).Reason);

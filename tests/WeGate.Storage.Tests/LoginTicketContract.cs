@@ -64,11 +64,11 @@ public abstract partial class StoreContract
         var pool = await NewPoolAsync();
         await Tickets.CreateAsync(NewTicket(pool, "t-app", Clock.GetUtcNow().AddMinutes(5), TicketKind.AppMiniProgram));
         var arrival = new ParkedArrival("wx", "o-1", "u-1", "+8613800138000", "Mei", "https://example.com/a.png", ["user-a", "user-b"]);
-        Assert.NotNull(await Tickets.MoveAsync(pool, "t-app", TicketMove.Refuse, refusal: new TicketRefusal("needs-account-step", "Go back to the app"), arrival: arrival));
+        Assert.NotNull(await Tickets.MoveAsync(pool, "t-app", TicketMove.Refuse, refusal: new TicketRefusal(RefusalReason.NeedsAccountStep, "Go back to the app"), arrival: arrival));
 
         var read = (await Tickets.GetAsync(pool, "t-app"))!;
         Assert.Equal((TicketKind.AppMiniProgram, TicketState.Refused, "app-1", (string?)null, "secret-hash"), (read.Kind, read.State, read.ClientId, read.RequestId, read.SecretHash));
-        Assert.Equal(new TicketRefusal("needs-account-step", "Go back to the app"), read.Refusal);
+        Assert.Equal(new TicketRefusal(RefusalReason.NeedsAccountStep, "Go back to the app"), read.Refusal);
         var a = read.Arrival!;
         Assert.Equal((arrival.ConnectionSlug, arrival.OpenId, arrival.UnionId, arrival.VerifiedPhone, arrival.Nickname, arrival.AvatarUrl),
             (a.ConnectionSlug, a.OpenId, a.UnionId, a.VerifiedPhone, a.Nickname, a.AvatarUrl));

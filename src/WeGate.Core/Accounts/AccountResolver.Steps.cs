@@ -15,7 +15,7 @@ public sealed partial class AccountResolver
         var byOpen = await users.FindByIdentityAsync(a.Pool, IdentityKind.WeChatOpenId, a.OpenIdIdentifier, ct);
         var chosen = byUnion?.Id == userId ? byUnion : byOpen?.Id == userId ? byOpen : null;
         if (chosen is null)
-            return await RefuseAsync(a, "not-a-candidate", "That account is not one your WeChat is linked to.", ct);
+            return await RefuseAsync(a, RefusalReason.NotACandidate, "That account is not one your WeChat is linked to.", ct);
         if (a.UnionId is not null)
             await choices.RememberAsync(a.Pool, a.UnionId, a.OpenIdIdentifier, chosen.Id, ct);
         await WriteAsync(a, AuditEventType.LoginSelected, AuditOutcome.Success, chosen.Id, null, ct);
@@ -51,9 +51,9 @@ public sealed partial class AccountResolver
         ArgumentNullException.ThrowIfNull(a);
         var user = await users.GetAsync(a.Pool, userId, ct);
         if (user is null)
-            return await RefuseAsync(a, "bind-proof-failed", "That account does not exist.", ct);
+            return await RefuseAsync(a, RefusalReason.BindProofFailed, "That account does not exist.", ct);
         if (await IsBoundToAnotherWeChatAsync(a, userId, ct))
-            return await RefuseAsync(a, "already-bound", "That account is already linked to another WeChat of this kind; sign in with that WeChat instead.", ct, userId);
+            return await RefuseAsync(a, RefusalReason.AlreadyBound, "That account is already linked to another WeChat of this kind; sign in with that WeChat instead.", ct, userId);
         await WriteAsync(a, AuditEventType.LoginBound, AuditOutcome.Success, userId, "proved by " + proof, ct);
         return await SignInAsync(a, user, ct);
     }

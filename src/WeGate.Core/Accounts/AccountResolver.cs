@@ -163,9 +163,9 @@ public sealed partial class AccountResolver(IUserStore users, IAuditLog audit, I
         return list;
     }
 
-    private async Task<Resolution> RefuseAsync(WeChatArrival a, string reason, string message, CancellationToken ct, string? userId = null)
+    private async Task<Resolution> RefuseAsync(WeChatArrival a, RefusalReason reason, string message, CancellationToken ct, string? userId = null)
     {
-        await WriteAsync(a, LoginEventType.Refused, AuditOutcome.Failure, userId, reason, ct);
+        await WriteAsync(a, LoginEventType.Refused, AuditOutcome.Failure, userId, reason.Name(), ct);
         return new Resolution.Refused(reason, message);
     }
 

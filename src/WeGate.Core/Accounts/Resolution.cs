@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using WeGate.Core.Users;
 
 namespace WeGate.Core.Accounts;
@@ -20,12 +22,54 @@ public abstract record Resolution
     }
 
     // Not signed in. Reason is for the audit log; UserMessage says what to do, in the person's terms.
-    public sealed record Refused(string Reason, string UserMessage) : Resolution;
+    public sealed record Refused(RefusalReason Reason, string UserMessage) : Resolution;
 }
 
-public static class RefusalReason
+// Why a sign-in was refused: the audit log records its name, pages and tickets decide on it. The names
+// are stored (login tickets) and shown in the audit log, so they never change.
+[JsonConverter(typeof(RefusalReasonJsonConverter))]
+public enum RefusalReason
 {
-    public const string Snapshot = "snapshot";
-    public const string LoginOnly = "login-only";
-    public const string Blocked = "blocked";
+    Snapshot,
+    LoginOnly,
+    Blocked,
+    NotACandidate,
+    BindProofFailed,
+    AlreadyBound,
+    WeChatError,
+    NotFollowing,
+    NeedsAccountStep,
+}
+
+public static class RefusalReasons
+{
+    private static readonly Dictionary<RefusalReason, string> Names = new()
+    {
+        [RefusalReason.Snapshot] = "snapshot",
+        [RefusalReason.LoginOnly] = "login-only",
+        [RefusalReason.Blocked] = "blocked",
+        [RefusalReason.NotACandidate] = "not-a-candidate",
+        [RefusalReason.BindProofFailed] = "bind-proof-failed",
+        [RefusalReason.AlreadyBound] = "already-bound",
+        [RefusalReason.WeChatError] = "wechat-error",
+        [RefusalReason.NotFollowing] = "not-following",
+        [RefusalReason.NeedsAccountStep] = "needs-account-step",
+    };
+
+    public static string Name(this RefusalReason reason) => Names[reason];
+
+    public static RefusalReason? Parse(string? name) =>
+        Names.FirstOrDefault(pair => pair.Value == name) is { Value: not null } found ? found.Key : null;
+}
+
+internal sealed class RefusalReasonJsonConverter : JsonConverter<RefusalReason>
+{
+    public override RefusalReason Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        RefusalReasons.Parse(reader.GetString()) ?? throw new JsonException($"Unknown refusal reason '{reader.GetString()}'");
+
+    public override void Write(Utf8JsonWriter writer, RefusalReason value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value.Name());
+    }
 }

@@ -24,7 +24,7 @@ public enum TicketState
 }
 
 // Why a confirmed ticket did not sign in: Reason for the audit log, Message for the person.
-public sealed record TicketRefusal(string Reason, string Message);
+public sealed record TicketRefusal(RefusalReason Reason, string Message);
 
 // A login ticket. A browser ticket (follow, mp-qr) is bound to the parked authorization request of the page
 // that shows its code (RequestId); an app ticket (app-mp) to the application that asked for it (ClientId),

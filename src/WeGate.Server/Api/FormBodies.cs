@@ -39,27 +39,27 @@ public static class FormBodies
         }
         catch (NotAFormException e) when (!http.Response.HasStarted)
         {
-            await WriteAsync(http, (StatusCodes.Status415UnsupportedMediaType, e.Message));
+            await WriteAsync(http, (WeGateErrors.BodyNotForm, StatusCodes.Status415UnsupportedMediaType, e.Message));
         }
     });
 
     private static bool HasBody(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method);
 
-    private static (int Status, string Detail)? Refusal(Exception e) => e switch
+    private static (ErrorEntry Entry, int Status, string Detail)? Refusal(Exception e) => e switch
     {
-        BadHttpRequestException { StatusCode: 413 } => (413, "The request body is larger than this endpoint accepts; send less data."),
-        BadHttpRequestException b => (b.StatusCode, "The request body cannot be read: " + b.Message),
+        BadHttpRequestException { StatusCode: 413 } => (WeGateErrors.BodyTooLarge, 413, WeGateErrors.BodyTooLarge.Description),
+        BadHttpRequestException b => (WeGateErrors.BodyUnreadable, b.StatusCode, "The request body cannot be read: " + b.Message),
         InvalidDataException or IOException or InvalidOperationException or ArgumentException =>
-            (400, $"The form body cannot be read ({e.Message.TrimEnd('.')}); send a well-formed application/x-www-form-urlencoded body of at most 1024 fields."),
+            (WeGateErrors.BodyUnreadable, 400, $"The form body cannot be read ({e.Message.TrimEnd('.')}); send a well-formed application/x-www-form-urlencoded body of at most 1024 fields."),
         _ => null,
     };
 
-    private static async Task WriteAsync(HttpContext http, (int Status, string Detail) refusal)
+    private static async Task WriteAsync(HttpContext http, (ErrorEntry Entry, int Status, string Detail) refusal)
     {
         if (IsOAuthEndpoint(http.Request.Path))
         {
-            await new OAuthError("invalid_request", refusal.Detail, refusal.Status).ToJson(http).ExecuteAsync(http);
+            await (refusal.Entry.Error(refusal.Detail) with { Status = refusal.Status }).ToJson(http).ExecuteAsync(http);
             return;
         }
         http.Response.StatusCode = refusal.Status;

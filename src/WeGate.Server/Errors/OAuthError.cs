@@ -1,44 +1,77 @@
 namespace WeGate.Server.Errors;
 
-// An OAuth/OIDC error as a value: the RFC code, a description that says what to fix, the HTTP status
-// (token-style endpoints) and internal detail that goes only to the log.
-public sealed record OAuthError(string Error, string Description, int Status = StatusCodes.Status400BadRequest)
+// An OAuth/OIDC error as a value, made only from an entry of WeGateErrors: the RFC code and the entry's
+// id, a description that says what to fix, the HTTP status (token-style endpoints), the WWW-Authenticate
+// challenge if any, and detail that goes only to the log.
+public sealed record OAuthError
 {
+    internal OAuthError(ErrorEntry entry, string description)
+    {
+        Entry = entry;
+        Description = description;
+        Status = entry.Status;
+    }
+
+    public ErrorEntry Entry { get; }
+
+    public string Error => Entry.Code;
+
+    public string Id => Entry.Id;
+
+    public string Description { get; }
+
+    public int Status { get; init; }
+
+    // The WWW-Authenticate header value of a 401 answer (RFC 6749 §5.2, RFC 6750 §3).
+    public string? Challenge { get; init; }
+
+    // What the operator may need and the client must not see (which check failed, WeChat's rid); logged
+    // with the error id when the error is answered.
     public string? LogDetail { get; init; }
 
     // Members the JSON body carries beside error and error_description, e.g. the auth_session of an
     // interaction_required answer from the token endpoint.
     public IReadOnlyDictionary<string, object>? Extra { get; init; }
 
-    public static OAuthError InvalidRequest(string description) => new("invalid_request", description);
-    public static OAuthError InvalidClient(string description) => new("invalid_client", description, StatusCodes.Status401Unauthorized);
-    public static OAuthError InvalidGrant(string description) => new("invalid_grant", description);
-    public static OAuthError UnauthorizedClient(string description) => new("unauthorized_client", description);
-    public static OAuthError UnsupportedGrantType(string description) => new("unsupported_grant_type", description);
-    public static OAuthError UnsupportedResponseType(string description) => new("unsupported_response_type", description);
-    public static OAuthError InvalidScope(string description) => new("invalid_scope", description);
-    public static OAuthError AccessDenied(string description) => new("access_denied", description, StatusCodes.Status403Forbidden);
-    public static OAuthError LoginRequired(string description) => new("login_required", description);
-    public static OAuthError InvalidToken(string description) => new("invalid_token", description, StatusCodes.Status401Unauthorized);
+    // RFC 6750 §3: a protected resource refusing a token answers with a Bearer challenge naming the error.
+    public OAuthError WithBearerChallenge() =>
+        this with { Challenge = $"Bearer error=\"{Error}\", error_description=\"{HeaderSafe(Description)}\"" };
 
-    // RFC 6749 §5.2 body; never cached (§5.1).
-    public IResult ToJson(HttpContext http, bool basicChallenge = false)
+    // docs/errors.md: every answer names its entry, in the catalogue this WeGate serves at /errors.
+    public string Uri(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
+        var address = http.RequestServices.GetService<Hosting.PublicAddress>()?.Base ?? "";
+        return $"{address}/errors#{Entry.Anchor}";
+    }
+
+    // RFC 6749 §5.2 body, with error_uri and error_id; never cached (§5.1).
+    public IResult ToJson(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        Log(http);
         http.Response.Headers.CacheControl = "no-store";
-        // RFC 6749 §5.2: a client that authenticated with HTTP Basic gets the Basic challenge back;
-        // RFC 6750 §3: a protected resource refusing a token answers with a Bearer challenge.
-        if (Status == StatusCodes.Status401Unauthorized && basicChallenge)
-            http.Response.Headers.WWWAuthenticate = "Basic realm=\"wegate\"";
-        else if (Error == "invalid_token")
-            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"{Error}\", error_description=\"{HeaderSafe(Description)}\"";
-        var body = new Dictionary<string, object> { ["error"] = Error, ["error_description"] = Description };
+        if (Challenge is not null)
+            http.Response.Headers.WWWAuthenticate = Challenge;
+        var body = new Dictionary<string, object>
+        {
+            ["error"] = Error, ["error_description"] = Description, ["error_uri"] = Uri(http), ["error_id"] = Id,
+        };
         if (Extra is not null)
         {
             foreach (var (name, value) in Extra)
                 body[name] = value;
         }
         return Results.Json(body, statusCode: Status);
+    }
+
+    public void Log(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (LogDetail is null)
+            return;
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("WeGate.Errors")
+            .LogInformation("{ErrorId} {Error} on {Path}: {Detail}", Id, Error, http.Request.Path.Value, LogDetail);
     }
 
     // RFC 6750 §3: error_description in a header is printable ASCII without '"' and '\'; Kestrel refuses

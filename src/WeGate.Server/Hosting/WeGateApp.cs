@@ -18,6 +18,7 @@ using WeGate.Server.Health;
 using WeGate.Server.Interaction;
 using WeGate.Server.Login;
 using WeGate.Server.Oidc;
+using WeGate.Server.Pages;
 using WeGate.Server.Setup;
 using WeGate.Server.WeChat;
 using WeGate.Storage;
@@ -46,6 +47,7 @@ public static class WeGateApp
         var services = builder.Services;
 
         services.AddSingleton(options);
+        services.AddSingleton<PublicAddress>();
         // TryAdd: a test's clock, registered before (TestServer), takes its place.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => MasterKeyResolver.Resolve(options, builder.Environment, sp.GetRequiredService<ILoggerFactory>().CreateLogger("WeGate.Secrets")));
@@ -102,6 +104,7 @@ public static class WeGateApp
         app.MapAdminApi(options);
         app.MapSandboxIfEnabled(options);
         app.MapOidcEndpoints();
+        app.MapErrorCatalog();
         app.MapDemoIfEnabled(options);
         app.MapInteraction();
         app.MapLoginFlows();

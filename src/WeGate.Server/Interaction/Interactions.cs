@@ -30,7 +30,7 @@ internal sealed class Interactions(ParkedRequests parked, SsoSessions sessions, 
                 await parked.EndAsync(request, ct);
                 return await responses.CodeAsync(request.Pool, request.Request, session, ct);
             case Resolution.Refused refused:
-                return Page.Error(http, request.Texts(http.Request), OAuthError.AccessDenied(refused.UserMessage), StatusCodes.Status403Forbidden);
+                return Page.Error(http, request.Texts(http.Request), WeGateErrors.SignInRefused.Error(refused.UserMessage));
             case Resolution.SelectAccount or Resolution.AskToBind:
                 return AccountStep(http, request, ParkedArrival.Of(resolution), amr);
             default:

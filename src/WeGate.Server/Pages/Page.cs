@@ -81,10 +81,21 @@ internal static class Page
         }
     }
 
-    public static IResult Error(HttpContext http, Texts texts, OAuthError error, int status = StatusCodes.Status400BadRequest) =>
-        Html(http, texts, texts["error_title"], $"""
+    public static IResult Error(HttpContext http, Texts texts, OAuthError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        error.Log(http);
+        return Html(http, texts, texts["error_title"], $"""
             <h1>{Encode(texts["error_title"])}</h1>
             <p class="sub">{Encode(texts["error_hint"])}</p>
-            <p class="error"><code>{Encode(error.Error)}</code>: {Encode(error.Description)}</p>
-            """, status);
+            {ErrorLine(error)}
+            """, error.Status);
+    }
+
+    // The error's code and description, and its id linked to its entry in the catalogue (docs/errors.md).
+    public static string ErrorLine(OAuthError error, string cssClass = "error")
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return $"""<p class="{cssClass}" data-error-id="{Encode(error.Id)}"><code>{Encode(error.Error)}</code>: {Encode(error.Description)} <a href="/errors#{Encode(error.Entry.Anchor)}">{Encode(error.Id)}</a></p>""";
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using WeGate.Server.Errors;
 
 namespace WeGate.Server.Tests.Hosting;
 
@@ -22,8 +23,7 @@ public sealed class MalformedRequestTests(SqliteServer fixture) : IClassFixture<
     {
         var mark = Server.Log.Mark();
         var response = await Server.Http.GetAsync("/pools/default/oauth2/userinfo");
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("invalid_token", (await response.JsonAsync()).GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(response, WeGateErrors.BearerTokenMissing);
         var challenge = response.Headers.WwwAuthenticate.ToString();
         Assert.StartsWith("Bearer error=\"invalid_token\"", challenge, StringComparison.Ordinal);
         Assert.Contains("RFC 6750 section 2.1", challenge, StringComparison.Ordinal);
@@ -36,9 +36,7 @@ public sealed class MalformedRequestTests(SqliteServer fixture) : IClassFixture<
     {
         var mark = Server.Log.Mark();
         var response = await Server.Http.PostAsync(path, TooManyFields());
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var json = await response.JsonAsync();
-        Assert.Equal("invalid_request", json.GetProperty("error").GetString());
+        var json = await ErrorAssert.AnswersAsync(response, WeGateErrors.BodyUnreadable);
         Assert.Contains("1024", json.GetProperty("error_description").GetString(), StringComparison.Ordinal);
         Assert.Empty(Server.Log.ErrorsSince(mark));
     }

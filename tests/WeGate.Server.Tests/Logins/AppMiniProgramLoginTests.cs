@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using WeGate.Sandbox.Registry;
+using WeGate.Server.Errors;
 using WeGate.Server.Login.AppMiniProgram;
 
 namespace WeGate.Server.Tests.Logins;
@@ -34,8 +35,7 @@ public abstract class AppMiniProgramLogins(WeGate.Testing.TestDatabase db, Func<
         Assert.Equal(2, launch.GetProperty("mini_program_type").GetInt32());
         Assert.True(ticket.Length <= 32);
 
-        var early = await (await ExchangeAsync(w, TicketExchange.TokenType, ticket, new Dictionary<string, string> { ["ticket_secret"] = secret })).JsonAsync();
-        Assert.Equal("authorization_pending", early.GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(await ExchangeAsync(w, TicketExchange.TokenType, ticket, new Dictionary<string, string> { ["ticket_secret"] = secret }), WeGateErrors.TicketPending);
 
         var confirmed = await ConfirmAsync(w, ticket, new
         {
@@ -46,20 +46,17 @@ public abstract class AppMiniProgramLogins(WeGate.Testing.TestDatabase db, Func<
         Assert.Equal(ticket, (await confirmed.JsonAsync()).GetProperty("app_parameter").GetString());
 
         // What comes back through extMsg is only the ticket id: without the secret it redeems nothing.
-        var noSecret = await (await ExchangeAsync(w, TicketExchange.TokenType, ticket)).JsonAsync();
-        Assert.Equal("invalid_request", noSecret.GetProperty("error").GetString());
-        var wrongSecret = await (await ExchangeAsync(w, TicketExchange.TokenType, ticket, new Dictionary<string, string> { ["ticket_secret"] = "wgt_guess" })).JsonAsync();
-        Assert.Equal("invalid_grant", wrongSecret.GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(await ExchangeAsync(w, TicketExchange.TokenType, ticket), WeGateErrors.TicketSecretMissing);
+        await ErrorAssert.AnswersAsync(await ExchangeAsync(w, TicketExchange.TokenType, ticket, new Dictionary<string, string> { ["ticket_secret"] = "wgt_guess" }), WeGateErrors.TicketUnknown);
 
         var redeemed = await ExchangeAsync(w, TicketExchange.TokenType, ticket, new Dictionary<string, string> { ["ticket_secret"] = secret });
         Assert.Equal(200, (int)redeemed.StatusCode);
         var claims = await UserInfoAsync(w, (await redeemed.JsonAsync()).GetProperty("access_token").GetString()!);
         Assert.Equal("+8613900139000", claims.GetProperty("phone_number").GetString());
 
-        var twice = await (await ExchangeAsync(w, TicketExchange.TokenType, ticket, new Dictionary<string, string> { ["ticket_secret"] = secret })).JsonAsync();
-        Assert.Equal("invalid_grant", twice.GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(await ExchangeAsync(w, TicketExchange.TokenType, ticket, new Dictionary<string, string> { ["ticket_secret"] = secret }), WeGateErrors.TicketEnded);
         var reconfirm = await ConfirmAsync(w, ticket, new { code = (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code });
-        Assert.Equal(400, (int)reconfirm.StatusCode);
+        await ErrorAssert.AnswersAsync(reconfirm, WeGateErrors.AppTicketNotWaiting);
     }
 
     [Fact]
@@ -67,15 +64,13 @@ public abstract class AppMiniProgramLogins(WeGate.Testing.TestDatabase db, Func<
     {
         var w = await AppMpWorldAsync();
         var unknown = await Server.Http.PostAsJsonAsync($"/pools/{w.Pool}/login/app-mp/tickets", new { client_id = "nobody" });
-        Assert.Equal(401, (int)unknown.StatusCode);
+        await ErrorAssert.AnswersAsync(unknown, WeGateErrors.AppTicketClientNotAllowed);
         var ticket = (await OpenTicketAsync(w)).GetProperty("ticket").GetString()!;
-        var bad = await (await ConfirmAsync(w, ticket, new { code = "forged" })).JsonAsync();
-        Assert.Equal("invalid_grant", bad.GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(await ConfirmAsync(w, ticket, new { code = "forged" }), WeGateErrors.WeChatRefusedCode);
         var malformed = await ConfirmAsync(w, ticket, new { code = "x", colour = "red" });
         Assert.Equal(400, (int)malformed.StatusCode);
         var unknownTicket = await Server.Http.PostAsJsonAsync($"/pools/{w.Pool}/login/app-mp/tickets/no-such/confirm", new { code = "x" });
-        Assert.Equal(400, (int)unknownTicket.StatusCode);
-        Assert.Equal("invalid_grant", (await unknownTicket.JsonAsync()).GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(unknownTicket, WeGateErrors.AppTicketNotWaiting);
     }
 }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using WeGate.Core.Secrets;
 using WeGate.Core.Users;
 using WeGate.Sandbox.Registry;
+using WeGate.Server.Errors;
 using WeGate.Server.Login.AppMiniProgram;
 using WeGate.Server.Login.MiniProgram;
 using WeGate.Server.Login.Mobile;
@@ -33,11 +34,7 @@ public abstract class HandOffLogins(WeGate.Testing.TestDatabase db, Func<TestSer
 
     private static async Task<(string Handle, string Interaction)> InteractionRequiredAsync(HttpResponseMessage response)
     {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
-        var body = await response.JsonAsync();
-        Assert.Equal("interaction_required", body.GetProperty("error").GetString());
-        Assert.Contains("auth_session", body.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+        var body = await ErrorAssert.AnswersAsync(response, WeGateErrors.AccountStepNeeded);
         Assert.DoesNotContain("administrator", body.GetProperty("error_description").GetString(), StringComparison.Ordinal);
         Assert.Equal(600, body.GetProperty("expires_in").GetInt32());
         var handle = body.GetProperty("auth_session").GetString()!;
@@ -68,11 +65,11 @@ public abstract class HandOffLogins(WeGate.Testing.TestDatabase db, Func<TestSer
     // The exchange's PKCE challenge, which binds a hand-off to the app that made it.
     private static Dictionary<string, string> Challenge(string challenge) => new() { ["code_challenge"] = challenge, ["code_challenge_method"] = "S256" };
 
-    private static string ErrorOf(HttpResponseMessage response)
+    private static void AssertRedirected(HttpResponseMessage response, ErrorEntry entry)
     {
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.StartsWith(NativeRedirect + "?", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        return Browser.Query(response.Headers.Location)["error"];
+        ErrorAssert.Redirected(Browser.Query(response.Headers.Location), entry);
     }
 
     [Fact]
@@ -90,8 +87,8 @@ public abstract class HandOffLogins(WeGate.Testing.TestDatabase db, Func<TestSer
 
         using var browser = NewBrowser();
         // prompt=none cannot show the page; the auth_session is not spent by asking.
-        Assert.Equal("interaction_required", ErrorOf(await AuthorizeWithAsync(browser, w, handle, challenge, "&prompt=none")));
-        Assert.Equal("invalid_request", ErrorOf(await AuthorizeWithAsync(browser, w, SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32)), challenge)));
+        AssertRedirected(await AuthorizeWithAsync(browser, w, handle, challenge, "&prompt=none"), WeGateErrors.HandOffNeedsPerson);
+        AssertRedirected(await AuthorizeWithAsync(browser, w, SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32)), challenge), WeGateErrors.HandOffUnknown);
 
         var toAccount = await AuthorizeWithAsync(browser, w, handle, challenge);
         Assert.Equal(HttpStatusCode.SeeOther, toAccount.StatusCode);
@@ -100,7 +97,7 @@ public abstract class HandOffLogins(WeGate.Testing.TestDatabase db, Func<TestSer
         Assert.Contains("/login/account/create", html, StringComparison.Ordinal);
         // Single use: a second browser (or a replay) with the same auth_session gets nowhere.
         using var replay = NewBrowser();
-        Assert.Equal("invalid_request", ErrorOf(await AuthorizeWithAsync(replay, w, handle, challenge)));
+        AssertRedirected(await AuthorizeWithAsync(replay, w, handle, challenge), WeGateErrors.HandOffUnknown);
 
         var done = await browser.PostFormAsync($"/pools/{w.Pool}/login/account/create",
             new Dictionary<string, string> { ["__RequestVerificationToken"] = Browser.Hidden(html, "__RequestVerificationToken") });
@@ -128,16 +125,13 @@ public abstract class HandOffLogins(WeGate.Testing.TestDatabase db, Func<TestSer
             [new(IdentityKind.WeChatOpenId, $"{w.App.AppId}:{identity.OpenId}")]));
 
         // An application without the code flow is told what its administrator must add.
-        var unready = await (await ExchangeAsync(w, MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code)).JsonAsync();
-        Assert.Equal("interaction_required", unready.GetProperty("error").GetString());
+        var unready = await ErrorAssert.AnswersAsync(await ExchangeAsync(w, MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code), WeGateErrors.AccountStepNeedsChallenge);
         Assert.Contains("authorization_code grant and a redirect URI", unready.GetProperty("error_description").GetString(), StringComparison.Ordinal);
 
         await AllowCodeFlowAsync(w);
         // Without a code_challenge the hand-off cannot be bound to the app: no auth_session.
-        var unbound = await (await ExchangeAsync(w, MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code)).JsonAsync();
-        Assert.Equal("interaction_required", unbound.GetProperty("error").GetString());
+        var unbound = await ErrorAssert.AnswersAsync(await ExchangeAsync(w, MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code), WeGateErrors.AccountStepNeedsChallenge);
         Assert.False(unbound.TryGetProperty("auth_session", out _));
-        Assert.Contains("code_challenge", unbound.GetProperty("error_description").GetString(), StringComparison.Ordinal);
 
         var (verifier, challenge) = Browser.Pkce();
         var exchanged = await ExchangeAsync(w, MiniProgramExchange.TokenType, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code, Challenge(challenge));
@@ -179,12 +173,12 @@ public abstract class HandOffLogins(WeGate.Testing.TestDatabase db, Func<TestSer
         Assert.Contains("back to the app", (await confirmed.JsonAsync()).GetProperty("message").GetString(), StringComparison.Ordinal);
 
         // Without a code_challenge the app is told to send one, and the ticket is kept for that.
-        Assert.Equal("interaction_required", (await (await ExchangeAsync(w, TicketExchange.TokenType, ticket, secret)).JsonAsync()).GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(await ExchangeAsync(w, TicketExchange.TokenType, ticket, secret), WeGateErrors.AccountStepNeedsChallenge);
         var (verifier, challenge) = Browser.Pkce();
         var withChallenge = new Dictionary<string, string>(secret.Concat(Challenge(challenge)));
         var (handle, interaction) = await InteractionRequiredAsync(await ExchangeAsync(w, TicketExchange.TokenType, ticket, withChallenge));
         Assert.Equal("bind_account", interaction);
-        Assert.Equal("invalid_grant", (await (await ExchangeAsync(w, TicketExchange.TokenType, ticket, withChallenge)).JsonAsync()).GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(await ExchangeAsync(w, TicketExchange.TokenType, ticket, withChallenge), WeGateErrors.TicketEnded);
 
         using var browser = NewBrowser();
         var html = await (await browser.GetAsync((await AuthorizeWithAsync(browser, w, handle, challenge)).Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
@@ -217,7 +211,7 @@ public abstract class HandOffLogins(WeGate.Testing.TestDatabase db, Func<TestSer
 
         // A link with another code_challenge than the exchange's is refused (and the auth_session is spent).
         using (var other = NewBrowser())
-            Assert.Equal("invalid_request", ErrorOf(await AuthorizeWithAsync(other, w, handle, Browser.Pkce().Challenge)));
+            AssertRedirected(await AuthorizeWithAsync(other, w, handle, Browser.Pkce().Challenge), WeGateErrors.HandOffChallengeMismatch);
         (handle, _) = await InteractionRequiredAsync(await ExchangeAsync(w, MobileExchange.TokenType,
             (await Sandbox.IssueOAuthCodeAsync(w.App.AppId, attacker.Id, "snsapi_userinfo")).Code, Challenge(attackerChallenge)));
 
@@ -238,12 +232,12 @@ public abstract class HandOffLogins(WeGate.Testing.TestDatabase db, Func<TestSer
         {
             ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = NativeRedirect, ["client_id"] = w.ClientId, ["code_verifier"] = Browser.Pkce().Verifier,
         }));
-        Assert.Equal("invalid_grant", (await redeemed.JsonAsync()).GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(redeemed, WeGateErrors.VerifierMismatch);
 
         // Nothing was linked: the victim's account has no WeChat, and the attacker's next exchange is asked to bind again.
         Assert.DoesNotContain(await Server.Service<IUserStore>().GetIdentitiesAsync(w.Pool, victimId), i => i.Kind.StartsWith("wechat", StringComparison.Ordinal));
         var next = await ExchangeAsync(w, MobileExchange.TokenType, (await Sandbox.IssueOAuthCodeAsync(w.App.AppId, attacker.Id, "snsapi_userinfo")).Code, Challenge(attackerChallenge));
-        Assert.Equal("interaction_required", (await next.JsonAsync()).GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(next, WeGateErrors.AccountStepNeeded);
         // And the victim's browser holds no session of anyone's from the hand-off.
         var fresh = await victimBrowser.GetAsync($"/pools/{w.Pool}/oauth2/authorize?response_type=code&client_id={w.ClientId}&redirect_uri={Uri.EscapeDataString(NativeRedirect)}" +
             $"&scope=openid&code_challenge={Browser.Pkce().Challenge}&code_challenge_method=S256");

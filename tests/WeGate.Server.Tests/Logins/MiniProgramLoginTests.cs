@@ -1,5 +1,6 @@
 using WeGate.Sandbox.Faults;
 using WeGate.Sandbox.Registry;
+using WeGate.Server.Errors;
 using WeGate.Server.Login.MiniProgram;
 
 namespace WeGate.Server.Tests.Logins;
@@ -49,10 +50,9 @@ public abstract class MiniProgramLogins(WeGate.Testing.TestDatabase db, Func<Tes
         var code = (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code;
         Assert.Equal(200, (int)(await ExchangeAsync(w, MiniProgramCode, code)).StatusCode);
 
-        var reused = await (await ExchangeAsync(w, MiniProgramCode, code)).JsonAsync();
-        Assert.Equal("invalid_grant", reused.GetProperty("error").GetString());
+        var reused = await ErrorAssert.AnswersAsync(await ExchangeAsync(w, MiniProgramCode, code), WeGateErrors.WeChatRefusedCode);
         Assert.Contains("40163", reused.GetProperty("error_description").GetString(), StringComparison.Ordinal);
-        var unknown = await (await ExchangeAsync(w, MiniProgramCode, "no-such-code")).JsonAsync();
+        var unknown = await ErrorAssert.AnswersAsync(await ExchangeAsync(w, MiniProgramCode, "no-such-code"), WeGateErrors.WeChatRefusedCode);
         Assert.Contains("40029", unknown.GetProperty("error_description").GetString(), StringComparison.Ordinal);
     }
 
@@ -67,8 +67,7 @@ public abstract class MiniProgramLogins(WeGate.Testing.TestDatabase db, Func<Tes
 
         var busy = await ExchangeAsync(w, MiniProgramCode, code);
 
-        Assert.Equal(503, (int)busy.StatusCode);
-        Assert.Equal("temporarily_unavailable", (await busy.JsonAsync()).GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(busy, WeGateErrors.WeChatUnavailable);
         Assert.Single(await Sandbox.CallsAsync("sns/jscode2session"));
         var events = await (await Server.Admin.GetAsync($"/admin/api/pools/{w.Pool}/users")).JsonAsync();
         Assert.Equal(0, events.GetProperty("users").GetArrayLength());
@@ -81,21 +80,17 @@ public abstract class MiniProgramLogins(WeGate.Testing.TestDatabase db, Func<Tes
         await Server.Admin.PutJsonAsync($"/admin/api/pools/{w.Pool}/connections/{w.Slug}", new { app_secret = "wrongsecret" });
         var persona = await PersonaAsync();
         var response = await ExchangeAsync(w, MiniProgramCode, (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code);
-        Assert.Equal(500, (int)response.StatusCode);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.Contains("server_error", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("wrongsecret", body, StringComparison.Ordinal);
+        var body = await ErrorAssert.AnswersAsync(response, WeGateErrors.WeChatRefusedConfiguration);
+        Assert.DoesNotContain("wrongsecret", body.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task An_unknown_subject_token_type_or_a_missing_connection_is_an_invalid_request()
     {
         var w = await WorldAsync(SandboxAppType.MiniProgram, "miniprogram");
-        var unknownType = await (await ExchangeAsync(w, "urn:example:other", "x")).JsonAsync();
-        Assert.Equal("invalid_request", unknownType.GetProperty("error").GetString());
+        var unknownType = await ErrorAssert.AnswersAsync(await ExchangeAsync(w, "urn:example:other", "x"), WeGateErrors.SubjectTokenTypeNotSupported);
         Assert.Contains(MiniProgramCode, unknownType.GetProperty("error_description").GetString(), StringComparison.Ordinal);
-        var wrongConnection = await (await ExchangeAsync(w, MiniProgramCode, "x", new Dictionary<string, string> { ["connection"] = "nope" })).JsonAsync();
-        Assert.Equal("invalid_request", wrongConnection.GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(await ExchangeAsync(w, MiniProgramCode, "x", new Dictionary<string, string> { ["connection"] = "nope" }), WeGateErrors.NoConnection);
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using WeGate.Core.Tickets;
 using WeGate.Sandbox.Faults;
+using WeGate.Server.Errors;
 using WeGate.Server.Login.Tickets;
 using WeGate.Storage.Stores;
 
@@ -55,7 +56,7 @@ public abstract partial class MiniProgramQrLogins(WeGate.Testing.TestDatabase db
         Assert.Contains("请打开微信，扫一扫上方的小程序码登录。", page.Html, StringComparison.Ordinal);
 
         var other = await MpQrConfirmAsync(w, new { appId = "wx0000000000000000", scene = page.Ticket, code = "x" });
-        Assert.Equal("invalid_request", (await other.JsonAsync()).GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(other, WeGateErrors.SceneOfAnotherMiniProgram);
 
         var confirmed = await MpQrConfirmAsync(w, new
         {
@@ -81,14 +82,11 @@ public abstract partial class MiniProgramQrLogins(WeGate.Testing.TestDatabase db
         await Server.Service<ILoginTicketStore>().CreateAsync(expired);
 
         var refused = await MpQrConfirmAsync(w, await MpQrCodesAsync(w, expired.Id, persona));
-        Assert.Equal(400, (int)refused.StatusCode);
-        var error = await refused.JsonAsync();
-        Assert.Equal("invalid_grant", error.GetProperty("error").GetString());
-        Assert.Contains("expired", error.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+        await ErrorAssert.AnswersAsync(refused, WeGateErrors.SceneExpired);
         Assert.Equal(0, await MpQrCallsAsync(w, "sns/jscode2session"));
         Assert.Equal("expired", await MpQrStateAsync(w, page, expired.Id));
         Assert.Equal(0, await MpQrUserCountAsync(w));
-        Assert.Contains(await MpQrAuditAsync(w), e => e.Type == "login.failed" && e.Reason == "mp-qr: ticket expired");
+        Assert.Contains(await MpQrAuditAsync(w), e => e.Type == "login.failed" && e.Reason == $"mp-qr {WeGateErrors.SceneExpired.Id}: ticket expired");
     }
 
     [Fact]
@@ -101,23 +99,20 @@ public abstract partial class MiniProgramQrLogins(WeGate.Testing.TestDatabase db
         Assert.Equal(200, (int)(await MpQrConfirmAsync(w, codes)).StatusCode);
 
         var again = await MpQrConfirmAsync(w, await MpQrCodesAsync(w, first.Ticket!, persona));
-        Assert.Equal("invalid_grant", (await again.JsonAsync()).GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(again, WeGateErrors.SceneUsed);
         await MpQrCompleteAsync(w, first);
-        var afterUse = await (await MpQrConfirmAsync(w, await MpQrCodesAsync(w, first.Ticket!, persona))).JsonAsync();
-        Assert.Contains("already used", afterUse.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+        await ErrorAssert.AnswersAsync(await MpQrConfirmAsync(w, await MpQrCodesAsync(w, first.Ticket!, persona)), WeGateErrors.SceneUsed);
 
         // The same wx.login code against a fresh code on another PC: WeChat says 40163, the ticket waits on.
         var second = await OpenMpQrPageAsync(w);
         var replayed = await MpQrConfirmAsync(w, new { scene = second.Ticket, code = codes.Code });
-        Assert.Equal(400, (int)replayed.StatusCode);
-        var error = await replayed.JsonAsync();
-        Assert.Equal("invalid_grant", error.GetProperty("error").GetString());
+        var error = await ErrorAssert.AnswersAsync(replayed, WeGateErrors.WeChatRefusedCode);
         Assert.Contains("errcode 40163", error.GetProperty("error_description").GetString(), StringComparison.Ordinal);
         Assert.Equal("pending", await MpQrStateAsync(w, second));
         Assert.Equal(1, await MpQrUserCountAsync(w));
         var audit = await MpQrAuditAsync(w);
-        Assert.Contains(audit, e => e.Type == "login.failed" && e.Reason == "mp-qr: ticket confirmed");
-        Assert.Contains(audit, e => e.Type == "login.failed" && e.Reason == "mp-qr: ticket consumed");
+        Assert.Contains(audit, e => e.Type == "login.failed" && e.Reason == $"mp-qr {WeGateErrors.SceneUsed.Id}: ticket confirmed");
+        Assert.Contains(audit, e => e.Type == "login.failed" && e.Reason == $"mp-qr {WeGateErrors.SceneUsed.Id}: ticket consumed");
         Assert.Contains(audit, e => e.Type == "login.failed" && e.Reason!.Contains("errcode 40163", StringComparison.Ordinal));
     }
 
@@ -135,8 +130,7 @@ public abstract partial class MiniProgramQrLogins(WeGate.Testing.TestDatabase db
             code = (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code,
             phone_code = (await Sandbox.IssuePhoneCodeAsync(elsewhere.AppId, persona.Id)).Code,
         });
-        var error = await refused.JsonAsync();
-        Assert.Equal("invalid_grant", error.GetProperty("error").GetString());
+        var error = await ErrorAssert.AnswersAsync(refused, WeGateErrors.WeChatRefusedCode);
         Assert.Contains("errcode 40029", error.GetProperty("error_description").GetString(), StringComparison.Ordinal);
         Assert.Equal("pending", await MpQrStateAsync(w, page));
         Assert.Equal(0, await MpQrUserCountAsync(w));
@@ -147,7 +141,7 @@ public abstract partial class MiniProgramQrLogins(WeGate.Testing.TestDatabase db
             scene = page.Ticket, code = (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code,
             encrypted_data = Convert.ToBase64String(new byte[32]), iv = Convert.ToBase64String(new byte[16]),
         });
-        Assert.Contains("encrypted_data", (await forged.JsonAsync()).GetProperty("error_description").GetString(), StringComparison.Ordinal);
+        await ErrorAssert.AnswersAsync(forged, WeGateErrors.EncryptedDataUnreadable);
         Assert.Equal(0, await MpQrUserCountAsync(w));
 
         Assert.Equal(200, (int)(await MpQrConfirmAsync(w, await MpQrCodesAsync(w, page.Ticket!, persona, phone: true))).StatusCode);
@@ -164,15 +158,14 @@ public abstract partial class MiniProgramQrLogins(WeGate.Testing.TestDatabase db
         {
             await Sandbox.SetFaultAsync(new SandboxFault("sns/jscode2session") { ErrCode = 40226, Count = 1 });
             var blocked = await MpQrConfirmAsync(w, await MpQrCodesAsync(w, page.Ticket!, persona));
-            Assert.Equal(400, (int)blocked.StatusCode);
-            Assert.Contains("errcode 40226", (await blocked.JsonAsync()).GetProperty("error_description").GetString(), StringComparison.Ordinal);
+            var blockedError = await ErrorAssert.AnswersAsync(blocked, WeGateErrors.WeChatRefusedCode);
+            Assert.Contains("errcode 40226", blockedError.GetProperty("error_description").GetString(), StringComparison.Ordinal);
 
             // Busy WeChat: 503, and the single-use code is not retried.
             await Sandbox.SetFaultAsync(new SandboxFault("sns/jscode2session") { ErrCode = -1, Count = 1 });
             var before = await MpQrCallsAsync(w, "sns/jscode2session");
             var busy = await MpQrConfirmAsync(w, await MpQrCodesAsync(w, page.Ticket!, persona));
-            Assert.Equal(503, (int)busy.StatusCode);
-            Assert.Equal("temporarily_unavailable", (await busy.JsonAsync()).GetProperty("error").GetString());
+            await ErrorAssert.AnswersAsync(busy, WeGateErrors.WeChatUnavailable);
             Assert.Equal(before + 1, await MpQrCallsAsync(w, "sns/jscode2session"));
 
             // The session is known but the phone step fails: nobody is created.
@@ -241,18 +234,17 @@ public abstract partial class MiniProgramQrLogins(WeGate.Testing.TestDatabase db
         foreach (var scene in new[] { "no-such-ticket", otherLogin.Id })
         {
             var refused = await MpQrConfirmAsync(w, await MpQrCodesAsync(w, scene, persona));
-            Assert.Equal(400, (int)refused.StatusCode);
-            Assert.StartsWith("Unknown code", (await refused.JsonAsync()).GetProperty("error_description").GetString(), StringComparison.Ordinal);
+            await ErrorAssert.AnswersAsync(refused, WeGateErrors.SceneUnknown);
             var scan = await Server.Http.PostAsJsonAsync($"/pools/{w.Pool}/login/mp-qr/scan", new { scene });
             Assert.Equal(400, (int)scan.StatusCode);
         }
-        Assert.Equal("invalid_request", (await (await MpQrConfirmAsync(w, new { scene = new string('a', 33), code = "x" })).JsonAsync()).GetProperty("error").GetString());
-        Assert.Equal("invalid_request", (await (await MpQrConfirmAsync(w, new { code = "x" })).JsonAsync()).GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(await MpQrConfirmAsync(w, new { scene = new string('a', 33), code = "x" }), WeGateErrors.SceneMissing);
+        await ErrorAssert.AnswersAsync(await MpQrConfirmAsync(w, new { code = "x" }), WeGateErrors.SceneMissing);
         Assert.Equal(400, (int)(await MpQrConfirmAsync(w, new { scene = page.Ticket, code = "x", colour = "red" })).StatusCode);
         Assert.Equal(0, await MpQrCallsAsync(w, "sns/jscode2session"));
         var audit = await MpQrAuditAsync(w);
-        Assert.Equal(4, audit.Count(e => e.Type == "login.failed" && e.Reason == "mp-qr: unknown ticket"));
-        Assert.Equal(2, audit.Count(e => e.Type == "login.failed" && e.Reason == "mp-qr: no scene"));
+        Assert.Equal(4, audit.Count(e => e.Type == "login.failed" && e.Reason!.StartsWith($"mp-qr {WeGateErrors.SceneUnknown.Id}:", StringComparison.Ordinal)));
+        Assert.Equal(2, audit.Count(e => e.Type == "login.failed" && e.Reason!.StartsWith($"mp-qr {WeGateErrors.SceneMissing.Id}:", StringComparison.Ordinal)));
         Assert.Equal("pending", await MpQrStateAsync(w, page));
     }
 

@@ -1,4 +1,5 @@
 using WeGate.Sandbox.Registry;
+using WeGate.Server.Errors;
 using WeGate.Server.Login.MiniProgram;
 using WeGate.Server.Login.Mobile;
 
@@ -19,8 +20,7 @@ public abstract class MobileLogins(WeGate.Testing.TestDatabase db, Func<TestServ
         var claims = await UserInfoAsync(w, (await response.JsonAsync()).GetProperty("access_token").GetString()!);
         Assert.Equal("移动用户", claims.GetProperty("nickname").GetString());
         Assert.Equal((await Sandbox.IdentityAsync(w.App.AppId, persona.Id)).UnionId, claims.GetProperty("wechat_unionid").GetString());
-        var reused = await (await ExchangeAsync(w, MobileExchange.TokenType, code)).JsonAsync();
-        Assert.Equal("invalid_grant", reused.GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(await ExchangeAsync(w, MobileExchange.TokenType, code), WeGateErrors.WeChatRefusedCode);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using WeGate.Core.Authorization;
 using WeGate.Sandbox.Faults;
 using WeGate.Sandbox.Grants;
 using WeGate.Sandbox.Registry;
+using WeGate.Server.Errors;
 using WeGate.Storage.Stores.Oidc;
 
 namespace WeGate.Server.Tests.Logins;
@@ -183,11 +184,12 @@ public abstract class WebsiteQrLogins(WeGate.Testing.TestDatabase db, Func<TestS
     }
 
     [Theory]
-    [InlineData(40029, 400, "invalid_grant")]
-    [InlineData(42003, 400, "invalid_grant")]
-    [InlineData(-1, 503, "temporarily_unavailable")]
-    [InlineData(40125, 500, "server_error")]
-    public async Task A_WeChat_errcode_at_the_code_exchange_is_explained_audited_and_creates_nobody(int errCode, int status, string error)
+    [InlineData(40029, nameof(WeGateErrors.WeChatRefusedCode))]
+    [InlineData(42003, nameof(WeGateErrors.WeChatRefusedCode))]
+    [InlineData(-1, nameof(WeGateErrors.WeChatUnavailable))]
+    [InlineData(45011, nameof(WeGateErrors.WeChatUnavailable))]
+    [InlineData(40125, nameof(WeGateErrors.WeChatRefusedConfiguration))]
+    public async Task A_WeChat_errcode_at_the_code_exchange_is_explained_audited_and_creates_nobody(int errCode, string entry)
     {
         var w = await RedirectWorldAsync(WebsiteQr);
         var persona = await PersonaAsync();
@@ -197,9 +199,10 @@ public abstract class WebsiteQrLogins(WeGate.Testing.TestDatabase db, Func<TestS
 
         var response = await browser.GetAsync(link);
 
-        Assert.Equal(status, (int)response.StatusCode);
+        var error = ErrorAssert.Entry(entry);
+        Assert.Equal(error.Status, (int)response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();
-        Assert.Contains($"<code>{error}</code>", page, StringComparison.Ordinal);
+        Assert.Contains($"data-error-id=\"{error.Id}\"", page, StringComparison.Ordinal);
         Assert.Contains("data-retry", page, StringComparison.Ordinal);
         Assert.DoesNotContain(w.App.Secret, page, StringComparison.Ordinal);
         Assert.Equal(0, await UserCountAsync(w));

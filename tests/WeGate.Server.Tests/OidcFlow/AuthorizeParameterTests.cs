@@ -1,4 +1,5 @@
 using System.Net;
+using WeGate.Server.Errors;
 using WeGate.Server.Pages;
 
 namespace WeGate.Server.Tests.OidcFlow;
@@ -21,8 +22,7 @@ public abstract partial class OidcFlowContract
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.StartsWith(s.Redirect + "?", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
         var query = Browser.Query(response.Headers.Location!);
-        Assert.Equal("invalid_request", query["error"]);
-        Assert.Contains("repeated", query["error_description"], StringComparison.Ordinal);
+        ErrorAssert.Redirected(query, WeGateErrors.ParameterRepeated);
         Assert.DoesNotContain("code", query.Keys);
     }
 
@@ -34,9 +34,8 @@ public abstract partial class OidcFlowContract
         var s = await SetupAsync();
         using var browser = new Browser(Server.Http.BaseAddress!);
         var response = await browser.GetAsync(AuthorizeUrl(s, Browser.Pkce().Challenge, extra: repeat));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
-        Assert.Contains("repeated", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await ErrorAssert.PageShowsAsync(response, WeGateErrors.ParameterRepeated);
     }
 
     [Fact]
@@ -48,7 +47,7 @@ public abstract partial class OidcFlowContract
         var response = await browser.GetAsync(AuthorizeUrl(s, Browser.Pkce().Challenge, extra: "&prompt=consent"));
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         var query = Browser.Query(response.Headers.Location!);
-        Assert.Equal("consent_required", query["error"]);
+        ErrorAssert.Redirected(query, WeGateErrors.ConsentNotAsked);
         Assert.Equal("st-123", query["state"]);
         Assert.DoesNotContain("code", query.Keys);
         var discovery = await (await Server.Http.GetAsync($"/pools/{s.Pool}/.well-known/openid-configuration")).JsonAsync();

@@ -1,4 +1,5 @@
 using System.Net;
+using WeGate.Server.Errors;
 using WeGate.Testing;
 
 namespace WeGate.Server.Tests.OidcFlow;
@@ -56,7 +57,7 @@ public sealed class RateLimitTests(SqliteTestDatabase db) : IClassFixture<Sqlite
         }
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
         Assert.True(int.Parse(last!.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
-        Assert.Equal("slow_down", (await last.JsonAsync()).GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(last, WeGateErrors.TokenRateLimited);
 
         await using var tight = await TestServer.StartAsync(db, new Dictionary<string, string?> { ["WeGate:Oidc:RateLimits:PerIpPerMinute"] = "2" });
         var authorize = new List<HttpStatusCode>();

@@ -1,4 +1,5 @@
 using System.Net;
+using WeGate.Server.Errors;
 using WeGate.Testing;
 
 namespace WeGate.Server.Tests.OidcFlow;
@@ -26,8 +27,7 @@ public sealed class ExpiredCodeTests(SqliteTestDatabase db) : IClassFixture<Sqli
         clock.Advance(TimeSpan.FromSeconds(31));
 
         var expired = await RedeemAsync(server, first);
-        Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
-        Assert.Equal("invalid_grant", (await expired.JsonAsync()).GetProperty("error").GetString());
+        await ErrorAssert.AnswersAsync(expired, WeGateErrors.CodeUnknown);
         Assert.Equal(HttpStatusCode.OK, (await RedeemAsync(server, second)).StatusCode);
     }
 

@@ -42,7 +42,7 @@ public abstract partial class OidcFlowContract
 
         Assert.False((await (await IntrospectAsync(s, access)).JsonAsync()).GetProperty("active").GetBoolean());
         Assert.Equal(HttpStatusCode.Unauthorized, (await UserInfoAsync(s, access)).StatusCode);
-        await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refresh }), "invalid_grant");
+        await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refresh }), WeGateErrors.RefreshTokenUnknown);
         Assert.Equal(HttpStatusCode.OK, (await TokenPathAsync(s, "revoke", new Dictionary<string, string> { ["token"] = "never-issued" })).StatusCode);
     }
 
@@ -53,7 +53,7 @@ public abstract partial class OidcFlowContract
         var (code, verifier, browser) = await CodeAsync(s);
         using var owned = browser;
         var access = (await (await RedeemAsync(s, code, verifier)).JsonAsync()).GetProperty("access_token").GetString()!;
-        await AssertOAuthErrorAsync(await IntrospectAsync(s, access), "invalid_client", 401);
+        await AssertOAuthErrorAsync(await IntrospectAsync(s, access), WeGateErrors.IntrospectionNeedsSecret);
 
         await Server.Admin.PostJsonAsync($"/admin/api/pools/{s.Pool}/applications", new { client_id = "other-spa", display_name = "Other", type = "spa", redirect_uris = new[] { s.Redirect } });
         await TokenPathAsync(s with { ClientId = "other-spa" }, "revoke", new Dictionary<string, string> { ["token"] = access });

@@ -91,14 +91,7 @@ public abstract partial class OidcFlowContract(TestDatabase db, Func<TestServer>
 
     protected static JsonElement Payload(string jwt) => CompactJwt.Payload(jwt);
 
-    protected static async Task AssertOAuthErrorAsync(HttpResponseMessage response, string error, int status = 400)
-    {
-        Assert.Equal(status, (int)response.StatusCode);
-        var json = await response.JsonAsync();
-        Assert.Equal(error, json.GetProperty("error").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("error_description").GetString()));
-        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
-    }
+    protected static Task<JsonElement> AssertOAuthErrorAsync(HttpResponseMessage response, ErrorEntry entry) => ErrorAssert.AnswersAsync(response, entry);
 }
 
 public sealed class SqliteOidcFlow(SqliteServer f) : OidcFlowContract(f.Db, () => f.Server), IClassFixture<SqliteServer>;

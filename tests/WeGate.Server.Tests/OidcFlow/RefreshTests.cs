@@ -35,7 +35,7 @@ public abstract partial class OidcFlowContract
         var s = await SetupAsync("web");
         var refresh = await RefreshTokenAsync(s);
 
-        await AssertOAuthErrorAsync(await RefreshAsync(s, refresh, "openid profile email phone"), "invalid_scope");
+        await AssertOAuthErrorAsync(await RefreshAsync(s, refresh, "openid profile email phone"), WeGateErrors.RefreshScopeWidened);
         var retry = await RefreshAsync(s, refresh, "openid profile");
         Assert.Equal(200, (int)retry.StatusCode);
         var tokens = await retry.JsonAsync();
@@ -61,7 +61,7 @@ public abstract partial class OidcFlowContract
 
         await AgeGrantsAsync(s, TimeSpan.FromMinutes(40));
         var refused = await RefreshAsync(s, next);
-        await AssertOAuthErrorAsync(refused, "invalid_grant");
+        await AssertOAuthErrorAsync(refused, WeGateErrors.RefreshLifetimeReached);
         Assert.Contains("absolute lifetime", (await refused.JsonAsync()).GetProperty("error_description").GetString(), StringComparison.Ordinal);
     }
 
@@ -74,6 +74,6 @@ public abstract partial class OidcFlowContract
         var slid = await RefreshAsync(s, refresh);
         Assert.Equal(200, (int)slid.StatusCode);
         await AgeGrantsAsync(s, TimeSpan.FromDays(2));
-        await AssertOAuthErrorAsync(await RefreshAsync(s, (await slid.JsonAsync()).GetProperty("refresh_token").GetString()!), "invalid_grant");
+        await AssertOAuthErrorAsync(await RefreshAsync(s, (await slid.JsonAsync()).GetProperty("refresh_token").GetString()!), WeGateErrors.RefreshLifetimeReached);
     }
 }

@@ -32,7 +32,7 @@ public abstract partial class OidcFlowContract
         if (s.Secret is not null)
             Assert.False((await (await IntrospectAsync(s, t.Refresh, "refresh_token")).JsonAsync()).GetProperty("active").GetBoolean());
         Assert.Equal(HttpStatusCode.Unauthorized, (await UserInfoAsync(s, t.Access)).StatusCode);
-        await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = t.Refresh }), "invalid_grant");
+        await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = t.Refresh }), WeGateErrors.RefreshTokenUnknown);
     }
 
     [Fact]

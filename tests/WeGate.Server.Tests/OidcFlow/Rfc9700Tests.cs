@@ -30,23 +30,22 @@ public abstract partial class OidcFlowContract
         var s = await SetupAsync();
         using var browser = new Browser(Server.Http.BaseAddress!);
         var response = await browser.GetAsync(AuthorizeUrl(s with { ClientId = "nobody" }, Browser.Pkce().Challenge));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
+        await ErrorAssert.PageShowsAsync(response, WeGateErrors.UnknownApplication);
     }
 
     [Theory]
-    [InlineData(null, "PKCE is required")]
-    [InlineData("&code_challenge=abc&code_challenge_method=plain", "S256")]
-    [InlineData("&code_challenge=" + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "S256")] // method missing → plain → refused
-    public async Task A_public_client_without_s256_pkce_is_sent_back_an_invalid_request(string? pkce, string hint)
+    [InlineData(null, nameof(WeGateErrors.PkceRequired))]
+    [InlineData("&code_challenge=abc&code_challenge_method=plain", nameof(WeGateErrors.ChallengeMethodNotS256))]
+    [InlineData("&code_challenge=" + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", nameof(WeGateErrors.ChallengeMethodNotS256))] // method missing → plain → refused
+    public async Task A_public_client_without_s256_pkce_is_sent_back_an_invalid_request(string? pkce, string entry)
     {
         var s = await SetupAsync();
         using var browser = new Browser(Server.Http.BaseAddress!);
         var response = await browser.GetAsync(AuthorizeUrl(s, null, extra: pkce));
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         var query = Browser.Query(response.Headers.Location!);
-        Assert.Equal("invalid_request", query["error"]);
-        Assert.Contains(hint, query["error_description"], StringComparison.Ordinal);
+        ErrorAssert.Redirected(query, ErrorAssert.Entry(entry));
         Assert.Equal("st-123", query["state"]);
         Assert.True(query.ContainsKey("iss"));
     }
@@ -57,8 +56,8 @@ public abstract partial class OidcFlowContract
         var s = await SetupAsync();
         var (code, verifier, browser) = await CodeAsync(s);
         using var owned = browser;
-        await AssertOAuthErrorAsync(await RedeemAsync(s, code, Browser.Pkce().Verifier), "invalid_grant");
-        await AssertOAuthErrorAsync(await RedeemAsync(s, code, verifier), "invalid_grant");
+        await AssertOAuthErrorAsync(await RedeemAsync(s, code, Browser.Pkce().Verifier), WeGateErrors.VerifierMismatch);
+        await AssertOAuthErrorAsync(await RedeemAsync(s, code, verifier), WeGateErrors.CodeReused);
     }
 
     [Fact]
@@ -68,7 +67,7 @@ public abstract partial class OidcFlowContract
         using var browser = new Browser(Server.Http.BaseAddress!);
         var done = await browser.SignInAsync(await browser.GetAsync(AuthorizeUrl(s, null)), s.Username, Password);
         var code = Browser.Query(done.Headers.Location!)["code"];
-        await AssertOAuthErrorAsync(await RedeemAsync(s, code, Browser.Pkce().Verifier), "invalid_grant");
+        await AssertOAuthErrorAsync(await RedeemAsync(s, code, Browser.Pkce().Verifier), WeGateErrors.VerifierWithoutChallenge);
     }
 
     [Fact]
@@ -81,13 +80,13 @@ public abstract partial class OidcFlowContract
         var accessToken = first.GetProperty("access_token").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await UserInfoAsync(s, accessToken)).StatusCode);
 
-        await AssertOAuthErrorAsync(await RedeemAsync(s, code, verifier), "invalid_grant");
+        await AssertOAuthErrorAsync(await RedeemAsync(s, code, verifier), WeGateErrors.CodeReused);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await UserInfoAsync(s, accessToken)).StatusCode);
         await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string>
         {
             ["grant_type"] = "refresh_token", ["refresh_token"] = first.GetProperty("refresh_token").GetString()!,
-        }), "invalid_grant");
+        }), WeGateErrors.RefreshTokenUnknown);
     }
 
     [Fact]
@@ -100,12 +99,12 @@ public abstract partial class OidcFlowContract
         var refresh1 = first.GetProperty("refresh_token").GetString()!;
         var second = await (await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refresh1 })).JsonAsync();
 
-        await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refresh1 }), "invalid_grant");
+        await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refresh1 }), WeGateErrors.RefreshTokenReused);
 
         await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string>
         {
             ["grant_type"] = "refresh_token", ["refresh_token"] = second.GetProperty("refresh_token").GetString()!,
-        }), "invalid_grant");
+        }), WeGateErrors.RefreshTokenUnknown);
         Assert.Equal(HttpStatusCode.Unauthorized, (await UserInfoAsync(s, second.GetProperty("access_token").GetString()!)).StatusCode);
     }
 
@@ -119,7 +118,7 @@ public abstract partial class OidcFlowContract
         {
             client_id = "thief", display_name = "Thief", type = "spa", redirect_uris = new[] { s.Redirect },
         });
-        await AssertOAuthErrorAsync(await RedeemAsync(s with { ClientId = "thief" }, code, verifier), "invalid_grant");
+        await AssertOAuthErrorAsync(await RedeemAsync(s with { ClientId = "thief" }, code, verifier), WeGateErrors.CodeOfAnotherClient);
     }
 
     [Fact]
@@ -128,9 +127,9 @@ public abstract partial class OidcFlowContract
         var s = await SetupAsync("web");
         var form = new Dictionary<string, string> { ["grant_type"] = "authorization_code", ["code"] = "x", ["redirect_uri"] = s.Redirect };
         var wrong = await TokenAsync(s with { Secret = "wgs_wrong" }, form);
-        await AssertOAuthErrorAsync(wrong, "invalid_client", 401);
+        await AssertOAuthErrorAsync(wrong, WeGateErrors.ClientAuthenticationFailed);
         Assert.Contains("Basic", wrong.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
-        await AssertOAuthErrorAsync(await TokenAsync(s with { Secret = null }, form), "invalid_client", 401);
+        await AssertOAuthErrorAsync(await TokenAsync(s with { Secret = null }, form), WeGateErrors.ClientSecretRequired);
     }
 
     [Theory]
@@ -151,7 +150,7 @@ public abstract partial class OidcFlowContract
         var s = await SetupAsync();
         using var browser = new Browser(Server.Http.BaseAddress!);
         var url = AuthorizeUrl(s, Browser.Pkce().Challenge).Replace("response_type=code", "response_type=token", StringComparison.Ordinal);
-        Assert.Equal("unsupported_response_type", Browser.Query((await browser.GetAsync(url)).Headers.Location!)["error"]);
+        ErrorAssert.Redirected(Browser.Query((await browser.GetAsync(url)).Headers.Location!), WeGateErrors.ResponseTypeNotSupported);
     }
 
     [Fact]
@@ -163,11 +162,11 @@ public abstract partial class OidcFlowContract
         Assert.Equal("client:" + s.ClientId, Payload(ok.GetProperty("access_token").GetString()!).GetProperty("sub").GetString());
         Assert.Equal("", ok.GetProperty("scope").GetString());
         Assert.False(ok.TryGetProperty("refresh_token", out _));
-        await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = "openid" }), "invalid_scope");
-        await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "password" }), "unsupported_grant_type");
-        await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = "x" }), "unauthorized_client");
+        await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = "openid" }), WeGateErrors.ClientCredentialsUserScope);
+        await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "password" }), WeGateErrors.GrantTypeNotSupported);
+        await AssertOAuthErrorAsync(await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = "x" }), WeGateErrors.GrantTypeNotAllowed);
         var json = new StringContent("{}", Encoding.UTF8, "application/json");
-        await AssertOAuthErrorAsync(await Server.Http.PostAsync($"/pools/{s.Pool}/oauth2/token", json), "invalid_request");
+        await AssertOAuthErrorAsync(await Server.Http.PostAsync($"/pools/{s.Pool}/oauth2/token", json), WeGateErrors.TokenRequestNotForm);
     }
 
     [Fact]
@@ -178,7 +177,7 @@ public abstract partial class OidcFlowContract
             TokenAsync(s, new Dictionary<string, string>(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)).Append(KeyValuePair.Create("grant_type", "client_credentials"))));
 
         // Before an administrator lists any, every scope asked for is refused.
-        await AssertOAuthErrorAsync(await Ask(("scope", "orders:read")), "invalid_scope");
+        await AssertOAuthErrorAsync(await Ask(("scope", "orders:read")), WeGateErrors.ApiScopeNotAllowed);
         var bad = await Server.Admin.PutJsonAsync($"/admin/api/pools/{s.Pool}/applications/{s.ClientId}", new { api_scopes = new[] { "openid" }, resources = new[] { "ftp://x" } });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Server.Admin.PutJsonAsync($"/admin/api/pools/{s.Pool}/applications/{s.ClientId}", new
@@ -191,11 +190,11 @@ public abstract partial class OidcFlowContract
         Assert.Equal("orders:read", Payload(one.GetProperty("access_token").GetString()!).GetProperty("scope").GetString());
         var all = await (await Ask()).JsonAsync();
         Assert.Equal("orders:read orders:write", all.GetProperty("scope").GetString());
-        await AssertOAuthErrorAsync(await Ask(("scope", "orders:read orders:delete")), "invalid_scope");
+        await AssertOAuthErrorAsync(await Ask(("scope", "orders:read orders:delete")), WeGateErrors.ApiScopeNotAllowed);
 
         var forApi = await (await Ask(("scope", "orders:write"), ("resource", "https://api.example.com/orders"))).JsonAsync();
         Assert.Equal("https://api.example.com/orders", Payload(forApi.GetProperty("access_token").GetString()!).GetProperty("aud").GetString());
-        await AssertOAuthErrorAsync(await Ask(("resource", "https://evil.example.net/")), "invalid_target");
-        await AssertOAuthErrorAsync(await Ask(("resource", "not a uri")), "invalid_target");
+        await AssertOAuthErrorAsync(await Ask(("resource", "https://evil.example.net/")), WeGateErrors.ResourceNotAllowed);
+        await AssertOAuthErrorAsync(await Ask(("resource", "not a uri")), WeGateErrors.ResourceMalformed);
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class ReferenceTests
     [GeneratedRegex(@"[^\p{L}\p{M}\p{N}\p{Pc} -]")]
     private static partial Regex NotSlugCharacter();
 
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     [Fact]
     public void No_source_file_cites_notes_outside_the_repository_or_an_issue_number()
@@ -139,15 +139,5 @@ public sealed partial class ReferenceTests
             if (fence)
                 inCodeBlock = !inCodeBlock;
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "WeGate.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"No WeGate.sln above {AppContext.BaseDirectory}: the repository root cannot be found.");
     }
 }

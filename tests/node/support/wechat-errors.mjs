@@ -32,18 +32,22 @@ const pageErrors = [
   [10016, '不支持微信开放平台的Appid，请使用公众号Appid', 'An Open Platform (website or mobile app) appid was used on the official-account page.', 'Use the official account\'s appid here; website apps log in through connect/qrconnect.'],
 ];
 
+// WeChatErrorKind (src/WeGate.WeChat/Client/WeChatError.cs), as the table's column says it.
+const kinds = { User: 'the person', Operator: 'the operator', Transient: 'nobody, try again' };
+
 export function generate() {
   const errors = readFileSync(resolve(repo, 'src/WeGate.WeChat/Client/WeChatErrors.cs'), 'utf8');
   const sandbox = readFileSync(resolve(repo, 'src/WeGate.Sandbox/Api/WeChatErrorResult.cs'), 'utf8');
   const constants = Object.fromEntries([...errors.matchAll(new RegExp(`const string (\\w+) = ${csString};`, 'g'))].map(m => [m[1], unescape(m[2])]));
   const errmsgs = Object.fromEntries([...sandbox.matchAll(new RegExp(`\\[(-?\\d+)\\] = ${csString},`, 'g'))].map(m => [m[1], unescape(m[2])]));
-  const rows = [...errors.matchAll(new RegExp(`new\\((-?\\d+), ${csString}, ${csString}, (\\w+|${csString})(, Retryable: true)?\\),`, 'g'))]
+  const rows = [...errors.matchAll(new RegExp(`new\\((-?\\d+), (User|Operator|Transient), ${csString}, ${csString}, (\\w+|${csString})(, Retryable: true)?\\),`, 'g'))]
     .map(m => ({
       code: Number(m[1]),
-      meaning: unescape(m[2]),
-      fix: unescape(m[3]),
-      user: m[5] !== undefined ? unescape(m[5]) : constants[m[4]],
-      retryable: m[6] !== undefined,
+      kind: kinds[m[2]],
+      meaning: unescape(m[3]),
+      fix: unescape(m[4]),
+      user: m[6] !== undefined ? unescape(m[6]) : constants[m[5]],
+      retryable: m[7] !== undefined,
     }));
   if (rows.length === 0 || rows.some(row => row.user === undefined)) {
     throw new Error('WeChatErrors.cs no longer has the shape this generator reads: update tests/node/support/wechat-errors.mjs.');
@@ -65,15 +69,20 @@ export function generate() {
     '**Retried** codes are retried automatically, and only for calls that are safe to repeat; code',
     'exchanges are never retried, because codes are single-use.',
     '',
+    '**Who fixes it** decides what WeGate answers ([errors.md](errors.md#wechat-answers)): *the person* (their',
+    'code is bad, used or expired: `invalid_grant`, WG7001), *the operator* (`server_error`, WG7003, with the',
+    'fix in the log) or *nobody, try again* (`temporarily_unavailable`, WG7002). A code missing here is the',
+    'operator\'s.',
+    '',
     'In the [sandbox](sandbox.md), every code can be produced on demand with a fault',
     '(`PUT /control/faults {"path":"sns/oauth2/access_token","errCode":40163}`); many also happen on',
     'their own, e.g. 40163 for a code exchanged twice or 42003 for one exchanged too late.',
     '',
     '## API errors',
     '',
-    '| errcode | typical errmsg | meaning | what the operator fixes | what the end user is told |',
-    '|---|---|---|---|---|',
-    ...rows.map(row => `| ${row.code}${row.retryable ? ' (retried)' : ''} | ${errmsg(errmsgs[row.code] ?? documentedErrmsg[row.code])} | ${cell(row.meaning)} | ${cell(row.fix)} | ${cell(row.user)} |`),
+    '| errcode | who fixes it | typical errmsg | meaning | what the operator fixes | what the end user is told |',
+    '|---|---|---|---|---|---|',
+    ...rows.map(row => `| ${row.code}${row.retryable ? ' (retried)' : ''} | ${row.kind} | ${errmsg(errmsgs[row.code] ?? documentedErrmsg[row.code])} | ${cell(row.meaning)} | ${cell(row.fix)} | ${cell(row.user)} |`),
     '',
     '## Official-account authorization page errors (10003–10016)',
     '',

@@ -36,14 +36,14 @@ internal sealed class DeferredAccountSteps(IConnectionStore connections, Account
     {
         var (arrival, decision) = JsonSerializer.Deserialize<Step>(accountStep)!;
         if (arrival is null || decision is null)
-            return (null, OAuthError.InvalidGrant("This code was issued before an upgrade of WeGate and can no longer be redeemed; sign in with WeChat again"));
+            return (null, WeGateErrors.CodeFromOlderVersion.Error());
         if (await connections.GetAsync(pool, arrival.ConnectionSlug, ct) is not { Enabled: true } connection)
-            return (null, OAuthError.InvalidGrant($"The connection '{arrival.ConnectionSlug}' of this sign-in is gone or disabled"));
+            return (null, WeGateErrors.CodeConnectionGone.Error($"The connection '{arrival.ConnectionSlug}' of this sign-in is gone or disabled"));
         return await decision.ApplyAsync(resolver, arrival.ToArrival(connection, clientId, null, null), ct) switch
         {
             Resolution.SignedIn signedIn => (signedIn.User.Id, null),
-            Resolution.Refused refused => (null, OAuthError.InvalidGrant(refused.UserMessage)),
-            _ => (null, OAuthError.InvalidGrant("The accounts of this WeChat user changed meanwhile; sign in with WeChat again")),
+            Resolution.Refused refused => (null, WeGateErrors.CodeAccountStepRefused.Error(refused.UserMessage)),
+            _ => (null, WeGateErrors.CodeAccountsChanged.Error()),
         };
     }
 }

@@ -54,7 +54,7 @@ internal static class AccountPages
             if (state is null || state.Pending.Arrival.CandidateIds.Count > 0)
                 return Expired(http);
             if (await Page.IsForgedAsync(http))
-                return Page.Error(http, state.Texts, OAuthError.InvalidRequest("The form's anti-forgery token is missing or wrong; reload the page"));
+                return Page.Error(http, state.Texts, WeGateErrors.FormForged.Error());
             var t = state.Texts.Section("account");
             var input = (await http.Request.ReadFormAsync(ct))["recipient"].ToString().Trim();
             var (channel, recipient) = CodeProof.Parse(input);
@@ -100,7 +100,7 @@ internal static class AccountPages
         if (state is null)
             return Expired(http);
         if (await Page.IsForgedAsync(http))
-            return Page.Error(http, state.Texts, OAuthError.InvalidRequest("The form's anti-forgery token is missing or wrong; reload the page"));
+            return Page.Error(http, state.Texts, WeGateErrors.FormForged.Error());
         var form = await http.Request.ReadFormAsync(ct);
         var recipient = form["recipient"].ToString() is { Length: > 0 } r ? r : null;
         var (decision, proofFailed) = await step(state, form);
@@ -108,7 +108,7 @@ internal static class AccountPages
         if (proofFailed is not null)
             return await RenderAsync(http, pool, state, proofFailed, ct, recipient: recipient);
         if (decision is null)
-            return Page.Error(http, state.Texts, OAuthError.InvalidRequest("That choice is not offered on this page"));
+            return Page.Error(http, state.Texts, WeGateErrors.ChoiceNotOffered.Error());
         var resolver = http.RequestServices.GetRequiredService<AccountResolver>();
         var completion = http.RequestServices.GetRequiredService<Interactions>();
         if (state.Pending.HandOffChallenge is not null && !(decision.Kind == AccountDecision.Create && state.Arrival.Connection.LoginOnly))
@@ -122,7 +122,7 @@ internal static class AccountPages
                 state.Pending.Amr, DeferredAccountSteps.Write(state.Pending.Arrival, decision), ct);
         }
         var resolution = await decision.ApplyAsync(resolver, state.Arrival, ct);
-        if (resolution is Resolution.Refused { Reason: "already-bound" } refused)
+        if (resolution is Resolution.Refused { Reason: RefusalReason.AlreadyBound } refused)
             return await RenderAsync(http, pool, state, refused.UserMessage, ct, recipient: recipient);
         PendingArrivals.Clear(http, pool);
         return await completion.CompleteAsync(http, state.Request, resolution, state.Pending.Amr, ct);

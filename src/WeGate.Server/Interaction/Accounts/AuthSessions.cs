@@ -45,9 +45,9 @@ internal sealed class AuthSessions(IAuthSessionStore store, PendingArrivals pend
         await store.CreateAsync(SecretHash.Hash(handle), pool, client.ClientId, JsonSerializer.Serialize(new HandOff(arrival, amr, challenge)), expiresAt, ct);
         var why = arrival.SelectsAccount ? "This WeChat user has more than one account here and must choose one"
             : "This WeChat user is not linked to an account yet and must create one or link an existing one";
-        return new OAuthError("interaction_required",
+        return WeGateErrors.AccountStepNeeded.Error(
             $"{why}. Open your authorization request in a browser with auth_session added and the code_challenge of this exchange " +
-            $"(docs/oidc.md#when-the-person-must-choose); it is valid for {(int)Lifetime.TotalMinutes} minutes, once" + Unready(client))
+            $"(docs/oidc.md#when-the-person-must-choose); it is valid for {(int)Lifetime.TotalMinutes} minutes, once" + Unready(client)) with
         {
             Extra = new Dictionary<string, object>
             {
@@ -57,7 +57,7 @@ internal sealed class AuthSessions(IAuthSessionStore store, PendingArrivals pend
     }
 
     // The person is needed, but the exchange sent no code_challenge to bind a hand-off to this application.
-    public static OAuthError ChallengeRequired(Application client) => new("interaction_required",
+    public static OAuthError ChallengeRequired(Application client) => WeGateErrors.AccountStepNeedsChallenge.Error(
         "This WeChat user must choose or link an account in a browser. Send code_challenge (S256) with the token exchange to get an " +
         "auth_session, then open your authorization request with the same code_challenge (docs/oidc.md#when-the-person-must-choose)" + Unready(client));
 
@@ -70,18 +70,16 @@ internal sealed class AuthSessions(IAuthSessionStore store, PendingArrivals pend
     {
         if (request.HasPrompt("none"))
             return responses.Error(pool, request.RedirectUri, request.State,
-                new OAuthError("interaction_required", "auth_session needs the person on the account page; send the request without prompt=none"));
+                WeGateErrors.HandOffNeedsPerson.Error());
         var payload = handle.Length == HandleLength && handle.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
             ? await store.TakeAsync(pool, client.ClientId, SecretHash.Hash(handle), ct)
             : null;
         var handOff = payload is null ? null : Read(payload);
         if (handOff is null)
-            return responses.Error(pool, request.RedirectUri, request.State, OAuthError.InvalidRequest(
-                "auth_session is unknown, used, expired or was issued to another application; exchange a new WeChat code to get a fresh one"));
+            return responses.Error(pool, request.RedirectUri, request.State, WeGateErrors.HandOffUnknown.Error());
         // The code of this authorization must be redeemable only by the application that made the exchange.
         if (request.CodeChallenge != handOff.Challenge)
-            return responses.Error(pool, request.RedirectUri, request.State, OAuthError.InvalidRequest(
-                "auth_session must be continued with the code_challenge that was sent with its token exchange; exchange a new WeChat code to get a fresh one"));
+            return responses.Error(pool, request.RedirectUri, request.State, WeGateErrors.HandOffChallengeMismatch.Error());
         var requestId = await parked.ParkAsync(pool, request, ct);
         pending.Save(http, pool, requestId, handOff.Arrival, handOff.Amr, handOff.Challenge);
         return new SeeOther($"/pools/{pool}/login/account");

@@ -32,7 +32,7 @@ internal static class AppMiniProgramEndpoints
         {
             var app = body.Value.ClientId is { Length: > 0 and <= 256 } id ? await apps.GetAsync(pool, id, ct) : null;
             if (app is null || !app.Enabled || !app.Grants.Contains(GrantType.TokenExchange))
-                return OAuthError.InvalidClient("Send the client_id of an enabled application that is allowed the token-exchange grant").ToJson(http);
+                return WeGateErrors.AppTicketClientNotAllowed.Error().ToJson(http);
             var form = new FormCollection(new() { ["connection"] = body.Value.Connection ?? "" });
             var (connection, error) = await ConnectionChooser.ChooseAsync(connections, pool, app, form, ConnectionType.AppLaunchesMiniProgram, ct);
             if (connection is null)
@@ -52,17 +52,17 @@ internal static class AppMiniProgramEndpoints
             var found = ticket.Length > 64 ? null : await store.GetAsync(pool, ticket, ct) is { Kind: TicketKind.AppMiniProgram } t ? t : null;
             var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
             if (found is null || found.EffectiveState(now) is not (TicketState.Pending or TicketState.Scanned))
-                return OAuthError.InvalidGrant(found is null ? "Unknown ticket" : $"The ticket is {found.EffectiveState(now).Name()}; start again from the app").ToJson(http);
+                return (found is null ? WeGateErrors.AppTicketNotWaiting.Error("Unknown ticket; start again from the app") : WeGateErrors.AppTicketNotWaiting.Error($"The ticket is {found.EffectiveState(now).Name()}; start again from the app")).ToJson(http);
             var connection = await connections.GetAsync(pool, found.ConnectionSlug, ct);
             if (connection is null || !connection.Enabled)
-                return OAuthError.InvalidGrant("The ticket's connection no longer exists").ToJson(http);
+                return WeGateErrors.AppTicketConnectionGone.Error().ToJson(http);
             var r = body.Value;
             var (resolution, error) = await mpLogin.ResolveAsync(connection, new MiniProgramProof(r.Code ?? "", r.PhoneCode, r.EncryptedData, r.Iv), http, found.ClientId, ct);
             if (resolution is null)
                 return error!.ToJson(http);
             var settled = await tickets.SettleAsync(pool, ticket, resolution, ct);
             if (settled is null)
-                return OAuthError.InvalidGrant("The ticket was settled by another request or expired meanwhile").ToJson(http);
+                return WeGateErrors.AppTicketSettledMeanwhile.Error().ToJson(http);
             return settled.State == TicketState.Confirmed
                 ? Results.Json(new { status = settled.State.Name(), app_parameter = settled.Id })
                 : Results.Json(new { status = settled.State.Name(), message = settled.Refusal?.Message }, statusCode: StatusCodes.Status403Forbidden);

@@ -25,13 +25,13 @@ internal sealed class TicketExchange(
         var id = form["subject_token"].ToString();
         var secret = form["ticket_secret"].ToString();
         if (secret.Length is 0 or > 256 || id.Length > 64)
-            return (null, OAuthError.InvalidRequest("ticket_secret is required: the secret returned when the ticket was created"));
+            return (null, WeGateErrors.TicketSecretMissing.Error());
         var (request, requestError) = ExchangeRequest.Parse(form);
         if (request is null)
             return (null, requestError);
         var ticket = await store.GetAsync(pool, id, ct);
         if (ticket is null || !ticket.BelongsTo(client.ClientId) || !SecretHash.Verify(secret, ticket.SecretHash))
-            return (null, OAuthError.InvalidGrant("Unknown ticket, or the ticket_secret does not match"));
+            return (null, WeGateErrors.TicketUnknown.Error());
         var state = ticket.EffectiveState(clock.GetUtcNow());
         // The mini program's login needs the person (account selection, ask to bind): the app takes it
         // over in a browser with an auth_session, once.
@@ -42,18 +42,18 @@ internal sealed class TicketExchange(
                 return (null, AuthSessions.ChallengeRequired(client));
             return await tickets.TakeAccountStepAsync(pool, id, ct) is { Arrival: { } arrival }
                 ? (null, await handOff.HandOffAsync(pool, client, arrival, "wechat-miniprogram", request.HandOffChallenge, ct))
-                : (null, OAuthError.InvalidGrant("The ticket was already redeemed"));
+                : (null, WeGateErrors.TicketRedeemed.Error());
         }
         if (state == TicketState.Refused)
-            return (null, OAuthError.AccessDenied(ticket.Refusal?.Message ?? "The sign-in was refused") with { Status = StatusCodes.Status400BadRequest });
+            return (null, ticket.Refusal is { } refusal ? WeGateErrors.TicketRefused.Error(refusal.Message) : WeGateErrors.TicketRefused.Error());
         if (state is TicketState.Pending or TicketState.Scanned)
-            return (null, new OAuthError("authorization_pending", "The mini program has not signed in yet; try again in a moment"));
+            return (null, WeGateErrors.TicketPending.Error());
         var consumed = state == TicketState.Confirmed ? await tickets.ConsumeAsync(pool, id, ct) : null;
         if (consumed?.UserId is null)
-            return (null, OAuthError.InvalidGrant($"The ticket was already redeemed or is {state.Name()}"));
+            return (null, WeGateErrors.TicketEnded.Error($"The ticket was already redeemed or is {state.Name()}; start again from the app"));
         var user = await users.GetAsync(pool, consumed.UserId, ct);
         if (user is null)
-            return (null, OAuthError.InvalidGrant("The ticket's account no longer exists"));
+            return (null, WeGateErrors.TicketAccountGone.Error());
         return await exchange.TokensAsync(pool, client, new Core.Accounts.Resolution.SignedIn(user, false, []), "wechat-miniprogram", request, ct);
     }
 }

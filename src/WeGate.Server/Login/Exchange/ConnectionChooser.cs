@@ -21,10 +21,10 @@ internal static class ConnectionChooser
         return candidates.Count switch
         {
             1 => (candidates[0], null),
-            0 => (null, OAuthError.InvalidRequest(named.Length > 0
+            0 => (null, WeGateErrors.NoConnection.Error(named.Length > 0
                 ? $"'{named}' is not an enabled {type} connection of this application"
                 : $"This application has no enabled {type} connection; an administrator can add one to its connections")),
-            _ => (null, OAuthError.InvalidRequest($"This application has several {type} connections; name one with the connection parameter: {string.Join(", ", candidates.Select(c => c.Slug))}")),
+            _ => (null, WeGateErrors.SeveralConnections.Error($"This application has several {type} connections; name one with the connection parameter: {string.Join(", ", candidates.Select(c => c.Slug))}")),
         };
     }
 }

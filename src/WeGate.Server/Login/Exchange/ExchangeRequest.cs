@@ -13,13 +13,13 @@ internal sealed record ExchangeRequest(string Scope, string? HandOffChallenge)
     {
         var challenge = form["code_challenge"].ToString() is { Length: > 0 } c ? c : null;
         if (challenge is not null && (form["code_challenge_method"].ToString() != "S256" || !Pkce.IsChallenge(challenge)))
-            return (null, OAuthError.InvalidRequest("code_challenge must be the 43-character base64url SHA-256 of a code_verifier, with code_challenge_method=S256"));
+            return (null, WeGateErrors.ExchangeChallengeMalformed.Error());
         var scopes = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
         if (scopes.Count == 0)
             return (new ExchangeRequest(Scopes.OpenId, challenge), null);
         var unknown = scopes.Where(s => !Scopes.Supported.Contains(s, StringComparer.Ordinal)).ToList();
         return unknown.Count > 0
-            ? (null, OAuthError.InvalidScope($"Unknown scope(s): {string.Join(", ", unknown)}. Supported: {string.Join(" ", Scopes.Supported)}"))
+            ? (null, Scopes.Unknown(unknown))
             : (new ExchangeRequest(string.Join(' ', scopes), challenge), null);
     }
 }

@@ -19,7 +19,7 @@ internal sealed class WeChatExchange(IGrantStore grants, TokenIssuer issuer, Aut
     public async Task<(TokenResponse?, OAuthError?)> TokensAsync(string pool, Application client, Resolution resolution, string amr, ExchangeRequest request, CancellationToken ct)
     {
         if (resolution is Resolution.Refused refused)
-            return (null, OAuthError.AccessDenied(refused.UserMessage) with { Status = StatusCodes.Status400BadRequest });
+            return (null, WeGateErrors.LoginRefused.Error(refused.UserMessage));
         if (resolution is not Resolution.SignedIn { User: var user })
             return (null, await handOff.HandOffAsync(pool, client, resolution, amr, request.HandOffChallenge, ct));
         var scope = request.Scope;

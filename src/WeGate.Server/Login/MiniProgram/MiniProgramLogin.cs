@@ -22,12 +22,12 @@ internal sealed class MiniProgramLogin(IConnectionStore connections, WeChatApiCl
     {
         ArgumentNullException.ThrowIfNull(proof);
         if (proof.JsCode.Length is 0 or > MaxCodeLength || proof.PhoneCode?.Length > MaxCodeLength)
-            return (null, OAuthError.InvalidRequest($"the wx.login code is required and, like the phone code, at most {MaxCodeLength} characters"));
+            return (null, WeGateErrors.MiniProgramCodeMissing.Error());
         if ((proof.EncryptedData is null) != (proof.Iv is null) || proof.EncryptedData?.Length > MaxEncryptedDataLength || proof.Iv?.Length > 64)
-            return (null, OAuthError.InvalidRequest("encrypted_data and iv go together (the legacy getPhoneNumber result) and are at most 4096 and 64 characters"));
+            return (null, WeGateErrors.EncryptedDataIncomplete.Error());
         var secret = (await connections.GetSecretsAsync(connection.Pool, connection.Slug, ct))?.AppSecret;
         if (secret is null)
-            return (null, new OAuthError("server_error", $"Connection '{connection.Slug}' has no AppSecret", StatusCodes.Status500InternalServerError));
+            return (null, WeGateErrors.ConnectionHasNoSecret.Error() with { LogDetail = $"connection {connection.Pool}/{connection.Slug} has no AppSecret" });
 
         MiniProgramSession session;
         string? phone;
@@ -40,7 +40,7 @@ internal sealed class MiniProgramLogin(IConnectionStore connections, WeChatApiCl
         }
         catch (WeChatCryptoException e)
         {
-            return (null, OAuthError.InvalidGrant($"encrypted_data could not be decrypted with this login's session ({e.Error}); call wx.login and getPhoneNumber again"));
+            return (null, WeGateErrors.EncryptedDataUnreadable.Error($"encrypted_data could not be decrypted with this login's session ({e.Error}); call wx.login and getPhoneNumber again"));
         }
         catch (Exception e) when (WeChatFailures.IsWeChatFailure(e))
         {

@@ -40,9 +40,9 @@ internal static class MiniProgramQrEndpoints
             HttpContext http, CancellationToken ct) =>
         {
             var attempt = new MiniProgramQrAttempt(pool, http);
-            var waiting = await FindAsync(attempt, body.Value.Scene, ct);
+            var (waiting, refusal) = await FindAsync(attempt, body.Value.Scene, ct);
             if (waiting is null)
-                return await attempt.RefusalAsync();
+                return await attempt.RefuseAsync(refusal!);
             if (waiting.Ticket.State == TicketState.Pending)
                 await tickets.MarkScannedAsync(pool, waiting.Ticket.Id, ct);
             http.Response.Headers.CacheControl = "no-store";
@@ -59,24 +59,23 @@ internal static class MiniProgramQrEndpoints
         {
             var r = body.Value;
             var attempt = new MiniProgramQrAttempt(pool, http);
-            var waiting = await FindAsync(attempt, r.Scene, ct);
+            var (waiting, refusal) = await FindAsync(attempt, r.Scene, ct);
             if (waiting is null)
-                return await attempt.RefusalAsync();
+                return await attempt.RefuseAsync(refusal!);
             if (r.VirtualPhoneAppId is { } appId && appId != waiting.Connection.AppId)
-                return await attempt.RefuseAsync(OAuthError.InvalidRequest($"This code belongs to the mini program {waiting.Connection.AppId}, not {appId}"), "mp-qr: another mini program's appid");
+                return await attempt.RefuseAsync(WeGateErrors.SceneOfAnotherMiniProgram.Error($"This code belongs to the mini program {waiting.Connection.AppId}, not {appId}"));
             if (r.PhoneCode is not null && r.VirtualPhonePhoneCode is not null && r.PhoneCode != r.VirtualPhonePhoneCode)
-                return await attempt.RefuseAsync(OAuthError.InvalidRequest("Send the phone code once, as phone_code"), "mp-qr: two phone codes");
+                return await attempt.RefuseAsync(WeGateErrors.PhoneCodeTwice.Error());
 
             var proof = new MiniProgramProof(r.Code ?? "", r.PhoneCode ?? r.VirtualPhonePhoneCode, r.EncryptedData, r.Iv);
             var (resolution, error) = await mpLogin.ResolveAsync(waiting.Connection, proof, http, waiting.Request.ClientId, ct);
             if (resolution is null)
-                return await attempt.RefuseAsync(error!, "mp-qr: " + error!.Description);
+                return await attempt.RefuseAsync(error!);
 
             // The resolver has written the audit event of the sign-in (or of its refusal).
             var settled = await tickets.SettleAsync(pool, waiting.Ticket.Id, resolution, ct);
             if (settled is null)
-                return await attempt.RefuseAsync(OAuthError.InvalidGrant("This code was used by another sign-in, or expired, a moment ago. Reload the login page on the computer and scan the new code."),
-                    "mp-qr: ticket settled by another request or expired during the sign-in");
+                return await attempt.RefuseAsync(WeGateErrors.SceneTakenMeanwhile.Error());
             http.Response.Headers.CacheControl = "no-store";
             return settled.State == TicketState.Confirmed
                 ? Results.Json(new { status = settled.State.Name() })
@@ -86,36 +85,37 @@ internal static class MiniProgramQrEndpoints
 
     private sealed record Waiting(LoginTicket Ticket, Connection Connection, ParkedRequest Request);
 
-    // The ticket named by the scene, if it is an mp-qr ticket whose login page is still waiting.
-    private static async Task<Waiting?> FindAsync(MiniProgramQrAttempt attempt, string? scene, CancellationToken ct)
+    // The ticket named by the scene, if it is an mp-qr ticket whose login page is still waiting; otherwise
+    // why not.
+    private static async Task<(Waiting?, OAuthError?)> FindAsync(MiniProgramQrAttempt attempt, string? scene, CancellationToken ct)
     {
         var services = attempt.Http.RequestServices;
         if (scene is not { Length: > 0 and <= MaxScene })
-            return attempt.Refuse<Waiting>(OAuthError.InvalidRequest("scene is required: the scene the mini program was opened with (decodeURIComponent(query.scene) in onLoad)"), "mp-qr: no scene");
+            return (null, WeGateErrors.SceneMissing.Error());
         var ticket = await services.GetRequiredService<ILoginTicketStore>().GetAsync(attempt.Pool, scene, ct);
         var connection = ticket is null ? null : await services.GetRequiredService<IConnectionStore>().GetAsync(attempt.Pool, ticket.ConnectionSlug, ct);
 
         // Every ticket login keeps its tickets in the same table; a mini program confirms only its own kind.
         if (ticket is not { Kind: TicketKind.MiniProgramQr } || connection is not { Type: ConnectionType.MiniProgramQr })
-            return attempt.Refuse<Waiting>(OAuthError.InvalidGrant("Unknown code: this scene is not a sign-in waiting on this site. Scan the code on the computer again."), "mp-qr: unknown ticket");
+            return (null, WeGateErrors.SceneUnknown.Error());
         attempt.Slug = connection.Slug;
         var state = ticket.EffectiveState(services.GetRequiredService<TimeProvider>().GetUtcNow());
         if (state is not (TicketState.Pending or TicketState.Scanned))
         {
-            return attempt.Refuse<Waiting>(OAuthError.InvalidGrant(state switch
+            var ended = state switch
             {
-                TicketState.Expired => "This code has expired. Reload the login page on the computer and scan the new code.",
-                TicketState.Confirmed or TicketState.Consumed => "This code was already used to sign in. To sign in again, reload the login page on the computer and scan the new code.",
-                _ => "This sign-in has ended. Reload the login page on the computer and scan the new code.",
-            }), $"mp-qr: ticket {state.Name()}");
+                TicketState.Expired => WeGateErrors.SceneExpired,
+                TicketState.Confirmed or TicketState.Consumed => WeGateErrors.SceneUsed,
+                _ => WeGateErrors.SceneEnded,
+            };
+            return (null, ended.Error() with { LogDetail = $"ticket {state.Name()}" });
         }
         if (!connection.Enabled)
-            return attempt.Refuse<Waiting>(OAuthError.InvalidGrant("Signing in with this mini program has been switched off. Sign in another way on the computer."), "mp-qr: connection disabled");
+            return (null, WeGateErrors.SceneConnectionOff.Error());
         var request = await services.GetRequiredService<ParkedRequests>().LoadAsync(attempt.Pool, ticket.RequestId, ct);
         if (request is null)
-            return attempt.Refuse<Waiting>(OAuthError.InvalidGrant("The login page on the computer is no longer waiting: it signed in another way or timed out. Reload it and scan the new code."),
-                "mp-qr: login request no longer waiting");
+            return (null, WeGateErrors.ScenePageGone.Error());
         attempt.ClientId = request.ClientId;
-        return new Waiting(ticket, connection, request);
+        return (new Waiting(ticket, connection, request), null);
     }
 }

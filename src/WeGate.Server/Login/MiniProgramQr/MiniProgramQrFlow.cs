@@ -76,7 +76,7 @@ internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTicke
     private async Task<string> DrawFailedAsync(LoginPanel panel, TextSection texts, Exception e)
     {
         var errcode = (e as WeChatApiException)?.ErrCode;
-        var busy = errcode is null or WeChatErrors.SystemError or 45009;
+        var busy = WeChatErrors.KindOf(e) is null or WeChatErrorKind.Transient;
         if (busy)
             logger.LogWarning(e, "WeChat getwxacodeunlimit failed for connection {Pool}/{Slug}: WeChat is busy or did not answer in time", panel.Pool, panel.Connection.Slug);
         else

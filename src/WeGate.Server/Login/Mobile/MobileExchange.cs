@@ -25,7 +25,7 @@ internal sealed class MobileExchange(
     {
         var code = form["subject_token"].ToString();
         if (code.Length > MaxCodeLength)
-            return (null, OAuthError.InvalidRequest($"subject_token is at most {MaxCodeLength} characters"));
+            return (null, WeGateErrors.SubjectTokenTooLong.Error($"subject_token is at most {MaxCodeLength} characters"));
         var (request, requestError) = ExchangeRequest.Parse(form);
         if (request is null)
             return (null, requestError);
@@ -34,7 +34,7 @@ internal sealed class MobileExchange(
             return (null, connectionError);
         var secret = (await connections.GetSecretsAsync(pool, connection.Slug, ct))?.AppSecret;
         if (secret is null)
-            return (null, new OAuthError("server_error", $"Connection '{connection.Slug}' has no AppSecret", StatusCodes.Status500InternalServerError));
+            return (null, WeGateErrors.ConnectionHasNoSecret.Error() with { LogDetail = $"connection {connection.Pool}/{connection.Slug} has no AppSecret" });
 
         SnsToken token;
         try

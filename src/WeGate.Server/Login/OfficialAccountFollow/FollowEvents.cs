@@ -57,7 +57,7 @@ internal sealed class FollowEvents(ILoginTicketStore store, LoginTickets tickets
         {
             var why = FollowFailures.Explain(e, "follower lookup", logger);
             await audit.FailedAsync(connection, clientId, "follower lookup: " + FollowFailures.Describe(e));
-            await tickets.SettleAsync(found.Pool, found.Id, new Resolution.Refused("wechat-error", why), ct);
+            await tickets.SettleAsync(found.Pool, found.Id, new Resolution.Refused(RefusalReason.WeChatError, why), ct);
             return FollowTexts.Failed(why);
         }
         if (!info.IsFollower || info.OpenId != openId)
@@ -65,7 +65,7 @@ internal sealed class FollowEvents(ILoginTicketStore store, LoginTickets tickets
             // Unfollowed between the event and the lookup: without subscribe=1 there is no unionid (docs/wechat-contract.md#user-info),
             // and signing in on the openid alone could open a second account for the same person.
             await audit.FailedAsync(connection, clientId, "cgi-bin/user/info says the scanner does not follow the account");
-            await tickets.SettleAsync(found.Pool, found.Id, new Resolution.Refused("not-following", "Follow the official account in WeChat, then reload this page and scan again."), ct);
+            await tickets.SettleAsync(found.Pool, found.Id, new Resolution.Refused(RefusalReason.NotFollowing, "Follow the official account in WeChat, then reload this page and scan again."), ct);
             return FollowTexts.NotFollowing;
         }
 

@@ -3,14 +3,15 @@ using WeGate.WeChat.Client;
 namespace WeGate.Server.Login.OfficialAccountFollow;
 
 // Flow 1's WeChat calls (qrcode/create, user/info and the access token behind them) carry no code from
-// the person, so any errcode but -1 is the operator's to fix: the person is told that and the log says
-// how (WeChatErrors' table). -1 and silence are retried by the client first, then reported as busy.
+// the person, so any errcode that is not transient is the operator's to fix: the person is told that and
+// the log says how (docs/errors.md#wechat-answers). Transient failures are retried by the client first, then
+// reported as busy.
 internal static class FollowFailures
 {
     public static string Explain(Exception e, string step, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (e is WeChatApiException api && api.ErrCode != WeChatErrors.SystemError)
+        if (e is WeChatApiException api && WeChatErrors.KindOf(api) != WeChatErrorKind.Transient)
         {
             logger.LogError("WeChat refused the {Step}: {Path} errcode {ErrCode} (rid {Rid}). {Fix}", step, api.Path, api.ErrCode, api.Rid, api.Error?.OperatorFix ?? api.ErrMsg);
             return $"WeChat refused the {step} (errcode {api.ErrCode}); the site's operator can see how to fix it in WeGate's log";

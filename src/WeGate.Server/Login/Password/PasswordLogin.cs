@@ -40,7 +40,7 @@ internal sealed class PasswordLogin(IAntiforgery antiforgery) : ILoginMethod
             return LoginPage.Expired(http);
         var texts = request.Texts(http.Request);
         if (await Page.IsForgedAsync(http))
-            return Page.Error(http, texts, OAuthError.InvalidRequest("The form's anti-forgery token is missing or wrong; reload the page and sign in again"));
+            return Page.Error(http, texts, WeGateErrors.FormForged.Error());
 
         var login = form["login"].ToString();
         var password = form["password"].ToString();

@@ -79,8 +79,8 @@ internal sealed class RedirectLogins(
         if (code.Length > MaxCodeLength || secret is null)
         {
             var error = secret is null
-                ? new OAuthError("server_error", $"Connection '{login.Connection.Slug}' has no AppSecret; an administrator must set it", StatusCodes.Status500InternalServerError)
-                : OAuthError.InvalidRequest($"The code from WeChat is longer than {MaxCodeLength} characters");
+                ? WeGateErrors.ConnectionHasNoSecret.Error($"Connection '{login.Connection.Slug}' has no AppSecret; an administrator must set it")
+                : WeGateErrors.WeChatCodeTooLong.Error($"The code from WeChat is longer than {MaxCodeLength} characters");
             await AuditAsync(http, pool, login, login.Connection.Slug, type, error.Description);
             return (null, RedirectPages.Show(http, texts, texts["error_title"], texts.Section("redirect")["wechat_error"], error.Status, retry, error));
         }

@@ -13,7 +13,8 @@ internal static class RedirectPages
     public static IResult Show(HttpContext http, Texts texts, string title, string message, int status, string? retryUrl = null, OAuthError? detail = null)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var code = detail is null ? "" : $"<p class=\"sub\"><code>{Page.Encode(detail.Error)}</code>: {Page.Encode(detail.Description)}</p>";
+        detail?.Log(http);
+        var code = detail is null ? "" : Page.ErrorLine(detail, "sub");
         var retry = retryUrl is null ? "" : $"<a class=\"wegate-button\" data-retry href=\"{Page.Encode(retryUrl)}\">{Page.Encode(texts.Section("redirect")["retry"])}</a>";
         return Page.Html(http, texts, title, $"""
             {Style}

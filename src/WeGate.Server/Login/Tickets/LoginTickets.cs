@@ -69,8 +69,6 @@ internal sealed class LoginTickets(ILoginTicketStore store, TicketAnnouncer anno
         return moved;
     }
 
-    public const string NeedsAccountStepReason = "needs-account-step";
-
     // An app-mp ticket's app takes the step over in a browser (docs/oidc.md#when-the-person-must-choose); a
     // browser ticket's page shows it.
     private static TicketRefusal NeedsAccountStep(Resolution resolution)
@@ -81,7 +79,7 @@ internal sealed class LoginTickets(ILoginTicketStore store, TicketAnnouncer anno
             Resolution.AskToBind b => b.Arrival,
             _ => throw new ArgumentException("Only account selection and ask to bind wait for the person", nameof(resolution)),
         };
-        return new(NeedsAccountStepReason, arrival.Connection.Type == Core.Connections.ConnectionType.AppLaunchesMiniProgram
+        return new(RefusalReason.NeedsAccountStep, arrival.Connection.Type == Core.Connections.ConnectionType.AppLaunchesMiniProgram
             ? "Go back to the app to finish: choose or link your account."
             : "Finish on the sign-in page: choose or link your account.");
     }

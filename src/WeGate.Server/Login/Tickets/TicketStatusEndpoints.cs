@@ -76,14 +76,16 @@ internal static class TicketStatusEndpoints
                 return Results.NotFound();
             if (found!.State == TicketState.Refused)
             {
-                return found.Arrival is { } arrival
-                    ? interactions.AccountStep(http, auth, arrival, "wechat")
-                    : await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.Refused("refused", found.Refusal?.Message ?? ""), "wechat", ct);
+                if (found.Arrival is { } arrival)
+                    return interactions.AccountStep(http, auth, arrival, "wechat");
+                // A refused ticket always carries its refusal (TicketMoves).
+                var refusal = found.Refusal!;
+                return await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.Refused(refusal.Reason, refusal.Message), "wechat", ct);
             }
             var consumed = await tickets.ConsumeAsync(pool, ticket, ct);
             var user = consumed?.UserId is null ? null : await users.GetAsync(pool, consumed.UserId, ct);
             if (user is null)
-                return Page.Error(http, auth.Texts(http.Request), OAuthError.InvalidRequest("This sign-in was already used or has expired; reload the page to start again"));
+                return Page.Error(http, auth.Texts(http.Request), WeGateErrors.SignInEnded.Error());
             return await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.SignedIn(user, false, []), "wechat", ct);
         });
     }

@@ -36,40 +36,41 @@ internal static class AuthorizationRequestParser
         foreach (var name in new[] { "state", "nonce", "scope", "code_challenge", "login_hint", "ui_locales", "prompt", "max_age" })
         {
             if (get(name)?.Length > AuthorizationRequest.MaxParameterLength)
-                return Fail($"{name} is longer than {AuthorizationRequest.MaxParameterLength} characters");
+                return Fail(WeGateErrors.AuthorizeParameterTooLong.Error($"{name} is longer than {AuthorizationRequest.MaxParameterLength} characters"));
         }
         if (get("request") is not null || get("request_uri") is not null)
-            return (null, new OAuthError("request_not_supported", "Request objects are not supported; send the parameters in the query"));
+            return Fail(WeGateErrors.RequestObjectNotSupported.Error());
         var responseType = get("response_type");
         if (responseType != "code")
-            return (null, OAuthError.UnsupportedResponseType(responseType is null ? "response_type is required and must be code" : $"response_type '{responseType}' is not supported: only code (RFC 9700 §2.1.2: no implicit flow)"));
+            return Fail(responseType is null ? WeGateErrors.ResponseTypeNotSupported.Error("response_type is required and must be code")
+                : WeGateErrors.ResponseTypeNotSupported.Error($"response_type '{responseType}' is not supported: only code (RFC 9700 §2.1.2: no implicit flow)"));
         if (get("response_mode") is { } mode && mode != "query")
-            return Fail($"response_mode '{mode}' is not supported: only query");
+            return Fail(WeGateErrors.ResponseModeNotSupported.Error($"response_mode '{mode}' is not supported: only query"));
         if (!app.Grants.Contains(GrantType.AuthorizationCode))
-            return (null, OAuthError.UnauthorizedClient("This application is not allowed the authorization_code grant"));
+            return Fail(WeGateErrors.AuthorizationCodeNotAllowed.Error());
 
         var scope = string.Join(' ', (get("scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal));
         var unknown = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => !Scopes.Supported.Contains(s, StringComparer.Ordinal)).ToList();
         if (unknown.Count > 0)
-            return (null, OAuthError.InvalidScope($"Unknown scope(s): {string.Join(", ", unknown)}. Supported: {string.Join(" ", Scopes.Supported)}"));
+            return Fail(Scopes.Unknown(unknown));
         if (scope.Length == 0)
-            return (null, OAuthError.InvalidScope("scope is required; an OpenID Connect request includes openid"));
+            return Fail(WeGateErrors.ScopeMissing.Error());
 
         var challenge = get("code_challenge");
         var method = get("code_challenge_method");
         if (challenge is null && method is not null)
-            return Fail("code_challenge_method without code_challenge");
+            return Fail(WeGateErrors.ChallengeMethodWithoutChallenge.Error());
         if (challenge is not null)
         {
             // RFC 9700 §2.1.1: S256 only; "plain" would expose the verifier.
             if (method != "S256")
-                return Fail($"code_challenge_method must be S256{(method is null ? " (it defaults to plain, which is not accepted)" : $", not {method}")}");
+                return Fail(WeGateErrors.ChallengeMethodNotS256.Error($"code_challenge_method must be S256{(method is null ? " (it defaults to plain, which is not accepted)" : $", not {method}")}"));
             if (!Pkce.IsChallenge(challenge))
-                return Fail("code_challenge must be the 43-character base64url SHA-256 of the code_verifier");
+                return Fail(WeGateErrors.ChallengeMalformed.Error());
         }
         else if (!app.IsConfidential)
         {
-            return Fail("PKCE is required for public clients: send code_challenge and code_challenge_method=S256 (RFC 9700 §2.1.1)");
+            return Fail(WeGateErrors.PkceRequired.Error());
         }
 
         var prompt = get("prompt");
@@ -77,15 +78,15 @@ internal static class AuthorizationRequestParser
         {
             var values = prompt.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (values.Any(v => !Prompts.Contains(v)))
-                return Fail($"prompt may only contain: {string.Join(", ", Prompts)}");
+                return Fail(WeGateErrors.PromptUnknown.Error());
             if (values.Contains("none") && values.Length > 1)
-                return Fail("prompt=none cannot be combined with other values (OIDC Core §3.1.2.1)");
+                return Fail(WeGateErrors.PromptNoneCombined.Error());
         }
         int? maxAge = null;
         if (get("max_age") is { } rawMaxAge)
         {
             if (!int.TryParse(rawMaxAge, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                return Fail("max_age must be a whole number of seconds");
+                return Fail(WeGateErrors.MaxAgeMalformed.Error());
             maxAge = parsed;
         }
         return (new AuthorizationRequest
@@ -96,5 +97,5 @@ internal static class AuthorizationRequestParser
         }, null);
     }
 
-    private static (AuthorizationRequest?, OAuthError?) Fail(string description) => (null, OAuthError.InvalidRequest(description));
+    private static (AuthorizationRequest?, OAuthError?) Fail(OAuthError error) => (null, error);
 }

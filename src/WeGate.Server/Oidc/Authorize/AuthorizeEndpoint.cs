@@ -34,18 +34,16 @@ internal static class AuthorizeEndpoint
             return Page.Error(http, Texts.For(get("ui_locales"), http.Request), Repeated(repeated));
         var texts = Texts.For(get("ui_locales"), http.Request);
         if (await services.GetRequiredService<IPoolStore>().GetAsync(pool, ct) is null)
-            return Page.Error(http, texts, OAuthError.InvalidRequest($"There is no pool '{pool}'"), StatusCodes.Status404NotFound);
+            return Page.Error(http, texts, WeGateErrors.UnknownPool.Error($"There is no pool '{pool}'"));
         var clientId = get("client_id");
         var app = clientId is null || clientId.Length > 256 ? null : await services.GetRequiredService<IApplicationStore>().GetAsync(pool, clientId, ct);
         if (app is null || !app.Enabled)
-            return Page.Error(http, texts, OAuthError.InvalidRequest(clientId is null ? "client_id is missing" : $"There is no enabled application '{clientId}' in this pool"));
+            return Page.Error(http, texts, clientId is null ? WeGateErrors.ClientIdMissing.Error() : WeGateErrors.UnknownApplication.Error($"There is no enabled application '{clientId}' in this pool"));
         var redirectUri = get("redirect_uri");
         // RFC 9700 §4.1.3: exact string comparison, no prefix or pattern matching; only a native app's
         // loopback redirect may name another port (RFC 8252 §7.3).
         if (redirectUri is null || !ApplicationRules.IsRegisteredRedirect(app, redirectUri))
-            return Page.Error(http, texts, OAuthError.InvalidRequest(redirectUri is null
-                ? "redirect_uri is missing"
-                : "redirect_uri is not one of the application's registered redirect URIs (they must match exactly; a native app's http://127.0.0.1 or http://[::1] redirect may differ only in its port)"));
+            return Page.Error(http, texts, (redirectUri is null ? WeGateErrors.RedirectUriMissing : WeGateErrors.RedirectUriNotRegistered).Error());
 
         var responses = services.GetRequiredService<AuthorizationResponses>();
         if (repeated.Count > 0)
@@ -56,8 +54,7 @@ internal static class AuthorizeEndpoint
         // WeGate has no consent screen: every application is registered by the pool's administrator and
         // trusted (docs/oidc.md). Rather than issue a code the client asked to be consented, say so.
         if (request!.HasPrompt("consent"))
-            return responses.Error(pool, redirectUri, request.State, new OAuthError("consent_required",
-                "WeGate does not ask for consent: applications are registered by the administrator and trusted. Send the request without prompt=consent"));
+            return responses.Error(pool, redirectUri, request.State, WeGateErrors.ConsentNotAsked.Error());
 
         // A token-exchange login handing the person over to the account pages (docs/oidc.md); a signed-in
         // session in this browser does not answer for the WeChat user who must choose.
@@ -72,7 +69,7 @@ internal static class AuthorizeEndpoint
         {
             return fresh
                 ? await responses.CodeAsync(pool, request, session!, ct)
-                : responses.Error(pool, redirectUri, request.State, OAuthError.LoginRequired("There is no signed-in session (or it is older than max_age); retry without prompt=none"));
+                : responses.Error(pool, redirectUri, request.State, WeGateErrors.LoginRequired.Error());
         }
         if (fresh && !request.HasPrompt("login") && !request.HasPrompt("select_account"))
             return await responses.CodeAsync(pool, request, session!, ct);
@@ -81,5 +78,5 @@ internal static class AuthorizeEndpoint
     }
 
     private static OAuthError Repeated(List<string> names) =>
-        OAuthError.InvalidRequest($"{string.Join(", ", names)} {(names.Count == 1 ? "is" : "are")} repeated; send each parameter once (RFC 6749 §3.1)");
+        WeGateErrors.ParameterRepeated.Error($"{string.Join(", ", names)} {(names.Count == 1 ? "is" : "are")} repeated; send each parameter once (RFC 6749 §3.1)");
 }

@@ -20,14 +20,14 @@ internal sealed class ClientAuthentication(IApplicationStore applications)
         var hasBasic = header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase);
         var postedSecret = form["client_secret"].ToString();
         if (hasBasic && postedSecret.Length > 0)
-            return (null, OAuthError.InvalidRequest("Authenticate the client one way: either HTTP Basic or client_secret in the body, not both (RFC 6749 §2.3)"));
+            return (null, WeGateErrors.ClientAuthenticatedTwice.Error());
         if (hasBasic)
         {
             if (!TryParseBasic(header[6..].Trim(), out id, out secret))
-                return (null, OAuthError.InvalidClient("The Authorization header is not valid HTTP Basic: base64 of form-urlencoded client_id:client_secret"));
+                return (null, WeGateErrors.BasicHeaderMalformed.Error() with { Challenge = BasicChallenge });
             var formId = form["client_id"].ToString();
             if (formId.Length > 0 && formId != id)
-                return (null, OAuthError.InvalidRequest("client_id in the body differs from the one in the Authorization header"));
+                return (null, WeGateErrors.ClientIdMismatch.Error());
             method = "client_secret_basic";
         }
         else
@@ -37,26 +37,30 @@ internal sealed class ClientAuthentication(IApplicationStore applications)
             method = secret is null ? "none" : "client_secret_post";
         }
         if (string.IsNullOrEmpty(id) || id.Length > MaxCredentialLength || secret?.Length > MaxCredentialLength)
-            return (null, OAuthError.InvalidClient("Identify the client: send client_id (and, for a confidential client, its secret)"));
+            return (null, WeGateErrors.ClientNotIdentified.Error());
 
         var app = await applications.GetAsync(pool, id, ct);
         if (app is null || !app.Enabled)
-            return (null, Failure(hasBasic, "Unknown or disabled client"));
+            return (null, Failure(hasBasic, WeGateErrors.UnknownClient, app is null ? $"no client {id}" : $"client {id} is disabled"));
         if (app.IsConfidential)
         {
             if (secret is null)
-                return (null, Failure(hasBasic, "This is a confidential client: authenticate with client_secret_basic or client_secret_post"));
+                return (null, Failure(hasBasic, WeGateErrors.ClientSecretRequired, $"client {id} sent no secret"));
             if (!SecretHash.Verify(secret, await applications.GetSecretHashAsync(pool, id, ct)))
-                return (null, Failure(hasBasic, "Client authentication failed"));
+                return (null, Failure(hasBasic, WeGateErrors.ClientAuthenticationFailed, $"client {id} sent a wrong secret"));
         }
         else if (secret is not null)
         {
-            return (null, Failure(hasBasic, "This is a public client: it has no secret; send only client_id and prove possession with PKCE"));
+            return (null, Failure(hasBasic, WeGateErrors.PublicClientSentSecret, $"public client {id} sent a secret"));
         }
         return (new AuthenticatedClient(app, method), null);
     }
 
-    private static OAuthError Failure(bool basic, string description) => OAuthError.InvalidClient(description) with { Status = StatusCodes.Status401Unauthorized, LogDetail = basic ? "basic" : "post" };
+    // RFC 6749 §5.2: a client that authenticated with HTTP Basic gets the Basic challenge back.
+    private const string BasicChallenge = "Basic realm=\"wegate\"";
+
+    private static OAuthError Failure(bool basic, ErrorEntry entry, string detail) =>
+        entry.Error() with { Challenge = basic ? BasicChallenge : null, LogDetail = detail };
 
     private static bool TryParseBasic(string encoded, out string? id, out string? secret)
     {

@@ -20,7 +20,7 @@ internal static class IntrospectionEndpoints
             if (client is null)
                 return error!;
             if (!client.Application.IsConfidential)
-                return OAuthError.InvalidClient("Introspection is for confidential clients (resource servers) that authenticate with a secret").ToJson(http);
+                return WeGateErrors.IntrospectionNeedsSecret.Error().ToJson(http);
             http.Response.Headers.CacheControl = "no-store";
             var found = await http.RequestServices.GetRequiredService<TokenLookup>().FindAsync(pool, form!["token"].ToString(), form["token_type_hint"].ToString(), ct);
             if (found is null || (found.Kind == TokenLookup.RefreshTokenKind && found.ClientId != client.Application.ClientId))
@@ -44,10 +44,10 @@ internal static class IntrospectionEndpoints
                 return error!;
             var token = form!["token"].ToString();
             if (token.Length == 0)
-                return OAuthError.InvalidRequest("token is required").ToJson(http);
+                return WeGateErrors.IntrospectedTokenMissing.Error().ToJson(http);
             var hint = form["token_type_hint"].ToString();
             if (hint.Length > 0 && hint is not (TokenLookup.AccessToken or TokenLookup.RefreshTokenKind))
-                return new OAuthError("unsupported_token_type", "token_type_hint may be access_token or refresh_token").ToJson(http);
+                return WeGateErrors.TokenTypeHintNotSupported.Error().ToJson(http);
             var found = await http.RequestServices.GetRequiredService<TokenLookup>().FindAsync(pool, token, hint, ct);
             if (found is not null && found.ClientId == client.Application.ClientId)
                 await http.RequestServices.GetRequiredService<IGrantStore>().RevokeAsync(pool, found.GrantId, ct);
@@ -59,11 +59,11 @@ internal static class IntrospectionEndpoints
     private static async Task<(AuthenticatedClient?, IFormCollection?, IResult?)> AuthenticateAsync(string pool, HttpContext http, CancellationToken ct)
     {
         if (!http.Request.HasFormContentType)
-            return (null, null, OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded").ToJson(http));
+            return (null, null, WeGateErrors.TokenRequestNotForm.Error().ToJson(http));
         if (await http.RequestServices.GetRequiredService<IPoolStore>().GetAsync(pool, ct) is null)
-            return (null, null, (OAuthError.InvalidRequest($"There is no pool '{pool}'") with { Status = StatusCodes.Status404NotFound }).ToJson(http));
+            return (null, null, WeGateErrors.UnknownPool.Error($"There is no pool '{pool}'").ToJson(http));
         var form = await http.Request.ReadFormAsync(ct);
         var (client, error) = await http.RequestServices.GetRequiredService<ClientAuthentication>().AuthenticateAsync(pool, http.Request, form, ct);
-        return client is null ? (null, null, error!.ToJson(http, basicChallenge: error.LogDetail == "basic")) : (client, form, null);
+        return client is null ? (null, null, error!.ToJson(http)) : (client, form, null);
     }
 }

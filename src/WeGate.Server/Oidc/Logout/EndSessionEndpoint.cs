@@ -42,16 +42,16 @@ internal static class EndSessionEndpoint
         var hinted = payload is null ? null : (string?)payload["aud"];
         var clientId = get("client_id") ?? hinted;
         if (get("client_id") is { } named && hinted is not null && named != hinted)
-            return Page.Error(http, texts, OAuthError.InvalidRequest("client_id differs from the audience of id_token_hint"));
+            return Page.Error(http, texts, WeGateErrors.LogoutClientMismatch.Error());
 
         var redirect = get("post_logout_redirect_uri");
         if (redirect is not null)
         {
             var app = clientId is null || clientId.Length > 256 ? null : await services.GetRequiredService<IApplicationStore>().GetAsync(pool, clientId, ct);
             if (app is null)
-                return Page.Error(http, texts, OAuthError.InvalidRequest("post_logout_redirect_uri needs client_id or a valid id_token_hint naming the application"));
+                return Page.Error(http, texts, WeGateErrors.LogoutRedirectNeedsClient.Error());
             if (!app.PostLogoutRedirectUris.Contains(redirect, StringComparer.Ordinal))
-                return Page.Error(http, texts, OAuthError.InvalidRequest("post_logout_redirect_uri is not one of the application's registered post-logout redirect URIs (they must match exactly)"));
+                return Page.Error(http, texts, WeGateErrors.LogoutRedirectNotRegistered.Error());
         }
 
         var sessions = services.GetRequiredService<SsoSessions>();

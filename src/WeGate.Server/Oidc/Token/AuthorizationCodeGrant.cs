@@ -17,7 +17,7 @@ internal sealed class AuthorizationCodeGrant(
     {
         var presented = form["code"].ToString();
         if (presented.Length is 0 or > 256)
-            return (null, OAuthError.InvalidRequest("code is required"));
+            return (null, WeGateErrors.CodeMissing.Error());
         var grantId = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(16));
         var redemption = await codes.RedeemAsync(pool, SecretHash.Hash(presented), grantId, ct);
         if (redemption is CodeRedemption.Replayed replayed)
@@ -25,16 +25,16 @@ internal sealed class AuthorizationCodeGrant(
             if (replayed.GrantId is not null)
                 await grants.RevokeAsync(pool, replayed.GrantId, ct);
             logger.LogWarning("Authorization code replayed by client {ClientId}; revoked grant {GrantId}", client.ClientId, replayed.GrantId);
-            return (null, OAuthError.InvalidGrant("The authorization code was already used; the tokens issued for it are now revoked"));
+            return (null, WeGateErrors.CodeReused.Error());
         }
         if (redemption is not CodeRedemption.Redeemed { Code: var code })
-            return (null, OAuthError.InvalidGrant("The authorization code is unknown or expired"));
+            return (null, WeGateErrors.CodeUnknown.Error());
 
         // From here the code is spent whatever happens: a failed check must not leave it redeemable.
         if (code.ClientId != client.ClientId)
-            return (null, OAuthError.InvalidGrant("The authorization code was issued to another client"));
+            return (null, WeGateErrors.CodeOfAnotherClient.Error());
         if (form["redirect_uri"].ToString() != code.RedirectUri)
-            return (null, OAuthError.InvalidGrant("redirect_uri must be the one sent to the authorization endpoint"));
+            return (null, WeGateErrors.RedirectUriMismatch.Error());
         if (VerifyPkce(code.CodeChallenge, form["code_verifier"].ToString()) is { } pkceError)
             return (null, pkceError);
         var userId = code.UserId;
@@ -48,7 +48,7 @@ internal sealed class AuthorizationCodeGrant(
         }
         var user = userId is null ? null : await users.GetAsync(pool, userId, ct);
         if (user is null || user.Blocked)
-            return (null, OAuthError.InvalidGrant("The user of this code no longer exists or is blocked"));
+            return (null, WeGateErrors.CodeUserGone.Error());
 
         await grants.CreateAsync(new Grant(grantId, pool, client.ClientId, user.Id, code.SessionId, code.Scope, default, false) { AuthTime = code.AuthTime, Amr = code.Amr }, ct);
         var tokens = await issuer.IssueAsync(new TokenRequestContext(pool, client, user.Id, grantId, code.Scope, user.Id, code.SessionId, code.AuthTime, code.Amr, code.Nonce),
@@ -60,13 +60,13 @@ internal sealed class AuthorizationCodeGrant(
     private static OAuthError? VerifyPkce(string? challenge, string verifier)
     {
         if (challenge is null)
-            return verifier.Length == 0 ? null : OAuthError.InvalidGrant("code_verifier was sent, but the authorization request had no code_challenge");
+            return verifier.Length == 0 ? null : WeGateErrors.VerifierWithoutChallenge.Error();
         if (verifier.Length is < 43 or > 128 || !verifier.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~'))
-            return OAuthError.InvalidGrant("code_verifier is missing or malformed: 43 to 128 characters of [A-Z a-z 0-9 - . _ ~]");
+            return WeGateErrors.VerifierMalformed.Error();
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.ASCII.GetBytes(verifier), hash);
         var expected = Encoding.ASCII.GetBytes(challenge);
         var actual = Encoding.ASCII.GetBytes(SecretHash.Base64Url(hash));
-        return CryptographicOperations.FixedTimeEquals(expected, actual) ? null : OAuthError.InvalidGrant("code_verifier does not match the code_challenge");
+        return CryptographicOperations.FixedTimeEquals(expected, actual) ? null : WeGateErrors.VerifierMismatch.Error();
     }
 }

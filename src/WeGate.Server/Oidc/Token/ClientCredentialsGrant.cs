@@ -19,14 +19,14 @@ internal sealed class ClientCredentialsGrant(IGrantStore grants, TokenIssuer iss
     public async Task<(TokenResponse?, OAuthError?)> HandleAsync(string pool, Application client, IFormCollection form, CancellationToken ct)
     {
         if (!client.IsConfidential)
-            return (null, OAuthError.UnauthorizedClient("client_credentials needs a confidential client"));
+            return (null, WeGateErrors.ClientCredentialsNeedsSecret.Error());
         var requested = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
         var userScopes = requested.Where(s => Scopes.Supported.Contains(s, StringComparer.Ordinal)).ToList();
         if (userScopes.Count > 0)
-            return (null, OAuthError.InvalidScope($"client_credentials acts for no user, so it cannot have {string.Join(", ", userScopes)}"));
+            return (null, WeGateErrors.ClientCredentialsUserScope.Error($"client_credentials acts for no user, so it cannot have {string.Join(", ", userScopes)}"));
         var refused = requested.Where(s => !client.ApiScopes.Contains(s, StringComparer.Ordinal)).ToList();
         if (refused.Count > 0)
-            return (null, OAuthError.InvalidScope($"This application may not ask for {string.Join(", ", refused)}; " +
+            return (null, WeGateErrors.ApiScopeNotAllowed.Error($"This application may not ask for {string.Join(", ", refused)}; " +
                 (client.ApiScopes.Count == 0 ? "it has no api_scopes: an administrator lists them on the application" : "its api_scopes are " + string.Join(" ", client.ApiScopes))));
         var (resources, resourceError) = Resources(client, form);
         if (resourceError is not null)
@@ -45,13 +45,13 @@ internal sealed class ClientCredentialsGrant(IGrantStore grants, TokenIssuer iss
     {
         var resources = form["resource"].Where(r => !string.IsNullOrEmpty(r)).Select(r => r!).Distinct(StringComparer.Ordinal).ToList();
         if (resources.Count > MaxResources)
-            return (null, new OAuthError("invalid_target", $"At most {MaxResources} resource values are accepted"));
+            return (null, WeGateErrors.TooManyResources.Error($"At most {MaxResources} resource values are accepted"));
         foreach (var resource in resources)
         {
             if (!Uri.TryCreate(resource, UriKind.Absolute, out _) || resource.Contains('#', StringComparison.Ordinal))
-                return (null, new OAuthError("invalid_target", "resource must be an absolute URI without a fragment (RFC 8707 §2)"));
+                return (null, WeGateErrors.ResourceMalformed.Error());
             if (!client.Resources.Contains(resource, StringComparer.Ordinal))
-                return (null, new OAuthError("invalid_target", $"This application may not ask for a token for '{resource}'; " +
+                return (null, WeGateErrors.ResourceNotAllowed.Error($"This application may not ask for a token for '{resource}'; " +
                     (client.Resources.Count == 0 ? "it lists no resources" : "its resources are " + string.Join(" ", client.Resources))));
         }
         return (resources, null);

@@ -15,7 +15,7 @@ internal sealed class RefreshTokenGrant(IRefreshTokenStore refreshTokens, IGrant
     {
         var presented = form["refresh_token"].ToString();
         if (presented.Length is 0 or > 256)
-            return (null, OAuthError.InvalidRequest("refresh_token is required"));
+            return (null, WeGateErrors.RefreshTokenMissing.Error());
         var presentedHash = SecretHash.Hash(presented);
         Grant? grant = null;
         var scope = "";
@@ -24,17 +24,17 @@ internal sealed class RefreshTokenGrant(IRefreshTokenStore refreshTokens, IGrant
             if (live.ClientId != client.ClientId)
             {
                 await grants.RevokeAsync(pool, live.GrantId, ct);
-                return (null, OAuthError.InvalidGrant("The refresh token was issued to another client"));
+                return (null, WeGateErrors.RefreshTokenOfAnotherClient.Error());
             }
             grant = await grants.GetAsync(pool, live.GrantId, ct);
             var user = await users.GetAsync(pool, live.UserId, ct);
             if (grant is null || grant.Revoked || user is null || user.Blocked)
-                return (null, OAuthError.InvalidGrant("The grant was revoked or the user is blocked"));
+                return (null, WeGateErrors.GrantRevoked.Error());
             var end = issuer.GrantEnd(client, grant.CreatedAt);
             if (clock.GetUtcNow() >= end)
-                return (null, OAuthError.InvalidGrant($"This sign-in reached the absolute lifetime of its refresh tokens ({(end - grant.CreatedAt).TotalDays:0.#} days); sign in again"));
+                return (null, WeGateErrors.RefreshLifetimeReached.Error($"This sign-in reached the absolute lifetime of its refresh tokens ({(end - grant.CreatedAt).TotalDays:0.#} days); sign in again"));
             if (RefreshToken.NarrowScope(live.Scope, form["scope"].ToString()) is not { } narrowed)
-                return (null, OAuthError.InvalidScope("A refresh can only narrow the scope that was granted (RFC 6749 §6); this refresh token still works with a scope within it"));
+                return (null, WeGateErrors.RefreshScopeWidened.Error());
             scope = narrowed;
         }
 
@@ -46,10 +46,10 @@ internal sealed class RefreshTokenGrant(IRefreshTokenStore refreshTokens, IGrant
         {
             await grants.RevokeAsync(pool, reused.GrantId, ct);
             logger.LogWarning("Rotated refresh token reused by client {ClientId}; revoked grant {GrantId}", client.ClientId, reused.GrantId);
-            return (null, OAuthError.InvalidGrant("This refresh token was already used; for safety every token of this grant is now revoked. Sign in again"));
+            return (null, WeGateErrors.RefreshTokenReused.Error());
         }
         if (rotation is not RefreshRotation.Rotated { Old: var old } || grant is null)
-            return (null, OAuthError.InvalidGrant("The refresh token is unknown, expired or revoked"));
+            return (null, WeGateErrors.RefreshTokenUnknown.Error());
 
         var tokens = await issuer.IssueAsync(new TokenRequestContext(pool, client, old.UserId, grant.Id, scope, old.UserId, old.SessionId, grant.AuthTime, grant.Amr),
             withRefreshToken: false, ct);

@@ -15,33 +15,32 @@ internal static class TokenEndpoint
         {
             var services = http.RequestServices;
             if (!http.Request.HasFormContentType)
-                return OAuthError.InvalidRequest("Send the token request as application/x-www-form-urlencoded (RFC 6749 §4.1.3)").ToJson(http);
+                return WeGateErrors.TokenRequestNotForm.Error().ToJson(http);
             if (await services.GetRequiredService<IPoolStore>().GetAsync(pool, ct) is null)
-                return (OAuthError.InvalidRequest($"There is no pool '{pool}'") with { Status = StatusCodes.Status404NotFound }).ToJson(http);
+                return WeGateErrors.UnknownPool.Error($"There is no pool '{pool}'").ToJson(http);
             var form = await http.Request.ReadFormAsync(ct);
             foreach (var (name, values) in form)
             {
                 if (values.Count > 1)
-                    return OAuthError.InvalidRequest($"{name} is repeated; send each parameter once (RFC 6749 §3.2)").ToJson(http);
+                    return WeGateErrors.ParameterRepeated.Error($"{name} is repeated; send each parameter once (RFC 6749 §3.2)").ToJson(http);
             }
 
             var (client, clientError) = await services.GetRequiredService<ClientAuthentication>().AuthenticateAsync(pool, http.Request, form, ct);
             if (client is null)
-                return clientError!.ToJson(http, basicChallenge: clientError.LogDetail == "basic");
+                return clientError!.ToJson(http);
             if (services.GetRequiredService<RateLimits.ClientRateLimiter>().TryAcquire(pool, client.Application, http.Connection.RemoteIpAddress?.ToString()) is { } retryAfter)
             {
                 http.Response.Headers.RetryAfter = retryAfter;
-                return new OAuthError("slow_down", "This client is over its token request limit; retry after the number of seconds in Retry-After",
-                    StatusCodes.Status429TooManyRequests).ToJson(http);
+                return WeGateErrors.TokenRateLimited.Error().ToJson(http);
             }
 
             var grantType = form["grant_type"].ToString();
             if (grantType.Length == 0)
-                return OAuthError.InvalidRequest("grant_type is required").ToJson(http);
+                return WeGateErrors.GrantTypeMissing.Error().ToJson(http);
             if (!GrantType.All.Contains(grantType, StringComparer.Ordinal))
-                return OAuthError.UnsupportedGrantType($"grant_type '{grantType}' is not supported; use one of {string.Join(", ", GrantType.All)}").ToJson(http);
+                return WeGateErrors.GrantTypeNotSupported.Error($"grant_type '{grantType}' is not supported; use one of {string.Join(", ", GrantType.All)}").ToJson(http);
             if (!client.Application.Grants.Contains(grantType, StringComparer.Ordinal))
-                return OAuthError.UnauthorizedClient($"This application is not allowed the {grantType} grant; an administrator can add it to the application's grants").ToJson(http);
+                return WeGateErrors.GrantTypeNotAllowed.Error($"This application is not allowed the {grantType} grant; an administrator can add it to the application's grants").ToJson(http);
 
             var (tokens, error) = grantType switch
             {

@@ -18,12 +18,12 @@ internal sealed class TokenExchangeGrant(IEnumerable<ITokenExchangeHandler> hand
     {
         var type = form["subject_token_type"].ToString();
         if (type.Length == 0 || form["subject_token"].ToString().Length == 0)
-            return (null, OAuthError.InvalidRequest("subject_token and subject_token_type are required (RFC 8693 §2.1)"));
+            return (null, WeGateErrors.SubjectTokenMissing.Error());
         var handler = handlers.FirstOrDefault(h => h.SubjectTokenType == type);
         if (handler is null)
         {
             var known = string.Join(", ", handlers.Select(h => h.SubjectTokenType));
-            return (null, OAuthError.InvalidRequest($"subject_token_type '{type}' is not supported{(known.Length > 0 ? "; use one of " + known : "")}"));
+            return (null, WeGateErrors.SubjectTokenTypeNotSupported.Error($"subject_token_type '{type}' is not supported{(known.Length > 0 ? "; use one of " + known : "")}"));
         }
         return await handler.ExchangeAsync(pool, client, form, http, ct);
     }

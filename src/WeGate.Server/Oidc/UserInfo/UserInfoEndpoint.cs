@@ -23,24 +23,25 @@ internal static class UserInfoEndpoint
     private static async Task<IResult> HandleAsync(string pool, HttpContext http, CancellationToken ct)
     {
         var services = http.RequestServices;
+        IResult Refuse(OAuthError error) => error.WithBearerChallenge().ToJson(http);
         var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return OAuthError.InvalidToken("Send the access token as 'Authorization: Bearer <token>' (RFC 6750 §2.1)").ToJson(http);
+            return Refuse(WeGateErrors.BearerTokenMissing.Error());
         var check = await services.GetRequiredService<ISigningKeys>().ValidateAsync(pool, header[7..].Trim(),
             services.GetRequiredService<Issuer>().Of(pool), TokenIssuer.AccessTokenType, ct);
         if (!check.Valid || check.Payload is null)
-            return OAuthError.InvalidToken("The access token is not valid: " + check.Error).ToJson(http);
+            return Refuse(WeGateErrors.AccessTokenInvalid.Error("The access token is not valid: " + check.Error));
         var payload = check.Payload;
         var grantId = (string?)payload["gid"];
         var grant = grantId is null ? null : await services.GetRequiredService<IGrantStore>().GetAsync(pool, grantId, ct);
         if (grant is null || grant.Revoked || grant.UserId is null)
-            return OAuthError.InvalidToken("The access token was revoked, or was not issued for a user").ToJson(http);
+            return Refuse(WeGateErrors.AccessTokenRevoked.Error());
         if (await services.GetRequiredService<IApplicationStore>().GetAsync(pool, grant.ClientId, ct) is not { Enabled: true })
-            return OAuthError.InvalidToken("The application of this access token is disabled or deleted").ToJson(http);
+            return Refuse(WeGateErrors.AccessTokenApplicationGone.Error());
         var users = services.GetRequiredService<IUserStore>();
         var user = await users.GetAsync(pool, grant.UserId, ct);
         if (user is null || user.Blocked)
-            return OAuthError.InvalidToken("The user no longer exists or is blocked").ToJson(http);
+            return Refuse(WeGateErrors.AccessTokenUserGone.Error());
 
         var scopes = ((string?)payload["scope"] ?? "").Split(' ');
         var claims = new JsonObject { ["sub"] = user.Id };
