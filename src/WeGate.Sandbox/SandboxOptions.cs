@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace WeGate.Sandbox;
 
 // Lifetimes and limits of the simulated WeChat; the defaults are the real ones (docs/wechat-contract.md#lifetimes-and-limits).
@@ -63,14 +61,4 @@ public sealed class SandboxOptions
     // What callers from other machines must send to use the control API, the virtual phone and the
     // pages that act as a persona (docs/sandbox.md). Unset: only callers on this machine may.
     public string? ControlSecret { get; set; }
-
-    // The options of a sandbox mounted in a host: the host's section for it (WeGate:Sandbox, whose
-    // other keys are the host's own) and the host's public URL unless the section sets one.
-    public static SandboxOptions FromConfiguration(IConfiguration section, string? publicUrl)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        var options = section.Get<SandboxOptions>() ?? new SandboxOptions();
-        options.PublicUrl ??= publicUrl;
-        return options;
-    }
 }

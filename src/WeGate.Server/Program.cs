@@ -118,10 +118,10 @@ static async Task<int> Run(ParseResult result, Func<WebApplication, Task> action
         await action(app);
         return 0;
     }
-    catch (Exception e) when (e is StartupException or DatabaseTooNewException or Microsoft.Extensions.Options.OptionsValidationException)
+    catch (Exception e) when (StartupFailure.Describe(e) is { } reason)
     {
         var command = result.CommandResult.Command.Name;
-        await Console.Error.WriteLineAsync((command is "serve" or "wegate" ? "WeGate cannot start: " : $"wegate {command}: ") + e.Message);
+        await Console.Error.WriteLineAsync((command is "serve" or "wegate" ? "WeGate cannot start: " : $"wegate {command}: ") + reason);
         return 1;
     }
 }

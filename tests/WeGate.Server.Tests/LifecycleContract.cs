@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 using WeGate.Core.Applications;
 using WeGate.Core.Connections;
 using WeGate.Core.Secrets;
@@ -66,7 +67,7 @@ public abstract class LifecycleContract<TDatabase> where TDatabase : TestDatabas
         settings["WeGate:Pools:shop:Connections:wx-follow:AppId"] = "not-an-appid";
         settings.Remove("WeGate:Pools:shop:Applications:shop-web:ClientSecret");
 
-        var e = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync(db, settings));
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync(db, settings));
         Assert.Contains("WeGate:Pools:shop:Connections:wx-follow: app_id", e.Message, StringComparison.Ordinal);
         Assert.Contains("WeGate:Pools:shop:Applications:shop-web: client_secret", e.Message, StringComparison.Ordinal);
         await using var c = await db.Database.OpenAsync();
@@ -94,7 +95,7 @@ public abstract class LifecycleContract<TDatabase> where TDatabase : TestDatabas
         await using var db = await FreshDatabaseAsync();
         var noMasterKey = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync(db, new Dictionary<string, string?> { ["WeGate:MasterKey"] = "" }));
         Assert.Contains("WeGate:MasterKey", noMasterKey.Message, StringComparison.Ordinal);
-        var badMasterKey = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync(db, new Dictionary<string, string?> { ["WeGate:MasterKey"] = "dG9vIHNob3J0" }));
+        var badMasterKey = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync(db, new Dictionary<string, string?> { ["WeGate:MasterKey"] = "dG9vIHNob3J0" }));
         Assert.Contains("32 bytes", badMasterKey.Message, StringComparison.Ordinal);
         var noAdminKey = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync(db, new Dictionary<string, string?> { ["WeGate:Admin:ApiKey"] = "" }));
         Assert.Contains("admin API key", noAdminKey.Message, StringComparison.Ordinal);
@@ -136,7 +137,7 @@ public abstract class LifecycleContract<TDatabase> where TDatabase : TestDatabas
     public async Task Production_refuses_the_sandbox_unless_explicitly_allowed_and_then_serves_it()
     {
         await using var db = await FreshDatabaseAsync();
-        var e = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync(db, new Dictionary<string, string?> { ["WeGate:Sandbox:Enabled"] = "true" }));
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync(db, new Dictionary<string, string?> { ["WeGate:Sandbox:Enabled"] = "true" }));
         Assert.Contains("AllowInProduction", e.Message, StringComparison.Ordinal);
 
         await using var allowed = await TestServer.StartAsync(db, new Dictionary<string, string?>

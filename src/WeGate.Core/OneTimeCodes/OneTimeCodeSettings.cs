@@ -1,6 +1,7 @@
 namespace WeGate.Core.OneTimeCodes;
 
-// WeGate:OneTimeCodes (docs/configuration.md#one-time-codes).
+// WeGate:OneTimeCodes (docs/configuration.md#one-time-codes). Core knows no options framework: the
+// server checks these values (Senders/OneTimeCodeSettingsValidation.cs).
 public sealed class OneTimeCodeSettings
 {
     public const string Section = "WeGate:OneTimeCodes";
@@ -30,24 +31,4 @@ public sealed class OneTimeCodeSettings
     public string SenderName { get; set; } = "WeGate";
 
     public TimeSpan Lifetime => TimeSpan.FromSeconds(LifetimeSeconds);
-
-    public IReadOnlyList<string> Problems()
-    {
-        var problems = new List<string>();
-        void Range(string key, int value, int min, int max)
-        {
-            if (value < min || value > max)
-                problems.Add($"{Section}:{key} must be between {min} and {max} (got {value})");
-        }
-        Range(nameof(LifetimeSeconds), LifetimeSeconds, 60, 3600);
-        Range(nameof(MaxAttempts), MaxAttempts, 1, 20);
-        Range(nameof(ResendSeconds), ResendSeconds, 0, 3600);
-        Range(nameof(PerRecipientPerHour), PerRecipientPerHour, 1, 1000);
-        Range(nameof(PerIpPerHour), PerIpPerHour, 1, 100_000);
-        Range(nameof(FailuresPerRecipientPerDay), FailuresPerRecipientPerDay, 1, 1000);
-        Range(nameof(QueueCapacity), QueueCapacity, 1, 1_000_000);
-        if (string.IsNullOrWhiteSpace(SenderName) || SenderName.Length > 32)
-            problems.Add($"{Section}:{nameof(SenderName)} must be 1 to 32 characters");
-        return problems;
-    }
 }

@@ -101,14 +101,17 @@ public static class SandboxHost
 
     private static SandboxOptions ReadOptions(ConfigurationManager configuration)
     {
+        SandboxOptions options;
         try
         {
-            return configuration.GetSection(Section).Get<SandboxOptions>() ?? new SandboxOptions();
+            options = configuration.GetSection(Section).Get<SandboxOptions>() ?? new SandboxOptions();
         }
         catch (InvalidOperationException e)
         {
             throw new SandboxStartupException($"{e.Message} {Innermost(e).Message}");
         }
+        var result = new SandboxOptionsValidation(Section).Validate(null, options);
+        return result.Failed ? throw new SandboxStartupException(string.Join("\n  ", ["Settings are not valid:", .. result.Failures])) : options;
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;

@@ -20,12 +20,11 @@ internal sealed class HousekeepingOptionsValidation : IValidateOptions<Housekeep
 {
     public ValidateOptionsResult Validate(string? name, HousekeepingOptions options)
     {
-        var errors = new List<string>();
+        var checks = new SettingChecks(HousekeepingOptions.Section);
         if (options.IntervalSeconds is not 0 and (< 1 or > 86_400))
-            errors.Add($"{HousekeepingOptions.Section}:IntervalSeconds must be 0 (off) or between 1 and 86400 (it is {options.IntervalSeconds})");
-        if (options.RetentionHours is < 1 or > 8760)
-            errors.Add($"{HousekeepingOptions.Section}:RetentionHours must be between 1 and 8760 (it is {options.RetentionHours})");
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+            checks.Fail(nameof(options.IntervalSeconds), $"must be 0 (off) or between 1 and 86400; it is {options.IntervalSeconds}.");
+        checks.Range(nameof(options.RetentionHours), options.RetentionHours, 1, 8760);
+        return checks.Result();
     }
 }
 

@@ -20,11 +20,14 @@ internal sealed class KestrelLimitsOptions
 
     public static void Add(IServiceCollection services)
     {
-        services.AddOptions<KestrelLimitsOptions>().BindConfiguration(Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<KestrelLimitsOptions>, Validation>();
+        services.AddCheckedOptions(Section, new Validation());
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp => new ConfigureOptions<KestrelServerOptions>(k =>
         {
-            var o = sp.GetRequiredService<IOptions<KestrelLimitsOptions>>().Value;
+            k.AddServerHeader = false;
+            // Kestrel is made with the app, before WeGateApp checks the settings: values that fail the
+            // check leave Kestrel's defaults here, and the check then stops the start naming them.
+            if (Read(sp.GetRequiredService<IConfiguration>()) is not { } o)
+                return;
             k.Limits.MaxConcurrentConnections = o.MaxConcurrentConnections;
             k.Limits.MaxRequestBodySize = o.MaxRequestBodyBytes;
             k.Limits.MaxRequestHeadersTotalSize = o.MaxRequestHeadersTotalBytes;
@@ -32,29 +35,35 @@ internal sealed class KestrelLimitsOptions
             k.Limits.MaxRequestLineSize = o.MaxRequestLineBytes;
             k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(o.KeepAliveTimeoutSeconds);
             k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(o.RequestHeadersTimeoutSeconds);
-            k.AddServerHeader = false;
         }));
+    }
+
+    private static KestrelLimitsOptions? Read(IConfiguration configuration)
+    {
+        try
+        {
+            var o = configuration.GetSection(Section).Get<KestrelLimitsOptions>() ?? new KestrelLimitsOptions();
+            return new Validation().Validate(null, o).Succeeded ? o : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private sealed class Validation : IValidateOptions<KestrelLimitsOptions>
     {
         public ValidateOptionsResult Validate(string? name, KestrelLimitsOptions o)
         {
-            var errors = new List<string>();
-            Check(errors, nameof(MaxConcurrentConnections), o.MaxConcurrentConnections, 1, 1_000_000);
-            Check(errors, nameof(MaxRequestBodyBytes), o.MaxRequestBodyBytes, 1024, 100 * 1024 * 1024);
-            Check(errors, nameof(MaxRequestHeadersTotalBytes), o.MaxRequestHeadersTotalBytes, 4 * 1024, 1024 * 1024);
-            Check(errors, nameof(MaxRequestHeaderCount), o.MaxRequestHeaderCount, 10, 1000);
-            Check(errors, nameof(MaxRequestLineBytes), o.MaxRequestLineBytes, 1024, 64 * 1024);
-            Check(errors, nameof(KeepAliveTimeoutSeconds), o.KeepAliveTimeoutSeconds, 1, 3600);
-            Check(errors, nameof(RequestHeadersTimeoutSeconds), o.RequestHeadersTimeoutSeconds, 1, 300);
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
-
-        private static void Check(List<string> errors, string setting, int value, int min, int max)
-        {
-            if (value < min || value > max)
-                errors.Add($"{Section}:{setting} must be between {min} and {max} (it is {value})");
+            var checks = new SettingChecks(Section);
+            checks.Range(nameof(MaxConcurrentConnections), o.MaxConcurrentConnections, 1, 1_000_000);
+            checks.Range(nameof(MaxRequestBodyBytes), o.MaxRequestBodyBytes, 1024, 100 * 1024 * 1024);
+            checks.Range(nameof(MaxRequestHeadersTotalBytes), o.MaxRequestHeadersTotalBytes, 4 * 1024, 1024 * 1024);
+            checks.Range(nameof(MaxRequestHeaderCount), o.MaxRequestHeaderCount, 10, 1000);
+            checks.Range(nameof(MaxRequestLineBytes), o.MaxRequestLineBytes, 1024, 64 * 1024);
+            checks.Range(nameof(KeepAliveTimeoutSeconds), o.KeepAliveTimeoutSeconds, 1, 3600);
+            checks.Range(nameof(RequestHeadersTimeoutSeconds), o.RequestHeadersTimeoutSeconds, 1, 300);
+            return checks.Result();
         }
     }
 }

@@ -10,8 +10,9 @@ internal static class MasterKeyResolver
 
     public static SecretProtector Resolve(WeGateOptions options, IHostEnvironment env, ILogger logger)
     {
+        // WeGateOptionsValidation has refused a configured key that is not base64 of 32 bytes.
         if (!string.IsNullOrWhiteSpace(options.MasterKey))
-            return Create(options.MasterKey, options.PreviousMasterKeys);
+            return SecretProtector.FromBase64(options.MasterKey, options.PreviousMasterKeys);
         if (!env.IsDevelopment())
             throw new StartupException(
                 "WeGate:MasterKey is not set. Production needs a master key to encrypt secrets at rest: " +
@@ -24,18 +25,13 @@ internal static class MasterKeyResolver
             PrivateFiles.WriteNew(path, SecretProtector.NewKeyBase64());
             logger.LogWarning("Development: generated a master key for secrets at rest in {Path}. Production requires WeGate:MasterKey.", path);
         }
-        return Create(File.ReadAllText(path), options.PreviousMasterKeys);
-    }
-
-    private static SecretProtector Create(string current, IEnumerable<string> previous)
-    {
         try
         {
-            return SecretProtector.FromBase64(current, previous);
+            return SecretProtector.FromBase64(File.ReadAllText(path), options.PreviousMasterKeys);
         }
         catch (FormatException e)
         {
-            throw new StartupException("WeGate:MasterKey (or a PreviousMasterKeys entry) is invalid: " + e.Message);
+            throw new StartupException($"{path} does not hold a master key: {e.Message}. Restore the file, or set WeGate:MasterKey to the key it held.");
         }
     }
 }

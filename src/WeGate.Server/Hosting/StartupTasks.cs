@@ -19,9 +19,7 @@ internal sealed class StartupTasks(
     public async Task RunAsync(CancellationToken ct = default)
     {
         services.GetRequiredService<SecretProtector>();
-        CheckSandbox();
-        if (options.Admin.ApiKey is { Length: > 0 and < ConfiguredAdminKey.MinLength })
-            throw new StartupException($"WeGate:Admin:ApiKey must be at least {ConfiguredAdminKey.MinLength} characters.");
+        AnnounceSandbox();
 
         if (options.Database.MigrateOnStart)
         {
@@ -40,21 +38,17 @@ internal sealed class StartupTasks(
         await EnsureAdminKeyAsync(ct);
     }
 
-    // docs/security.md#what-the-sandbox-must-never-be-exposed-to: Production refuses to start with the sandbox unless explicitly told to, and says so loudly.
-    private void CheckSandbox()
+    // docs/security.md#what-the-sandbox-must-never-be-exposed-to: outside Development the sandbox is mounted only
+    // when WeGate:Sandbox:AllowInProduction says so (WeGateOptionsValidation), and then loudly.
+    private void AnnounceSandbox()
     {
         if (!WeChatSetup.SandboxEnabled(options, env))
             return;
         if (env.IsDevelopment())
-        {
             logger.LogWarning("Development: the WeChat sandbox is mounted at {Prefix}; WeGate's WeChat calls go to it unless WeGate:WeChat:*BaseUrl is set.", options.Sandbox.Prefix);
-            return;
-        }
-        if (!options.Sandbox.AllowInProduction)
-            throw new StartupException($"The WeChat sandbox is enabled in the {env.EnvironmentName} environment. It lets anyone mint WeChat identities, so WeGate refuses to " +
-                "start with it outside Development. Set WeGate:Sandbox:Enabled=false, or WeGate:Sandbox:AllowInProduction=true for a test deployment.");
-        logger.LogCritical("THE WECHAT SANDBOX IS MOUNTED AT {Prefix} IN {Environment}: anyone can mint WeChat identities on this server. Never do this with real users.",
-            options.Sandbox.Prefix, env.EnvironmentName);
+        else
+            logger.LogCritical("THE WECHAT SANDBOX IS MOUNTED AT {Prefix} IN {Environment}: anyone can mint WeChat identities on this server. Never do this with real users.",
+                options.Sandbox.Prefix, env.EnvironmentName);
     }
 
     private async Task EnsureAdminKeyAsync(CancellationToken ct)

@@ -17,12 +17,6 @@ internal static class TransportSecurity
         var forwarded = options.ForwardedHeaders;
         if (!forwarded.IsOn)
             return;
-        var proxies = forwarded.KnownProxies.Select(p => IPAddress.TryParse(p, out var ip) ? ip
-            : throw new StartupException($"WeGate:ForwardedHeaders:KnownProxies has '{p}', which is not an IP address")).ToList();
-        var networks = forwarded.KnownNetworks.Select(n => System.Net.IPNetwork.TryParse(n, out var network) ? network
-            : throw new StartupException($"WeGate:ForwardedHeaders:KnownNetworks has '{n}', which is not a network such as 10.0.0.0/8")).ToList();
-        if (forwarded.ForwardLimit is < 1 or > 10)
-            throw new StartupException($"WeGate:ForwardedHeaders:ForwardLimit is {forwarded.ForwardLimit}; it must be between 1 and 10");
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -30,8 +24,9 @@ internal static class TransportSecurity
             // ASP.NET Core trusts loopback by default; here only what the operator listed counts.
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
-            proxies.ForEach(o.KnownProxies.Add);
-            networks.ForEach(o.KnownIPNetworks.Add);
+            // WeGateOptionsValidation has refused any entry that does not parse.
+            forwarded.KnownProxies.ForEach(p => o.KnownProxies.Add(IPAddress.Parse(p)));
+            forwarded.KnownNetworks.ForEach(n => o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(n)));
         });
     }
 

@@ -48,6 +48,7 @@ public static class WeGateApp
 
         services.AddSingleton(options);
         services.AddSingleton<PublicAddress>();
+        services.AddCheckedOptions(WeGateOptions.Section, new WeGateOptionsValidation(builder.Environment));
         // TryAdd: a test's clock, registered before (TestServer), takes its place.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => MasterKeyResolver.Resolve(options, builder.Environment, sp.GetRequiredService<ILoggerFactory>().CreateLogger("WeGate.Secrets")));
@@ -61,15 +62,14 @@ public static class WeGateApp
         services.AddSingleton<IAdminKeyStore, AdminKeyStore>();
         services.AddSingleton<IDataProtectionKeyStore, DataProtectionKeyStore>();
         services.AddSingleton<IWeChatTokenStore, WeChatTokenStore>();
-        services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HousekeepingOptions>, HousekeepingOptionsValidation>();
+        services.AddCheckedOptions(HousekeepingOptions.Section, new HousekeepingOptionsValidation());
         services.AddHostedService<Housekeeping>();
         services.AddHttpClient();
         services.AddWeGateWeChat(options, builder.Environment, builder.Configuration);
         services.AddWeGateOidc(options);
         services.AddInteraction();
         services.AddLoginFlows();
-        WeGate.Server.Senders.SenderSetup.AddWeGateSenders(services, builder.Configuration, options, builder.Environment);
+        WeGate.Server.Senders.SenderSetup.AddWeGateSenders(services, options, builder.Environment);
         services.AddSingleton<DemoSetup>();
         services.AddSingleton<DemoReady>();
         services.AddSingleton<ConfiguredAdminKey>();
@@ -94,6 +94,15 @@ public static class WeGateApp
         KestrelLimitsOptions.Add(services);
 
         var app = builder.Build();
+        try
+        {
+            CheckSettings(app.Services);
+        }
+        catch
+        {
+            ((IHost)app).Dispose();
+            throw;
+        }
         app.UseTransportSecurity(options);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -112,32 +121,39 @@ public static class WeGateApp
         return app;
     }
 
+    // The WeGate section is read before the container exists, because its values decide what is
+    // registered; WeGateOptionsValidation checks it with the other sections (CheckSettings).
     private static WeGateOptions ReadOptions(ConfigurationManager configuration)
     {
-        WeGateOptions options;
         try
         {
-            options = configuration.GetSection(WeGateOptions.Section).Get<WeGateOptions>() ?? new WeGateOptions();
+            return configuration.GetSection(WeGateOptions.Section).Get<WeGateOptions>() ?? new WeGateOptions();
         }
         catch (InvalidOperationException e)
         {
-            throw new StartupException("The WeGate configuration cannot be read: " + (e.InnerException?.Message ?? e.Message)
-                + " (WeGate:Database:Provider takes sqlite or postgres)");
+            throw Unreadable(e, " WeGate:Database:Provider takes sqlite or postgres.");
         }
-        foreach (var (setting, value, min, max) in options.Oidc.Ranges())
-        {
-            if (value < min || value > max)
-                throw new StartupException($"WeGate:Oidc:{setting} is {value}; it must be between {min} and {max}");
-        }
-        if (options.Admin.RequestsPerMinute < 1)
-            throw new StartupException($"WeGate:Admin:RequestsPerMinute is {options.Admin.RequestsPerMinute}; it must be 1 or more");
-        if (options.HstsSeconds < 0)
-            throw new StartupException($"WeGate:HstsSeconds is {options.HstsSeconds}; it must be 0 (no HSTS) or more");
-        return options;
     }
 
+    // Every section registered with AddCheckedOptions is checked now, so that no command runs on a bad
+    // value, and the host checks them again when it starts (docs/configuration.md#how-settings-are-checked).
+    private static void CheckSettings(IServiceProvider services)
+    {
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Unreadable(e, "");
+        }
+    }
+
+    // The binder's message names the setting and its value, e.g. "Failed to convert configuration value
+    // 'many' at 'WeGate:OneTimeCodes:MaxAttempts' to type 'System.Int32'."
+    private static StartupException Unreadable(InvalidOperationException e, string hint) =>
+        new("A setting cannot be read: " + e.Message + hint);
+
     private static string ConnectionString(WeGateOptions options) =>
-        options.Database.ConnectionString is { Length: > 0 } cs ? cs
-        : options.Database.Provider == DatabaseProvider.Sqlite ? $"Data Source={Path.Combine(Path.GetFullPath(options.DataDirectory), "wegate.db")}"
-        : throw new StartupException("WeGate:Database:ConnectionString is required for PostgreSQL, e.g. Host=db;Username=wegate;Password=…;Database=wegate");
+        options.Database.ConnectionString is { Length: > 0 } cs ? cs : $"Data Source={Path.Combine(Path.GetFullPath(options.DataDirectory), "wegate.db")}";
 }

@@ -85,7 +85,7 @@ public sealed class OidcSettings
     public LoginThrottlePolicy PasswordThrottle() => new(PasswordMaxAttempts, TimeSpan.FromSeconds(PasswordDelaySeconds),
         TimeSpan.FromMinutes(PasswordLockoutMinutes), TimeSpan.FromHours(PasswordFailureWindowHours));
 
-    // Each value with its allowed range; ReadOptions refuses to start outside it, naming the setting.
+    // Each value with its allowed range; WeGateOptionsValidation refuses to start outside it, naming the setting.
     public IEnumerable<(string Setting, int Value, int Min, int Max)> Ranges() =>
     [
         ("AuthorizationCodeSeconds", AuthorizationCodeSeconds, 1, 600),

@@ -1,4 +1,5 @@
 using WeGate.Core.Accounts;
+using WeGate.Server.Hosting;
 using WeGate.Server.Interaction;
 using WeGate.Server.Interaction.Accounts;
 using WeGate.Server.Login.Exchange;
@@ -23,8 +24,7 @@ internal static class LoginFlows
         services.AddSingleton<Tickets.TicketNotifier>();
         services.AddSingleton<Tickets.TicketAnnouncer>();
         services.AddSingleton<Tickets.TicketStreams>();
-        services.AddOptions<Tickets.TicketStreamOptions>().BindConfiguration(Tickets.TicketStreamOptions.Section).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Tickets.TicketStreamOptions>, Tickets.TicketStreamOptionsValidation>();
+        services.AddCheckedOptions(Tickets.TicketStreamOptions.Section, new Tickets.TicketStreamOptionsValidation());
         services.AddHostedService<Tickets.PostgresTicketListener>();
         services.AddSingleton<WeGate.Core.Tickets.ILoginTicketStore, WeGate.Storage.Stores.LoginTicketStore>();
         // Flows register their ILoginFlow and ITokenExchangeHandler services below.
@@ -39,8 +39,7 @@ internal static class LoginFlows
         services.AddSingleton<ILoginFlow, MiniProgramQr.MiniProgramQrFlow>();
         services.AddSingleton<Redirect.RedirectState>();
         services.AddSingleton<Redirect.RedirectLogins>();
-        services.AddOptions<WebsiteQr.WebsiteQrOptions>().BindConfiguration(WebsiteQr.WebsiteQrOptions.Section).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WebsiteQr.WebsiteQrOptions>, WebsiteQr.WebsiteQrOptionsValidation>();
+        services.AddCheckedOptions(WebsiteQr.WebsiteQrOptions.Section, new WebsiteQr.WebsiteQrOptionsValidation());
         services.AddSingleton<ILoginFlow, WebsiteQr.WebsiteQrFlow>();
         services.AddSingleton<ILoginFlow, OfficialAccountWeb.OfficialAccountWebFlow>();
     }

@@ -1,37 +1,16 @@
 using System.Net.Mail;
+using Microsoft.Extensions.Options;
+using WeGate.Server.Hosting;
 
 namespace WeGate.Server.Senders;
 
 // WeGate:Email (docs/configuration.md#one-time-codes). Without a Host, WeGate sends no email (except
-// to the sandbox's outbox in Development).
+// to the sandbox's outbox in Development). EmailSettingsValidation checks the rest once Host is set.
 public sealed class EmailSettings
 {
     public const string Section = "WeGate:Email";
 
     public SmtpSettings Smtp { get; set; } = new();
-
-    public IReadOnlyList<string> Problems()
-    {
-        var s = Smtp;
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(s.Host))
-        {
-            return problems;
-        }
-        if (s.Port is < 1 or > 65535)
-            problems.Add($"{Section}:Smtp:Port must be between 1 and 65535 (got {s.Port})");
-        // .NET's SmtpClient speaks STARTTLS only; against a port 465 server it would wait for a
-        // greeting that never comes.
-        if (s.Port == 465)
-            problems.Add($"{Section}:Smtp:Port 465 (implicit TLS) is not supported: use the server's submission port 587 with STARTTLS (UseTls true)");
-        if (string.IsNullOrWhiteSpace(s.From) || !MailAddress.TryCreate(s.From, out _))
-            problems.Add($"{Section}:Smtp:From must be the sender's address, e.g. \"WeGate <no-reply@example.com>\"");
-        if (string.IsNullOrEmpty(s.Username) != string.IsNullOrEmpty(s.Password))
-            problems.Add($"{Section}:Smtp:Username and {Section}:Smtp:Password go together: set both, or neither for a server without authentication");
-        if (s.TimeoutSeconds is < 1 or > 300)
-            problems.Add($"{Section}:Smtp:TimeoutSeconds must be between 1 and 300 (got {s.TimeoutSeconds})");
-        return problems;
-    }
 }
 
 public sealed class SmtpSettings
@@ -54,4 +33,28 @@ public sealed class SmtpSettings
     public int TimeoutSeconds { get; set; } = 30;
 
     public override string ToString() => $"smtp://{Host}:{Port} (TLS {(UseTls ? "on" : "off")}, user {Username ?? "none"})";
+}
+
+// WeGate:Email (docs/configuration.md#one-time-codes). Without a Host nothing else is used, so nothing
+// else is checked.
+internal sealed class EmailSettingsValidation : IValidateOptions<EmailSettings>
+{
+    public ValidateOptionsResult Validate(string? name, EmailSettings options)
+    {
+        var s = options.Smtp;
+        var checks = new SettingChecks(EmailSettings.Section + ":Smtp");
+        if (string.IsNullOrWhiteSpace(s.Host))
+            return checks.Result();
+        checks.Range("Port", s.Port, 1, 65535);
+        // .NET's SmtpClient speaks STARTTLS only; against a port 465 server it would wait for a
+        // greeting that never comes.
+        if (s.Port == 465)
+            checks.Fail("Port", "465 (implicit TLS) is not supported: use the server's submission port 587 with STARTTLS (UseTls true).");
+        if (string.IsNullOrWhiteSpace(s.From) || !MailAddress.TryCreate(s.From, out _))
+            checks.Fail("From", $"must be the sender's address, e.g. \"WeGate <no-reply@example.com>\"; it is '{s.From}'.");
+        if (string.IsNullOrEmpty(s.Username) != string.IsNullOrEmpty(s.Password))
+            checks.Fail("Username", $"and {EmailSettings.Section}:Smtp:Password go together: set both, or neither for a server without authentication.");
+        checks.Range("TimeoutSeconds", s.TimeoutSeconds, 1, 300);
+        return checks.Result();
+    }
 }

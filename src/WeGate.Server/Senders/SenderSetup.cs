@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using WeGate.Core.OneTimeCodes;
 using WeGate.Sandbox.Outbox;
 using WeGate.Server.Hosting;
@@ -14,14 +15,11 @@ namespace WeGate.Server.Senders;
 // deliver refuses codes with the settings to set.
 internal static class SenderSetup
 {
-    public static void AddWeGateSenders(this IServiceCollection services, IConfiguration configuration, WeGateOptions options, IHostEnvironment env)
+    public static void AddWeGateSenders(this IServiceCollection services, WeGateOptions options, IHostEnvironment env)
     {
-        var codes = Read<OneTimeCodeSettings>(configuration, OneTimeCodeSettings.Section);
-        var email = Read<EmailSettings>(configuration, EmailSettings.Section);
-        if (codes.Problems().Concat(email.Problems()).ToList() is { Count: > 0 } problems)
-            throw new StartupException(string.Join("; ", problems));
-
-        services.AddSingleton(codes);
+        services.AddCheckedOptions(OneTimeCodeSettings.Section, new OneTimeCodeSettingsValidation());
+        services.AddCheckedOptions(EmailSettings.Section, new EmailSettingsValidation());
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<OneTimeCodeSettings>>().Value);
         services.AddSingleton<IOneTimeCodeStore, OneTimeCodeStore>();
         services.AddSingleton<CodeHasher>();
         services.AddSingleton<OneTimeCodeService>();
@@ -38,21 +36,8 @@ internal static class SenderSetup
             return;
         }
         services.TryAddSingleton<ISmsSender, UnconfiguredSmsSender>();
-        if (string.IsNullOrWhiteSpace(email.Smtp.Host))
-            services.TryAddSingleton<IEmailSender, UnconfiguredEmailSender>();
-        else
-            services.TryAddSingleton<IEmailSender>(sp => new SmtpEmailSender(email.Smtp, sp.GetRequiredService<ILogger<SmtpEmailSender>>()));
-    }
-
-    private static T Read<T>(IConfiguration configuration, string section) where T : new()
-    {
-        try
-        {
-            return configuration.GetSection(section).Get<T>() ?? new T();
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new StartupException($"{section} cannot be read: " + (e.InnerException?.Message ?? e.Message));
-        }
+        services.TryAddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailSettings>>().Value.Smtp is var smtp && string.IsNullOrWhiteSpace(smtp.Host)
+            ? new UnconfiguredEmailSender()
+            : new SmtpEmailSender(smtp, sp.GetRequiredService<ILogger<SmtpEmailSender>>()));
     }
 }

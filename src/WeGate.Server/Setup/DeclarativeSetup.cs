@@ -9,12 +9,12 @@ namespace WeGate.Server.Setup;
 
 // Applies WeGate:Pools from configuration at start: creates what is missing and updates what exists,
 // never duplicating, so an operator can keep WeGate's setup in git and restart at will. Everything is
-// validated first; one invalid entry stops the start with the configuration path that is wrong.
+// validated first, with the other settings (Problems, from WeGateOptionsValidation); one invalid entry
+// stops the start with the configuration path that is wrong.
 internal sealed class DeclarativeSetup(IPoolStore pools, IConnectionStore connections, IApplicationStore apps, ILogger<DeclarativeSetup> logger)
 {
     public async Task ApplyAsync(IReadOnlyDictionary<string, DeclaredPool> declared, CancellationToken ct)
     {
-        Validate(declared);
         await CheckTypesUnchangedAsync(declared, ct);
         foreach (var (name, pool) in declared)
         {
@@ -66,7 +66,7 @@ internal sealed class DeclarativeSetup(IPoolStore pools, IConnectionStore connec
             throw new StartupException("The declared configuration conflicts with what is stored:\n  " + string.Join("\n  ", problems));
     }
 
-    private static void Validate(IReadOnlyDictionary<string, DeclaredPool> declared)
+    public static IReadOnlyList<string> Problems(IReadOnlyDictionary<string, DeclaredPool> declared)
     {
         var problems = new List<string>();
         foreach (var (name, pool) in declared)
@@ -94,8 +94,7 @@ internal sealed class DeclarativeSetup(IPoolStore pools, IConnectionStore connec
                 problems.AddRange(Describe($"{path}:Applications:{clientId}", errors));
             }
         }
-        if (problems.Count > 0)
-            throw new StartupException("The declared configuration is invalid:\n  " + string.Join("\n  ", problems));
+        return problems;
     }
 
     private static IEnumerable<string> Describe(string path, ValidationErrors errors) =>

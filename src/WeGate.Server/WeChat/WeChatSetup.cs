@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 using WeGate.Sandbox;
 using WeGate.Server.Hosting;
 using WeGate.WeChat.Client;
@@ -9,6 +10,9 @@ namespace WeGate.Server.WeChat;
 internal static class WeChatSetup
 {
     public const string HttpClientName = "wechat";
+
+    // The mounted sandbox's own options share the section with WeGate's SandboxSettings.
+    private const string SandboxSection = "WeGate:Sandbox";
 
     public static bool SandboxEnabled(WeGateOptions options, IHostEnvironment env) => options.Sandbox.Enabled ?? env.IsDevelopment();
 
@@ -22,8 +26,13 @@ internal static class WeChatSetup
         services.AddSingleton(sp => new WeChatClientOptions
         {
             Endpoints = Endpoints(options, env, ListeningAddress(sp, configuration)),
-            Timeout = TimeSpan.FromSeconds(Math.Clamp(options.WeChat.TimeoutSeconds, 1, 60)),
+            Timeout = TimeSpan.FromSeconds(options.WeChat.TimeoutSeconds),
         });
+        if (SandboxEnabled(options, env))
+        {
+            services.AddCheckedOptions(SandboxSection, new SandboxOptionsValidation(SandboxSection))
+                .PostConfigure(o => o.PublicUrl ??= options.PublicUrl);
+        }
         services.AddSingleton(sp => new WeChatApiClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), sp.GetRequiredService<WeChatClientOptions>()));
         services.AddSingleton<IAccessTokenStore, DatabaseAccessTokenStore>();
         services.AddSingleton(sp => new AccessTokenCache(sp.GetRequiredService<WeChatApiClient>(), sp.GetRequiredService<IAccessTokenStore>(),
@@ -33,7 +42,7 @@ internal static class WeChatSetup
     public static void MapSandboxIfEnabled(this WebApplication app, WeGateOptions options)
     {
         if (SandboxEnabled(options, app.Environment))
-            app.MapWeChatSandbox(options.Sandbox.Prefix, SandboxOptions.FromConfiguration(app.Configuration.GetSection("WeGate:Sandbox"), options.PublicUrl));
+            app.MapWeChatSandbox(options.Sandbox.Prefix, app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value);
     }
 
     private static string ListeningAddress(IServiceProvider sp, IConfiguration configuration) =>
@@ -53,17 +62,11 @@ internal static class WeChatSetup
             return WeChatEndpoints.Sandbox(new Uri(self.TrimEnd('/') + options.Sandbox.Prefix));
         }
         return new WeChatEndpoints(
-            BaseUrl("WeGate:WeChat:ApiBaseUrl", w.ApiBaseUrl, WeChatEndpoints.Real.Api),
-            BaseUrl("WeGate:WeChat:OpenBaseUrl", w.OpenBaseUrl, WeChatEndpoints.Real.Open),
-            BaseUrl("WeGate:WeChat:MpBaseUrl", w.MpBaseUrl, WeChatEndpoints.Real.Mp));
+            BaseUrl(w.ApiBaseUrl, WeChatEndpoints.Real.Api),
+            BaseUrl(w.OpenBaseUrl, WeChatEndpoints.Real.Open),
+            BaseUrl(w.MpBaseUrl, WeChatEndpoints.Real.Mp));
     }
 
-    private static Uri BaseUrl(string key, string? value, Uri fallback)
-    {
-        if (value is null)
-            return fallback;
-        if (!Uri.TryCreate(value.TrimEnd('/') + "/", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-            throw new StartupException($"{key} must be an absolute http(s) URL, e.g. https://api.weixin.qq.com");
-        return uri;
-    }
+    // WeGateOptionsValidation has refused a value that is not an absolute http(s) URL.
+    private static Uri BaseUrl(string? value, Uri fallback) => value is null ? fallback : new Uri(value.TrimEnd('/') + "/");
 }

@@ -73,9 +73,9 @@ public sealed class TransportSecurityTests(SqliteTestDatabase db) : IClassFixtur
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("127.0.0.1", await AuditIpAsync(server, "spoofed"));
 
-        var e = await Assert.ThrowsAsync<WeGate.Server.Hosting.StartupException>(() =>
+        var e = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
             TestServer.StartAsync(db, new Dictionary<string, string?> { ["WeGate:ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/99" }));
-        Assert.Contains("WeGate:ForwardedHeaders:KnownNetworks", e.Message, StringComparison.Ordinal);
+        Assert.Contains("WeGate:ForwardedHeaders:KnownNetworks has '10.0.0.0/99'", e.Message, StringComparison.Ordinal);
     }
 
     private static async Task<string?> AuditIpAsync(TestServer server, string pool)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using WeGate.Server.Hosting;
 
 namespace WeGate.Server.Login.Tickets;
 
@@ -22,12 +23,10 @@ internal sealed class TicketStreamOptionsValidation : IValidateOptions<TicketStr
 {
     public ValidateOptionsResult Validate(string? name, TicketStreamOptions options)
     {
-        var errors = new List<string>();
-        if (options.MaxStreamsPerTicket is < 1 or > 100)
-            errors.Add($"{TicketStreamOptions.Section}:MaxStreamsPerTicket must be between 1 and 100 (it is {options.MaxStreamsPerTicket})");
-        if (options.MaxStreamsPerIp is < 1 or > 100_000)
-            errors.Add($"{TicketStreamOptions.Section}:MaxStreamsPerIp must be between 1 and 100000 (it is {options.MaxStreamsPerIp})");
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        var checks = new SettingChecks(TicketStreamOptions.Section);
+        checks.Range(nameof(options.MaxStreamsPerTicket), options.MaxStreamsPerTicket, 1, 100);
+        checks.Range(nameof(options.MaxStreamsPerIp), options.MaxStreamsPerIp, 1, 100_000);
+        return checks.Result();
     }
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WeGate.Server.Hosting;
 
 namespace WeGate.Server.Login.WebsiteQr;
 
@@ -14,8 +15,10 @@ internal sealed class WebsiteQrOptions
 
 internal sealed class WebsiteQrOptionsValidation : IValidateOptions<WebsiteQrOptions>
 {
-    public ValidateOptionsResult Validate(string? name, WebsiteQrOptions options) =>
-        options.QrTimeoutSeconds is >= 5 and <= 1800
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{WebsiteQrOptions.Section}:QrTimeoutSeconds must be between 5 and 1800 (it is {options.QrTimeoutSeconds})");
+    public ValidateOptionsResult Validate(string? name, WebsiteQrOptions options)
+    {
+        var checks = new SettingChecks(WebsiteQrOptions.Section);
+        checks.Range(nameof(options.QrTimeoutSeconds), options.QrTimeoutSeconds, 5, 1800);
+        return checks.Result();
+    }
 }
