@@ -61,6 +61,16 @@ async function copyFromPhone(phone, output) {
   return (await phone.textContent(`[data-output="${output}"] code`)).trim();
 }
 
+// The demo's form for pasted codes: what the person copied from the phone, exchanged for tokens.
+async function exchangePasted(demo, kind, code, phoneCode) {
+  await demo.selectOption('#kind', kind);
+  await demo.fill('#code', code);
+  if (phoneCode) {
+    await demo.fill('#phone_code', phoneCode);
+  }
+  await demo.getByRole('button', { name: 'Exchange for tokens' }).click();
+}
+
 // Back on the demo, signed in: the heading names how, and the claims are the persona's (the demo apps
 // share one Open Platform account, so every login carries the persona's one unionid).
 async function assertSignedIn(wegate, demo, how, persona) {
@@ -144,10 +154,7 @@ test('miniprogram: wx.login and phone codes pasted from the virtual phone sign t
   await phoneScreen(phone, 'miniprogram', apps.miniProgram);
   await phone.click('#mp-login');
   await phone.click('#mp-phone');
-  await demo.selectOption('#kind', 'miniprogram');
-  await demo.fill('#code', await copyFromPhone(phone, 'js-code'));
-  await demo.fill('#phone_code', await copyFromPhone(phone, 'phone-code'));
-  await demo.getByRole('button', { name: 'Exchange for tokens' }).click();
+  await exchangePasted(demo, 'miniprogram', await copyFromPhone(phone, 'js-code'), await copyFromPhone(phone, 'phone-code'));
   const claims = await assertSignedIn(wegate, demo, /mini program code \(token exchange\)/, 'xiaoming');
   assert.equal(claims.phone_number, '+8613800138000');
   await screenshot(demo, 'miniprogram');
@@ -157,9 +164,7 @@ test('mobile: a SendAuth code pasted from the virtual phone signs the person in'
   const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaohong');
   await phoneScreen(phone, 'app', apps.mobile);
   await phone.click('#app-allow');
-  await demo.selectOption('#kind', 'mobile');
-  await demo.fill('#code', await copyFromPhone(phone, 'app-code'));
-  await demo.getByRole('button', { name: 'Exchange for tokens' }).click();
+  await exchangePasted(demo, 'mobile', await copyFromPhone(phone, 'app-code'));
   const claims = await assertSignedIn(wegate, demo, /mobile app code \(token exchange\)/, 'xiaohong');
   assert.equal(claims.nickname, '小红');
   await screenshot(demo, 'mobile');
@@ -228,9 +233,7 @@ test('a failing token exchange shows WeGate\'s error and description as a senten
 
   // A mistyped code pasted for the mobile app: WeChat's verdict, said as a sentence too.
   await demo.getByRole('link', { name: 'Back to the demo' }).click();
-  await demo.selectOption('#kind', 'mobile');
-  await demo.fill('#code', 'not-a-code');
-  await demo.getByRole('button', { name: 'Exchange for tokens' }).click();
+  await exchangePasted(demo, 'mobile', 'not-a-code');
   const mistyped = await refusal(demo);
   assert.equal(mistyped.error, 'invalid_grant');
   assert.match(mistyped.text, /^WeGate refused the sign-in: .*40029.*\./s);
