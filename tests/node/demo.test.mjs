@@ -1,63 +1,240 @@
-// The demo as a newcomer uses it: open /demo, press "Sign in with WeGate", sign in with the website QR,
-// by following the official account or with the mini program code on WeGate's login page (the phone side through the sandbox's
-// control API, as the virtual phone does), and come back to the demo showing the claims. The demo's own PKCE verifier once had 32 characters
-// (RFC 7636 needs 43 to 128), so every browser login failed on the demo page while tests that drove
-// WeGate with their own client passed.
+// The demo as a newcomer uses it (README.md, "Run it"): /demo in one window, the virtual phone it links to
+// in a second, and every one of the seven logins done with the demo page's own buttons and forms and the
+// phone's screens (docs/logins.md, "The seven WeChat logins"; docs/sandbox.md, "The virtual phone"),
+// never WeGate's API. Each test ends on the demo showing the person's claims, or a sentence saying
+// why not. The demo's own PKCE verifier once had 32 characters (RFC 7636 needs 43 to 128), so every
+// browser login failed on the demo page while tests that drove WeGate with their own client passed.
+// WEGATE_DEMO_SCREENSHOTS=/tmp writes each end state as /tmp/demo-<name>.png.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { skipBrowserTests, startWithBrowser } from './support/browser.mjs';
 
-// Starts WeGate and a browser, opens /demo and presses "Sign in with WeGate"; answers the login page.
-async function openDemoLogin(t) {
+const needsBrowser = { skip: skipBrowserTests };
+const apps = { officialAccount: 'wxde000000000000a1', website: 'wxde000000000000b2', miniProgram: 'wxde000000000000c3', mobile: 'wxde000000000000d4' };
+
+// WeGate and one browser holding the person's two windows: the demo on a computer-sized page, and the
+// virtual phone opened from the demo's link, held by `persona`.
+async function openDemoAndPhone(t, persona) {
   const { wegate, browser } = await startWithBrowser(t);
-  const page = await browser.newPage({ locale: 'zh-CN' });
-  await page.goto(`${wegate.base}/demo`);
-  await page.getByRole('button', { name: 'Sign in with WeGate' }).click();
-  return { wegate, page };
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const demo = await context.newPage();
+  await demo.goto(`${wegate.base}/demo`);
+  const phone = await context.newPage();
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await phone.goto(new URL(await demo.getByRole('link', { name: 'virtual phone' }).getAttribute('href'), wegate.base).href);
+  await phone.waitForSelector('body[data-ready="true"]');
+  await phone.click('nav button[data-go="me"]');
+  await phone.click(`li.persona[data-id="${persona}"] button`);
+  await phone.waitForSelector(`li.persona[data-id="${persona}"] .current`);
+  return { wegate, demo, phone };
 }
 
-// Back on the demo, signed in: the claims of the persona (what identifies them), and no error.
-async function assertSignedIn(wegate, page, identifying) {
-  await page.waitForURL(`${wegate.base}/demo`, { timeout: 30_000 });
-  const text = await page.locator('main').innerText();
-  assert.doesNotMatch(text, /refused|invalid_grant|without a matching state/, text);
-  assert.match(text, identifying);
-  assert.match(text, /authorization code \+ PKCE/);
+async function signInWithWeGate(demo) {
+  await demo.getByRole('link', { name: 'Sign in with WeGate' }).click();
 }
 
-test('the demo page signs a person in with the website QR and shows their claims', { skip: skipBrowserTests }, async (t) => {
-  const { wegate, page } = await openDemoLogin(t);
-  const frame = page.frameLocator('section[data-wegate-website-qr] iframe');
-  await frame.locator('section[data-when="waiting"] img.qrcode').waitFor();
-  const uuid = await frame.locator('#wegate-qrconnect').getAttribute('data-uuid');
-  await wegate.sandbox.control('POST', `qrconnect/${uuid}/scan`, { personaId: 'xiaoming' });
-  await wegate.sandbox.control('POST', `qrconnect/${uuid}/confirm`);
-  await assertSignedIn(wegate, page, /小明/);
+// 扫一扫 Scan on the phone: the item the PC page shows (the list refreshes every 1.5 s), scanned.
+async function scanOnPhone(phone, kind, { id, showing }) {
+  await phone.click('nav button[data-go="scan"]');
+  const item = phone.locator(`li.scannable[data-kind="${kind}"]${id ? `[data-id="${id}"]` : ''}`);
+  await (showing ? item.filter({ hasText: showing }) : item).locator('button.scan').click();
+}
+
+// The website QR on WeGate's login page, scanned and approved on the phone.
+async function websiteQrLogin(wegate, demo, phone, persona) {
+  await signInWithWeGate(demo);
+  const uuid = await demo.frameLocator('section[data-wegate-website-qr] iframe').locator('#wegate-qrconnect').getAttribute('data-uuid');
+  await scanOnPhone(phone, 'qrconnect', { id: uuid });
+  await phone.click('#login-approve');
+  return assertSignedIn(wegate, demo, /authorization code \+ PKCE/, persona);
+}
+
+// A phone screen with an app picker, once it lists the demo's app: a person taps when they see it.
+async function phoneScreen(phone, screen, appId) {
+  await phone.click(`nav button[data-go="${screen}"]`);
+  await phone.waitForSelector(`#screen-${screen} select option[value="${appId}"]`, { state: 'attached' });
+}
+
+// What a person copies from the phone: the code under a copy button.
+async function copyFromPhone(phone, output) {
+  return (await phone.textContent(`[data-output="${output}"] code`)).trim();
+}
+
+// The demo's form for pasted codes: what the person copied from the phone, exchanged for tokens.
+async function exchangePasted(demo, kind, code, phoneCode) {
+  await demo.selectOption('#kind', kind);
+  await demo.fill('#code', code);
+  if (phoneCode) {
+    await demo.fill('#phone_code', phoneCode);
+  }
+  await demo.getByRole('button', { name: 'Exchange for tokens' }).click();
+}
+
+// Back on the demo, signed in: the heading names how, and the claims are the persona's (the demo apps
+// share one Open Platform account, so every login carries the persona's one unionid).
+async function assertSignedIn(wegate, demo, how, persona) {
+  const result = demo.locator('#result[data-demo="signed-in"]');
+  await result.waitFor({ timeout: 30_000 });
+  assert.match(await result.locator('h2').innerText(), how);
+  const claims = JSON.parse(await result.locator('pre').innerText());
+  assert.equal(claims.wechat_unionid, (await wegate.sandbox.identity(apps.website, persona)).unionId);
+  assert.ok(claims.sub);
+  return claims;
+}
+
+async function screenshot(page, name) {
+  if (process.env.WEGATE_DEMO_SCREENSHOTS) {
+    await page.screenshot({ path: join(process.env.WEGATE_DEMO_SCREENSHOTS, `demo-${name}.png`), fullPage: true });
+  }
+}
+
+// The sentence of a refusal, after checking that its box wraps instead of overflowing.
+async function refusal(page) {
+  const box = page.locator('.error');
+  await box.waitFor();
+  const { scrollWidth, clientWidth } = await box.evaluate(element => ({ scrollWidth: element.scrollWidth, clientWidth: element.clientWidth }));
+  assert.ok(scrollWidth <= clientWidth, `the error box overflows: ${scrollWidth} > ${clientWidth}`);
+  const text = await box.innerText();
+  assert.doesNotMatch(text, /[{}]/, `raw JSON on the page: ${text}`);
+  return { text, error: await box.getAttribute('data-error') };
+}
+
+test('oa-follow: following the official account on the virtual phone signs the person in on the demo', needsBrowser, async t => {
+  const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaohong');
+  await signInWithWeGate(demo);
+  const scene = await demo.getAttribute('div[data-wegate-ticket]', 'data-wegate-ticket');
+  await scanOnPhone(phone, 'official-account-qr', { showing: `scene ${scene}` });
+  await phone.click('#oa-follow');
+  await assertSignedIn(wegate, demo, /authorization code \+ PKCE/, 'xiaohong');
+  await screenshot(demo, 'oa-follow');
 });
 
-test('the demo page signs a person in by following the official account', { skip: skipBrowserTests }, async (t) => {
-  const { wegate, page } = await openDemoLogin(t);
-  await page.waitForSelector('div[data-wegate-ticket] img');
-  const ticket = await page.getAttribute('div[data-wegate-ticket]', 'data-wegate-ticket');
-  const qr = (await wegate.sandbox.control('GET', 'scannables')).find(item => item.kind === 'official-account-qr' && item.scene === ticket);
-  assert.ok(qr, `the sandbox lists no QR with scene ${ticket}`);
-  await wegate.sandbox.control('POST', 'qr/scan', { ticket: qr.id, personaId: 'xiaohong', follow: true });
-  // The follow login brings no nickname: the account shows the official account's openid.
-  await assertSignedIn(wegate, page, /wxde000000000000a1/);
+test('website-qr: scanning the website QR on the virtual phone and tapping 允许 signs the person in', needsBrowser, async t => {
+  const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaoming');
+  const claims = await websiteQrLogin(wegate, demo, phone, 'xiaoming');
+  assert.equal(claims.nickname, '小明');
+  await screenshot(demo, 'website-qr');
 });
 
-test('the demo page signs a person in with the mini program code', { skip: skipBrowserTests }, async (t) => {
-  const { wegate, page } = await openDemoLogin(t);
-  await page.waitForSelector('section.wegate-mp-qr[data-wegate-ticket] img');
-  const scene = await page.getAttribute('section.wegate-mp-qr[data-wegate-ticket]', 'data-wegate-ticket');
-  // The mini program, opened by the scan with the scene, does its two calls (docs/logins.md).
-  const post = (call, body) => fetch(`${wegate.base}/pools/default/login/mp-qr/${call}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  assert.equal((await post('scan', { scene })).status, 200);
-  const { code } = await wegate.sandbox.control('POST', 'codes/js', { appId: 'wxde000000000000c3', personaId: 'xiaoming' });
-  const confirmed = await post('confirm', { scene, code });
-  assert.equal(confirmed.status, 200, await confirmed.text());
-  // A mini program login brings no nickname either: the account shows the mini program's openid.
-  await assertSignedIn(wegate, page, /wxde000000000000c3/);
+test('mp-qr: the phone scans the mini program code and sends wx.login to the address the demo names', needsBrowser, async t => {
+  const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaoming');
+  const confirmUrl = await demo.textContent('#mp-qr-confirm');
+  await signInWithWeGate(demo);
+  const scene = await demo.getAttribute('section.wegate-mp-qr[data-wegate-ticket]', 'data-wegate-ticket');
+  await scanOnPhone(phone, 'miniprogram-code', { showing: `scene ${scene}` });
+  assert.equal(await phone.textContent('#screen-miniprogram:not([hidden]) #mp-scene'), scene);
+  await phone.click('#mp-login');
+  await phone.fill('#mp-post-url', confirmUrl);
+  await phone.click('#mp-post-form button[type="submit"]');
+  await phone.waitForSelector('#mp-post-result:has-text("HTTP 200")');
+  await assertSignedIn(wegate, demo, /authorization code \+ PKCE/, 'xiaoming');
+  await screenshot(demo, 'mp-qr');
+});
+
+test('oa-web: with the WeChat user agent the demo names, 微信一键登录 and WeChat\'s consent sign the person in', needsBrowser, async t => {
+  const { wegate, demo } = await openDemoAndPhone(t, 'xiaoming');
+  // What DevTools' Network conditions → User agent does: this tab only, every request from now on.
+  const userAgent = await demo.textContent('#wechat-user-agent');
+  assert.match(userAgent, /MicroMessenger/);
+  await (await demo.context().newCDPSession(demo)).send('Network.setUserAgentOverride', { userAgent });
+  await signInWithWeGate(demo);
+  await demo.click('a[data-oa-web]');
+  // A newcomer: WeChat's consent sheet, as the persona picked on the phone in this browser.
+  await demo.waitForSelector('form.consent');
+  assert.match(await demo.textContent('form.consent'), /小明（xiaoming）/);
+  await demo.click('form.consent button[value="approve"]');
+  const claims = await assertSignedIn(wegate, demo, /authorization code \+ PKCE/, 'xiaoming');
+  assert.equal(claims.nickname, '小明');
+  await screenshot(demo, 'oa-web');
+});
+
+test('miniprogram: wx.login and phone codes pasted from the virtual phone sign the person in with their phone number', needsBrowser, async t => {
+  const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaoming');
+  await phoneScreen(phone, 'miniprogram', apps.miniProgram);
+  await phone.click('#mp-login');
+  await phone.click('#mp-phone');
+  await exchangePasted(demo, 'miniprogram', await copyFromPhone(phone, 'js-code'), await copyFromPhone(phone, 'phone-code'));
+  const claims = await assertSignedIn(wegate, demo, /mini program code \(token exchange\)/, 'xiaoming');
+  assert.equal(claims.phone_number, '+8613800138000');
+  await screenshot(demo, 'miniprogram');
+});
+
+test('mobile: a SendAuth code pasted from the virtual phone signs the person in', needsBrowser, async t => {
+  const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaohong');
+  await phoneScreen(phone, 'app', apps.mobile);
+  await phone.click('#app-allow');
+  await exchangePasted(demo, 'mobile', await copyFromPhone(phone, 'app-code'));
+  const claims = await assertSignedIn(wegate, demo, /mobile app code \(token exchange\)/, 'xiaohong');
+  assert.equal(claims.nickname, '小红');
+  await screenshot(demo, 'mobile');
+});
+
+test('app-mp: redeeming before the mini program confirmed keeps the ticket and says to retry; after the pasted wx.login code it redeems', needsBrowser, async t => {
+  const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaohong');
+  const step = name => demo.locator(`.state[data-step="${name}"]`);
+  const reaches = (name, state) => demo.waitForSelector(`.state[data-step="${name}"][data-state="${state}"]`);
+  await reaches('open', 'todo');
+  await demo.getByRole('button', { name: 'Open a ticket' }).click();
+  await reaches('open', 'done');
+  const ticket = await step('open').locator('code').first().innerText();
+  assert.match(await step('open').innerText(), /pages\/login\/index\?ticket=/);
+  assert.equal(await step('confirm').getAttribute('data-state'), 'waiting');
+
+  // Too early: WeGate answers authorization_pending, and the demo keeps the same ticket.
+  await demo.getByRole('button', { name: 'Redeem the ticket' }).click();
+  await reaches('redeem', 'waiting');
+  assert.match(await step('redeem').innerText(), /authorization_pending .*redeem again/s);
+  assert.equal(await step('open').locator('code').first().innerText(), ticket);
+  await screenshot(demo, 'app-mp-pending');
+
+  await phoneScreen(phone, 'miniprogram', apps.miniProgram);
+  await phone.click('#mp-login');
+  await demo.fill('#mp_code', await copyFromPhone(phone, 'js-code'));
+  await demo.getByRole('button', { name: 'Sign the mini program in' }).click();
+  await reaches('confirm', 'done');
+  assert.match(await step('confirm').innerText(), new RegExp(ticket));
+  await demo.getByRole('button', { name: 'Redeem the ticket' }).click();
+  await assertSignedIn(wegate, demo, /app launches mini program \(ticket\)/, 'xiaohong');
+  // The ticket is spent and the demo says so by offering a new one.
+  await reaches('open', 'todo');
+  await screenshot(demo, 'app-mp');
+});
+
+test('Sign out of WeGate ends the session, the demo shows the person signed out, and signing in again gives the same sub', needsBrowser, async t => {
+  const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaoming');
+  const first = await websiteQrLogin(wegate, demo, phone, 'xiaoming');
+
+  await demo.getByRole('link', { name: 'Sign out of WeGate' }).click();
+  await demo.waitForURL(url => url.pathname === '/demo' && url.searchParams.has('state'));
+  const main = await demo.locator('main').innerText();
+  assert.match(main, /You are signed out\./);
+  assert.doesNotMatch(main, new RegExp(first.sub));
+  assert.equal(await demo.locator('pre').count(), 0);
+  await screenshot(demo, 'signed-out');
+
+  // WeGate's session is over: the login page asks again rather than signing straight back in.
+  const second = await websiteQrLogin(wegate, demo, phone, 'xiaoming');
+  assert.equal(second.sub, first.sub);
+});
+
+test('a failing token exchange shows WeGate\'s error and description as a sentence in a box that wraps', needsBrowser, async t => {
+  const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaoming');
+  let callback = null;
+  demo.on('request', request => { if (request.url().includes('/demo/callback?')) callback = request.url(); });
+  await websiteQrLogin(wegate, demo, phone, 'xiaoming');
+
+  // The callback opened again (a reload, a bookmark): its code is spent.
+  await demo.goto(callback);
+  const spent = await refusal(demo);
+  assert.equal(spent.error, 'invalid_grant');
+  assert.match(spent.text, /^WeGate refused the sign-in: \S.*\.\n+OAuth error: invalid_grant$/s);
+  await screenshot(demo, 'refused');
+
+  // A mistyped code pasted for the mobile app: WeChat's verdict, said as a sentence too.
+  await demo.getByRole('link', { name: 'Back to the demo' }).click();
+  await exchangePasted(demo, 'mobile', 'not-a-code');
+  const mistyped = await refusal(demo);
+  assert.equal(mistyped.error, 'invalid_grant');
+  assert.match(mistyped.text, /^WeGate refused the sign-in: .*40029.*\./s);
 });

@@ -256,6 +256,7 @@
     const body = { appId: $('#mp-app').value, scene: launch.scene, code: state.mp.code, phoneCode: state.mp.phoneCode };
     const result = $('#mp-post-result');
     result.hidden = false;
+    localStorage.setItem('wegate.phone.mp-post-url', $('#mp-post-url').value);
     try {
       const response = await fetch($('#mp-post-url').value, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       result.textContent = `HTTP ${response.status}\n${(await response.text()).slice(0, 2000)}`;
@@ -357,6 +358,8 @@
     $('#mp-login').addEventListener('click', act(() => miniProgramCode('js')));
     $('#mp-phone').addEventListener('click', act(() => miniProgramCode('phone')));
     $('#mp-post-form').addEventListener('submit', act(postCodes));
+    // The server URL is typed once: the next scan posts to the same place.
+    $('#mp-post-url').value = localStorage.getItem('wegate.phone.mp-post-url') || '';
     $('#app-allow').addEventListener('click', act(() => sendAuth(true)));
     $('#app-deny').addEventListener('click', act(() => sendAuth(false)));
     $('#persona-form').addEventListener('submit', act(createPersona));

@@ -51,7 +51,7 @@ internal static class Page
             h1{font-size:22px;margin:0 0 4px}p.sub{color:#57606a;margin:0 0 24px}
             label{display:block;font-size:14px;margin:16px 0 6px}input{width:100%;box-sizing:border-box;padding:12px;font-size:16px;border:1px solid #d0d7de;border-radius:8px}
             button{width:100%;margin-top:24px;padding:12px;font-size:16px;border:0;border-radius:8px;background:#07c160;color:#fff;cursor:pointer}
-            .error{background:#fff1f0;color:#a8071a;padding:10px 12px;border-radius:8px;margin-bottom:8px}
+            .error{background:#fff1f0;color:#a8071a;padding:10px 12px;border-radius:8px;margin-bottom:8px;overflow-wrap:anywhere}
             .arriving{border:1px solid #d0d7de;border-radius:8px;padding:8px 12px;margin-bottom:16px}.arriving p{margin:4px 0}
             .warning{color:#7a4a00;font-size:14px}
             code{word-break:break-all}
