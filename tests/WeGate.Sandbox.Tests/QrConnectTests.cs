@@ -117,6 +117,11 @@ public sealed partial class QrConnectTests(SandboxHost host) : IClassFixture<San
         var unknown = await PageAsync(WeChatAuthorizeUrls.QrConnect(WeChatEndpoints.Sandbox(host.Root), "wx0000000000000000", Callback, "s"));
 
         Assert.Equal(("scope", "scope", "appid"), (ErrorOf(viaOfficialAccount), ErrorOf(viaScope), ErrorOf(unknown)));
+        // Below WeChat's own message, the sandbox says what a developer should check.
+        Assert.Contains("AppID 参数错误", unknown, StringComparison.Ordinal);
+        Assert.Contains("no app &#x27;wx0000000000000000&#x27; is registered here", unknown, StringComparison.Ordinal);
+        Assert.Contains("POST /control/apps", unknown, StringComparison.Ordinal);
+        Assert.Contains($"&#x27;{oa.AppId}&#x27; is not a website app (it is OfficialAccount)", viaOfficialAccount, StringComparison.Ordinal);
     }
 
     private async Task<(SandboxApp App, Persona Persona)> WebsiteAsync()

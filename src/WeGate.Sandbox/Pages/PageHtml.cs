@@ -44,11 +44,14 @@ internal static class PageHtml
         Page("WeGate sandbox", $"<div class=\"msg error\" data-error=\"control\"><h2>{E(access.Refusal())}</h2></div>", access.RefusalStatus);
 
     // qrconnect's error pages carry no numbers in the doc; data-error names the faulty parameter.
-    public static IResult QrConnectError(string parameter, string message) =>
+    // WeChat's page shows only the message; the sandbox adds, marked as its own, what a developer should
+    // check (docs/sandbox.md#what-it-enforces).
+    public static IResult QrConnectError(string parameter, string message, string? hint = null) =>
         Page("微信登录", $"""
             <div class="msg error" data-error="{E(parameter)}">
               <h2>{E(message)}</h2>
             </div>
+            {(hint is null ? "" : $"<p class=\"sandbox-hint\" data-sandbox-hint>{E(hint)}</p>")}
             """);
 
     private static string Layout(string title, string body, string? head) => $$"""
@@ -65,6 +68,7 @@ internal static class PageHtml
         .error h2 { color: #fa5151; font-weight: normal; }
         .errcode { font-size: 28px; margin: 8px 0; }
         .sandbox { color: #888; font-size: 12px; margin-top: 32px; }
+        .sandbox-hint { max-width: 420px; margin: 0 auto; color: #555; font-size: 13px; text-align: left; background: #f7f7f7; padding: 8px 12px; border-radius: 6px; }
         button, .button { font-size: 16px; padding: 10px 28px; margin: 6px; border: 0; border-radius: 4px; background: #07c160; color: #fff; text-decoration: none; display: inline-block; cursor: pointer; }
         button.secondary { background: #f2f2f2; color: #07c160; }
         ul.personas { list-style: none; padding: 0; }

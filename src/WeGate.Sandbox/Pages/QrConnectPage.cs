@@ -33,20 +33,24 @@ internal static class QrConnectPage
         var app = sandbox.Registry.FindApp(query["appid"].ToString());
         if (app is null)
         {
-            return PageHtml.QrConnectError("appid", "AppID 参数错误");
+            return PageHtml.QrConnectError("appid", "AppID 参数错误",
+                $"Sandbox: no app '{query["appid"]}' is registered here. Create a website app in the sandbox (POST /control/apps with \"type\":\"website\") " +
+                "or set the WeGate connection's app_id to one that is (GET /control/apps lists them).");
         }
 
         // An official account's appid here gets the scope error, as developers report of the real page
         // [community]; website apps alone may ask snsapi_login (docs/wechat-contract.md#the-qr-page).
         if (app.Type != SandboxAppType.Website || query["scope"] != "snsapi_login")
         {
-            return PageHtml.QrConnectError("scope", "Scope 参数错误或没有 Scope 权限");
+            return PageHtml.QrConnectError("scope", "Scope 参数错误或没有 Scope 权限",
+                $"Sandbox: '{app.AppId}' is not a website app (it is {app.Type}), or scope is not snsapi_login. The website QR needs a connection of type website-qr with a website app's AppID.");
         }
 
         var redirectUri = query["redirect_uri"].ToString();
         if (!RedirectRules.Allows(app, redirectUri, subdomains: true))
         {
-            return PageHtml.QrConnectError("redirect_uri", "redirect_uri 参数错误");
+            return PageHtml.QrConnectError("redirect_uri", "redirect_uri 参数错误",
+                $"Sandbox: redirect_uri must be on the app's callback domain ({app.CallbackDomain ?? "none set"}). Set it to WeGate's host and port with PATCH /control/apps/{app.AppId} {{\"callbackDomain\":\"…\"}}.");
         }
 
         // wxLogin.js adds login_type=jssdk and self_redirect; style and href are cosmetic (docs/wechat-contract.md#the-embedded-qr).
