@@ -1,4 +1,5 @@
 using WeGate.Core.Audit;
+using WeGate.Server.Api;
 
 namespace WeGate.Server.Admin;
 
@@ -6,17 +7,8 @@ internal static class AdminAudit
 {
     public static Task WriteAsync(this IAuditLog log, HttpContext http, string pool, string type, string? connection = null, string? clientId = null, string? userId = null,
         string? reason = null) =>
-        log.WriteAsync(new AuditEvent
+        log.WriteAsync(AuditEvents.From(http, pool, type, AuditOutcome.Success) with
         {
-            Pool = pool,
-            Type = type,
-            ConnectionSlug = connection,
-            ClientId = clientId,
-            UserId = userId,
-            Actor = http.Items[AdminAuthentication.ActorItem] as string,
-            Ip = http.Connection.RemoteIpAddress?.ToString(),
-            UserAgent = http.Request.Headers.UserAgent.ToString(),
-            Outcome = AuditOutcome.Success,
-            Reason = reason,
+            ConnectionSlug = connection, ClientId = clientId, UserId = userId, Actor = http.Items[AdminAuthentication.ActorItem] as string, Reason = reason,
         }, http.RequestAborted);
 }

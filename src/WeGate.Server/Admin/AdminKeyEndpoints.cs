@@ -21,33 +21,39 @@ internal static class AdminKeyEndpoints
 
     public static void MapAdminKeyEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/keys", async (IAdminKeyStore keys, CancellationToken ct) => Results.Ok((await keys.ListAsync(ct)).Select(KeyView.Of)));
+        api.MapGet("/keys", ListAsync);
+        api.MapPost("/keys", CreateKeyAsync);
+        api.MapDelete("/keys/{id}", RevokeAsync);
+    }
 
-        api.MapPost("/keys", async (JsonBody<KeyRequest> body, IAdminKeyStore keys, IPoolStore pools, HttpContext http, ILogger<KeyRequest> logger, CancellationToken ct) =>
-        {
-            var r = body.Value;
-            var errors = new ValidationErrors();
-            errors.Required("name", r.Name);
-            errors.MaxLength("name", r.Name, NameMaxLength);
-            var scope = (r.Pools ?? []).Distinct(StringComparer.Ordinal).ToList();
-            foreach (var pool in scope)
-            {
-                if (!Slug.IsValid(pool) || await pools.GetAsync(pool, ct) is null)
-                    errors.Add("pools", $"there is no pool '{pool}'");
-            }
-            errors.ThrowIfAny();
-            var (key, secret) = await CreateAsync(keys, r.Name!, scope, ct);
-            logger.LogInformation("Admin key {Id} ({Name}) created by {Actor}", key.Id, key.Name, http.Items[AdminAuthentication.ActorItem]);
-            return Results.Created($"{AdminApi.Prefix}/keys/{key.Id}", new { key = KeyView.Of(key), admin_key = secret });
-        });
+    private static async Task<IResult> ListAsync(IAdminKeyStore keys, CancellationToken ct) =>
+        Results.Ok((await keys.ListAsync(ct)).Select(KeyView.Of));
 
-        api.MapDelete("/keys/{id}", async (string id, IAdminKeyStore keys, HttpContext http, ILogger<KeyRequest> logger, CancellationToken ct) =>
+    private static async Task<IResult> CreateKeyAsync(JsonBody<KeyRequest> body, IAdminKeyStore keys, IPoolStore pools, HttpContext http,
+        ILogger<KeyRequest> logger, CancellationToken ct)
+    {
+        var r = body.Value;
+        var errors = new ValidationErrors();
+        errors.Required("name", r.Name);
+        errors.MaxLength("name", r.Name, NameMaxLength);
+        var scope = (r.Pools ?? []).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var pool in scope)
         {
-            if (id.Length > 32 || !await keys.RevokeAsync(id, ct))
-                throw ApiProblemException.NotFound($"There is no live admin key '{id}'. GET {AdminApi.Prefix}/keys lists them.");
-            logger.LogWarning("Admin key {Id} revoked by {Actor}", id, http.Items[AdminAuthentication.ActorItem]);
-            return Results.NoContent();
-        });
+            if (!Slug.IsValid(pool) || await pools.GetAsync(pool, ct) is null)
+                errors.Add("pools", $"there is no pool '{pool}'");
+        }
+        errors.ThrowIfAny();
+        var (key, secret) = await CreateAsync(keys, r.Name!, scope, ct);
+        logger.LogInformation("Admin key {Id} ({Name}) created by {Actor}", key.Id, key.Name, http.Items[AdminAuthentication.ActorItem]);
+        return Results.Created($"{AdminApi.Prefix}/keys/{key.Id}", new { key = KeyView.Of(key), admin_key = secret });
+    }
+
+    private static async Task<IResult> RevokeAsync(string id, IAdminKeyStore keys, HttpContext http, ILogger<KeyRequest> logger, CancellationToken ct)
+    {
+        if (id.Length > 32 || !await keys.RevokeAsync(id, ct))
+            throw ApiProblemException.NotFound($"There is no live admin key '{id}'. GET {AdminApi.Prefix}/keys lists them.");
+        logger.LogWarning("Admin key {Id} revoked by {Actor}", id, http.Items[AdminAuthentication.ActorItem]);
+        return Results.NoContent();
     }
 
     // Creates a key and answers it with its secret, which is stored only as a hash.

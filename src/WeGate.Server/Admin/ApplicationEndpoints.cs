@@ -68,65 +68,73 @@ internal static class ApplicationEndpoints
 
     public static void MapApplicationEndpoints(this RouteGroupBuilder pool)
     {
-        pool.MapGet("/applications", async (string pool, IPoolStore pools, IApplicationStore apps, CancellationToken ct) =>
-        {
-            await pools.RequirePoolAsync(pool, ct);
-            return Results.Ok(await apps.ListAsync(pool, ct));
-        });
+        pool.MapGet("/applications", ListAsync);
+        pool.MapPost("/applications", CreateAsync);
+        pool.MapGet("/applications/{clientId}", GetAsync);
+        pool.MapPut("/applications/{clientId}", UpdateAsync);
+        pool.MapPost("/applications/{clientId}/secret", RotateSecretAsync);
+        pool.MapDelete("/applications/{clientId}", DeleteAsync);
+    }
 
-        pool.MapPost("/applications", async (string pool, JsonBody<ApplicationRequest> body, IPoolStore pools, IApplicationStore apps,
-            IConnectionStore connections, IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            var r = body.Value;
-            var app = r.ToApplication(pool, r.ClientId ?? SecretHash.NewSecret("app_")[..20], r.Type ?? "");
-            await pools.RequirePoolAsync(pool, ct);
-            await ValidateAsync(app, connections, new ValidationErrors(), ct);
-            var secret = app.IsConfidential ? SecretHash.NewSecret("wgs_") : null;
-            if (!await apps.CreateAsync(app, secret is null ? null : SecretHash.Hash(secret), ct))
-                throw ApiProblemException.Conflict($"Pool '{pool}' has an application with client_id '{app.ClientId}' already.");
-            await audit.WriteAsync(http, pool, AuditEventType.AdminApplicationCreated, clientId: app.ClientId);
-            return Results.Created($"{AdminApi.Prefix}/pools/{pool}/applications/{app.ClientId}",
-                new CreatedApplication((await apps.GetAsync(pool, app.ClientId, ct))!, secret));
-        });
+    private static async Task<IResult> ListAsync(string pool, IPoolStore pools, IApplicationStore apps, CancellationToken ct)
+    {
+        await pools.RequirePoolAsync(pool, ct);
+        return Results.Ok(await apps.ListAsync(pool, ct));
+    }
 
-        pool.MapGet("/applications/{clientId}", async (string pool, string clientId, IApplicationStore apps, CancellationToken ct) =>
-            Results.Ok(await RequireAsync(apps, pool, clientId, ct)));
+    private static async Task<IResult> CreateAsync(string pool, JsonBody<ApplicationRequest> body, IPoolStore pools, IApplicationStore apps,
+        IConnectionStore connections, IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        var r = body.Value;
+        var app = r.ToApplication(pool, r.ClientId ?? SecretHash.NewSecret("app_")[..20], r.Type ?? "");
+        await pools.RequirePoolAsync(pool, ct);
+        await ValidateAsync(app, connections, new ValidationErrors(), ct);
+        var secret = app.IsConfidential ? SecretHash.NewSecret("wgs_") : null;
+        if (!await apps.CreateAsync(app, secret is null ? null : SecretHash.Hash(secret), ct))
+            throw ApiProblemException.Conflict($"Pool '{pool}' has an application with client_id '{app.ClientId}' already.");
+        await audit.WriteAsync(http, pool, AuditEventType.AdminApplicationCreated, clientId: app.ClientId);
+        return Results.Created($"{AdminApi.Prefix}/pools/{pool}/applications/{app.ClientId}",
+            new CreatedApplication((await apps.GetAsync(pool, app.ClientId, ct))!, secret));
+    }
 
-        pool.MapPut("/applications/{clientId}", async (string pool, string clientId, JsonBody<ApplicationRequest> body, IApplicationStore apps,
-            IConnectionStore connections, IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            var r = body.Value;
-            var existing = await RequireAsync(apps, pool, clientId, ct);
-            var errors = new ValidationErrors();
-            if (r.ClientId is not null && r.ClientId != clientId)
-                errors.Add("client_id", "cannot change");
-            if (r.Type is not null && r.Type != existing.Type)
-                errors.Add("type", $"cannot change (it is {existing.Type}): a client's confidentiality decides how it authenticates");
-            var app = ApplyTo(r, existing);
-            await ValidateAsync(app, connections, errors, ct);
-            await apps.UpdateAsync(app, ct);
-            await audit.WriteAsync(http, pool, AuditEventType.AdminApplicationUpdated, clientId: clientId);
-            return Results.Ok(await apps.GetAsync(pool, clientId, ct));
-        });
+    private static async Task<IResult> GetAsync(string pool, string clientId, IApplicationStore apps, CancellationToken ct) =>
+        Results.Ok(await RequireAsync(apps, pool, clientId, ct));
 
-        pool.MapPost("/applications/{clientId}/secret", async (string pool, string clientId, IApplicationStore apps, IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            var app = await RequireAsync(apps, pool, clientId, ct);
-            if (!app.IsConfidential)
-                throw ApiProblemException.BadRequest("type", $"is {app.Type}: a public client has no secret (it proves itself with PKCE)");
-            var secret = SecretHash.NewSecret("wgs_");
-            await apps.SetSecretHashAsync(pool, clientId, SecretHash.Hash(secret), ct);
-            await audit.WriteAsync(http, pool, AuditEventType.AdminApplicationSecretRotated, clientId: clientId);
-            return Results.Ok(new CreatedApplication((await apps.GetAsync(pool, clientId, ct))!, secret));
-        });
+    private static async Task<IResult> UpdateAsync(string pool, string clientId, JsonBody<ApplicationRequest> body, IApplicationStore apps,
+        IConnectionStore connections, IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        var r = body.Value;
+        var existing = await RequireAsync(apps, pool, clientId, ct);
+        var errors = new ValidationErrors();
+        if (r.ClientId is not null && r.ClientId != clientId)
+            errors.Add("client_id", "cannot change");
+        if (r.Type is not null && r.Type != existing.Type)
+            errors.Add("type", $"cannot change (it is {existing.Type}): a client's confidentiality decides how it authenticates");
+        var app = ApplyTo(r, existing);
+        await ValidateAsync(app, connections, errors, ct);
+        await apps.UpdateAsync(app, ct);
+        await audit.WriteAsync(http, pool, AuditEventType.AdminApplicationUpdated, clientId: clientId);
+        return Results.Ok(await apps.GetAsync(pool, clientId, ct));
+    }
 
-        pool.MapDelete("/applications/{clientId}", async (string pool, string clientId, IApplicationStore apps, IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            if (!await apps.DeleteAsync(pool, clientId, ct))
-                throw ApiProblemException.NotFound($"Pool '{pool}' has no application '{clientId}'.");
-            await audit.WriteAsync(http, pool, AuditEventType.AdminApplicationDeleted, clientId: clientId);
-            return Results.NoContent();
-        });
+    private static async Task<IResult> RotateSecretAsync(string pool, string clientId, IApplicationStore apps, IAuditLog audit, HttpContext http,
+        CancellationToken ct)
+    {
+        var app = await RequireAsync(apps, pool, clientId, ct);
+        if (!app.IsConfidential)
+            throw ApiProblemException.BadRequest("type", $"is {app.Type}: a public client has no secret (it proves itself with PKCE)");
+        var secret = SecretHash.NewSecret("wgs_");
+        await apps.SetSecretHashAsync(pool, clientId, SecretHash.Hash(secret), ct);
+        await audit.WriteAsync(http, pool, AuditEventType.AdminApplicationSecretRotated, clientId: clientId);
+        return Results.Ok(new CreatedApplication((await apps.GetAsync(pool, clientId, ct))!, secret));
+    }
+
+    private static async Task<IResult> DeleteAsync(string pool, string clientId, IApplicationStore apps, IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        if (!await apps.DeleteAsync(pool, clientId, ct))
+            throw ApiProblemException.NotFound($"Pool '{pool}' has no application '{clientId}'.");
+        await audit.WriteAsync(http, pool, AuditEventType.AdminApplicationDeleted, clientId: clientId);
+        return Results.NoContent();
     }
 
     private static async Task ValidateAsync(Application app, IConnectionStore connections, ValidationErrors errors, CancellationToken ct)

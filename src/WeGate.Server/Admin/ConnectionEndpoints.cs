@@ -50,62 +50,68 @@ internal static class ConnectionEndpoints
 
     public static void MapConnectionEndpoints(this RouteGroupBuilder pool)
     {
-        pool.MapGet("/connections", async (string pool, IPoolStore pools, IConnectionStore connections, CancellationToken ct) =>
-        {
-            await pools.RequirePoolAsync(pool, ct);
-            return Results.Ok(await connections.ListAsync(pool, ct));
-        });
+        pool.MapGet("/connections", ListAsync);
+        pool.MapPost("/connections", CreateAsync);
+        pool.MapGet("/connections/{slug}", GetAsync);
+        pool.MapPut("/connections/{slug}", UpdateAsync);
+        pool.MapDelete("/connections/{slug}", DeleteAsync);
+    }
 
-        pool.MapPost("/connections", async (string pool, JsonBody<ConnectionRequest> body, IPoolStore pools, IConnectionStore connections,
-            IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            var r = body.Value;
-            var connection = r.ToConnection(pool, r.Slug ?? "", r.Type ?? "");
-            var secrets = new ConnectionSecrets().Merge(r.Secrets());
-            var errors = new ValidationErrors();
-            ConnectionRules.Validate(connection, secrets, errors);
-            errors.ThrowIfAny();
-            await pools.RequirePoolAsync(pool, ct);
-            if (!await connections.CreateAsync(connection, secrets, ct))
-                throw ApiProblemException.Conflict($"Pool '{pool}' has a connection '{connection.Slug}' already; slugs are unique within a pool.");
-            await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionCreated, connection: connection.Slug);
-            return Results.Created($"{AdminApi.Prefix}/pools/{pool}/connections/{connection.Slug}", await connections.GetAsync(pool, connection.Slug, ct));
-        });
+    private static async Task<IResult> ListAsync(string pool, IPoolStore pools, IConnectionStore connections, CancellationToken ct)
+    {
+        await pools.RequirePoolAsync(pool, ct);
+        return Results.Ok(await connections.ListAsync(pool, ct));
+    }
 
-        pool.MapGet("/connections/{slug}", async (string pool, string slug, IConnectionStore connections, CancellationToken ct) =>
-            Results.Ok(await RequireAsync(connections, pool, slug, ct)));
+    private static async Task<IResult> CreateAsync(string pool, JsonBody<ConnectionRequest> body, IPoolStore pools, IConnectionStore connections,
+        IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        var r = body.Value;
+        var connection = r.ToConnection(pool, r.Slug ?? "", r.Type ?? "");
+        var secrets = new ConnectionSecrets().Merge(r.Secrets());
+        var errors = new ValidationErrors();
+        ConnectionRules.Validate(connection, secrets, errors);
+        errors.ThrowIfAny();
+        await pools.RequirePoolAsync(pool, ct);
+        if (!await connections.CreateAsync(connection, secrets, ct))
+            throw ApiProblemException.Conflict($"Pool '{pool}' has a connection '{connection.Slug}' already; slugs are unique within a pool.");
+        await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionCreated, connection: connection.Slug);
+        return Results.Created($"{AdminApi.Prefix}/pools/{pool}/connections/{connection.Slug}", await connections.GetAsync(pool, connection.Slug, ct));
+    }
 
-        pool.MapPut("/connections/{slug}", async (string pool, string slug, JsonBody<ConnectionRequest> body, IConnectionStore connections,
-            IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            var r = body.Value;
-            var existing = await RequireAsync(connections, pool, slug, ct);
-            var errors = new ValidationErrors();
-            if (r.Slug is not null && r.Slug != slug)
-                errors.Add("slug", "cannot change: identities and applications refer to the connection by it");
-            if (r.Type is not null && r.Type != existing.Type)
-                errors.Add("type", $"cannot change (it is {existing.Type}); create a new connection instead");
-            var connection = r.ApplyTo(existing);
-            var stored = await connections.GetSecretsAsync(pool, slug, ct) ?? new ConnectionSecrets();
-            ConnectionRules.Validate(connection, stored.Merge(r.Secrets()), errors);
-            errors.ThrowIfAny();
-            if (!await connections.UpdateAsync(connection, r.Secrets(), ct))
-                throw ApiProblemException.NotFound($"Pool '{pool}' has no connection '{slug}'.");
-            await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionUpdated, connection: slug);
-            return Results.Ok(await connections.GetAsync(pool, slug, ct));
-        });
+    private static async Task<IResult> GetAsync(string pool, string slug, IConnectionStore connections, CancellationToken ct) =>
+        Results.Ok(await RequireAsync(connections, pool, slug, ct));
 
-        pool.MapDelete("/connections/{slug}", async (string pool, string slug, IConnectionStore connections, IApplicationStore apps,
-            IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            var users = (await apps.ListAsync(pool, ct)).Where(a => a.Connections.Contains(slug)).Select(a => a.ClientId).ToList();
-            if (users.Count > 0)
-                throw ApiProblemException.Conflict($"Connection '{slug}' is enabled for application(s) {string.Join(", ", users)}; remove it from their `connections` first.");
-            if (!await connections.DeleteAsync(pool, slug, ct))
-                throw ApiProblemException.NotFound($"Pool '{pool}' has no connection '{slug}'.");
-            await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionDeleted, connection: slug);
-            return Results.NoContent();
-        });
+    private static async Task<IResult> UpdateAsync(string pool, string slug, JsonBody<ConnectionRequest> body, IConnectionStore connections,
+        IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        var r = body.Value;
+        var existing = await RequireAsync(connections, pool, slug, ct);
+        var errors = new ValidationErrors();
+        if (r.Slug is not null && r.Slug != slug)
+            errors.Add("slug", "cannot change: identities and applications refer to the connection by it");
+        if (r.Type is not null && r.Type != existing.Type)
+            errors.Add("type", $"cannot change (it is {existing.Type}); create a new connection instead");
+        var connection = r.ApplyTo(existing);
+        var stored = await connections.GetSecretsAsync(pool, slug, ct) ?? new ConnectionSecrets();
+        ConnectionRules.Validate(connection, stored.Merge(r.Secrets()), errors);
+        errors.ThrowIfAny();
+        if (!await connections.UpdateAsync(connection, r.Secrets(), ct))
+            throw ApiProblemException.NotFound($"Pool '{pool}' has no connection '{slug}'.");
+        await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionUpdated, connection: slug);
+        return Results.Ok(await connections.GetAsync(pool, slug, ct));
+    }
+
+    private static async Task<IResult> DeleteAsync(string pool, string slug, IConnectionStore connections, IApplicationStore apps, IAuditLog audit,
+        HttpContext http, CancellationToken ct)
+    {
+        var users = (await apps.ListAsync(pool, ct)).Where(a => a.Connections.Contains(slug)).Select(a => a.ClientId).ToList();
+        if (users.Count > 0)
+            throw ApiProblemException.Conflict($"Connection '{slug}' is enabled for application(s) {string.Join(", ", users)}; remove it from their `connections` first.");
+        if (!await connections.DeleteAsync(pool, slug, ct))
+            throw ApiProblemException.NotFound($"Pool '{pool}' has no connection '{slug}'.");
+        await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionDeleted, connection: slug);
+        return Results.NoContent();
     }
 
     private static async Task<Connection> RequireAsync(IConnectionStore connections, string pool, string slug, CancellationToken ct) =>

@@ -11,53 +11,60 @@ internal static class PoolEndpoints
 
     public static void MapPoolEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/pools", async (IPoolStore pools, HttpContext http, CancellationToken ct) =>
-        {
-            var scope = AdminAuthentication.PoolsOf(http);
-            return Results.Ok((await pools.ListAsync(ct)).Where(p => scope.Count == 0 || scope.Contains(p.Name, StringComparer.Ordinal)));
-        });
-
-        api.MapPost("/pools", async (JsonBody<PoolRequest> body, IPoolStore pools, IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            var r = body.Value;
-            var errors = new ValidationErrors();
-            if (!Slug.IsValid(r.Name))
-                errors.Add("name", "must be " + Slug.Rule);
-            var displayName = r.DisplayName ?? r.Name ?? "";
-            errors.MaxLength("display_name", displayName, Pool.DisplayNameMaxLength);
-            errors.ThrowIfAny();
-            if (!await pools.CreateAsync(r.Name!, displayName, ct))
-                throw ApiProblemException.Conflict($"A pool named '{r.Name}' exists already.");
-            await audit.WriteAsync(http, r.Name!, AuditEventType.AdminPoolCreated);
-            return Results.Created($"{AdminApi.Prefix}/pools/{r.Name}", await pools.GetAsync(r.Name!, ct));
-        });
-
-        api.MapGet("/pools/{pool}", async (string pool, IPoolStore pools, CancellationToken ct) =>
-            Results.Ok(await pools.RequirePoolAsync(pool, ct)));
-
-        api.MapPut("/pools/{pool}", async (string pool, JsonBody<PoolRequest> body, IPoolStore pools, IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            var r = body.Value;
-            var errors = new ValidationErrors();
-            if (r.Name is not null && r.Name != pool)
-                errors.Add("name", "cannot change: a pool's name is part of its issuer URL");
-            errors.Required("display_name", r.DisplayName);
-            errors.MaxLength("display_name", r.DisplayName, Pool.DisplayNameMaxLength);
-            errors.ThrowIfAny();
-            await pools.RequirePoolAsync(pool, ct);
-            await pools.UpdateAsync(pool, r.DisplayName!, ct);
-            await audit.WriteAsync(http, pool, AuditEventType.AdminPoolUpdated);
-            return Results.Ok(await pools.GetAsync(pool, ct));
-        });
-
+        api.MapGet("/pools", ListAsync);
+        api.MapPost("/pools", CreateAsync);
+        api.MapGet("/pools/{pool}", GetAsync);
+        api.MapPut("/pools/{pool}", UpdateAsync);
         // A pool's audit events go with it; the deletion itself is logged, so that a pool created
         // later under the same name does not start with someone else's history.
-        api.MapDelete("/pools/{pool}", async (string pool, IPoolStore pools, HttpContext http, ILogger<PoolRequest> logger, CancellationToken ct) =>
-        {
-            if (!await pools.DeleteAsync(pool, ct))
-                throw ApiProblemException.NotFound($"There is no pool '{pool}'.");
-            logger.LogWarning("Pool {Pool} and everything in it was deleted by {Actor}", pool, http.Items[AdminAuthentication.ActorItem]);
-            return Results.NoContent();
-        });
+        api.MapDelete("/pools/{pool}", DeleteAsync);
+    }
+
+    private static async Task<IResult> ListAsync(IPoolStore pools, HttpContext http, CancellationToken ct)
+    {
+        var scope = AdminAuthentication.PoolsOf(http);
+        return Results.Ok((await pools.ListAsync(ct)).Where(p => scope.Count == 0 || scope.Contains(p.Name, StringComparer.Ordinal)));
+    }
+
+    private static async Task<IResult> CreateAsync(JsonBody<PoolRequest> body, IPoolStore pools, IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        var r = body.Value;
+        var errors = new ValidationErrors();
+        if (!Slug.IsValid(r.Name))
+            errors.Add("name", "must be " + Slug.Rule);
+        var displayName = r.DisplayName ?? r.Name ?? "";
+        errors.MaxLength("display_name", displayName, Pool.DisplayNameMaxLength);
+        errors.ThrowIfAny();
+        if (!await pools.CreateAsync(r.Name!, displayName, ct))
+            throw ApiProblemException.Conflict($"A pool named '{r.Name}' exists already.");
+        await audit.WriteAsync(http, r.Name!, AuditEventType.AdminPoolCreated);
+        return Results.Created($"{AdminApi.Prefix}/pools/{r.Name}", await pools.GetAsync(r.Name!, ct));
+    }
+
+    private static async Task<IResult> GetAsync(string pool, IPoolStore pools, CancellationToken ct) =>
+        Results.Ok(await pools.RequirePoolAsync(pool, ct));
+
+    private static async Task<IResult> UpdateAsync(string pool, JsonBody<PoolRequest> body, IPoolStore pools, IAuditLog audit, HttpContext http,
+        CancellationToken ct)
+    {
+        var r = body.Value;
+        var errors = new ValidationErrors();
+        if (r.Name is not null && r.Name != pool)
+            errors.Add("name", "cannot change: a pool's name is part of its issuer URL");
+        errors.Required("display_name", r.DisplayName);
+        errors.MaxLength("display_name", r.DisplayName, Pool.DisplayNameMaxLength);
+        errors.ThrowIfAny();
+        await pools.RequirePoolAsync(pool, ct);
+        await pools.UpdateAsync(pool, r.DisplayName!, ct);
+        await audit.WriteAsync(http, pool, AuditEventType.AdminPoolUpdated);
+        return Results.Ok(await pools.GetAsync(pool, ct));
+    }
+
+    private static async Task<IResult> DeleteAsync(string pool, IPoolStore pools, HttpContext http, ILogger<PoolRequest> logger, CancellationToken ct)
+    {
+        if (!await pools.DeleteAsync(pool, ct))
+            throw ApiProblemException.NotFound($"There is no pool '{pool}'.");
+        logger.LogWarning("Pool {Pool} and everything in it was deleted by {Actor}", pool, http.Items[AdminAuthentication.ActorItem]);
+        return Results.NoContent();
     }
 }

@@ -17,26 +17,29 @@ internal static class SigningKeyEndpoints
 
     public static void MapSigningKeyEndpoints(this RouteGroupBuilder pool)
     {
-        pool.MapGet("/signing-keys", async (string pool, IPoolStore pools, ISigningKeyStore keys, CancellationToken ct) =>
-        {
-            await pools.RequirePoolAsync(pool, ct);
-            var published = await keys.ListPublishedAsync(pool, ct);
-            return Results.Ok(published.Select(k => new KeyView(k.Kid, k.Algorithm, k.State, k.CreatedAt, k.ActivatedAt, k.RetiredAt, k.RemoveAfter,
-                JsonNode.Parse(k.PublicJwk))).ToList());
-        });
+        pool.MapGet("/signing-keys", ListAsync);
+        pool.MapPost("/signing-keys/rotate", RotateAsync);
+    }
 
-        pool.MapPost("/signing-keys/rotate", async (string pool, JsonBody<RotateRequest> body, IPoolStore pools, KeyRotation rotation,
-            IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            var r = body.Value;
-            if (!JwsAlgorithm.IsSupported(r.Algorithm))
-                throw ApiProblemException.BadRequest("algorithm", "must be ES256 or RS256");
-            if (r.RetentionSeconds is < 0 or > 365 * 24 * 3600)
-                throw ApiProblemException.BadRequest("retention_seconds", "must be between 0 and one year; omit it to keep the old key until its tokens expire");
-            await pools.RequirePoolAsync(pool, ct);
-            var (kid, retention) = await rotation.RotateAsync(pool, r.Algorithm!, r.RetentionSeconds is { } s ? TimeSpan.FromSeconds(s) : null, ct);
-            await audit.WriteAsync(http, pool, AuditEventType.AdminSigningKeyRotated);
-            return Results.Ok(new { kid, algorithm = r.Algorithm, previous_key_published_for_seconds = (int)retention.TotalSeconds });
-        });
+    private static async Task<IResult> ListAsync(string pool, IPoolStore pools, ISigningKeyStore keys, CancellationToken ct)
+    {
+        await pools.RequirePoolAsync(pool, ct);
+        var published = await keys.ListPublishedAsync(pool, ct);
+        return Results.Ok(published.Select(k => new KeyView(k.Kid, k.Algorithm, k.State, k.CreatedAt, k.ActivatedAt, k.RetiredAt, k.RemoveAfter,
+            JsonNode.Parse(k.PublicJwk))).ToList());
+    }
+
+    private static async Task<IResult> RotateAsync(string pool, JsonBody<RotateRequest> body, IPoolStore pools, KeyRotation rotation,
+        IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        var r = body.Value;
+        if (!JwsAlgorithm.IsSupported(r.Algorithm))
+            throw ApiProblemException.BadRequest("algorithm", "must be ES256 or RS256");
+        if (r.RetentionSeconds is < 0 or > 365 * 24 * 3600)
+            throw ApiProblemException.BadRequest("retention_seconds", "must be between 0 and one year; omit it to keep the old key until its tokens expire");
+        await pools.RequirePoolAsync(pool, ct);
+        var (kid, retention) = await rotation.RotateAsync(pool, r.Algorithm!, r.RetentionSeconds is { } s ? TimeSpan.FromSeconds(s) : null, ct);
+        await audit.WriteAsync(http, pool, AuditEventType.AdminSigningKeyRotated);
+        return Results.Ok(new { kid, algorithm = r.Algorithm, previous_key_published_for_seconds = (int)retention.TotalSeconds });
     }
 }

@@ -21,72 +21,76 @@ internal static class UserAdministrationEndpoints
     {
         // null leaves a field as it is, "" clears it. WeChat never overwrites what is set here: its fill
         // writes only empty fields (AccountResolver).
-        pool.MapPatch("/users/{userId}", async (string pool, string userId, JsonBody<ProfileChange> body, IPoolStore pools, IUserStore users,
-            IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            var errors = new ValidationErrors();
-            var change = body.Value.Normalized(errors);
-            if (change.ChangesNothing())
-                errors.Add("body", "names no profile field to change");
-            errors.ThrowIfAny();
-            await pools.RequirePoolAsync(pool, ct);
-            var user = await users.UpdateProfileAsync(pool, userId, change, ct) ?? throw NoUser(pool, userId);
-            await audit.WriteAsync(http, pool, AuditEventType.AdminUserUpdated, userId: userId, reason: "set " + string.Join(", ", FieldsOf(change)));
-            return Results.Ok(user);
-        });
+        pool.MapPatch("/users/{userId}", UpdateProfileAsync);
+        pool.MapPost("/users/{userId}/merge", MergeAsync);
+        pool.MapDelete("/users/{userId}/identities/{identityId}", UnlinkIdentityAsync);
+    }
 
-        pool.MapPost("/users/{userId}/merge", async (string pool, string userId, JsonBody<MergeRequest> body, IPoolStore pools, IUserStore users,
-            IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            var sourceId = body.Value.SourceUserId?.Trim();
-            if (string.IsNullOrEmpty(sourceId) || sourceId.Length > UserIdMaxLength)
-                throw ApiProblemException.BadRequest("source_user_id", $"is required: the id (at most {UserIdMaxLength} characters) of the user to merge into this one");
-            if (sourceId == userId)
-                throw ApiProblemException.BadRequest("source_user_id", "is the user in the path: a user cannot be merged into itself");
-            await pools.RequirePoolAsync(pool, ct);
-            switch (await users.MergeAsync(pool, userId, sourceId, ct))
-            {
-                case MergeOutcome.Merged m:
-                    var reason = $"merged {sourceId} into {userId}: moved {m.MovedIdentities.Count} identities ({string.Join(", ", m.MovedIdentities.Select(i => i.Kind).Order(StringComparer.Ordinal))}); " +
-                        $"password {(m.PasswordMoved ? "moved" : "not moved")}; revoked {m.Revoked.Grants} grants, {m.Revoked.RefreshTokens} refresh tokens, {m.Revoked.Sessions} sessions";
-                    await audit.WriteAsync(http, pool, AuditEventType.AdminUserMerged, userId: userId, reason: reason);
-                    await audit.WriteAsync(http, pool, AuditEventType.AdminUserMerged, userId: sourceId, reason: reason);
-                    var report = new MergeReport(sourceId, m.MovedIdentities.Select(i => i.Id).ToList(), m.PasswordMoved, m.Revoked);
-                    return Results.Ok(new MergeResponse(m.Target, await users.GetIdentitiesAsync(pool, userId, ct), report));
-                case MergeOutcome.UserNotFound missing when missing.UserId == userId:
-                    throw NoUser(pool, userId);
-                case MergeOutcome.UserNotFound:
-                    throw ApiProblemException.NotFound($"Pool '{pool}' has no user '{sourceId}' (source_user_id). Users are merged within one pool.");
-                case MergeOutcome.BlockedDiffers b:
-                    throw ApiProblemException.Conflict(
-                        $"User '{b.BlockedUserId}' is blocked and the other is not: the merge would {(b.BlockedUserId == userId ? "block the source's ways in" : "lift the block on the source's ways in")}. " +
-                        "Block or unblock one of them first so that both agree.");
-                default:
-                    throw new InvalidOperationException("Unknown merge outcome");
-            }
-        });
+    private static async Task<IResult> UpdateProfileAsync(string pool, string userId, JsonBody<ProfileChange> body, IPoolStore pools,
+        IUserStore users, IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var change = body.Value.Normalized(errors);
+        if (change.ChangesNothing())
+            errors.Add("body", "names no profile field to change");
+        errors.ThrowIfAny();
+        await pools.RequirePoolAsync(pool, ct);
+        var user = await users.UpdateProfileAsync(pool, userId, change, ct) ?? throw NoUser(pool, userId);
+        await audit.WriteAsync(http, pool, AuditEventType.AdminUserUpdated, userId: userId, reason: "set " + string.Join(", ", FieldsOf(change)));
+        return Results.Ok(user);
+    }
 
-        pool.MapDelete("/users/{userId}/identities/{identityId}", async (string pool, string userId, string identityId, IPoolStore pools, IUserStore users,
-            IAuditLog audit, HttpContext http, CancellationToken ct) =>
+    private static async Task<IResult> MergeAsync(string pool, string userId, JsonBody<MergeRequest> body, IPoolStore pools, IUserStore users,
+        IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        var sourceId = body.Value.SourceUserId?.Trim();
+        if (string.IsNullOrEmpty(sourceId) || sourceId.Length > UserIdMaxLength)
+            throw ApiProblemException.BadRequest("source_user_id", $"is required: the id (at most {UserIdMaxLength} characters) of the user to merge into this one");
+        if (sourceId == userId)
+            throw ApiProblemException.BadRequest("source_user_id", "is the user in the path: a user cannot be merged into itself");
+        await pools.RequirePoolAsync(pool, ct);
+        switch (await users.MergeAsync(pool, userId, sourceId, ct))
         {
-            await pools.RequirePoolAsync(pool, ct);
-            switch (await users.UnlinkIdentityAsync(pool, userId, identityId, ct))
-            {
-                case UnlinkOutcome.Unlinked u:
-                    await audit.WriteAsync(http, pool, AuditEventType.AdminUserIdentityUnlinked, userId: userId, reason: $"unlinked {u.Identity.Kind} identity {u.Identity.Id}");
-                    return Results.NoContent();
-                case UnlinkOutcome.UserNotFound:
-                    throw NoUser(pool, userId);
-                case UnlinkOutcome.IdentityNotFound:
-                    throw ApiProblemException.NotFound($"User '{userId}' has no identity '{identityId}'. GET {AdminApi.Prefix}/pools/{pool}/users/{userId} lists its identities.");
-                case UnlinkOutcome.LastWayIn last:
-                    throw ApiProblemException.Conflict(
-                        $"Identity '{identityId}' ({last.Identity.Kind}) is the last way user '{userId}' can sign in (a username counts only with a password). " +
-                        "Link another identity or set a password first; to stop the user signing in, block them instead.");
-                default:
-                    throw new InvalidOperationException("Unknown unlink outcome");
-            }
-        });
+            case MergeOutcome.Merged m:
+                var reason = $"merged {sourceId} into {userId}: moved {m.MovedIdentities.Count} identities ({string.Join(", ", m.MovedIdentities.Select(i => i.Kind).Order(StringComparer.Ordinal))}); " +
+                    $"password {(m.PasswordMoved ? "moved" : "not moved")}; revoked {m.Revoked.Grants} grants, {m.Revoked.RefreshTokens} refresh tokens, {m.Revoked.Sessions} sessions";
+                await audit.WriteAsync(http, pool, AuditEventType.AdminUserMerged, userId: userId, reason: reason);
+                await audit.WriteAsync(http, pool, AuditEventType.AdminUserMerged, userId: sourceId, reason: reason);
+                var report = new MergeReport(sourceId, m.MovedIdentities.Select(i => i.Id).ToList(), m.PasswordMoved, m.Revoked);
+                return Results.Ok(new MergeResponse(m.Target, await users.GetIdentitiesAsync(pool, userId, ct), report));
+            case MergeOutcome.UserNotFound missing when missing.UserId == userId:
+                throw NoUser(pool, userId);
+            case MergeOutcome.UserNotFound:
+                throw ApiProblemException.NotFound($"Pool '{pool}' has no user '{sourceId}' (source_user_id). Users are merged within one pool.");
+            case MergeOutcome.BlockedDiffers b:
+                throw ApiProblemException.Conflict(
+                    $"User '{b.BlockedUserId}' is blocked and the other is not: the merge would {(b.BlockedUserId == userId ? "block the source's ways in" : "lift the block on the source's ways in")}. " +
+                    "Block or unblock one of them first so that both agree.");
+            default:
+                throw new InvalidOperationException("Unknown merge outcome");
+        }
+    }
+
+    private static async Task<IResult> UnlinkIdentityAsync(string pool, string userId, string identityId, IPoolStore pools, IUserStore users,
+        IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        await pools.RequirePoolAsync(pool, ct);
+        switch (await users.UnlinkIdentityAsync(pool, userId, identityId, ct))
+        {
+            case UnlinkOutcome.Unlinked u:
+                await audit.WriteAsync(http, pool, AuditEventType.AdminUserIdentityUnlinked, userId: userId, reason: $"unlinked {u.Identity.Kind} identity {u.Identity.Id}");
+                return Results.NoContent();
+            case UnlinkOutcome.UserNotFound:
+                throw NoUser(pool, userId);
+            case UnlinkOutcome.IdentityNotFound:
+                throw ApiProblemException.NotFound($"User '{userId}' has no identity '{identityId}'. GET {AdminApi.Prefix}/pools/{pool}/users/{userId} lists its identities.");
+            case UnlinkOutcome.LastWayIn last:
+                throw ApiProblemException.Conflict(
+                    $"Identity '{identityId}' ({last.Identity.Kind}) is the last way user '{userId}' can sign in (a username counts only with a password). " +
+                    "Link another identity or set a password first; to stop the user signing in, block them instead.");
+            default:
+                throw new InvalidOperationException("Unknown unlink outcome");
+        }
     }
 
     private static ApiProblemException NoUser(string pool, string userId) => ApiProblemException.NotFound($"Pool '{pool}' has no user '{userId}'.");

@@ -23,91 +23,99 @@ internal static class UserEndpoints
     public static void MapUserEndpoints(this RouteGroupBuilder pool)
     {
         // GET …/users?phone=&email=&openid=&unionid=&limit=&after=
-        pool.MapGet("/users", async (string pool, string? phone, string? email, string? openid, string? unionid, string? after, string? limit,
-            IPoolStore pools, IUserStore users, CancellationToken ct) =>
-        {
-            var errors = new ValidationErrors();
-            foreach (var (name, value) in new[] { ("phone", phone), ("email", email), ("openid", openid), ("unionid", unionid), ("after", after) })
-                errors.MaxLength(name, value, SearchValueMaxLength);
-            errors.ThrowIfAny();
-            var take = ParseLimit(limit, 50, UserQuery.MaxLimit);
-            await pools.RequirePoolAsync(pool, ct);
-            var page = await users.ListAsync(pool, new UserQuery(Empty(phone), Empty(email), Empty(openid), Empty(unionid), Empty(after), take), ct);
-            return Results.Ok(page);
-        });
-
-        pool.MapPost("/users", async (string pool, JsonBody<NewUserRequest> body, IPoolStore pools, IUserStore users, LocalAccounts accounts,
-            IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            var r = body.Value;
-            var errors = new ValidationErrors();
-            var identities = new List<NewIdentity>();
-            AddLogin(errors, identities, "username", r.Username, IdentityKind.Password);
-            AddLogin(errors, identities, "email", r.Email, IdentityKind.Email);
-            AddLogin(errors, identities, "phone", r.Phone, IdentityKind.Phone);
-            if (r.Password is not null && LocalAccounts.CheckPolicy(r.Password) is { } rule)
-                errors.Add("password", rule);
-            if (r.Password is not null && identities.Count == 0)
-                errors.Add("username", "a password needs a username, email or phone to sign in with");
-            errors.ThrowIfAny();
-            await pools.RequirePoolAsync(pool, ct);
-            var profile = (r.Profile ?? UserProfile.Empty) with
-            {
-                Email = r.Email?.ToLowerInvariant() ?? r.Profile?.Email,
-                PhoneNumber = identities.FirstOrDefault(i => i.Kind == IdentityKind.Phone)?.Identifier ?? r.Profile?.PhoneNumber,
-            };
-            User user;
-            try
-            {
-                user = await users.CreateAsync(new NewUser(pool, profile, identities), ct);
-            }
-            catch (IdentityConflictException e)
-            {
-                throw ApiProblemException.Conflict($"Another user in pool '{pool}' already signs in with this {e.Kind}.");
-            }
-            if (r.Password is not null)
-                await accounts.SetPasswordAsync(pool, user.Id, r.Password, ct);
-            await audit.WriteAsync(http, pool, AuditEventType.AdminUserCreated, userId: user.Id);
-            return Results.Created($"{AdminApi.Prefix}/pools/{pool}/users/{user.Id}", new UserWithIdentities(user, await users.GetIdentitiesAsync(pool, user.Id, ct)));
-        });
-
-        pool.MapPut("/users/{userId}/password", async (string pool, string userId, JsonBody<PasswordRequest> body, IUserStore users, LocalAccounts accounts,
-            IAuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            if (LocalAccounts.CheckPolicy(body.Value.Password) is { } rule)
-                throw ApiProblemException.BadRequest("password", rule);
-            await RequireAsync(users, pool, userId, ct);
-            await accounts.SetPasswordAsync(pool, userId, body.Value.Password!, ct);
-            // A reset usually follows a leaked password: whoever used it is signed out everywhere.
-            await users.RevokeAccessAsync(pool, userId, ct);
-            await audit.WriteAsync(http, pool, AuditEventType.AdminUserPasswordSet, userId: userId);
-            return Results.NoContent();
-        });
-
-        pool.MapGet("/users/{userId}", async (string pool, string userId, IUserStore users, CancellationToken ct) =>
-        {
-            var user = await RequireAsync(users, pool, userId, ct);
-            return Results.Ok(new UserWithIdentities(user, await users.GetIdentitiesAsync(pool, userId, ct)));
-        });
-
-        pool.MapPost("/users/{userId}/block", (string pool, string userId, IUserStore users, IAuditLog audit, HttpContext http, CancellationToken ct) =>
-            SetBlockedAsync(pool, userId, true, users, audit, http, ct));
-
-        pool.MapPost("/users/{userId}/unblock", (string pool, string userId, IUserStore users, IAuditLog audit, HttpContext http, CancellationToken ct) =>
-            SetBlockedAsync(pool, userId, false, users, audit, http, ct));
-
+        pool.MapGet("/users", ListAsync);
+        pool.MapPost("/users", CreateAsync);
+        pool.MapPut("/users/{userId}/password", SetPasswordAsync);
+        pool.MapGet("/users/{userId}", GetAsync);
+        pool.MapPost("/users/{userId}/block", BlockAsync);
+        pool.MapPost("/users/{userId}/unblock", UnblockAsync);
         pool.MapUserAdministrationEndpoints();
-
-        pool.MapGet("/audit-events", async (string pool, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "user_id")] string? userId, string? limit,
-            IPoolStore pools, IAuditLog audit, CancellationToken ct) =>
-        {
-            var take = ParseLimit(limit, 100, AuditEventsMaxLimit);
-            await pools.RequirePoolAsync(pool, ct);
-            return Results.Ok(await audit.ListAsync(pool, take, Empty(userId), ct));
-        });
+        pool.MapGet("/audit-events", ListAuditEventsAsync);
     }
 
-    private static async Task<IResult> SetBlockedAsync(string pool, string userId, bool blocked, IUserStore users, IAuditLog audit, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string pool, string? phone, string? email, string? openid, string? unionid, string? after,
+        string? limit, IPoolStore pools, IUserStore users, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        foreach (var (name, value) in new[] { ("phone", phone), ("email", email), ("openid", openid), ("unionid", unionid), ("after", after) })
+            errors.MaxLength(name, value, SearchValueMaxLength);
+        errors.ThrowIfAny();
+        var take = ParseLimit(limit, 50, UserQuery.MaxLimit);
+        await pools.RequirePoolAsync(pool, ct);
+        var page = await users.ListAsync(pool, new UserQuery(Empty(phone), Empty(email), Empty(openid), Empty(unionid), Empty(after), take), ct);
+        return Results.Ok(page);
+    }
+
+    private static async Task<IResult> CreateAsync(string pool, JsonBody<NewUserRequest> body, IPoolStore pools, IUserStore users,
+        LocalAccounts accounts, IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        var r = body.Value;
+        var errors = new ValidationErrors();
+        var identities = new List<NewIdentity>();
+        AddLogin(errors, identities, "username", r.Username, IdentityKind.Password);
+        AddLogin(errors, identities, "email", r.Email, IdentityKind.Email);
+        AddLogin(errors, identities, "phone", r.Phone, IdentityKind.Phone);
+        if (r.Password is not null && LocalAccounts.CheckPolicy(r.Password) is { } rule)
+            errors.Add("password", rule);
+        if (r.Password is not null && identities.Count == 0)
+            errors.Add("username", "a password needs a username, email or phone to sign in with");
+        errors.ThrowIfAny();
+        await pools.RequirePoolAsync(pool, ct);
+        var profile = (r.Profile ?? UserProfile.Empty) with
+        {
+            Email = r.Email?.ToLowerInvariant() ?? r.Profile?.Email,
+            PhoneNumber = identities.FirstOrDefault(i => i.Kind == IdentityKind.Phone)?.Identifier ?? r.Profile?.PhoneNumber,
+        };
+        User user;
+        try
+        {
+            user = await users.CreateAsync(new NewUser(pool, profile, identities), ct);
+        }
+        catch (IdentityConflictException e)
+        {
+            throw ApiProblemException.Conflict($"Another user in pool '{pool}' already signs in with this {e.Kind}.");
+        }
+        if (r.Password is not null)
+            await accounts.SetPasswordAsync(pool, user.Id, r.Password, ct);
+        await audit.WriteAsync(http, pool, AuditEventType.AdminUserCreated, userId: user.Id);
+        return Results.Created($"{AdminApi.Prefix}/pools/{pool}/users/{user.Id}", new UserWithIdentities(user, await users.GetIdentitiesAsync(pool, user.Id, ct)));
+    }
+
+    private static async Task<IResult> SetPasswordAsync(string pool, string userId, JsonBody<PasswordRequest> body, IUserStore users,
+        LocalAccounts accounts, IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        if (LocalAccounts.CheckPolicy(body.Value.Password) is { } rule)
+            throw ApiProblemException.BadRequest("password", rule);
+        await RequireAsync(users, pool, userId, ct);
+        await accounts.SetPasswordAsync(pool, userId, body.Value.Password!, ct);
+        // A reset usually follows a leaked password: whoever used it is signed out everywhere.
+        await users.RevokeAccessAsync(pool, userId, ct);
+        await audit.WriteAsync(http, pool, AuditEventType.AdminUserPasswordSet, userId: userId);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> GetAsync(string pool, string userId, IUserStore users, CancellationToken ct)
+    {
+        var user = await RequireAsync(users, pool, userId, ct);
+        return Results.Ok(new UserWithIdentities(user, await users.GetIdentitiesAsync(pool, userId, ct)));
+    }
+
+    private static Task<IResult> BlockAsync(string pool, string userId, IUserStore users, IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        SetBlockedAsync(pool, userId, true, users, audit, http, ct);
+
+    private static Task<IResult> UnblockAsync(string pool, string userId, IUserStore users, IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        SetBlockedAsync(pool, userId, false, users, audit, http, ct);
+
+    private static async Task<IResult> ListAuditEventsAsync(string pool, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "user_id")] string? userId,
+        string? limit, IPoolStore pools, IAuditLog audit, CancellationToken ct)
+    {
+        var take = ParseLimit(limit, 100, AuditEventsMaxLimit);
+        await pools.RequirePoolAsync(pool, ct);
+        return Results.Ok(await audit.ListAsync(pool, take, Empty(userId), ct));
+    }
+
+    private static async Task<IResult> SetBlockedAsync(string pool, string userId, bool blocked, IUserStore users, IAuditLog audit, HttpContext http,
+        CancellationToken ct)
     {
         if (!await users.SetBlockedAsync(pool, userId, blocked, ct))
             throw ApiProblemException.NotFound($"Pool '{pool}' has no user '{userId}'.");

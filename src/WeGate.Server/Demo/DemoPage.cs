@@ -24,10 +24,10 @@ internal static class DemoPage
         </style>
         """;
 
-    public static IResult Render(HttpContext http, DemoTokens.SignedIn? signedIn, DemoAppMp.AppTicket? ticket, bool signedOut)
+    public static IResult Render(HttpContext http, WeGateOptions options, Issuer issuer, DemoTokens.SignedIn? signedIn, DemoAppMp.AppTicket? ticket, bool signedOut)
     {
-        var phone = Page.Encode(http.RequestServices.GetRequiredService<WeGateOptions>().Sandbox.Prefix.TrimEnd('/') + "/phone");
-        var confirmUrl = http.RequestServices.GetRequiredService<Issuer>().Endpoint(DemoWorld.Pool, "login/mp-qr/confirm");
+        var phone = Page.Encode(options.Sandbox.Prefix.TrimEnd('/') + "/phone");
+        var confirmUrl = issuer.Endpoint(DemoWorld.Pool, "login/mp-qr/confirm");
         var body = new StringBuilder(Style);
         body.Append(CultureInfo.InvariantCulture, $"""
             <h1>WeGate demo</h1>

@@ -9,23 +9,24 @@ public static class HealthEndpoints
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" })).ExcludeFromDescription();
+        app.MapGet("/readyz", ReadyAsync).ExcludeFromDescription();
+    }
 
-        app.MapGet("/readyz", async (Migrator migrator, ILogger<Migrator> logger, CancellationToken ct) =>
+    private static async Task<IResult> ReadyAsync(Migrator migrator, ILogger<Migrator> logger, CancellationToken ct)
+    {
+        MigrationStatus status;
+        try
         {
-            MigrationStatus status;
-            try
-            {
-                status = await migrator.GetStatusAsync(ct);
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException or System.Net.Sockets.SocketException)
-            {
-                logger.LogWarning(e, "Readiness check: the database is unreachable");
-                return Results.Json(new { status = "unready", reason = "database unreachable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
-            }
-            if (!status.IsCurrent)
-                return Results.Json(new { status = "unready", reason = $"database schema is at version {status.Current}, this WeGate expects {status.Latest}", status.Current, status.Latest },
-                    statusCode: StatusCodes.Status503ServiceUnavailable);
-            return Results.Ok(new { status = "ready", schema_version = status.Current });
-        }).ExcludeFromDescription();
+            status = await migrator.GetStatusAsync(ct);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            logger.LogWarning(e, "Readiness check: the database is unreachable");
+            return Results.Json(new { status = "unready", reason = "database unreachable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        if (!status.IsCurrent)
+            return Results.Json(new { status = "unready", reason = $"database schema is at version {status.Current}, this WeGate expects {status.Latest}", status.Current, status.Latest },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        return Results.Ok(new { status = "ready", schema_version = status.Current });
     }
 }

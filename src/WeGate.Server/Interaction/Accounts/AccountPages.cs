@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using WeGate.Core.Accounts;
 using WeGate.Core.Connections;
 using WeGate.Core.Users;
+using WeGate.Server.Api;
 using WeGate.Server.Errors;
 using WeGate.Server.Interaction;
 using WeGate.Server.Oidc;
@@ -23,63 +24,78 @@ internal static class AccountPages
     public static void Map(RouteGroupBuilder login)
     {
         var account = login.MapGroup("/account");
-        account.MapGet("", async (string pool, HttpContext http, CancellationToken ct) =>
-        {
-            var state = await LoadAsync(pool, http, ct);
-            return state is null ? Expired(http) : await RenderAsync(http, pool, state, null, ct);
-        });
+        account.MapGet("", ShowAsync);
+        account.MapPost("/select", SelectAsync).DisableAntiforgery();
+        account.MapPost("/create", CreateAsync).DisableAntiforgery();
+        account.MapPost("/bind", BindWithPasswordAsync).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+        account.MapPost("/bind/send", SendCodeAsync).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+        account.MapPost("/bind/code", BindWithCodeAsync).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+    }
 
-        account.MapPost("/select", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, (state, form) =>
+    // What every step needs: the parked arrival and its request, the page's forms, and the resolver and
+    // completion that act on the person's decision.
+    internal readonly record struct Services(PendingArrivals Pending, ParkedRequests Parked, IConnectionStore Connections, IUserStore Users,
+        IAntiforgery Antiforgery, AccountResolver Resolver, Interactions Completion);
+
+    private static async Task<IResult> ShowAsync(string pool, HttpContext http, [AsParameters] Services services, CancellationToken ct)
+    {
+        var state = await LoadAsync(pool, http, services, ct);
+        return state is null ? Expired(http) : await RenderAsync(http, services, pool, state, null, ct);
+    }
+
+    private static Task<IResult> SelectAsync(string pool, HttpContext http, [AsParameters] Services services, CancellationToken ct) =>
+        HandleAsync(pool, http, services, (state, form) =>
         {
             var chosen = form["user_id"].ToString();
             return Task.FromResult(state.Pending.Arrival.CandidateIds.Contains(chosen) ? Decided(new AccountDecision(AccountDecision.Choose, chosen)) : NotOffered);
-        }, ct)).DisableAntiforgery();
+        }, ct);
 
-        account.MapPost("/create", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, (state, _) =>
-            Task.FromResult(state.Pending.Arrival.CandidateIds.Count == 0 ? Decided(new AccountDecision(AccountDecision.Create)) : NotOffered), ct)).DisableAntiforgery();
+    private static Task<IResult> CreateAsync(string pool, HttpContext http, [AsParameters] Services services, CancellationToken ct) =>
+        HandleAsync(pool, http, services, (state, _) =>
+            Task.FromResult(state.Pending.Arrival.CandidateIds.Count == 0 ? Decided(new AccountDecision(AccountDecision.Create)) : NotOffered), ct);
 
-        account.MapPost("/bind", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, form) =>
+    private static Task<IResult> BindWithPasswordAsync(string pool, HttpContext http, [AsParameters] Services services, IPasswordCheck passwords, CancellationToken ct) =>
+        HandleAsync(pool, http, services, async (state, form) =>
         {
             if (state.Pending.Arrival.CandidateIds.Count > 0)
                 return NotOffered;
-            var check = await http.RequestServices.GetRequiredService<IPasswordCheck>().CheckAsync(pool, form["login"].ToString(), form["password"].ToString(), ct);
+            var check = await passwords.CheckAsync(pool, form["login"].ToString(), form["password"].ToString(), ct);
             return check is PasswordCheck.Success(var user)
                 ? Decided(new AccountDecision(AccountDecision.Bind, user.Id, "password"))
                 : (null, state.Texts.Section("account")["wrong"]);
-        }, ct)).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+        }, ct);
 
-        account.MapPost("/bind/send", async (string pool, HttpContext http, CancellationToken ct) =>
-        {
-            var state = await LoadAsync(pool, http, ct);
-            if (state is null || state.Pending.Arrival.CandidateIds.Count > 0)
-                return Expired(http);
-            if (await Page.IsForgedAsync(http))
-                return Page.Error(http, state.Texts, WeGateErrors.FormForged.Error());
-            var t = state.Texts.Section("account");
-            var input = (await http.Request.ReadFormAsync(ct))["recipient"].ToString().Trim();
-            var (channel, recipient) = CodeProof.Parse(input);
-            if (recipient is null)
-                return await RenderAsync(http, pool, state, t["bad_recipient"], ct);
-            var (ok, retryAfter, locked) = await http.RequestServices.GetRequiredService<CodeProof>().SendAsync(pool, channel, recipient, http.Connection.RemoteIpAddress?.ToString(), ct);
-            return ok
-                ? await RenderAsync(http, pool, state, null, ct, string.Format(CultureInfo.InvariantCulture, t["sent"], input), input)
-                : await RenderAsync(http, pool, state, locked ? CodeLocked(t, retryAfter)
-                    : string.Format(CultureInfo.InvariantCulture, t["retry_in"], (int)(retryAfter?.TotalSeconds ?? 60)), ct, recipient: input);
-        }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+    private static async Task<IResult> SendCodeAsync(string pool, HttpContext http, [AsParameters] Services services, CodeProof proof, CancellationToken ct)
+    {
+        var state = await LoadAsync(pool, http, services, ct);
+        if (state is null || state.Pending.Arrival.CandidateIds.Count > 0)
+            return Expired(http);
+        if (await Page.IsForgedAsync(http))
+            return Page.Error(http, state.Texts, WeGateErrors.FormForged.Error());
+        var t = state.Texts.Section("account");
+        var input = (await http.Request.ReadFormAsync(ct))["recipient"].ToString().Trim();
+        var (channel, recipient) = CodeProof.Parse(input);
+        if (recipient is null)
+            return await RenderAsync(http, services, pool, state, t["bad_recipient"], ct);
+        var (ok, retryAfter, locked) = await proof.SendAsync(pool, channel, recipient, AuditEvents.Ip(http), ct);
+        return ok
+            ? await RenderAsync(http, services, pool, state, null, ct, string.Format(CultureInfo.InvariantCulture, t["sent"], input), input)
+            : await RenderAsync(http, services, pool, state, locked ? CodeLocked(t, retryAfter)
+                : string.Format(CultureInfo.InvariantCulture, t["retry_in"], (int)(retryAfter?.TotalSeconds ?? 60)), ct, recipient: input);
+    }
 
-        account.MapPost("/bind/code", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, async (state, form) =>
+    private static Task<IResult> BindWithCodeAsync(string pool, HttpContext http, [AsParameters] Services services, CodeProof proof, CancellationToken ct) =>
+        HandleAsync(pool, http, services, async (state, form) =>
         {
             if (state.Pending.Arrival.CandidateIds.Count > 0)
                 return NotOffered;
             var (channel, recipient) = CodeProof.Parse(form["recipient"].ToString().Trim());
-            var (user, lockedFor) = recipient is null ? (null, null)
-                : await http.RequestServices.GetRequiredService<CodeProof>().VerifyAsync(pool, channel, recipient, form["code"].ToString().Trim(), ct);
+            var (user, lockedFor) = recipient is null ? (null, null) : await proof.VerifyAsync(pool, channel, recipient, form["code"].ToString().Trim(), ct);
             var t = state.Texts.Section("account");
             return user is not null
                 ? Decided(new AccountDecision(AccountDecision.Bind, user.Id, channel == Core.OneTimeCodes.CodeChannel.Sms ? "sms code" : "email code"))
                 : (null, lockedFor is null ? t["code_wrong"] : CodeLocked(t, lockedFor));
-        }, ct)).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
-    }
+        }, ct);
 
     // Too many wrong codes for the recipient, known or not: the same words either way.
     private static string CodeLocked(TextSection t, TimeSpan? retryAfter) =>
@@ -93,10 +109,10 @@ internal static class AccountPages
 
     internal sealed record PageState(PendingArrival Pending, WeChatArrival Arrival, ParkedRequest Request, Texts Texts);
 
-    private static async Task<IResult> HandleAsync(string pool, HttpContext http,
+    private static async Task<IResult> HandleAsync(string pool, HttpContext http, Services services,
         Func<PageState, IFormCollection, Task<(AccountDecision? Decision, string? ProofFailed)>> step, CancellationToken ct)
     {
-        var state = await LoadAsync(pool, http, ct);
+        var state = await LoadAsync(pool, http, services, ct);
         if (state is null)
             return Expired(http);
         if (await Page.IsForgedAsync(http))
@@ -106,47 +122,45 @@ internal static class AccountPages
         var (decision, proofFailed) = await step(state, form);
         // A failed proof shows the page again; a code form stays open for another try.
         if (proofFailed is not null)
-            return await RenderAsync(http, pool, state, proofFailed, ct, recipient: recipient);
+            return await RenderAsync(http, services, pool, state, proofFailed, ct, recipient: recipient);
         if (decision is null)
             return Page.Error(http, state.Texts, WeGateErrors.ChoiceNotOffered.Error());
-        var resolver = http.RequestServices.GetRequiredService<AccountResolver>();
-        var completion = http.RequestServices.GetRequiredService<Interactions>();
+        var (resolver, completion) = (services.Resolver, services.Completion);
         if (state.Pending.HandOffChallenge is not null && !(decision.Kind == AccountDecision.Create && state.Arrival.Connection.LoginOnly))
         {
             // A hand-off: the decision waits in the code for the application that started the exchange
             // (AuthSessions); what can be refused already is said now, on the page.
             if (decision.Kind == AccountDecision.Bind && await resolver.IsBoundToAnotherWeChatAsync(state.Arrival, decision.UserId!, ct))
-                return await RenderAsync(http, pool, state, state.Texts.Section("account")["already_bound"], ct, recipient: recipient);
+                return await RenderAsync(http, services, pool, state, state.Texts.Section("account")["already_bound"], ct, recipient: recipient);
             PendingArrivals.Clear(http, pool);
             return await completion.CompleteLaterAsync(state.Request, decision.Kind == AccountDecision.Create ? null : decision.UserId,
                 state.Pending.Amr, DeferredAccountSteps.Write(state.Pending.Arrival, decision), ct);
         }
         var resolution = await decision.ApplyAsync(resolver, state.Arrival, ct);
         if (resolution is Resolution.Refused { Reason: RefusalReason.AlreadyBound } refused)
-            return await RenderAsync(http, pool, state, refused.UserMessage, ct, recipient: recipient);
+            return await RenderAsync(http, services, pool, state, refused.UserMessage, ct, recipient: recipient);
         PendingArrivals.Clear(http, pool);
         return await completion.CompleteAsync(http, state.Request, resolution, state.Pending.Amr, ct);
     }
 
-    private static async Task<PageState?> LoadAsync(string pool, HttpContext http, CancellationToken ct)
+    private static async Task<PageState?> LoadAsync(string pool, HttpContext http, Services services, CancellationToken ct)
     {
-        var services = http.RequestServices;
-        var pending = services.GetRequiredService<PendingArrivals>().Read(http);
+        var pending = services.Pending.Read(http);
         if (pending is null)
             return null;
-        var request = await services.GetRequiredService<ParkedRequests>().LoadAsync(pool, pending.RequestId, ct);
-        var connection = await services.GetRequiredService<IConnectionStore>().GetAsync(pool, pending.Arrival.ConnectionSlug, ct);
+        var request = await services.Parked.LoadAsync(pool, pending.RequestId, ct);
+        var connection = await services.Connections.GetAsync(pool, pending.Arrival.ConnectionSlug, ct);
         if (request is null || connection is null)
             return null;
-        var arrival = pending.Arrival.ToArrival(connection, request.ClientId, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString());
+        var arrival = pending.Arrival.ToArrival(connection, request.ClientId, AuditEvents.Ip(http), AuditEvents.UserAgent(http));
         return new PageState(pending, arrival, request, request.Texts(http.Request));
     }
 
-    private static async Task<IResult> RenderAsync(HttpContext http, string pool, PageState state, string? error, CancellationToken ct,
+    private static async Task<IResult> RenderAsync(HttpContext http, Services services, string pool, PageState state, string? error, CancellationToken ct,
         string? notice = null, string? recipient = null)
     {
         var t = state.Texts.Section("account");
-        var token = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        var token = services.Antiforgery.GetAndStoreTokens(http);
         var hidden = $"<input type=\"hidden\" name=\"{Page.Encode(token.FormFieldName)}\" value=\"{Page.Encode(token.RequestToken)}\">";
         var action = $"/pools/{Page.Encode(pool)}/login/account";
         var body = new StringBuilder();
@@ -162,7 +176,7 @@ internal static class AccountPages
         if (state.Pending.Arrival.CandidateIds.Count > 0)
         {
             body.Insert(0, $"<h1>{Page.Encode(t["select_title"])}</h1><p class=\"sub\">{Page.Encode(t["select_intro"])}</p>");
-            var users = http.RequestServices.GetRequiredService<IUserStore>();
+            var users = services.Users;
             foreach (var id in state.Pending.Arrival.CandidateIds)
             {
                 if (await users.GetAsync(pool, id, ct) is not { } user)

@@ -1,5 +1,6 @@
 using WeGate.Core.Accounts;
 using WeGate.Core.Connections;
+using WeGate.Server.Api;
 using WeGate.Server.Errors;
 using WeGate.Server.Oidc;
 using WeGate.WeChat.Client;
@@ -50,7 +51,7 @@ internal sealed class MiniProgramLogin(IConnectionStore connections, WeChatApiCl
         var resolution = await resolver.ResolveAsync(new WeChatArrival
         {
             Connection = connection, OpenId = session.OpenId, UnionId = session.UnionId, VerifiedPhone = phone, ClientId = clientId,
-            Ip = http.Connection.RemoteIpAddress?.ToString(), UserAgent = http.Request.Headers.UserAgent.ToString(),
+            Ip = AuditEvents.Ip(http), UserAgent = AuditEvents.UserAgent(http),
         }, ct);
         return (resolution, null);
     }

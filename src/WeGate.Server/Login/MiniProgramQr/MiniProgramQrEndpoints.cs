@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using WeGate.Core.Applications;
+using WeGate.Core.Audit;
 using WeGate.Core.Connections;
 using WeGate.Core.Tickets;
 using WeGate.Server.Api;
@@ -36,70 +37,75 @@ internal static class MiniProgramQrEndpoints
 
     public static void Map(RouteGroupBuilder login)
     {
-        login.MapPost("/mp-qr/scan", async (string pool, JsonBody<ScanRequest> body, LoginTickets tickets, TimeProvider clock,
-            HttpContext http, CancellationToken ct) =>
+        login.MapPost("/mp-qr/scan", ScanAsync).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+        login.MapPost("/mp-qr/confirm", ConfirmAsync).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+    }
+
+    // The ticket behind a scene, its connection and waiting login page, and the audit log of refusals.
+    internal readonly record struct Services(ILoginTicketStore Store, IConnectionStore Connections, ParkedRequests Parked, LoginTickets Tickets,
+        IAuditLog Audit, TimeProvider Clock);
+
+    private static async Task<IResult> ScanAsync(string pool, JsonBody<ScanRequest> body, [AsParameters] Services services, HttpContext http, CancellationToken ct)
+    {
+        var attempt = new MiniProgramQrAttempt(pool, http, services.Audit);
+        var (waiting, refusal) = await FindAsync(attempt, services, body.Value.Scene, ct);
+        if (waiting is null)
+            return await attempt.RefuseAsync(refusal!);
+        if (waiting.Ticket.State == TicketState.Pending)
+            await services.Tickets.MarkScannedAsync(pool, waiting.Ticket.Id, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new
         {
-            var attempt = new MiniProgramQrAttempt(pool, http);
-            var (waiting, refusal) = await FindAsync(attempt, body.Value.Scene, ct);
-            if (waiting is null)
-                return await attempt.RefuseAsync(refusal!);
-            if (waiting.Ticket.State == TicketState.Pending)
-                await tickets.MarkScannedAsync(pool, waiting.Ticket.Id, ct);
-            http.Response.Headers.CacheControl = "no-store";
-            return Results.Json(new
-            {
-                status = TicketState.Scanned.Name(),
-                application = waiting.Request.Application.DisplayName,
-                expires_in = (int)Math.Max(0, (waiting.Ticket.ExpiresAt - clock.GetUtcNow()).TotalSeconds),
-            });
-        }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+            status = TicketState.Scanned.Name(),
+            application = waiting.Request.Application.DisplayName,
+            expires_in = (int)Math.Max(0, (waiting.Ticket.ExpiresAt - services.Clock.GetUtcNow()).TotalSeconds),
+        });
+    }
 
-        login.MapPost("/mp-qr/confirm", async (string pool, JsonBody<ConfirmRequest> body, MiniProgramLogin mpLogin, LoginTickets tickets,
-            HttpContext http, CancellationToken ct) =>
-        {
-            var r = body.Value;
-            var attempt = new MiniProgramQrAttempt(pool, http);
-            var (waiting, refusal) = await FindAsync(attempt, r.Scene, ct);
-            if (waiting is null)
-                return await attempt.RefuseAsync(refusal!);
-            if (r.VirtualPhoneAppId is { } appId && appId != waiting.Connection.AppId)
-                return await attempt.RefuseAsync(WeGateErrors.SceneOfAnotherMiniProgram.Error($"This code belongs to the mini program {waiting.Connection.AppId}, not {appId}"));
-            if (r.PhoneCode is not null && r.VirtualPhonePhoneCode is not null && r.PhoneCode != r.VirtualPhonePhoneCode)
-                return await attempt.RefuseAsync(WeGateErrors.PhoneCodeTwice.Error());
+    private static async Task<IResult> ConfirmAsync(string pool, JsonBody<ConfirmRequest> body, [AsParameters] Services services, MiniProgramLogin mpLogin,
+        HttpContext http, CancellationToken ct)
+    {
+        var r = body.Value;
+        var attempt = new MiniProgramQrAttempt(pool, http, services.Audit);
+        var (waiting, refusal) = await FindAsync(attempt, services, r.Scene, ct);
+        if (waiting is null)
+            return await attempt.RefuseAsync(refusal!);
+        if (r.VirtualPhoneAppId is { } appId && appId != waiting.Connection.AppId)
+            return await attempt.RefuseAsync(WeGateErrors.SceneOfAnotherMiniProgram.Error($"This code belongs to the mini program {waiting.Connection.AppId}, not {appId}"));
+        if (r.PhoneCode is not null && r.VirtualPhonePhoneCode is not null && r.PhoneCode != r.VirtualPhonePhoneCode)
+            return await attempt.RefuseAsync(WeGateErrors.PhoneCodeTwice.Error());
 
-            var proof = new MiniProgramProof(r.Code ?? "", r.PhoneCode ?? r.VirtualPhonePhoneCode, r.EncryptedData, r.Iv);
-            var (resolution, error) = await mpLogin.ResolveAsync(waiting.Connection, proof, http, waiting.Request.ClientId, ct);
-            if (resolution is null)
-                return await attempt.RefuseAsync(error!);
+        var proof = new MiniProgramProof(r.Code ?? "", r.PhoneCode ?? r.VirtualPhonePhoneCode, r.EncryptedData, r.Iv);
+        var (resolution, error) = await mpLogin.ResolveAsync(waiting.Connection, proof, http, waiting.Request.ClientId, ct);
+        if (resolution is null)
+            return await attempt.RefuseAsync(error!);
 
-            // The resolver has written the audit event of the sign-in (or of its refusal).
-            var settled = await tickets.SettleAsync(pool, waiting.Ticket.Id, resolution, ct);
-            if (settled is null)
-                return await attempt.RefuseAsync(WeGateErrors.SceneTakenMeanwhile.Error());
-            http.Response.Headers.CacheControl = "no-store";
-            return settled.State == TicketState.Confirmed
-                ? Results.Json(new { status = settled.State.Name() })
-                : Results.Json(new { status = settled.State.Name(), message = settled.Refusal?.Message }, statusCode: StatusCodes.Status403Forbidden);
-        }).DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+        // The resolver has written the audit event of the sign-in (or of its refusal).
+        var settled = await services.Tickets.SettleAsync(pool, waiting.Ticket.Id, resolution, ct);
+        if (settled is null)
+            return await attempt.RefuseAsync(WeGateErrors.SceneTakenMeanwhile.Error());
+        http.Response.Headers.CacheControl = "no-store";
+        return settled.State == TicketState.Confirmed
+            ? Results.Json(new { status = settled.State.Name() })
+            : Results.Json(new { status = settled.State.Name(), message = settled.Refusal?.Message }, statusCode: StatusCodes.Status403Forbidden);
     }
 
     private sealed record Waiting(LoginTicket Ticket, Connection Connection, ParkedRequest Request);
 
     // The ticket named by the scene, if it is an mp-qr ticket whose login page is still waiting; otherwise
     // why not.
-    private static async Task<(Waiting?, OAuthError?)> FindAsync(MiniProgramQrAttempt attempt, string? scene, CancellationToken ct)
+    private static async Task<(Waiting?, OAuthError?)> FindAsync(MiniProgramQrAttempt attempt, Services services, string? scene, CancellationToken ct)
     {
-        var services = attempt.Http.RequestServices;
         if (scene is not { Length: > 0 and <= MaxScene })
             return (null, WeGateErrors.SceneMissing.Error());
-        var ticket = await services.GetRequiredService<ILoginTicketStore>().GetAsync(attempt.Pool, scene, ct);
-        var connection = ticket is null ? null : await services.GetRequiredService<IConnectionStore>().GetAsync(attempt.Pool, ticket.ConnectionSlug, ct);
+        var ticket = await services.Store.GetAsync(attempt.Pool, scene, ct);
+        var connection = ticket is null ? null : await services.Connections.GetAsync(attempt.Pool, ticket.ConnectionSlug, ct);
 
         // Every ticket login keeps its tickets in the same table; a mini program confirms only its own kind.
         if (ticket is not { Kind: TicketKind.MiniProgramQr } || connection is not { Type: ConnectionType.MiniProgramQr })
             return (null, WeGateErrors.SceneUnknown.Error());
         attempt.Slug = connection.Slug;
-        var state = ticket.EffectiveState(services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var state = ticket.EffectiveState(services.Clock.GetUtcNow());
         if (state is not (TicketState.Pending or TicketState.Scanned))
         {
             var ended = state switch
@@ -112,7 +118,7 @@ internal static class MiniProgramQrEndpoints
         }
         if (!connection.Enabled)
             return (null, WeGateErrors.SceneConnectionOff.Error());
-        var request = await services.GetRequiredService<ParkedRequests>().LoadAsync(attempt.Pool, ticket.RequestId, ct);
+        var request = await services.Parked.LoadAsync(attempt.Pool, ticket.RequestId, ct);
         if (request is null)
             return (null, WeGateErrors.ScenePageGone.Error());
         attempt.ClientId = request.ClientId;

@@ -1,6 +1,7 @@
 using WeGate.Core.Accounts;
 using WeGate.Core.Applications;
 using WeGate.Core.Connections;
+using WeGate.Server.Api;
 using WeGate.Server.Errors;
 using WeGate.Server.Login.Exchange;
 using WeGate.Server.Login.Redirect;
@@ -50,7 +51,7 @@ internal sealed class MobileExchange(
         {
             Connection = connection, OpenId = token.OpenId, UnionId = token.UnionId ?? profile?.UnionId, Nickname = profile?.Nickname,
             AvatarUrl = SnsProfile.Avatar(profile), ClientId = client.ClientId,
-            Ip = http.Connection.RemoteIpAddress?.ToString(), UserAgent = http.Request.Headers.UserAgent.ToString(),
+            Ip = AuditEvents.Ip(http), UserAgent = AuditEvents.UserAgent(http),
         }, ct);
         return await exchange.TokensAsync(pool, client, resolution, "wechat-mobile", request, ct);
     }

@@ -25,78 +25,85 @@ internal static class CallbackEndpoints
 
     public static void Map(RouteGroupBuilder login)
     {
-        login.MapGet("/oa-follow/{connection}/callback", async Task<IResult> (string pool, string connection, HttpContext http, IConnectionStore connections,
-            FollowAudit audit, TimeProvider clock, ILogger<FollowLoginFlow> logger, CancellationToken ct) =>
+        login.MapGet("/oa-follow/{connection}/callback", VerifyAsync);
+        login.MapPost("/oa-follow/{connection}/callback", ReceiveAsync).DisableAntiforgery();
+    }
+
+    private static async Task<IResult> VerifyAsync(string pool, string connection, HttpContext http, IConnectionStore connections,
+        FollowAudit audit, TimeProvider clock, ILogger<FollowLoginFlow> logger, CancellationToken ct)
+    {
+        var (found, secrets) = await LoadAsync(connections, pool, connection, ct);
+        if (found is null || secrets is null)
+            return Results.Text("Unknown oa-follow connection", statusCode: StatusCodes.Status404NotFound);
+        var query = Query(http);
+        if (!Fresh(query.Timestamp, clock))
+            return await RejectAsync(audit, logger, found, http, "stale or missing timestamp on the echostr check", StatusCodes.Status401Unauthorized);
+        try
         {
-            var (found, secrets) = await LoadAsync(connections, pool, connection, ct);
-            if (found is null || secrets is null)
-                return Results.Text("Unknown oa-follow connection", statusCode: StatusCodes.Status404NotFound);
-            var query = Query(http);
-            if (!Fresh(query.Timestamp, clock))
-                return await RejectAsync(audit, logger, found, http, "stale or missing timestamp on the echostr check", StatusCodes.Status401Unauthorized);
-            try
-            {
-                return Results.Text(Receiver(found, secrets, clock).VerifyEcho(query, http.Request.Query["echostr"]), "text/plain");
-            }
-            catch (WeChatMessageException e)
-            {
-                return await RejectAsync(audit, logger, found, http, $"echostr check: {e.Error}: {e.Message}", StatusCodes.Status401Unauthorized);
-            }
-        });
-
-        login.MapPost("/oa-follow/{connection}/callback", async Task<IResult> (string pool, string connection, HttpContext http, IConnectionStore connections,
-            FollowEvents events, DeliveryDedupe dedupe, ICallbackNonceStore nonces, FollowAudit audit, TimeProvider clock, IHostApplicationLifetime lifetime,
-            ILogger<FollowLoginFlow> logger, CancellationToken ct) =>
+            return Results.Text(Receiver(found, secrets, clock).VerifyEcho(query, http.Request.Query["echostr"]), "text/plain");
+        }
+        catch (WeChatMessageException e)
         {
-            var (found, secrets) = await LoadAsync(connections, pool, connection, ct);
-            if (found is null || secrets is null)
-                return Results.Text("Unknown oa-follow connection", statusCode: StatusCodes.Status404NotFound);
-            var query = Query(http);
-            if (!Fresh(query.Timestamp, clock))
-                return await RejectAsync(audit, logger, found, http, "stale or missing timestamp on an event push", StatusCodes.Status401Unauthorized);
-            if (await ReadBodyAsync(http, ct) is not { } body)
-                return await RejectAsync(audit, logger, found, http, $"event push body over {MaxBodyBytes} bytes", StatusCodes.Status413PayloadTooLarge);
+            return await RejectAsync(audit, logger, found, http, $"echostr check: {e.Error}: {e.Message}", StatusCodes.Status401Unauthorized);
+        }
+    }
 
-            var receiver = Receiver(found, secrets, clock);
-            OpenedMessage opened;
-            try
-            {
-                opened = receiver.Open(query, body);
-            }
-            catch (WeChatMessageException e)
-            {
-                return await RejectAsync(audit, logger, found, http, $"event push: {e.Error}: {e.Message}", Status(e.Error));
-            }
-            // In plaintext and compatible mode the signature covers only token, timestamp and nonce, not the
-            // body (docs/wechat-contract.md#message-modes): a signed (timestamp, nonce) is good for one body only, on every node.
-            if (query.Nonce is not { Length: > 0 and <= 64 } || !await nonces.AcceptAsync($"{found.Pool}/{found.Slug}/{query.Timestamp}/{query.Nonce}",
-                    Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body))), clock.GetUtcNow() + 2 * DeliveryDedupe.Window, ct))
-                return await RejectAsync(audit, logger, found, http, "event push reuses the timestamp and nonce of an earlier push with another body", StatusCodes.Status401Unauthorized);
-            var message = opened.Message;
-            if (found.Settings.OriginalId is { } originalId && message.ToUserName != originalId)
-                return await RejectAsync(audit, logger, found, http, $"event push addressed to {message.ToUserName}, not {originalId}", StatusCodes.Status400BadRequest);
-            if (secrets.AppSecret is null)
-            {
-                logger.LogError("oa-follow connection {Pool}/{Slug} has no AppSecret; cannot look up followers", found.Pool, found.Slug);
-                return Results.Text("The connection has no AppSecret", statusCode: StatusCodes.Status500InternalServerError);
-            }
+    // An event push: the connection and its replay checks, the follow login's handling of the event, and
+    // the lifetime that lets that handling outlive the request.
+    internal readonly record struct PushServices(IConnectionStore Connections, FollowEvents Events, DeliveryDedupe Dedupe, ICallbackNonceStore Nonces,
+        FollowAudit Audit, TimeProvider Clock, IHostApplicationLifetime Lifetime, ILogger<FollowLoginFlow> Logger);
 
-            // The work outlives this request: if WeChat gives up first, the sign-in still completes.
-            var (work, _) = dedupe.Once(found.Pool, found.Slug, message, () => events.HandleAsync(found, secrets.AppSecret, message, lifetime.ApplicationStopping));
-            string? reply;
-            try
-            {
-                reply = await work.WaitAsync(ReplyBudget, ct);
-            }
-            catch (TimeoutException)
-            {
-                reply = FollowTexts.StillWorking;
-            }
-            if (reply is null)
-                return Results.Text("success", "text/plain");
-            var xml = TextReply.Write(message, reply, clock.GetUtcNow().ToUnixTimeSeconds());
-            return Results.Text(receiver.SealReply(opened, xml), "text/xml", Encoding.UTF8);
-        }).DisableAntiforgery();
+    private static async Task<IResult> ReceiveAsync(string pool, string connection, HttpContext http, [AsParameters] PushServices services, CancellationToken ct)
+    {
+        var (audit, clock, logger) = (services.Audit, services.Clock, services.Logger);
+        var (found, secrets) = await LoadAsync(services.Connections, pool, connection, ct);
+        if (found is null || secrets is null)
+            return Results.Text("Unknown oa-follow connection", statusCode: StatusCodes.Status404NotFound);
+        var query = Query(http);
+        if (!Fresh(query.Timestamp, clock))
+            return await RejectAsync(audit, logger, found, http, "stale or missing timestamp on an event push", StatusCodes.Status401Unauthorized);
+        if (await ReadBodyAsync(http, ct) is not { } body)
+            return await RejectAsync(audit, logger, found, http, $"event push body over {MaxBodyBytes} bytes", StatusCodes.Status413PayloadTooLarge);
+
+        var receiver = Receiver(found, secrets, clock);
+        OpenedMessage opened;
+        try
+        {
+            opened = receiver.Open(query, body);
+        }
+        catch (WeChatMessageException e)
+        {
+            return await RejectAsync(audit, logger, found, http, $"event push: {e.Error}: {e.Message}", Status(e.Error));
+        }
+        // In plaintext and compatible mode the signature covers only token, timestamp and nonce, not the
+        // body (docs/wechat-contract.md#message-modes): a signed (timestamp, nonce) is good for one body only, on every node.
+        if (query.Nonce is not { Length: > 0 and <= 64 } || !await services.Nonces.AcceptAsync($"{found.Pool}/{found.Slug}/{query.Timestamp}/{query.Nonce}",
+                Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body))), clock.GetUtcNow() + 2 * DeliveryDedupe.Window, ct))
+            return await RejectAsync(audit, logger, found, http, "event push reuses the timestamp and nonce of an earlier push with another body", StatusCodes.Status401Unauthorized);
+        var message = opened.Message;
+        if (found.Settings.OriginalId is { } originalId && message.ToUserName != originalId)
+            return await RejectAsync(audit, logger, found, http, $"event push addressed to {message.ToUserName}, not {originalId}", StatusCodes.Status400BadRequest);
+        if (secrets.AppSecret is null)
+        {
+            logger.LogError("oa-follow connection {Pool}/{Slug} has no AppSecret; cannot look up followers", found.Pool, found.Slug);
+            return Results.Text("The connection has no AppSecret", statusCode: StatusCodes.Status500InternalServerError);
+        }
+
+        // The work outlives this request: if WeChat gives up first, the sign-in still completes.
+        var (work, _) = services.Dedupe.Once(found.Pool, found.Slug, message, () => services.Events.HandleAsync(found, secrets.AppSecret, message, services.Lifetime.ApplicationStopping));
+        string? reply;
+        try
+        {
+            reply = await work.WaitAsync(ReplyBudget, ct);
+        }
+        catch (TimeoutException)
+        {
+            reply = FollowTexts.StillWorking;
+        }
+        if (reply is null)
+            return Results.Text("success", "text/plain");
+        var xml = TextReply.Write(message, reply, clock.GetUtcNow().ToUnixTimeSeconds());
+        return Results.Text(receiver.SealReply(opened, xml), "text/xml", Encoding.UTF8);
     }
 
     private static async Task<(Connection?, ConnectionSecrets?)> LoadAsync(IConnectionStore connections, string pool, string slug, CancellationToken ct)

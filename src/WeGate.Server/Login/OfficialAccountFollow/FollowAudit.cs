@@ -1,5 +1,6 @@
 using WeGate.Core.Audit;
 using WeGate.Core.Connections;
+using WeGate.Server.Api;
 
 namespace WeGate.Server.Login.OfficialAccountFollow;
 
@@ -10,7 +11,7 @@ internal sealed class FollowAudit(IAuditLog audit)
     public const string CallbackRejected = "wechat.callback.rejected";
 
     public Task RejectedAsync(Connection connection, HttpContext http, string reason) =>
-        WriteAsync(connection, CallbackRejected, null, reason, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString());
+        WriteAsync(connection, CallbackRejected, null, reason, AuditEvents.Ip(http), AuditEvents.UserAgent(http));
 
     // A login that failed or was refused before the account resolver (which audits its own outcomes).
     public Task FailedAsync(Connection connection, string? clientId, string reason, string? ip = null, string? userAgent = null) =>

@@ -22,39 +22,36 @@ internal static class OfficialAccountWebEndpoints
 
     public static void Map(RouteGroupBuilder login)
     {
-        login.MapGet($"/{Type}/start", async (string pool, string? request, string? connection, RedirectLogins logins, HttpContext http, CancellationToken ct) =>
-        {
-            var found = await logins.FindAsync(pool, request, connection, Type, ct);
-            if (found is null)
-            {
-                var texts = Texts.For(null, http.Request);
-                return RedirectPages.Show(http, texts, texts["error_title"], texts["expired"], StatusCodes.Status400BadRequest);
-            }
-            return Authorize(http, logins, found, Base);
-        });
+        login.MapGet($"/{Type}/start", StartAsync);
+        login.MapGet($"/{Type}/callback", CallbackAsync);
+    }
 
-        login.MapGet($"/{Type}/callback", async (string pool, RedirectLogins logins, WeChatApiClient wechat, AccountResolver resolver, IUserStore users,
-            Interactions completion, ILoggerFactory loggers, HttpContext http, CancellationToken ct) =>
-        {
-            var (arrival, page) = await logins.ArriveAsync(http, pool, Type, ct);
-            if (arrival is null)
-                return page!;
-            var (login, token) = (arrival.Login, arrival.Token);
-            if (!token.IsSnapshotUser && arrival.Bound.Phase != UserInfo && login.Connection.Settings.Scope == UserInfo && !await KnownAsync(users, login, token, ct))
-                return Authorize(http, logins, login, UserInfo);
+    private static async Task<IResult> StartAsync(string pool, string? request, string? connection, RedirectLogins logins, HttpContext http, CancellationToken ct)
+    {
+        var found = await logins.FindAsync(pool, request, connection, Type, ct);
+        return found is null ? RedirectPages.Expired(http) : Authorize(http, logins, found, Base);
+    }
 
-            // sns/userinfo answers 48001 to snapshot users and base tokens (docs/wechat-contract.md#official-account-web-authorization); the resolver refuses
-            // snapshot users before looking anyone up.
-            var profile = token.IsSnapshotUser ? null : await SnsProfile.TryReadAsync(wechat, token, loggers.CreateLogger(typeof(OfficialAccountWebEndpoints)), ct);
-            var resolution = await resolver.ResolveAsync(RedirectLogins.Arrival(http, login, token, profile), ct);
-            if (resolution is Resolution.Refused { Reason: RefusalReason.Snapshot })
-            {
-                var texts = arrival.Texts;
-                return RedirectPages.Show(http, texts, texts.Section("redirect")["snapshot_title"], texts.Section("redirect")["snapshot"],
-                    StatusCodes.Status403Forbidden, RedirectPages.LoginPage(pool, login.RequestId));
-            }
-            return await completion.CompleteAsync(http, login.Request, resolution, "wechat-oa", ct);
-        });
+    private static async Task<IResult> CallbackAsync(string pool, [AsParameters] RedirectCallback services, IUserStore users, HttpContext http, CancellationToken ct)
+    {
+        var (arrival, page) = await services.Logins.ArriveAsync(http, pool, Type, ct);
+        if (arrival is null)
+            return page!;
+        var (login, token) = (arrival.Login, arrival.Token);
+        if (!token.IsSnapshotUser && arrival.Bound.Phase != UserInfo && login.Connection.Settings.Scope == UserInfo && !await KnownAsync(users, login, token, ct))
+            return Authorize(http, services.Logins, login, UserInfo);
+
+        // sns/userinfo answers 48001 to snapshot users and base tokens (docs/wechat-contract.md#official-account-web-authorization); the resolver refuses
+        // snapshot users before looking anyone up.
+        var profile = token.IsSnapshotUser ? null : await SnsProfile.TryReadAsync(services.WeChat, token, services.Loggers.CreateLogger(typeof(OfficialAccountWebEndpoints)), ct);
+        var resolution = await services.Resolver.ResolveAsync(RedirectLogins.Arrival(http, login, token, profile), ct);
+        if (resolution is Resolution.Refused { Reason: RefusalReason.Snapshot })
+        {
+            var texts = arrival.Texts;
+            return RedirectPages.Show(http, texts, texts.Section("redirect")["snapshot_title"], texts.Section("redirect")["snapshot"],
+                StatusCodes.Status403Forbidden, RedirectPages.LoginPage(pool, login.RequestId));
+        }
+        return await services.Completion.CompleteAsync(http, login.Request, resolution, "wechat-oa", ct);
     }
 
     private static IResult Authorize(HttpContext http, RedirectLogins logins, RedirectLogin login, string scope)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using WeGate.Core.Accounts;
 using WeGate.Core.Audit;
 using WeGate.Core.Users;
+using WeGate.Server.Api;
 using WeGate.Server.Errors;
 using WeGate.Server.Interaction;
 using WeGate.Server.Pages;
@@ -47,11 +48,8 @@ internal sealed class PasswordLogin(IAntiforgery antiforgery) : ILoginMethod
         Task<IResult> Again(string message, int status = StatusCodes.Status200OK) => page.RenderAsync(http, request, login, message, status, ct);
         if (login.Length == 0 || password.Length == 0)
             return await Again(texts["missing"]);
-        Task Audit(string type, string outcome, string? userId, string reason) => audit.WriteAsync(new AuditEvent
-        {
-            Pool = pool, Type = type, Outcome = outcome, UserId = userId, ClientId = request.ClientId, Reason = reason,
-            Ip = http.Connection.RemoteIpAddress?.ToString(), UserAgent = http.Request.Headers.UserAgent.ToString(),
-        }, http.RequestAborted);
+        Task Audit(string type, string outcome, string? userId, string reason) =>
+            audit.WriteAsync(AuditEvents.From(http, pool, type, outcome) with { UserId = userId, ClientId = request.ClientId, Reason = reason }, http.RequestAborted);
         switch (await accounts.CheckAsync(pool, login, password, ct))
         {
             case PasswordCheck.Success(var user):

@@ -4,6 +4,7 @@ using WeGate.Core.Applications;
 using WeGate.Core.Audit;
 using WeGate.Core.Connections;
 using WeGate.Core.Pools;
+using WeGate.Server.Api;
 using WeGate.Server.Errors;
 using WeGate.Server.Interaction;
 using WeGate.Server.Oidc;
@@ -103,13 +104,12 @@ internal sealed class RedirectLogins(
     {
         Connection = login.Connection, OpenId = token.OpenId, UnionId = token.UnionId ?? profile?.UnionId, IsSnapshotUser = token.IsSnapshotUser,
         Nickname = profile?.Nickname, AvatarUrl = SnsProfile.Avatar(profile), ClientId = login.App.ClientId,
-        Ip = http.Connection.RemoteIpAddress?.ToString(), UserAgent = http.Request.Headers.UserAgent.ToString(),
+        Ip = AuditEvents.Ip(http), UserAgent = AuditEvents.UserAgent(http),
     };
 
     private Task AuditAsync(HttpContext http, string pool, RedirectLogin? login, string? slug, string type, string reason) =>
-        audit.WriteAsync(new AuditEvent
+        audit.WriteAsync(AuditEvents.From(http, pool, LoginEventType.Failed, AuditOutcome.Failure) with
         {
-            Pool = pool, Type = LoginEventType.Failed, Outcome = AuditOutcome.Failure, ConnectionSlug = slug, ClientId = login?.App.ClientId,
-            Actor = type, Reason = reason, Ip = http.Connection.RemoteIpAddress?.ToString(), UserAgent = http.Request.Headers.UserAgent.ToString(),
+            ConnectionSlug = slug, ClientId = login?.App.ClientId, Actor = type, Reason = reason,
         }, http.RequestAborted);
 }

@@ -26,4 +26,11 @@ internal static class RedirectPages
     }
 
     public static string LoginPage(string pool, string requestId) => $"/pools/{pool}/login?request={Uri.EscapeDataString(requestId)}";
+
+    // A start link whose login request is gone: no request to take the language from.
+    public static IResult Expired(HttpContext http)
+    {
+        var texts = Texts.For(null, http.Request);
+        return Show(http, texts, texts["error_title"], texts["expired"], StatusCodes.Status400BadRequest);
+    }
 }

@@ -18,76 +18,81 @@ internal static class TicketStatusEndpoints
 
     public static void Map(RouteGroupBuilder login)
     {
-        login.MapGet("/tickets/{ticket}", async (string pool, string ticket, string? request, ILoginTicketStore store, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        {
-            var found = await FindAsync(store, pool, ticket, request, ct);
-            http.Response.Headers.CacheControl = "no-store";
-            return found is null ? Results.NotFound() : Results.Json(Status(found, clock.GetUtcNow()));
-        });
+        login.MapGet("/tickets/{ticket}", StatusAsync);
+        login.MapGet("/tickets/{ticket}/events", EventsAsync);
+        login.MapGet("/tickets/{ticket}/complete", CompleteAsync);
+    }
 
-        login.MapGet("/tickets/{ticket}/events", async (string pool, string ticket, string? request, ILoginTicketStore store, TicketNotifier notifier,
-            TicketStreams streams, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        {
-            var found = await FindAsync(store, pool, ticket, request, ct);
-            if (found is null)
-                return Results.NotFound();
-            using var lease = streams.TryOpen(pool, ticket, http.Connection.RemoteIpAddress?.ToString() ?? "");
-            if (lease is null)
-                return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many open event streams",
-                    detail: "This ticket or this address already has as many open event streams as WeGate allows; close other tabs, or poll GET /pools/{pool}/login/tickets/{ticket} instead.");
-            http.Response.Headers.CacheControl = "no-store";
-            http.Response.Headers["X-Accel-Buffering"] = "no";
-            http.Response.ContentType = "text/event-stream";
-            string? sent = null;
-            while (!ct.IsCancellationRequested && found is not null)
-            {
-                var now = clock.GetUtcNow();
-                var state = found.EffectiveState(now);
-                var status = Status(found, now);
-                if (status.State != sent)
-                {
-                    await http.Response.WriteAsync($"event: state\ndata: {JsonSerializer.Serialize(status, WeGate.Server.Api.ApiJson.Options)}\n\n", Encoding.UTF8, ct);
-                    await http.Response.Body.FlushAsync(ct);
-                    sent = status.State;
-                }
-                else
-                {
-                    await http.Response.WriteAsync(": heartbeat\n\n", ct);
-                    await http.Response.Body.FlushAsync(ct);
-                }
-                if (state is not (TicketState.Pending or TicketState.Scanned))
-                    break;
-                // Wake on a change, at the ticket's expiry, or for a heartbeat that also re-reads the ticket
-                // (so a missed cross-node notification costs at most one heartbeat).
-                var untilExpiry = found.ExpiresAt - clock.GetUtcNow() + TimeSpan.FromMilliseconds(100);
-                await notifier.WaitAsync(ticket, untilExpiry < Heartbeat ? untilExpiry : Heartbeat, ct);
-                found = await store.GetAsync(pool, ticket, ct);
-            }
-            return Results.Empty;
-        });
+    private static async Task<IResult> StatusAsync(string pool, string ticket, string? request, ILoginTicketStore store, TimeProvider clock, HttpContext http,
+        CancellationToken ct)
+    {
+        var found = await FindAsync(store, pool, ticket, request, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return found is null ? Results.NotFound() : Results.Json(Status(found, clock.GetUtcNow()));
+    }
 
-        // The page calls this once its ticket is confirmed: the ticket is consumed and the person signed in.
-        login.MapGet("/tickets/{ticket}/complete", async Task<IResult> (string pool, string ticket, string? request, ILoginTicketStore store, LoginTickets tickets,
-            ParkedRequests requests, IUserStore users, Interactions interactions, HttpContext http, CancellationToken ct) =>
+    private static async Task<IResult> EventsAsync(string pool, string ticket, string? request, ILoginTicketStore store, TicketNotifier notifier,
+        TicketStreams streams, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var found = await FindAsync(store, pool, ticket, request, ct);
+        if (found is null)
+            return Results.NotFound();
+        using var lease = streams.TryOpen(pool, ticket, http.Connection.RemoteIpAddress?.ToString() ?? "");
+        if (lease is null)
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many open event streams",
+                detail: "This ticket or this address already has as many open event streams as WeGate allows; close other tabs, or poll GET /pools/{pool}/login/tickets/{ticket} instead.");
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        http.Response.ContentType = "text/event-stream";
+        string? sent = null;
+        while (!ct.IsCancellationRequested && found is not null)
         {
-            var found = await FindAsync(store, pool, ticket, request, ct);
-            var auth = found is null ? null : await requests.LoadAsync(pool, request, ct);
-            if (auth is null)
-                return Results.NotFound();
-            if (found!.State == TicketState.Refused)
+            var now = clock.GetUtcNow();
+            var state = found.EffectiveState(now);
+            var status = Status(found, now);
+            if (status.State != sent)
             {
-                if (found.Arrival is { } arrival)
-                    return interactions.AccountStep(http, auth, arrival, "wechat");
-                // A refused ticket always carries its refusal (TicketMoves).
-                var refusal = found.Refusal!;
-                return await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.Refused(refusal.Reason, refusal.Message), "wechat", ct);
+                await http.Response.WriteAsync($"event: state\ndata: {JsonSerializer.Serialize(status, WeGate.Server.Api.ApiJson.Options)}\n\n", Encoding.UTF8, ct);
+                await http.Response.Body.FlushAsync(ct);
+                sent = status.State;
             }
-            var consumed = await tickets.ConsumeAsync(pool, ticket, ct);
-            var user = consumed?.UserId is null ? null : await users.GetAsync(pool, consumed.UserId, ct);
-            if (user is null)
-                return Page.Error(http, auth.Texts(http.Request), WeGateErrors.SignInEnded.Error());
-            return await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.SignedIn(user, false, []), "wechat", ct);
-        });
+            else
+            {
+                await http.Response.WriteAsync(": heartbeat\n\n", ct);
+                await http.Response.Body.FlushAsync(ct);
+            }
+            if (state is not (TicketState.Pending or TicketState.Scanned))
+                break;
+            // Wake on a change, at the ticket's expiry, or for a heartbeat that also re-reads the ticket
+            // (so a missed cross-node notification costs at most one heartbeat).
+            var untilExpiry = found.ExpiresAt - clock.GetUtcNow() + TimeSpan.FromMilliseconds(100);
+            await notifier.WaitAsync(ticket, untilExpiry < Heartbeat ? untilExpiry : Heartbeat, ct);
+            found = await store.GetAsync(pool, ticket, ct);
+        }
+        return Results.Empty;
+    }
+
+    // The page calls this once its ticket is confirmed: the ticket is consumed and the person signed in.
+    private static async Task<IResult> CompleteAsync(string pool, string ticket, string? request, ILoginTicketStore store, LoginTickets tickets,
+        ParkedRequests requests, IUserStore users, Interactions interactions, HttpContext http, CancellationToken ct)
+    {
+        var found = await FindAsync(store, pool, ticket, request, ct);
+        var auth = found is null ? null : await requests.LoadAsync(pool, request, ct);
+        if (auth is null)
+            return Results.NotFound();
+        if (found!.State == TicketState.Refused)
+        {
+            if (found.Arrival is { } arrival)
+                return interactions.AccountStep(http, auth, arrival, "wechat");
+            // A refused ticket always carries its refusal (TicketMoves).
+            var refusal = found.Refusal!;
+            return await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.Refused(refusal.Reason, refusal.Message), "wechat", ct);
+        }
+        var consumed = await tickets.ConsumeAsync(pool, ticket, ct);
+        var user = consumed?.UserId is null ? null : await users.GetAsync(pool, consumed.UserId, ct);
+        if (user is null)
+            return Page.Error(http, auth.Texts(http.Request), WeGateErrors.SignInEnded.Error());
+        return await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.SignedIn(user, false, []), "wechat", ct);
     }
 
     public sealed record TicketStatus(string State, string? Message);

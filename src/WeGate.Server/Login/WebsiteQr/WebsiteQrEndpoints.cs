@@ -16,29 +16,27 @@ internal static class WebsiteQrEndpoints
 
     public static void Map(RouteGroupBuilder login)
     {
-        login.MapGet($"/{Type}/start", async (string pool, string? request, string? connection, RedirectLogins logins, HttpContext http, CancellationToken ct) =>
-        {
-            var found = await logins.FindAsync(pool, request, connection, Type, ct);
-            if (found is null)
-            {
-                var texts = Texts.For(null, http.Request);
-                return RedirectPages.Show(http, texts, texts["error_title"], texts["expired"], StatusCodes.Status400BadRequest);
-            }
-            var state = logins.States.Issue(http, pool, found.RequestId, found.Connection.Slug, Type);
-            http.Response.Headers.CacheControl = "no-store";
-            return Results.Redirect(WeChatAuthorizeUrls.QrConnect(logins.Endpoints, found.Connection.AppId, logins.CallbackUri(pool, Type), state).AbsoluteUri);
-        });
+        login.MapGet($"/{Type}/start", StartAsync);
+        login.MapGet($"/{Type}/callback", CallbackAsync);
+    }
 
-        login.MapGet($"/{Type}/callback", async (string pool, RedirectLogins logins, WeChatApiClient wechat, AccountResolver resolver, Interactions completion,
-            ILoggerFactory loggers, HttpContext http, CancellationToken ct) =>
-        {
-            var (arrival, page) = await logins.ArriveAsync(http, pool, Type, ct);
-            if (arrival is null)
-                return page!;
-            var profile = await SnsProfile.TryReadAsync(wechat, arrival.Token, loggers.CreateLogger(typeof(WebsiteQrEndpoints)), ct);
-            var resolution = await resolver.ResolveAsync(RedirectLogins.Arrival(http, arrival.Login, arrival.Token, profile), ct);
-            var login = arrival.Login;
-            return await completion.CompleteAsync(http, login.Request, resolution, "wechat-website", ct);
-        });
+    private static async Task<IResult> StartAsync(string pool, string? request, string? connection, RedirectLogins logins, HttpContext http, CancellationToken ct)
+    {
+        var found = await logins.FindAsync(pool, request, connection, Type, ct);
+        if (found is null)
+            return RedirectPages.Expired(http);
+        var state = logins.States.Issue(http, pool, found.RequestId, found.Connection.Slug, Type);
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Redirect(WeChatAuthorizeUrls.QrConnect(logins.Endpoints, found.Connection.AppId, logins.CallbackUri(pool, Type), state).AbsoluteUri);
+    }
+
+    private static async Task<IResult> CallbackAsync(string pool, [AsParameters] RedirectCallback services, HttpContext http, CancellationToken ct)
+    {
+        var (arrival, page) = await services.Logins.ArriveAsync(http, pool, Type, ct);
+        if (arrival is null)
+            return page!;
+        var profile = await SnsProfile.TryReadAsync(services.WeChat, arrival.Token, services.Loggers.CreateLogger(typeof(WebsiteQrEndpoints)), ct);
+        var resolution = await services.Resolver.ResolveAsync(RedirectLogins.Arrival(http, arrival.Login, arrival.Token, profile), ct);
+        return await services.Completion.CompleteAsync(http, arrival.Login.Request, resolution, "wechat-website", ct);
     }
 }

@@ -13,18 +13,27 @@ internal static class AuthorizeEndpoint
 {
     public static void Map(RouteGroupBuilder pool)
     {
-        pool.MapGet("/oauth2/authorize", (string pool, HttpContext http, CancellationToken ct) =>
-            HandleAsync(pool, http, http.Request.Query, ct)).RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
-        pool.MapPost("/oauth2/authorize", async (string pool, HttpContext http, CancellationToken ct) =>
-        {
-            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : FormCollection.Empty;
-            return await HandleAsync(pool, http, form, ct);
-        }).DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
+        pool.MapGet("/oauth2/authorize", AuthorizeAsync).RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
+        pool.MapPost("/oauth2/authorize", AuthorizeFormAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
     }
 
-    private static async Task<IResult> HandleAsync(string pool, HttpContext http, IEnumerable<KeyValuePair<string, StringValues>> parameters, CancellationToken ct)
+    // The pool and application the request names, the answers to it, and the session and interaction
+    // that decide which answer.
+    internal readonly record struct Services(IPoolStore Pools, IApplicationStore Applications, AuthorizationResponses Responses, IInteraction Interaction,
+        SsoSessions Sessions, TimeProvider Clock);
+
+    private static Task<IResult> AuthorizeAsync(string pool, HttpContext http, [AsParameters] Services services, CancellationToken ct) =>
+        HandleAsync(pool, http, services, http.Request.Query, ct);
+
+    private static async Task<IResult> AuthorizeFormAsync(string pool, HttpContext http, [AsParameters] Services services, CancellationToken ct)
     {
-        var services = http.RequestServices;
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : FormCollection.Empty;
+        return await HandleAsync(pool, http, services, form, ct);
+    }
+
+    private static async Task<IResult> HandleAsync(string pool, HttpContext http, Services services, IEnumerable<KeyValuePair<string, StringValues>> parameters,
+        CancellationToken ct)
+    {
         // RFC 6749 §3.1: a parameter sent more than once is an error. A repeated value counts as absent
         // below; which names were repeated decides the answer once the client and redirect URI are known.
         var all = parameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
@@ -33,10 +42,10 @@ internal static class AuthorizeEndpoint
         if (repeated.Contains("client_id") || repeated.Contains("redirect_uri"))
             return Page.Error(http, Texts.For(get("ui_locales"), http.Request), Repeated(repeated));
         var texts = Texts.For(get("ui_locales"), http.Request);
-        if (await services.GetRequiredService<IPoolStore>().GetAsync(pool, ct) is null)
+        if (await services.Pools.GetAsync(pool, ct) is null)
             return Page.Error(http, texts, WeGateErrors.UnknownPool.Error($"There is no pool '{pool}'"));
         var clientId = get("client_id");
-        var app = clientId is null || clientId.Length > 256 ? null : await services.GetRequiredService<IApplicationStore>().GetAsync(pool, clientId, ct);
+        var app = clientId is null || clientId.Length > 256 ? null : await services.Applications.GetAsync(pool, clientId, ct);
         if (app is null || !app.Enabled)
             return Page.Error(http, texts, clientId is null ? WeGateErrors.ClientIdMissing.Error() : WeGateErrors.UnknownApplication.Error($"There is no enabled application '{clientId}' in this pool"));
         var redirectUri = get("redirect_uri");
@@ -45,7 +54,7 @@ internal static class AuthorizeEndpoint
         if (redirectUri is null || !ApplicationRules.IsRegisteredRedirect(app, redirectUri))
             return Page.Error(http, texts, (redirectUri is null ? WeGateErrors.RedirectUriMissing : WeGateErrors.RedirectUriNotRegistered).Error());
 
-        var responses = services.GetRequiredService<AuthorizationResponses>();
+        var responses = services.Responses;
         if (repeated.Count > 0)
             return responses.Error(pool, redirectUri, get("state"), Repeated(repeated));
         var (request, error) = AuthorizationRequestParser.Parse(get, app, redirectUri);
@@ -58,13 +67,12 @@ internal static class AuthorizeEndpoint
 
         // A token-exchange login handing the person over to the account pages (docs/oidc.md); a signed-in
         // session in this browser does not answer for the WeChat user who must choose.
-        var interaction = services.GetRequiredService<IInteraction>();
+        var interaction = services.Interaction;
         if (get(IInteraction.AuthSessionParameter) is { } handle)
             return await interaction.HandOffAsync(http, pool, app, request!, handle, ct);
 
-        var session = await services.GetRequiredService<SsoSessions>().CurrentAsync(http, pool, ct);
-        var clock = services.GetRequiredService<TimeProvider>();
-        var fresh = session is not null && session.IsFreshFor(request!.MaxAge, clock.GetUtcNow());
+        var session = await services.Sessions.CurrentAsync(http, pool, ct);
+        var fresh = session is not null && session.IsFreshFor(request!.MaxAge, services.Clock.GetUtcNow());
         if (request!.HasPrompt("none"))
         {
             return fresh

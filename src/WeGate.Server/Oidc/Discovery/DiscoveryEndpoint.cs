@@ -25,47 +25,50 @@ internal static class DiscoveryEndpoint
 
     public static void Map(RouteGroupBuilder pool)
     {
-        pool.MapGet("/.well-known/openid-configuration", async (string pool, IPoolStore pools, Issuer issuer, HttpContext http, CancellationToken ct) =>
-        {
-            if (await pools.GetAsync(pool, ct) is null)
-                return Results.NotFound();
-            http.Response.Headers.CacheControl = "public, max-age=300";
-            return Results.Json(new Dictionary<string, object>
-            {
-                ["issuer"] = issuer.Of(pool),
-                ["authorization_endpoint"] = issuer.Endpoint(pool, "oauth2/authorize"),
-                ["token_endpoint"] = issuer.Endpoint(pool, "oauth2/token"),
-                ["userinfo_endpoint"] = issuer.Endpoint(pool, "oauth2/userinfo"),
-                ["jwks_uri"] = issuer.Endpoint(pool, ".well-known/jwks.json"),
-                ["introspection_endpoint"] = issuer.Endpoint(pool, "oauth2/introspect"),
-                ["revocation_endpoint"] = issuer.Endpoint(pool, "oauth2/revoke"),
-                ["end_session_endpoint"] = issuer.Endpoint(pool, "oauth2/logout"),
-                ["introspection_endpoint_auth_methods_supported"] = AuthMethods[..2],
-                ["revocation_endpoint_auth_methods_supported"] = AuthMethods,
-                ["scopes_supported"] = Scopes.Supported,
-                ["response_types_supported"] = ResponseTypes,
-                ["response_modes_supported"] = ResponseModes,
-                ["grant_types_supported"] = GrantType.All,
-                ["subject_types_supported"] = SubjectTypes,
-                ["id_token_signing_alg_values_supported"] = SigningAlgorithms,
-                ["token_endpoint_auth_methods_supported"] = AuthMethods,
-                ["code_challenge_methods_supported"] = ChallengeMethods,
-                ["prompt_values_supported"] = PromptValues,
-                ["claims_supported"] = Claims,
-                ["ui_locales_supported"] = UiLocales,
-                ["authorization_response_iss_parameter_supported"] = true,
-                ["request_parameter_supported"] = false,
-                ["request_uri_parameter_supported"] = false,
-                ["claims_parameter_supported"] = false,
-            });
-        });
+        pool.MapGet("/.well-known/openid-configuration", ConfigurationAsync);
+        pool.MapGet("/.well-known/jwks.json", JwksAsync);
+    }
 
-        pool.MapGet("/.well-known/jwks.json", async (string pool, IPoolStore pools, ISigningKeys keys, HttpContext http, CancellationToken ct) =>
+    private static async Task<IResult> ConfigurationAsync(string pool, IPoolStore pools, Issuer issuer, HttpContext http, CancellationToken ct)
+    {
+        if (await pools.GetAsync(pool, ct) is null)
+            return Results.NotFound();
+        http.Response.Headers.CacheControl = "public, max-age=300";
+        return Results.Json(new Dictionary<string, object>
         {
-            if (await pools.GetAsync(pool, ct) is null)
-                return Results.NotFound();
-            http.Response.Headers.CacheControl = "public, max-age=300";
-            return Results.Json(await keys.GetJwksAsync(pool, ct), contentType: "application/jwk-set+json");
+            ["issuer"] = issuer.Of(pool),
+            ["authorization_endpoint"] = issuer.Endpoint(pool, "oauth2/authorize"),
+            ["token_endpoint"] = issuer.Endpoint(pool, "oauth2/token"),
+            ["userinfo_endpoint"] = issuer.Endpoint(pool, "oauth2/userinfo"),
+            ["jwks_uri"] = issuer.Endpoint(pool, ".well-known/jwks.json"),
+            ["introspection_endpoint"] = issuer.Endpoint(pool, "oauth2/introspect"),
+            ["revocation_endpoint"] = issuer.Endpoint(pool, "oauth2/revoke"),
+            ["end_session_endpoint"] = issuer.Endpoint(pool, "oauth2/logout"),
+            ["introspection_endpoint_auth_methods_supported"] = AuthMethods[..2],
+            ["revocation_endpoint_auth_methods_supported"] = AuthMethods,
+            ["scopes_supported"] = Scopes.Supported,
+            ["response_types_supported"] = ResponseTypes,
+            ["response_modes_supported"] = ResponseModes,
+            ["grant_types_supported"] = GrantType.All,
+            ["subject_types_supported"] = SubjectTypes,
+            ["id_token_signing_alg_values_supported"] = SigningAlgorithms,
+            ["token_endpoint_auth_methods_supported"] = AuthMethods,
+            ["code_challenge_methods_supported"] = ChallengeMethods,
+            ["prompt_values_supported"] = PromptValues,
+            ["claims_supported"] = Claims,
+            ["ui_locales_supported"] = UiLocales,
+            ["authorization_response_iss_parameter_supported"] = true,
+            ["request_parameter_supported"] = false,
+            ["request_uri_parameter_supported"] = false,
+            ["claims_parameter_supported"] = false,
         });
+    }
+
+    private static async Task<IResult> JwksAsync(string pool, IPoolStore pools, ISigningKeys keys, HttpContext http, CancellationToken ct)
+    {
+        if (await pools.GetAsync(pool, ct) is null)
+            return Results.NotFound();
+        http.Response.Headers.CacheControl = "public, max-age=300";
+        return Results.Json(await keys.GetJwksAsync(pool, ct), contentType: "application/jwk-set+json");
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using WeGate.Core.Applications;
 using WeGate.Core.Audit;
 using WeGate.Core.Sessions;
+using WeGate.Server.Api;
 using WeGate.Server.Errors;
 using WeGate.Server.Oidc.Authorize;
 using WeGate.Server.Oidc.Keys;
@@ -20,24 +21,32 @@ internal static class EndSessionEndpoint
 {
     public static void Map(RouteGroupBuilder pool)
     {
-        pool.MapGet("/oauth2/logout", (string pool, HttpContext http, CancellationToken ct) =>
-            HandleAsync(pool, http, name => Single(http.Request.Query[name]), confirmed: false, ct));
-        pool.MapPost("/oauth2/logout", async (string pool, HttpContext http, CancellationToken ct) =>
-        {
-            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : FormCollection.Empty;
-            var confirmed = form["confirm"] == "yes" && !await Page.IsForgedAsync(http);
-            return await HandleAsync(pool, http, name => Single(form[name]), confirmed, ct);
-        }).DisableAntiforgery();
+        pool.MapGet("/oauth2/logout", LogoutAsync);
+        pool.MapPost("/oauth2/logout", ConfirmedLogoutAsync).DisableAntiforgery();
     }
 
-    private static async Task<IResult> HandleAsync(string pool, HttpContext http, Func<string, string?> get, bool confirmed, CancellationToken ct)
+    // The hint's signature, the client's registered redirects, the session, the audit log and the
+    // confirmation form's anti-forgery token.
+    internal readonly record struct Services(ISigningKeys Keys, Issuer Issuer, IApplicationStore Applications, SsoSessions Sessions, IAuditLog Audit,
+        IAntiforgery Antiforgery);
+
+    private static Task<IResult> LogoutAsync(string pool, HttpContext http, [AsParameters] Services services, CancellationToken ct) =>
+        HandleAsync(pool, http, services, name => Single(http.Request.Query[name]), confirmed: false, ct);
+
+    private static async Task<IResult> ConfirmedLogoutAsync(string pool, HttpContext http, [AsParameters] Services services, CancellationToken ct)
     {
-        var services = http.RequestServices;
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : FormCollection.Empty;
+        var confirmed = form["confirm"] == "yes" && !await Page.IsForgedAsync(http);
+        return await HandleAsync(pool, http, services, name => Single(form[name]), confirmed, ct);
+    }
+
+    private static async Task<IResult> HandleAsync(string pool, HttpContext http, Services services, Func<string, string?> get, bool confirmed, CancellationToken ct)
+    {
         var texts = Texts.For(get("ui_locales"), http.Request);
         var hint = get("id_token_hint");
         // ID tokens carry typ JWT; access tokens at+jwt (TokenIssuer), so an access token is no hint.
         var check = hint is null ? null
-            : await services.GetRequiredService<ISigningKeys>().ValidateAsync(pool, hint, services.GetRequiredService<Issuer>().Of(pool), expectedTyp: "JWT", ct);
+            : await services.Keys.ValidateAsync(pool, hint, services.Issuer.Of(pool), expectedTyp: "JWT", ct);
         var payload = check is { Valid: true, Payload: { } p } && p.ContainsKey("azp") ? p : null;
         var hinted = payload is null ? null : (string?)payload["aud"];
         var clientId = get("client_id") ?? hinted;
@@ -47,25 +56,24 @@ internal static class EndSessionEndpoint
         var redirect = get("post_logout_redirect_uri");
         if (redirect is not null)
         {
-            var app = clientId is null || clientId.Length > 256 ? null : await services.GetRequiredService<IApplicationStore>().GetAsync(pool, clientId, ct);
+            var app = clientId is null || clientId.Length > 256 ? null : await services.Applications.GetAsync(pool, clientId, ct);
             if (app is null)
                 return Page.Error(http, texts, WeGateErrors.LogoutRedirectNeedsClient.Error());
             if (!app.PostLogoutRedirectUris.Contains(redirect, StringComparer.Ordinal))
                 return Page.Error(http, texts, WeGateErrors.LogoutRedirectNotRegistered.Error());
         }
 
-        var sessions = services.GetRequiredService<SsoSessions>();
+        var sessions = services.Sessions;
         var session = await sessions.CurrentAsync(http, pool, ct);
         if (!confirmed && (payload is null || (session is not null && !IsOf(payload, session))))
-            return Confirm(http, texts, pool, get, redirect, clientId);
+            return Confirm(http, services.Antiforgery, texts, pool, get, redirect, clientId);
 
         await sessions.EndAsync(http, pool, ct);
         if (session is not null)
         {
-            await services.GetRequiredService<IAuditLog>().WriteAsync(new AuditEvent
+            await services.Audit.WriteAsync(AuditEvents.From(http, pool, LoginEventType.SignedOut, AuditOutcome.Success) with
             {
-                Pool = pool, Type = LoginEventType.SignedOut, Outcome = AuditOutcome.Success, UserId = session.UserId, ClientId = clientId,
-                Ip = http.Connection.RemoteIpAddress?.ToString(), UserAgent = http.Request.Headers.UserAgent.ToString(),
+                UserId = session.UserId, ClientId = clientId,
             }, ct);
         }
         if (redirect is null)
@@ -77,9 +85,9 @@ internal static class EndSessionEndpoint
     private static bool IsOf(System.Text.Json.Nodes.JsonObject idToken, SsoSession session) =>
         idToken["sid"] is { } sid ? (string?)sid == session.Id : (string?)idToken["sub"] == session.UserId;
 
-    private static IResult Confirm(HttpContext http, Texts texts, string pool, Func<string, string?> get, string? redirect, string? clientId)
+    private static IResult Confirm(HttpContext http, IAntiforgery antiforgery, Texts texts, string pool, Func<string, string?> get, string? redirect, string? clientId)
     {
-        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        var tokens = antiforgery.GetAndStoreTokens(http);
         var hidden = string.Concat(new[] { ("post_logout_redirect_uri", redirect), ("client_id", clientId), ("state", get("state")), ("ui_locales", get("ui_locales")) }
             .Where(p => p.Item2 is not null)
             .Select(p => $"<input type=\"hidden\" name=\"{p.Item1}\" value=\"{Page.Encode(p.Item2)}\">"));

@@ -9,47 +9,50 @@ namespace WeGate.Server.Oidc.Token;
 // to the grant it names. Every answer is no-store.
 internal static class TokenEndpoint
 {
-    public static void Map(RouteGroupBuilder pool)
+    public static void Map(RouteGroupBuilder pool) =>
+        pool.MapPost("/oauth2/token", HandleAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
+
+    // What the endpoint needs: the pool, the client's authentication and rate limit, and one handler per grant.
+    internal readonly record struct Services(IPoolStore Pools, ClientAuthentication Clients, RateLimits.ClientRateLimiter Limiter,
+        AuthorizationCodeGrant AuthorizationCode, RefreshTokenGrant RefreshToken, ClientCredentialsGrant ClientCredentials, TokenExchangeGrant TokenExchange);
+
+    private static async Task<IResult> HandleAsync(string pool, HttpContext http, [AsParameters] Services services, CancellationToken ct)
     {
-        pool.MapPost("/oauth2/token", async (string pool, HttpContext http, CancellationToken ct) =>
+        if (!http.Request.HasFormContentType)
+            return WeGateErrors.TokenRequestNotForm.Error().ToJson(http);
+        if (await services.Pools.GetAsync(pool, ct) is null)
+            return WeGateErrors.UnknownPool.Error($"There is no pool '{pool}'").ToJson(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        foreach (var (name, values) in form)
         {
-            var services = http.RequestServices;
-            if (!http.Request.HasFormContentType)
-                return WeGateErrors.TokenRequestNotForm.Error().ToJson(http);
-            if (await services.GetRequiredService<IPoolStore>().GetAsync(pool, ct) is null)
-                return WeGateErrors.UnknownPool.Error($"There is no pool '{pool}'").ToJson(http);
-            var form = await http.Request.ReadFormAsync(ct);
-            foreach (var (name, values) in form)
-            {
-                if (values.Count > 1)
-                    return WeGateErrors.ParameterRepeated.Error($"{name} is repeated; send each parameter once (RFC 6749 §3.2)").ToJson(http);
-            }
+            if (values.Count > 1)
+                return WeGateErrors.ParameterRepeated.Error($"{name} is repeated; send each parameter once (RFC 6749 §3.2)").ToJson(http);
+        }
 
-            var (client, clientError) = await services.GetRequiredService<ClientAuthentication>().AuthenticateAsync(pool, http.Request, form, ct);
-            if (client is null)
-                return clientError!.ToJson(http);
-            if (services.GetRequiredService<RateLimits.ClientRateLimiter>().TryAcquire(pool, client.Application, http.Connection.RemoteIpAddress?.ToString()) is { } retryAfter)
-            {
-                http.Response.Headers.RetryAfter = retryAfter;
-                return WeGateErrors.TokenRateLimited.Error().ToJson(http);
-            }
+        var (client, clientError) = await services.Clients.AuthenticateAsync(pool, http.Request, form, ct);
+        if (client is null)
+            return clientError!.ToJson(http);
+        if (services.Limiter.TryAcquire(pool, client.Application, http.Connection.RemoteIpAddress?.ToString()) is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = retryAfter;
+            return WeGateErrors.TokenRateLimited.Error().ToJson(http);
+        }
 
-            var grantType = form["grant_type"].ToString();
-            if (grantType.Length == 0)
-                return WeGateErrors.GrantTypeMissing.Error().ToJson(http);
-            if (!GrantType.All.Contains(grantType, StringComparer.Ordinal))
-                return WeGateErrors.GrantTypeNotSupported.Error($"grant_type '{grantType}' is not supported; use one of {string.Join(", ", GrantType.All)}").ToJson(http);
-            if (!client.Application.Grants.Contains(grantType, StringComparer.Ordinal))
-                return WeGateErrors.GrantTypeNotAllowed.Error($"This application is not allowed the {grantType} grant; an administrator can add it to the application's grants").ToJson(http);
+        var grantType = form["grant_type"].ToString();
+        if (grantType.Length == 0)
+            return WeGateErrors.GrantTypeMissing.Error().ToJson(http);
+        if (!GrantType.All.Contains(grantType, StringComparer.Ordinal))
+            return WeGateErrors.GrantTypeNotSupported.Error($"grant_type '{grantType}' is not supported; use one of {string.Join(", ", GrantType.All)}").ToJson(http);
+        if (!client.Application.Grants.Contains(grantType, StringComparer.Ordinal))
+            return WeGateErrors.GrantTypeNotAllowed.Error($"This application is not allowed the {grantType} grant; an administrator can add it to the application's grants").ToJson(http);
 
-            var (tokens, error) = grantType switch
-            {
-                GrantType.AuthorizationCode => await services.GetRequiredService<AuthorizationCodeGrant>().HandleAsync(pool, client.Application, form, ct),
-                GrantType.RefreshToken => await services.GetRequiredService<RefreshTokenGrant>().HandleAsync(pool, client.Application, form, ct),
-                GrantType.ClientCredentials => await services.GetRequiredService<ClientCredentialsGrant>().HandleAsync(pool, client.Application, form, ct),
-                _ => await services.GetRequiredService<TokenExchangeGrant>().HandleAsync(pool, client.Application, form, http, ct),
-            };
-            return tokens is not null ? tokens.ToResult(http) : error!.ToJson(http);
-        }).DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
+        var (tokens, error) = grantType switch
+        {
+            GrantType.AuthorizationCode => await services.AuthorizationCode.HandleAsync(pool, client.Application, form, ct),
+            GrantType.RefreshToken => await services.RefreshToken.HandleAsync(pool, client.Application, form, ct),
+            GrantType.ClientCredentials => await services.ClientCredentials.HandleAsync(pool, client.Application, form, ct),
+            _ => await services.TokenExchange.HandleAsync(pool, client.Application, form, http, ct),
+        };
+        return tokens is not null ? tokens.ToResult(http) : error!.ToJson(http);
     }
 }

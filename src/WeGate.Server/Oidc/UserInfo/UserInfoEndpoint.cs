@@ -14,31 +14,30 @@ internal static class UserInfoEndpoint
 {
     public static void Map(RouteGroupBuilder pool)
     {
-        pool.MapGet("/oauth2/userinfo", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, ct))
-            .RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
-        pool.MapPost("/oauth2/userinfo", (string pool, HttpContext http, CancellationToken ct) => HandleAsync(pool, http, ct))
-            .DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
+        pool.MapGet("/oauth2/userinfo", HandleAsync).RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
+        pool.MapPost("/oauth2/userinfo", HandleAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
     }
 
-    private static async Task<IResult> HandleAsync(string pool, HttpContext http, CancellationToken ct)
+    // The token's signature and issuer, and the grant, application and user it still needs to be live.
+    internal readonly record struct Services(ISigningKeys Keys, Issuer Issuer, IGrantStore Grants, IApplicationStore Applications, IUserStore Users);
+
+    private static async Task<IResult> HandleAsync(string pool, HttpContext http, [AsParameters] Services services, CancellationToken ct)
     {
-        var services = http.RequestServices;
         IResult Refuse(OAuthError error) => error.WithBearerChallenge().ToJson(http);
         var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return Refuse(WeGateErrors.BearerTokenMissing.Error());
-        var check = await services.GetRequiredService<ISigningKeys>().ValidateAsync(pool, header[7..].Trim(),
-            services.GetRequiredService<Issuer>().Of(pool), TokenIssuer.AccessTokenType, ct);
+        var check = await services.Keys.ValidateAsync(pool, header[7..].Trim(), services.Issuer.Of(pool), TokenIssuer.AccessTokenType, ct);
         if (!check.Valid || check.Payload is null)
             return Refuse(WeGateErrors.AccessTokenInvalid.Error("The access token is not valid: " + check.Error));
         var payload = check.Payload;
         var grantId = (string?)payload["gid"];
-        var grant = grantId is null ? null : await services.GetRequiredService<IGrantStore>().GetAsync(pool, grantId, ct);
+        var grant = grantId is null ? null : await services.Grants.GetAsync(pool, grantId, ct);
         if (grant is null || grant.Revoked || grant.UserId is null)
             return Refuse(WeGateErrors.AccessTokenRevoked.Error());
-        if (await services.GetRequiredService<IApplicationStore>().GetAsync(pool, grant.ClientId, ct) is not { Enabled: true })
+        if (await services.Applications.GetAsync(pool, grant.ClientId, ct) is not { Enabled: true })
             return Refuse(WeGateErrors.AccessTokenApplicationGone.Error());
-        var users = services.GetRequiredService<IUserStore>();
+        var users = services.Users;
         var user = await users.GetAsync(pool, grant.UserId, ct);
         if (user is null || user.Blocked)
             return Refuse(WeGateErrors.AccessTokenUserGone.Error());
