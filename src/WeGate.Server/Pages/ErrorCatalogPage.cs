@@ -13,7 +13,8 @@ internal static class ErrorCatalogPage
 
     private static string Body()
     {
-        var html = new StringBuilder("<h1>WeGate errors</h1><p class=\"sub\">Every error answer names one of these in <code>error_id</code> and links here in <code>error_uri</code>.</p>");
+        // The entry an error_uri points at stands out.
+        var html = new StringBuilder("<style>dt:target,dt:target+dd{background:#fff4d6}</style><h1>WeGate errors</h1><p class=\"sub\">Every error answer names one of these in <code>error_id</code> and links here in <code>error_uri</code>.</p>");
         foreach (var section in WeGateErrors.All.GroupBy(WeGateErrors.SectionOf))
         {
             html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<h2 style=\"font-size:18px;margin:24px 0 8px\">{Page.Encode(section.Key)}</h2><dl>");
