@@ -15,7 +15,8 @@ internal interface ILoginFlow
     LoginPanelKind Kind { get; }
 
     // The flow's panel for one of the application's connections, or null when it cannot be offered
-    // here (for example oa-web outside the WeChat browser).
+    // here (for example oa-web outside the WeChat browser). A panel that could not draw its code says
+    // why in an element marked data-unavailable; the page shows it above the ways that do work.
     Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct);
 }
 

@@ -35,7 +35,7 @@ internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connecti
         foreach (var (connection, flow) in enabled.Where(e => !(oneTap && e.Flow.Kind == LoginPanelKind.QrCode)))
         {
             if (await flow.RenderAsync(new LoginPanel(request, connection, http, texts), ct) is { } html)
-                panels.Add(new FlowPanel(connection, flow.Kind, html));
+                panels.Add(new FlowPanel(connection, flow.Kind, html, html.Contains(" data-unavailable", StringComparison.Ordinal)));
         }
         var forms = methods.Select(m => new MethodPanel(m.Id, m.Render(request, http, texts, login ?? request.LoginHint))).ToList();
         var query = http.Request.Query;

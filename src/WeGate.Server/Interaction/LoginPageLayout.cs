@@ -5,7 +5,7 @@ using WeGate.Server.Pages;
 
 namespace WeGate.Server.Interaction;
 
-internal sealed record FlowPanel(Connection Connection, LoginPanelKind Kind, string Html);
+internal sealed record FlowPanel(Connection Connection, LoginPanelKind Kind, string Html, bool Unavailable);
 
 internal sealed record MethodPanel(string Id, string Html);
 
@@ -24,7 +24,11 @@ internal sealed class LoginPageLayout(ParkedRequest request, Texts texts, IReadO
     // so it is the one text outside the catalogues, marked with its own lang.
     private static readonly Dictionary<string, string> LanguageNames = new(StringComparer.Ordinal) { ["zh-CN"] = "中文", ["en"] = "English" };
 
-    private IEnumerable<FlowPanel> Codes => panels.Where(p => p.Kind == LoginPanelKind.QrCode);
+    // The codes that were drawn; one that could not be is a notice above the tabs instead, so the
+    // person sees why and signs in another way.
+    private IEnumerable<FlowPanel> Codes => panels.Where(p => p.Kind == LoginPanelKind.QrCode && !p.Unavailable);
+
+    private IEnumerable<FlowPanel> Notices => panels.Where(p => p.Unavailable);
 
     private IEnumerable<FlowPanel> Buttons => panels.Where(p => p.Kind == LoginPanelKind.InWeChat);
 
@@ -55,6 +59,8 @@ internal sealed class LoginPageLayout(ParkedRequest request, Texts texts, IReadO
             """);
         if (error is not null)
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"alert\">{Page.Encode(error)}</p>");
+        foreach (var notice in Notices)
+            body.Append(notice.Html);
         var methods = forms.Select(f => (f.Id, texts["method." + f.Id], f.Html)).ToList();
         var first = forms.Count > 0 ? forms[0].Id : null;
         if (OneTap)

@@ -95,7 +95,7 @@ internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTicke
     }
 
     private static string Unavailable(LoginPanel panel, TextSection texts, string message) => $"""
-        <section class="wegate-mp-qr" data-mp-qr-unavailable>
+        <section class="wegate-mp-qr" data-unavailable data-mp-qr-unavailable>
         <h2>{Page.Encode(texts["title"])}</h2>
         <p class="error" role="alert">{Page.Encode(message)}</p>
         </section>
