@@ -78,7 +78,7 @@ internal static class QrConnectPage
 
     private static string Head(bool embedded, string? style, string? href)
     {
-        var colors = style == "white" || !embedded ? "" : "<style>body { background: #333; color: #fff; }</style>";
+        var colors = style == "white" || !embedded ? "" : "<style>body { background: #333; color: #fff; } a { color: #8ab4f8; }</style>";
         var sheet = embedded && href is { Length: > 0 } && (href.StartsWith("https://", StringComparison.Ordinal) || href.StartsWith("data:text/css", StringComparison.Ordinal))
             ? $"<link rel=\"stylesheet\" href=\"{PageHtml.E(href)}\">"
             : "";

@@ -11,8 +11,12 @@ internal interface ILoginFlow
     // The connection type it serves (ConnectionType.*).
     string ConnectionType { get; }
 
+    // Where the login page puts its panel: among the QR codes, or first and alone inside WeChat.
+    LoginPanelKind Kind { get; }
+
     // The flow's panel for one of the application's connections, or null when it cannot be offered
-    // here (for example oa-web outside the WeChat browser).
+    // here (for example oa-web outside the WeChat browser). A panel that could not draw its code says
+    // why in an element marked data-unavailable; the page shows it above the ways that do work.
     Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct);
 }
 
@@ -21,15 +25,34 @@ internal sealed record LoginPanel(ParkedRequest Parked, Connection Connection, H
     public string Pool => Parked.Pool;
     public string RequestId => Parked.Id;
     public string ClientId => Parked.ClientId;
+    public string Slug => Connection.Slug;
     public Application Application => Parked.Application;
 
     // Inside WeChat's browser (user agent MicroMessenger) the page offers oa-web instead of a QR code when
     // both are enabled (docs/logins.md#4-in-wechat-web-page-oa-web).
-    public bool InsideWeChat => Http.Request.Headers.UserAgent.ToString().Contains("MicroMessenger", StringComparison.OrdinalIgnoreCase);
+    public bool InsideWeChat => IsInsideWeChat(Http);
+
+    public static bool IsInsideWeChat(HttpContext http) =>
+        http.Request.Headers.UserAgent.ToString().Contains("MicroMessenger", StringComparison.OrdinalIgnoreCase);
+
+    // This login page again, in its language, with this panel chosen: where an expired QR code is drawn anew.
+    public string Reload => LoginPageUrls.Page(Pool, RequestId, Texts.Language, LoginPageUrls.QrMethod, Slug);
+}
+
+internal enum LoginPanelKind
+{
+    // A code to scan with WeChat on another device (oa-follow, website-qr, mp-qr).
+    QrCode,
+
+    // A button that works only inside WeChat's browser (oa-web).
+    InWeChat,
 }
 
 // A way to sign in on the hosted login page that is not a WeChat connection: the password form.
 internal interface ILoginMethod
 {
+    // Its tab on the login page, and the catalogue key of the tab's name ("method." + Id).
+    string Id { get; }
+
     string Render(ParkedRequest parked, HttpContext http, Texts texts, string? login);
 }

@@ -26,6 +26,7 @@ internal static class InteractionSetup
 
     public static void MapInteraction(this IEndpointRouteBuilder app)
     {
+        LoginPageScript.Map(app);
         var pool = app.MapGroup("/pools/{pool}").ExcludeFromDescription();
         LoginPage.Map(pool);
         AccountPages.Map(pool.MapGroup("/login"));

@@ -1,12 +1,12 @@
-using System.Text;
 using WeGate.Core.Connections;
 using WeGate.Server.Pages;
 
 namespace WeGate.Server.Interaction;
 
-// The hosted login page (docs/oidc.md#sign-in-and-sessions, docs/logins.md): where a parked authorization request waits while the person
-// signs in. Each enabled connection's login flow adds its panel (ILoginFlow), then the other ways to
-// sign in (ILoginMethod: the password form).
+// The hosted login page (docs/oidc.md#sign-in-and-sessions, docs/logins.md#the-login-page): where a parked
+// authorization request waits while the person signs in. Each enabled connection's login flow draws its
+// panel (ILoginFlow), the other ways to sign in (ILoginMethod: the password form) draw theirs, and
+// LoginPageLayout shows one of them at a time.
 internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connections, IEnumerable<ILoginFlow> flows, IEnumerable<ILoginMethod> methods)
 {
     public static void Map(RouteGroupBuilder pool) =>
@@ -20,23 +20,28 @@ internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connecti
     public async Task<IResult> RenderAsync(HttpContext http, ParkedRequest request, string? login, string? error, int status, CancellationToken ct)
     {
         var texts = request.Texts(http.Request);
-        var body = new StringBuilder();
-        body.Append(System.Globalization.CultureInfo.InvariantCulture,
-            $"<h1>{Page.Encode(texts["title"])}</h1><p class=\"sub\">{Page.Encode(texts.Format("to", request.Application.DisplayName))}</p>");
-        if (error is not null)
-            body.Append(System.Globalization.CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"alert\">{Page.Encode(error)}</p>");
+        var enabled = new List<(Connection Connection, ILoginFlow Flow)>();
         var byType = flows.ToDictionary(f => f.ConnectionType, StringComparer.Ordinal);
         foreach (var slug in request.Application.Connections)
         {
-            if (await connections.GetAsync(request.Pool, slug, ct) is { Enabled: true } connection && byType.TryGetValue(connection.Type, out var flow)
-                && await flow.RenderAsync(new LoginPanel(request, connection, http, texts), ct) is { } panel)
-            {
-                body.Append(panel);
-            }
+            if (await connections.GetAsync(request.Pool, slug, ct) is { Enabled: true } connection && byType.TryGetValue(connection.Type, out var flow))
+                enabled.Add((connection, flow));
         }
-        foreach (var method in methods)
-            body.Append(method.Render(request, http, texts, login ?? request.LoginHint));
-        return Page.Html(http, texts, texts["title"], body.ToString(), status);
+
+        // Inside WeChat's browser the phone showing a QR code cannot scan it: the one-tap button takes the
+        // codes' place, and none is drawn (docs/logins.md#4-in-wechat-web-page-oa-web).
+        var oneTap = LoginPanel.IsInsideWeChat(http) && enabled.Any(e => e.Flow.Kind == LoginPanelKind.InWeChat);
+        var panels = new List<FlowPanel>();
+        foreach (var (connection, flow) in enabled.Where(e => !(oneTap && e.Flow.Kind == LoginPanelKind.QrCode)))
+        {
+            if (await flow.RenderAsync(new LoginPanel(request, connection, http, texts), ct) is { } html)
+                panels.Add(new FlowPanel(connection, flow.Kind, html, html.Contains(" data-unavailable", StringComparison.Ordinal)));
+        }
+        var forms = methods.Select(m => new MethodPanel(m.Id, m.Render(request, http, texts, login ?? request.LoginHint))).ToList();
+        var query = http.Request.Query;
+        var layout = new LoginPageLayout(request, texts, panels, forms, error);
+        var body = layout.Render(layout.Choose(query[LoginPageUrls.Method].ToString(), query[LoginPageUrls.Qr].ToString()));
+        return Page.Html(http, texts, texts["title"], body, status);
     }
 
     // No request to take the language from: the browser's Accept-Language chooses it.

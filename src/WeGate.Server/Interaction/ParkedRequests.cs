@@ -18,7 +18,13 @@ internal sealed record ParkedRequest(string Id, string Pool, AuthorizationReques
     public string? UiLocales => Request.UiLocales;
     public string? LoginHint => Request.LoginHint;
 
-    public Texts Texts(HttpRequest http) => Pages.Texts.For(UiLocales, http);
+    // The login page's language switch puts ui_locales in its own URL (and its form's): the person's
+    // choice wins over the application's.
+    public Texts Texts(HttpRequest http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return Pages.Texts.For(http.Query[LoginPageUrls.Language] is { Count: > 0 } chosen ? chosen.ToString() : UiLocales, http);
+    }
 }
 
 // Parks validated requests under a random id that travels in the login page's URL (and on a login

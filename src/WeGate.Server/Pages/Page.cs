@@ -5,7 +5,8 @@ using WeGate.Server.Errors;
 namespace WeGate.Server.Pages;
 
 // The hosted pages' frame: one small responsive layout that works on a PC and inside WeChat's in-app
-// browser. Every value put into it goes through Encode. The pages are never framed by other sites.
+// browser, with text and buttons at a contrast of 4.5:1 or more (WCAG AA) and a visible keyboard focus. Every
+// value put into it goes through Encode. The pages are never framed by other sites.
 internal static class Page
 {
     // All Unicode ranges stay readable (Chinese text is not turned into &#x…; entities); <, >, &, quotes
@@ -50,7 +51,8 @@ internal static class Page
             main{max-width:400px;margin:48px auto;padding:32px 24px;background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
             h1{font-size:22px;margin:0 0 4px}p.sub{color:#57606a;margin:0 0 24px}
             label{display:block;font-size:14px;margin:16px 0 6px}input{width:100%;box-sizing:border-box;padding:12px;font-size:16px;border:1px solid #d0d7de;border-radius:8px}
-            button{width:100%;margin-top:24px;padding:12px;font-size:16px;border:0;border-radius:8px;background:#07c160;color:#fff;cursor:pointer}
+            button{width:100%;margin-top:24px;padding:12px;font-size:16px;border:0;border-radius:8px;background:#067a3e;color:#fff;cursor:pointer}
+            a{color:#0a58ca}:focus-visible{outline:3px solid #0a58ca;outline-offset:2px}input:focus{border-color:#0a58ca}
             .error{background:#fff1f0;color:#a8071a;padding:10px 12px;border-radius:8px;margin-bottom:8px;overflow-wrap:anywhere}
             .arriving{border:1px solid #d0d7de;border-radius:8px;padding:8px 12px;margin-bottom:16px}.arriving p{margin:4px 0}
             .warning{color:#7a4a00;font-size:14px}

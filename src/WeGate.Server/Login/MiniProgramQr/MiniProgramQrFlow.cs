@@ -19,6 +19,8 @@ internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTicke
 
     public string ConnectionType => Core.Connections.ConnectionType.MiniProgramQr;
 
+    public LoginPanelKind Kind => LoginPanelKind.QrCode;
+
     public async Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(panel);
@@ -48,12 +50,13 @@ internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTicke
 
         var p = Page.Encode(panel.Pool);
         return $"""
-            <section class="wegate-mp-qr" style="text-align:center;margin:0 0 16px" data-wegate-ticket="{Page.Encode(ticket.Id)}" data-request="{Page.Encode(panel.RequestId)}"
+            <section class="wegate-mp-qr" data-wegate-ticket="{Page.Encode(ticket.Id)}" data-request="{Page.Encode(panel.RequestId)}"
              data-base="/pools/{p}/login" data-text-pending="{Page.Encode(texts["pending"])}" data-text-scanned="{Page.Encode(texts["scanned"])}"
              data-text-confirmed="{Page.Encode(texts["confirmed"])}" data-text-expired="{Page.Encode(texts["expired"])}" data-text-cancelled="{Page.Encode(texts["expired"])}">
-            <h2 style="font-size:16px;margin:0 0 8px">{Page.Encode(texts.Format("title", connection.DisplayName))}</h2>
+            <h2>{Page.Encode(texts["title"])}</h2>
             <img src="data:{ImageType(image)};base64,{Convert.ToBase64String(image.Content.Span)}" alt="{Page.Encode(texts["alt"])}" width="200" height="200">
             <p data-ticket-status role="status">{Page.Encode(texts["pending"])}</p>
+            {LoginPageLayout.Expiry(panel, LoginTickets.Lifetime, refreshes: true)}
             </section>
             {TicketScript.Tag}
             """;
@@ -92,8 +95,8 @@ internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTicke
     }
 
     private static string Unavailable(LoginPanel panel, TextSection texts, string message) => $"""
-        <section class="wegate-mp-qr" style="margin:0 0 16px" data-mp-qr-unavailable>
-        <h2 style="font-size:16px;margin:0 0 8px">{Page.Encode(texts.Format("title", panel.Connection.DisplayName))}</h2>
+        <section class="wegate-mp-qr" data-unavailable data-mp-qr-unavailable>
+        <h2>{Page.Encode(texts["title"])}</h2>
         <p class="error" role="alert">{Page.Encode(message)}</p>
         </section>
         """;

@@ -15,6 +15,8 @@ internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiCli
 {
     public string ConnectionType => Core.Connections.ConnectionType.OfficialAccountFollow;
 
+    public LoginPanelKind Kind => LoginPanelKind.QrCode;
+
     public async Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(panel);
@@ -42,13 +44,14 @@ internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiCli
 
         var name = connection.DisplayName;
         return $"""
-            <section class="wechat-panel" data-connection="{Page.Encode(connection.Slug)}" style="text-align:center;margin:0 0 24px">
-            <h2 style="font-size:17px;margin:0 0 12px">{Page.Encode(texts.Heading)}</h2>
+            <section class="wechat-panel" data-connection="{Page.Encode(connection.Slug)}">
+            <h2>{Page.Encode(texts.Heading)}</h2>
             <div data-wegate-ticket="{Page.Encode(id)}" data-request="{Page.Encode(panel.RequestId)}" data-base="/pools/{Page.Encode(panel.Pool)}/login"
              data-text-pending="{Page.Encode(FollowTexts.Format(texts.Pending, name))}" data-text-scanned="{Page.Encode(texts.Scanned)}" data-text-expired="{Page.Encode(texts.Expired)}">
             <img src="data:image/png;base64,{Convert.ToBase64String(Png(qr.Url))}" width="200" height="200" alt="{Page.Encode(FollowTexts.Format(texts.Alt, name))}">
             <p data-ticket-status role="status">{Page.Encode(FollowTexts.Format(texts.Pending, name))}</p>
             </div>
+            {LoginPageLayout.Expiry(panel, LoginTickets.Lifetime, refreshes: true)}
             </section>
             {TicketScript.Tag}
             """;
@@ -69,7 +72,7 @@ internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiCli
         await audit.FailedAsync(panel.Connection, panel.ClientId, auditReason,
             panel.Http.Connection.RemoteIpAddress?.ToString(), panel.Http.Request.Headers.UserAgent.ToString());
         return $"""
-            <section class="wechat-panel" data-connection="{Page.Encode(panel.Connection.Slug)}" data-unavailable style="margin:0 0 24px">
+            <section class="wechat-panel" data-connection="{Page.Encode(panel.Connection.Slug)}" data-unavailable>
             <p class="error" role="alert">{Page.Encode(FollowTexts.Format(texts.Unavailable, shown))}</p>
             </section>
             """;

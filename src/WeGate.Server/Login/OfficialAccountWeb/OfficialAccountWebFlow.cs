@@ -11,6 +11,8 @@ internal sealed class OfficialAccountWebFlow : ILoginFlow
 {
     public string ConnectionType => Core.Connections.ConnectionType.OfficialAccountWeb;
 
+    public LoginPanelKind Kind => LoginPanelKind.InWeChat;
+
     public Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(panel);
@@ -20,7 +22,6 @@ internal sealed class OfficialAccountWebFlow : ILoginFlow
         return Task.FromResult<string?>($"""
             {RedirectPages.Style}
             <a class="wegate-button" data-oa-web data-connection="{Page.Encode(panel.Connection.Slug)}" href="{Page.Encode(start)}">{Page.Encode(panel.Texts.Section("redirect")["oa_button"])}</a>
-            <p class="sub" style="text-align:center;margin:16px 0 0">{Page.Encode(panel.Texts.Section("redirect")["or"])}</p>
             """);
     }
 }

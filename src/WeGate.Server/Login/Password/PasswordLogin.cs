@@ -13,11 +13,15 @@ namespace WeGate.Server.Login.Password;
 // A failed attempt shows the page again, with fresh WeChat panels; a success ends the interaction.
 internal sealed class PasswordLogin(IAntiforgery antiforgery) : ILoginMethod
 {
+    public string Id => "password";
+
+    // The form posts in the page's language, so a failed attempt shows the page again in it.
     public string Render(ParkedRequest parked, HttpContext http, Texts texts, string? login)
     {
+        ArgumentNullException.ThrowIfNull(texts);
         var tokens = antiforgery.GetAndStoreTokens(http);
         return $"""
-            <form method="post" action="/pools/{Page.Encode(parked.Pool)}/login">
+            <form method="post" action="/pools/{Page.Encode(parked.Pool)}/login?{LoginPageUrls.Language}={Page.Encode(texts.Language)}">
             <input type="hidden" name="request" value="{Page.Encode(parked.Id)}">
             <input type="hidden" name="{Page.Encode(tokens.FormFieldName)}" value="{Page.Encode(tokens.RequestToken)}">
             <label for="login">{Page.Encode(texts["login"])}</label>

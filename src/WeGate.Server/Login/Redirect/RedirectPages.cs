@@ -8,7 +8,7 @@ namespace WeGate.Server.Login.Redirect;
 // their language, and a way to try again while the login request is still alive.
 internal static class RedirectPages
 {
-    public const string Style = "<style>a.wegate-button{display:block;box-sizing:border-box;width:100%;margin-top:16px;padding:12px;font-size:16px;border-radius:8px;background:#07c160;color:#fff;text-align:center;text-decoration:none}</style>";
+    public const string Style = "<style>a.wegate-button{display:block;box-sizing:border-box;width:100%;margin-top:16px;padding:12px;font-size:16px;border-radius:8px;background:#067a3e;color:#fff;text-align:center;text-decoration:none}</style>";
 
     public static IResult Show(HttpContext http, Texts texts, string title, string message, int status, string? retryUrl = null, OAuthError? detail = null)
     {
@@ -25,7 +25,7 @@ internal static class RedirectPages
             """, status);
     }
 
-    public static string LoginPage(string pool, string requestId) => $"/pools/{pool}/login?request={Uri.EscapeDataString(requestId)}";
+    public static string LoginPage(string pool, string requestId) => Interaction.LoginPageUrls.Page(pool, requestId);
 
     // A start link whose login request is gone: no request to take the language from.
     public static IResult Expired(HttpContext http)

@@ -26,6 +26,8 @@
       if (status) {
         status.textContent = message || box.getAttribute("data-text-" + state) || "";
       }
+      // The login page's own script (login-page.js) draws an expired code anew.
+      box.dispatchEvent(new CustomEvent("wegate-ticket", { bubbles: true, detail: { state: state } }));
     }
 
     function handle(status) {
