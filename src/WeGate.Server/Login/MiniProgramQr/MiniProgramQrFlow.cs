@@ -1,6 +1,7 @@
-using WeGate.Core.Tickets;
 using WeGate.Core.Audit;
 using WeGate.Core.Connections;
+using WeGate.Core.Tickets;
+using WeGate.Server.Api;
 using WeGate.Server.Interaction;
 using WeGate.Server.Login.Tickets;
 using WeGate.Server.Pages;
@@ -85,11 +86,10 @@ internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTicke
         else
             logger.LogError("WeChat getwxacodeunlimit failed for connection {Pool}/{Slug} with errcode {ErrCode} (rid {Rid}): {Fix}", panel.Pool, panel.Connection.Slug,
                 errcode, ((WeChatApiException)e).Rid, ((WeChatApiException)e).Error?.OperatorFix ?? ((WeChatApiException)e).ErrMsg);
-        await audit.WriteAsync(new AuditEvent
+        await audit.WriteAsync(AuditEvents.From(panel.Http, panel.Pool, LoginEventType.Failed, AuditOutcome.Failure) with
         {
-            Pool = panel.Pool, Type = LoginEventType.Failed, Outcome = AuditOutcome.Failure, ConnectionSlug = panel.Connection.Slug, ClientId = panel.Application.ClientId,
+            ConnectionSlug = panel.Connection.Slug, ClientId = panel.Application.ClientId,
             Reason = errcode is null ? "mp-qr: getwxacodeunlimit did not answer in time" : $"mp-qr: getwxacodeunlimit errcode {errcode}",
-            Ip = panel.Http.Connection.RemoteIpAddress?.ToString(), UserAgent = panel.Http.Request.Headers.UserAgent.ToString(),
         }, CancellationToken.None);
         return Unavailable(panel, texts, busy ? texts["busy"] : texts.Format("failed", errcode!.Value));
     }

@@ -1,9 +1,10 @@
 using QRCoder;
 using WeGate.Core.Connections;
+using WeGate.Core.Tickets;
+using WeGate.Server.Api;
 using WeGate.Server.Interaction;
 using WeGate.Server.Login.Tickets;
 using WeGate.Server.Pages;
-using WeGate.Core.Tickets;
 using WeGate.WeChat.Client;
 
 namespace WeGate.Server.Login.OfficialAccountFollow;
@@ -69,8 +70,7 @@ internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiCli
 
     private async Task<string> UnavailableAsync(LoginPanel panel, FollowTexts.Panel texts, string auditReason, string shown)
     {
-        await audit.FailedAsync(panel.Connection, panel.ClientId, auditReason,
-            panel.Http.Connection.RemoteIpAddress?.ToString(), panel.Http.Request.Headers.UserAgent.ToString());
+        await audit.FailedAsync(panel.Connection, panel.ClientId, auditReason, AuditEvents.Ip(panel.Http), AuditEvents.UserAgent(panel.Http));
         return $"""
             <section class="wechat-panel" data-connection="{Page.Encode(panel.Connection.Slug)}" data-unavailable>
             <p class="error" role="alert">{Page.Encode(FollowTexts.Format(texts.Unavailable, shown))}</p>
