@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using WeGate.Sandbox.Api;
 using WeGate.Sandbox.Control;
 using WeGate.Sandbox.Pages;
@@ -25,7 +27,8 @@ public static class SandboxEndpointRouteBuilderExtensions
         var time = endpoints.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
         var server = endpoints.ServiceProvider.GetService<IServer>();
         var sandbox = new WeChatSandbox(options ?? new SandboxOptions(), time,
-            () => server?.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+            () => server?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [],
+            endpoints.ServiceProvider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
         endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(sandbox.ServerHttp.Dispose);
         var root = endpoints.MapGroup(prefix);
 
@@ -37,10 +40,17 @@ public static class SandboxEndpointRouteBuilderExtensions
         MiniProgramEndpoints.Map(routes);
 
         // docs/wechat-contract.md#qr-images: no authentication; an unknown or expired ticket is HTTP 404.
+        // A fetch is a screen drawing the QR, which keeps it on the virtual phone's Scan list.
         root.MapGroup("mp").MapGet("cgi-bin/showqrcode", (string? ticket) =>
-            sandbox.QrTickets.Find(ticket) is { } found
-                ? Results.Bytes(QrImage.Png(found.Url)!, QrImage.ContentType)
-                : Results.NotFound());
+        {
+            if (sandbox.QrTickets.Find(ticket) is not { } found)
+            {
+                return Results.NotFound();
+            }
+
+            sandbox.QrTickets.Shown(found.Ticket);
+            return Results.Bytes(QrImage.Png(found.Url)!, QrImage.ContentType);
+        });
 
         // The control API and the pages that act as a persona answer other machines only with the
         // control secret; the simulated WeChat API and the PC pages are open, as WeChat's are.

@@ -46,6 +46,18 @@ public sealed class SandboxOptions
     // How often the qrconnect page polls its status endpoint.
     public TimeSpan QrConnectPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    // The virtual phone's Scan list leaves off a qrconnect login whose page has not polled its status
+    // for this long: the tab was closed (docs/sandbox.md#the-virtual-phone). The QR itself still works.
+    public TimeSpan QrConnectUnwatchedAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    // Codes that never expire (permanent parametric QRs, mini program codes) are listed this long after
+    // they were last drawn or their image last fetched; pasting their content still works after.
+    public TimeSpan ScanListWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    // A JSON file keeping the personas created at runtime across restarts (WeGate in Development puts
+    // it next to its SQLite database). Unset: personas live in memory only.
+    public string? PersonaFile { get; set; }
+
     // A snsapi_userinfo consent page left open longer than this no longer issues a code.
     public TimeSpan ConsentLifetime { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -36,6 +36,8 @@ public sealed class SandboxOptionsValidation(string section) : IValidateOptions<
         Positive(nameof(options.QrConnectLifetime), options.QrConnectLifetime);
         Positive(nameof(options.QrConnectPollInterval), options.QrConnectPollInterval);
         Positive(nameof(options.ConsentLifetime), options.ConsentLifetime);
+        Positive(nameof(options.QrConnectUnwatchedAfter), options.QrConnectUnwatchedAfter);
+        Positive(nameof(options.ScanListWindow), options.ScanListWindow);
         AtLeastOne(nameof(options.JsCodeSessionsPerMinute), options.JsCodeSessionsPerMinute, 1_000_000);
         AtLeastOne(nameof(options.CallLogCapacity), options.CallLogCapacity, 1_000_000);
         AtLeastOne(nameof(options.PushAttempts), options.PushAttempts, 10);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using WeGate.Sandbox.Faults;
 using WeGate.Sandbox.Grants;
 using WeGate.Sandbox.Push;
@@ -9,7 +10,7 @@ namespace WeGate.Sandbox;
 // injected TimeProvider so tests can move it. Pushes go out through ServerHttp, to the hosts ServerUrlRule allows.
 internal sealed class WeChatSandbox
 {
-    public WeChatSandbox(SandboxOptions options, TimeProvider time, Func<IEnumerable<string>> listeningAddresses)
+    public WeChatSandbox(SandboxOptions options, TimeProvider time, Func<IEnumerable<string>> listeningAddresses, ILoggerFactory logs)
     {
         Options = options;
         Time = time;
@@ -25,6 +26,15 @@ internal sealed class WeChatSandbox
         Pusher = new EventPusher(options, time, Deliveries, ServerUrls, ServerHttp);
         ServerVerifier = new ServerVerifier(options, time, ServerHttp);
         QrLogins = new QrLoginBook(time);
+        WxaCodes = new WxaCodeBook(time);
+        if (options.PersonaFile is { Length: > 0 } path)
+        {
+            PersonaFile = new PersonaFile(path, logs.CreateLogger("WeGate.Sandbox.PersonaFile"));
+            foreach (var persona in PersonaFile.Load())
+            {
+                Registry.Keep(persona);
+            }
+        }
         Consents = new ConsentBook(time);
     }
 
@@ -34,6 +44,9 @@ internal sealed class WeChatSandbox
 
     public SandboxRegistry Registry { get; } = new();
 
+    // Null: personas live in memory only.
+    public PersonaFile? PersonaFile { get; }
+
     public CodeBook Codes { get; }
 
     public AccessTokenBook AccessTokens { get; }
@@ -42,7 +55,7 @@ internal sealed class WeChatSandbox
 
     public QrTicketBook QrTickets { get; }
 
-    public WxaCodeBook WxaCodes { get; } = new();
+    public WxaCodeBook WxaCodes { get; }
 
     public FollowerBook Followers { get; } = new();
 

@@ -106,6 +106,61 @@ public sealed class PhoneControlTests(SandboxHost host) : IClassFixture<SandboxH
     }
 
     [Fact]
+    public async Task The_scan_list_is_newest_first_and_labels_each_entry_with_the_end_of_its_uuid_or_scene()
+    {
+        var older = await QrConnectAsync();
+        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        var mp = await WxaCodeAsync("t=scene_wxyz", null);
+        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        var newer = await QrConnectAsync();
+
+        var listed = (await ScannablesAsync()).Where(item => item.Id == older.Id || item.Id == newer.Id || item.AppId == mp.AppId).ToList();
+
+        Assert.Equal([newer.Id[^4..], "wxyz", older.Id[^4..]], listed.Select(item => item.Label));
+        Assert.Equal([host.Clock.GetUtcNow(), host.Clock.GetUtcNow().AddSeconds(-1), host.Clock.GetUtcNow().AddSeconds(-2)], listed.Select(item => item.ShownAt!.Value));
+    }
+
+    [Fact]
+    public async Task The_qrconnect_page_shows_the_label_the_phone_lists()
+    {
+        var app = await host.Control.CreateAppAsync(new CreateAppRequest(SandboxAppType.Website) { CallbackDomain = "app.example.com" });
+        var page = await host.Http().GetStringAsync(WeChatAuthorizeUrls.QrConnect(WeChatEndpoints.Sandbox(host.Root), app.AppId, "https://app.example.com/cb", "s"));
+
+        var login = Assert.Single(await ScannablesAsync(), item => item.AppId == app.AppId);
+        Assert.Contains($"<b data-label>{login.Label}</b>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_login_whose_page_stopped_polling_leaves_the_scan_list_but_its_qr_still_resolves()
+    {
+        var open = await QrConnectAsync();
+        var closed = await QrConnectAsync();
+        host.Clock.Advance(TimeSpan.FromSeconds(8));
+        using var poll = await host.Http().GetAsync(new Uri(host.Root, "open/connect/qrconnect/status?uuid=" + open.Id));
+        host.Clock.Advance(TimeSpan.FromSeconds(3));
+
+        var listed = await ScannablesAsync();
+
+        Assert.Contains(listed, item => item.Id == open.Id);
+        Assert.DoesNotContain(listed, item => item.Id == closed.Id);
+        Assert.Equal(closed.Id, (await ResolveAsync(closed.QrContent)).Id);
+    }
+
+    [Fact]
+    public async Task A_mini_program_code_is_listed_for_five_minutes_after_it_was_last_drawn()
+    {
+        var early = await WxaCodeAsync("drawn_early", null);
+        host.Clock.Advance(TimeSpan.FromMinutes(4));
+        var late = await WxaCodeAsync("drawn_late", null);
+        host.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var listed = await ScannablesAsync();
+
+        Assert.DoesNotContain(listed, item => item.AppId == early.AppId);
+        Assert.Contains(listed, item => item.AppId == late.AppId);
+    }
+
+    [Fact]
     public async Task An_unknown_persona_is_404()
     {
         using var scannables = await host.Http().GetAsync(new Uri(host.Root, "control/scannables?persona_id=nobody"));

@@ -125,7 +125,9 @@ test('mp-qr: the phone scans the mini program code and sends wx.login to the add
   await scanOnPhone(phone, 'miniprogram-code', { showing: `scene ${scene}` });
   assert.equal(await phone.textContent('#screen-miniprogram:not([hidden]) #mp-scene'), scene);
   await phone.click('#mp-login');
-  await phone.fill('#mp-post-url', confirmUrl);
+  // The demo's mini program app names its loginUrl: the phone has told WeGate of the scan and filled 发送.
+  await demo.getByText(/已扫码，请在手机上的小程序中确认登录|Scanned\. Confirm the sign-in/).waitFor();
+  assert.equal(await phone.inputValue('#mp-post-url'), confirmUrl);
   await phone.click('#mp-post-form button[type="submit"]');
   await phone.waitForSelector('#mp-post-result:has-text("HTTP 200")');
   await assertSignedIn(wegate, demo, /authorization code \+ PKCE/, 'xiaoming');

@@ -15,8 +15,8 @@ const pcSize = { viewport: { width: 1280, height: 800 } };
 const callback = 'http://rp.example.test/wechat/callback';
 
 // A sandbox and a browser for one test, both stopped when it ends, whatever happened.
-async function start(t) {
-  const sandbox = await Sandbox.start();
+async function start(t, args) {
+  const sandbox = await Sandbox.start(args);
   let browser = null;
   t.after(async () => {
     await browser?.close();
@@ -225,6 +225,102 @@ describe('virtual phone', () => {
     const token = await api(sandbox, `sns/oauth2/access_token?appid=${mobile.appId}&secret=${mobile.secret}&code=${code}&grant_type=authorization_code`);
     assert.equal(token.openid, (await sandbox.identity(mobile.appId, persona.id)).openId);
     assert.equal(token.scope, 'snsapi_userinfo');
+  });
+
+  test('scan list: newest first, each entry labelled as its PC page shows it; a closed page\'s login leaves; the card opens in the tapped entry', needsBrowser, async t => {
+    const { sandbox, browser } = await start(t, ['--Sandbox:QrConnectUnwatchedAfter=00:00:03']);
+    const oa = await sandbox.createApp({ type: 'official-account' });
+    const persona = await sandbox.createPersona({ id: unique('list'), nickname: 'List' });
+    const { access_token: accessToken } = await api(sandbox, `cgi-bin/token?grant_type=client_credential&appid=${oa.appId}&secret=${oa.secret}`);
+    const tickets = [];
+    for (let i = 0; i < 6; i++) {
+      tickets.push((await api(sandbox, `cgi-bin/qrcode/create?access_token=${accessToken}`,
+        { expire_seconds: 300, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: `look_alike_${i}` } } })).ticket);
+    }
+    const website = await websiteApp(sandbox);
+    const older = await openLoginPage(browser, sandbox, website, 'a');
+    const newer = await openLoginPage(browser, sandbox, website, 'b');
+
+    const phone = await openPhone(browser, sandbox);
+    await usePersona(phone, persona.id);
+    await phone.click('nav button[data-go="scan"]');
+    await phone.waitForSelector(`li.scannable[data-id="${newer.uuid}"]`);
+    const ids = await phone.$$eval('li.scannable', rows => rows.map(row => row.dataset.id));
+    assert.deepEqual(ids, [newer.uuid, older.uuid, ...[...tickets].reverse()]);
+    for (const { pc, uuid } of [older, newer]) {
+      assert.equal(await phone.textContent(`li.scannable[data-id="${uuid}"] .label`), await pc.textContent('[data-label]'));
+    }
+    assert.equal(await phone.textContent(`li.scannable[data-id="${tickets.at(-1)}"] .label`), 'ke_5');
+
+    // The older tab closes: its login leaves the list once the page has stopped polling.
+    await older.pc.close();
+    await phone.waitForSelector(`li.scannable[data-id="${older.uuid}"]`, { state: 'detached', timeout: 15_000 });
+    assert.equal(await phone.isVisible(`li.scannable[data-id="${newer.uuid}"]`), true);
+
+    // The bottom entry, below the fold: its card opens inside it, in view, with the first button focused.
+    const bottom = tickets[0];
+    await phone.click(`li.scannable[data-id="${bottom}"] button.scan`);
+    const follow = phone.locator(`li.scannable[data-id="${bottom}"] #scan-flow #oa-follow`);
+    await follow.waitFor();
+    assert.equal(await follow.evaluate(button => document.activeElement === button), true);
+    const box = await follow.boundingBox();
+    assert.ok(box.y >= 0 && box.y + box.height <= phoneSize.viewport.height, `the Follow button is in view: ${JSON.stringify(box)}`);
+    await phone.screenshot({ path: join(tmpdir(), 'phone-scan-list.png') });
+  });
+
+  test('mp-qr: opening a mini program code tells the login server it was scanned, and 发送 goes to its confirm URL', needsBrowser, async t => {
+    const calls = [];
+    const server = createServer((request, response) => {
+      response.setHeader('access-control-allow-origin', '*');
+      response.setHeader('access-control-allow-headers', 'content-type');
+      if (request.method === 'OPTIONS') {
+        response.statusCode = 204;
+        response.end();
+        return;
+      }
+      let body = '';
+      request.on('data', chunk => { body += chunk; });
+      request.on('end', () => {
+        calls.push({ path: request.url, body: JSON.parse(body) });
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify(request.url.endsWith('/scan') ? { status: 'scanned', application: 'Acme 商城', expires_in: 300 } : { status: 'confirmed' }));
+      });
+    });
+    await new Promise(done => server.listen(0, '127.0.0.1', done));
+    t.after(() => new Promise(done => server.close(done)));
+    const loginUrl = `http://127.0.0.1:${server.address().port}/pools/acme/login/mp-qr`;
+
+    const { sandbox, browser } = await start(t);
+    const mp = await sandbox.createApp({ type: 'miniprogram', loginUrl });
+    const persona = await sandbox.createPersona({ id: unique('mpqr') });
+    const { access_token: accessToken } = await api(sandbox, `cgi-bin/token?grant_type=client_credential&appid=${mp.appId}&secret=${mp.secret}`);
+    const scene = 'Tk3xQ9vLm2Pa7Rb5Wc8Yd1Ze';
+    await fetch(`${sandbox.base}/api/wxa/getwxacodeunlimit?access_token=${accessToken}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scene, page: 'pages/login/index' }),
+    });
+
+    const phone = await openPhone(browser, sandbox);
+    await usePersona(phone, persona.id);
+    await phone.click('nav button[data-go="scan"]');
+    const entry = phone.locator('li.scannable[data-kind="miniprogram-code"]');
+    assert.equal(await entry.locator('.label').textContent(), 'd1Ze');
+    await entry.locator('button.scan').click();
+    await phone.waitForSelector('#mp-scan-result[data-status="scanned"]');
+    assert.match(await phone.textContent('#mp-scan-result'), /Acme 商城/);
+    assert.deepEqual(calls, [{ path: '/pools/acme/login/mp-qr/scan', body: { scene } }]);
+    assert.equal(await phone.inputValue('#mp-post-url'), `${loginUrl}/confirm`);
+    await phone.screenshot({ path: join(tmpdir(), 'phone-mp-qr.png') });
+
+    await phone.click('#mp-login');
+    await phone.click('#mp-post-form button[type="submit"]');
+    await phone.waitForSelector('#mp-post-result:has-text("HTTP 200")');
+    assert.equal(calls[1].path, '/pools/acme/login/mp-qr/confirm');
+    assert.equal(calls[1].body.scene, scene);
+    assert.equal(calls[1].body.code, await phone.textContent('[data-output="js-code"] code'));
+
+    // Used to sign in, the code leaves the Scan list.
+    await phone.click('nav button[data-go="scan"]');
+    await phone.waitForSelector('#scannables-empty:not([hidden])');
   });
 
   test('the phone page renders: a screenshot is a real picture, not a blank page', needsBrowser, async t => {

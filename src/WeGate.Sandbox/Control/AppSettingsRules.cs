@@ -40,6 +40,12 @@ internal static class AppSettingsRules
             return "A callback domain is a bare host name, optionally with :port, without scheme or path.";
         }
 
+        if (app.LoginUrl is { } login
+            && (app.Type != SandboxAppType.MiniProgram || !Uri.TryCreate(login, UriKind.Absolute, out var loginUri) || loginUri.Scheme is not ("http" or "https")))
+        {
+            return "A login URL is a mini program's, and an absolute http or https URL such as http://localhost:5080/pools/default/login/mp-qr.";
+        }
+
         return null;
     }
 }

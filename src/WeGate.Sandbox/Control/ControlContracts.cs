@@ -26,6 +26,8 @@ public sealed record CreateAppRequest([property: JsonRequired] SandboxAppType Ty
     public string? ServerUrl { get; init; }
 
     public string? CallbackDomain { get; init; }
+
+    public string? LoginUrl { get; init; }
 }
 
 // PATCH apps/{appId}: the server configuration and OAuth domain; null leaves a field unchanged.
@@ -40,6 +42,8 @@ public sealed record UpdateAppRequest
     public MessageMode? MessageMode { get; init; }
 
     public string? CallbackDomain { get; init; }
+
+    public string? LoginUrl { get; init; }
 }
 
 public sealed record PersonaIdentity(string AppId, string PersonaId, string OpenId, string? UnionId);

@@ -29,6 +29,7 @@ internal static class ControlEndpoints
                 MessageMode = request.MessageMode,
                 ServerUrl = request.ServerUrl,
                 CallbackDomain = request.CallbackDomain,
+                LoginUrl = request.LoginUrl?.TrimEnd('/'),
             };
             if (AppSettingsRules.Problem(app, sandbox.ServerUrls) is { } problem)
             {
@@ -57,6 +58,7 @@ internal static class ControlEndpoints
                 EncodingAesKey = request.EncodingAesKey ?? app.EncodingAesKey,
                 MessageMode = request.MessageMode ?? app.MessageMode,
                 CallbackDomain = request.CallbackDomain ?? app.CallbackDomain,
+                LoginUrl = request.LoginUrl?.TrimEnd('/') ?? app.LoginUrl,
             };
             if (AppSettingsRules.Problem(changed, sandbox.ServerUrls) is { } problem)
             {
@@ -69,18 +71,18 @@ internal static class ControlEndpoints
         control.MapPost("personas", (Delegate)(async (HttpContext http) =>
         {
             var persona = await ControlBody.ReadAsync<Persona>(http);
-            if (persona is null || string.IsNullOrWhiteSpace(persona.Id))
+            if ((persona is null ? "A persona needs an id." : persona.Problem()) is { } problem)
             {
-                return ControlBody.Invalid("A persona needs an id.");
+                return ControlBody.Invalid(problem);
             }
 
-            // Country calling codes are 1–3 digits (ITU-T E.164); phone codes report it as a number.
-            if (persona.PhoneCountryCode is not { Length: >= 1 and <= 3 } code || !code.All(char.IsAsciiDigit))
+            if (!sandbox.Registry.TryAdd(persona!))
             {
-                return ControlBody.Invalid("A persona's phoneCountryCode is 1 to 3 digits without +, e.g. 86.");
+                return ControlBody.Conflict($"Persona {persona!.Id} exists.");
             }
 
-            return sandbox.Registry.TryAdd(persona) ? ControlBody.Json(persona, StatusCodes.Status201Created) : ControlBody.Conflict($"Persona {persona.Id} exists.");
+            sandbox.PersonaFile?.Save(sandbox.Registry.Personas);
+            return ControlBody.Json(persona, StatusCodes.Status201Created);
         }));
 
         control.MapGet("personas", () => ControlBody.Json(sandbox.Registry.Personas));

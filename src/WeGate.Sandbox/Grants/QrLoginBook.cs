@@ -37,17 +37,47 @@ public sealed record QrLoginSession(string Id, string AppId, string RedirectUri,
 }
 
 // waiting → scanned → confirmed | denied, or expired; each transition once. Expiry is computed on
-// the sandbox clock when read, so tests move time rather than wait.
+// the sandbox clock when read, so tests move time rather than wait. The book also notes when each page
+// opened and last polled its status, for the virtual phone's Scan list.
 internal sealed class QrLoginBook(TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, QrLoginSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (DateTimeOffset OpenedAt, DateTimeOffset PolledAt, long Order)> _pages = new(StringComparer.Ordinal);
 
     public void Add(QrLoginSession session)
     {
         lock (_gate)
         {
             _sessions[session.Id] = session;
+            var now = time.GetUtcNow();
+            _pages[session.Id] = (now, now, _pages.Count);
+        }
+    }
+
+    // The qrconnect page asked for its status: it is still open.
+    public void Polled(string id)
+    {
+        lock (_gate)
+        {
+            if (_pages.TryGetValue(id, out var page))
+            {
+                _pages[id] = page with { PolledAt = time.GetUtcNow() };
+            }
+        }
+    }
+
+    // The pending logins whose page polled within `quiet`, newest page first, with when it opened.
+    public IReadOnlyList<(QrLoginSession Session, DateTimeOffset OpenedAt)> Watched(TimeSpan quiet)
+    {
+        var since = time.GetUtcNow() - quiet;
+        lock (_gate)
+        {
+            return [.. Pending(null)
+                .Select(session => (Session: session, Page: _pages[session.Id]))
+                .Where(entry => entry.Page.PolledAt >= since)
+                .OrderByDescending(entry => entry.Page.Order)
+                .Select(entry => (entry.Session, entry.Page.OpenedAt))];
         }
     }
 

@@ -12,19 +12,34 @@ internal sealed record WxaCode(string AppId, string Scene, string? Page)
 }
 
 // The mini program codes apps have had drawn, which a PC page may be showing. They never expire
-// (docs/wechat-contract.md#mini-program-codes), so only the latest are kept.
-internal sealed class WxaCodeBook(int capacity = 50)
+// (docs/wechat-contract.md#mini-program-codes), so only the latest are kept, each with when it was last drawn.
+internal sealed class WxaCodeBook(TimeProvider time, int capacity = 50)
 {
-    private readonly ConcurrentQueue<WxaCode> _codes = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<WxaCode, (DateTimeOffset DrawnAt, long Order)> _codes = [];
+    private long _drawn;
 
     public void Add(WxaCode code)
     {
-        _codes.Enqueue(code);
-        while (_codes.Count > capacity && _codes.TryDequeue(out _))
+        lock (_gate)
         {
+            _codes[code] = (time.GetUtcNow(), ++_drawn);
+            foreach (var oldest in _codes.OrderBy(entry => entry.Value.Order).Take(_codes.Count - capacity).ToList())
+            {
+                _codes.Remove(oldest.Key);
+            }
         }
     }
 
-    // Newest first; the same code drawn twice is listed once.
-    public IReadOnlyList<WxaCode> Latest() => [.. _codes.Reverse().Distinct()];
+    // Newest first, drawn within `window`; the same code drawn twice is listed once, as last drawn.
+    public IReadOnlyList<(WxaCode Code, DateTimeOffset DrawnAt)> Latest(TimeSpan window)
+    {
+        var since = time.GetUtcNow() - window;
+        lock (_gate)
+        {
+            return [.. _codes.Where(entry => entry.Value.DrawnAt >= since)
+                .OrderByDescending(entry => entry.Value.Order)
+                .Select(entry => (entry.Key, entry.Value.DrawnAt))];
+        }
+    }
 }

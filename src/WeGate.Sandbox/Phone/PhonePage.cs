@@ -48,6 +48,11 @@ internal static class PhonePage
         .list { list-style: none; padding: 0; margin: 0 0 12px; }
         .list li { display: flex; align-items: center; justify-content: space-between; gap: 10px; }
         .list li > div { min-width: 0; }
+        .list li.scannable { display: block; }
+        .scannable .row { display: flex; align-items: center; justify-content: space-between; gap: 10px; }
+        .scannable .row > div { min-width: 0; }
+        .scannable .flow { margin: 10px 0 0; }
+        .label { font: 600 13px ui-monospace, Menlo, Consolas, monospace; color: #191919; background: #f2f2f2; border-radius: 4px; padding: 0 5px; }
         .toolbar { display: flex; justify-content: space-between; align-items: center; margin: 12px 0 6px; }
         button { font: inherit; border: 0; border-radius: 6px; background: #07c160; color: #fff; padding: 9px 18px; cursor: pointer; }
         button.secondary { background: #f2f2f2; color: #07c160; }
@@ -85,7 +90,7 @@ internal static class PhonePage
             <section id="screen-scan" data-screen="scan">
               <h2>扫一扫 <small>Scan</small></h2>
               <div id="scan-flow" class="flow" hidden></div>
-              <div class="toolbar"><span>电脑上的二维码 <small>QR codes on screens now</small></span><button id="scan-refresh" class="link">刷新 Refresh</button></div>
+              <div class="toolbar"><span>电脑上的二维码 <small>QR codes on screens now, newest first</small></span><button id="scan-refresh" class="link">刷新 Refresh</button></div>
               <ul id="scannables" class="list"></ul>
               <p id="scannables-empty" class="hint" hidden>没有可扫描的二维码。打开网站登录页、生成公众号二维码或小程序码后会出现在这里。<br>Nothing to scan: open a qrconnect page, create a parametric QR or draw a mini program code.</p>
               <form id="scan-paste">

@@ -11,6 +11,13 @@ public sealed record Scannable(string Kind, string Id, string AppId, string AppN
     public const string OfficialAccountQr = "official-account-qr";
     public const string MiniProgramCode = "miniprogram-code";
 
+    // The last four characters of the uuid, or of the scene (docs/sandbox.md#the-virtual-phone): the
+    // sandbox's qrconnect page prints it under its QR, so a person can tell look-alike entries apart.
+    public string Label { get; init; } = "";
+
+    // When the PC page opened, the ticket was made or its image last fetched, or the code last drawn.
+    public DateTimeOffset? ShownAt { get; init; }
+
     // qrconnect: waiting or scanned (and, when resolved from pasted content, confirmed, denied or
     // expired), with the persona who scanned it.
     public QrLoginStatus? Status { get; init; }

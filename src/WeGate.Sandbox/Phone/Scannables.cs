@@ -4,19 +4,31 @@ using WeGate.Sandbox.Registry;
 
 namespace WeGate.Sandbox.Phone;
 
-// What the virtual phone can scan: the open qrconnect logins, the live parametric QR tickets and the
-// mini program codes apps have drawn; and what a QR's content (as a decoder reads it) points to.
+// What the virtual phone can scan, newest first: the qrconnect logins whose page is still open, the
+// live parametric QR tickets and the mini program codes drawn lately (docs/sandbox.md#the-virtual-phone);
+// and what a QR's content (as a decoder reads it) points to.
 internal sealed class Scannables(WeChatSandbox sandbox)
 {
-    // Permanent tickets never leave the book; a phone screen has room for the newest only.
+    // A phone screen has room for the newest only.
     private const int MaxTickets = 50;
 
-    public IReadOnlyList<Scannable> List(Persona? persona) =>
-    [
-        .. sandbox.QrLogins.Pending(null).Select(OfLogin).OfType<Scannable>(),
-        .. sandbox.QrTickets.Live().Take(MaxTickets).Select(ticket => OfTicket(ticket, persona)).OfType<Scannable>(),
-        .. sandbox.WxaCodes.Latest().Select(OfWxaCode).OfType<Scannable>(),
-    ];
+    public IReadOnlyList<Scannable> List(Persona? persona)
+    {
+        var options = sandbox.Options;
+        IEnumerable<Scannable?> all =
+        [
+            .. sandbox.QrLogins.Watched(options.QrConnectUnwatchedAfter).Select(entry => At(OfLogin(entry.Session), entry.OpenedAt)),
+            .. sandbox.QrTickets.Listed(options.ScanListWindow).Take(MaxTickets).Select(entry => At(OfTicket(entry.Ticket, persona), entry.ShownAt)),
+            .. sandbox.WxaCodes.Latest(options.ScanListWindow).Select(entry => At(OfWxaCode(entry.Code), entry.DrawnAt)),
+        ];
+
+        // Each source is newest first already; the stable sort keeps that order among equal times.
+        return [.. all.OfType<Scannable>().OrderByDescending(item => item.ShownAt)];
+    }
+
+    private static Scannable? At(Scannable? item, DateTimeOffset shownAt) => item is null ? null : item with { ShownAt = shownAt };
+
+    public static string LabelOf(string id) => id.Length <= 4 ? id : id[^4..];
 
     // The content a QR encodes: a qrconnect QR ({open}/connect/confirm?uuid=…), a parametric QR's url
     // (http://weixin.qq.com/q/…) or its showqrcode link or bare ticket, or a mini program code's
@@ -58,6 +70,7 @@ internal sealed class Scannables(WeChatSandbox sandbox)
         sandbox.Registry.FindApp(login.AppId) is { } app
             ? new Scannable(Scannable.QrConnect, login.Id, app.AppId, NameOf(app), login.QrContent)
             {
+                Label = LabelOf(login.Id),
                 Status = login.Status,
                 PersonaId = login.PersonaId,
                 ExpiresAt = login.ExpiresAt,
@@ -68,6 +81,7 @@ internal sealed class Scannables(WeChatSandbox sandbox)
         sandbox.Registry.FindApp(ticket.AppId) is { } app
             ? new Scannable(Scannable.OfficialAccountQr, ticket.Ticket, app.AppId, NameOf(app), ticket.Url)
             {
+                Label = LabelOf(Api.OfficialAccountEndpoints.SceneText(ticket)),
                 Scene = Api.OfficialAccountEndpoints.SceneText(ticket),
                 ActionName = ticket.ActionName,
                 ExpiresAt = ticket.ExpiresAt,
@@ -77,6 +91,6 @@ internal sealed class Scannables(WeChatSandbox sandbox)
 
     private Scannable? OfWxaCode(WxaCode code) =>
         sandbox.Registry.FindApp(code.AppId) is { Type: SandboxAppType.MiniProgram } app
-            ? new Scannable(Scannable.MiniProgramCode, code.Content, app.AppId, NameOf(app), code.Content) { Scene = code.Scene, Page = code.Page }
+            ? new Scannable(Scannable.MiniProgramCode, code.Content, app.AppId, NameOf(app), code.Content) { Label = LabelOf(code.Scene), Scene = code.Scene, Page = code.Page }
             : null;
 }

@@ -4,7 +4,7 @@
   'use strict';
   const root = document.body.dataset.root;
   const $ = selector => document.querySelector(selector);
-  const state = { persona: null, personas: [], apps: [], screen: 'scan', launch: null, shown: '', mp: {} };
+  const state = { persona: null, personas: [], apps: [], screen: 'scan', launch: null, shown: '', mp: {}, flow: null, spent: new Set() };
   const kinds = {
     qrconnect: ['网站登录', 'Website login'],
     'official-account-qr': ['公众号二维码', 'Official account QR'],
@@ -77,6 +77,8 @@
     toast('已复制 · Copied');
   }
 
+  // The action card, moved into the list entry it belongs to.
+  const flowBox = $('#scan-flow');
   const enc = encodeURIComponent;
   const appName = app => app.originalId || app.appId;
   const appsOf = type => state.apps.filter(app => app.type === type);
@@ -112,19 +114,33 @@
     return act(screens[screen])();
   }
 
-  // 扫一扫 Scan: what is on screens now, and what a QR's content is.
+  // 扫一扫 Scan: what is on screens now, newest first, and what a QR's content is. The sandbox leaves
+  // off codes whose page closed or that no longer work; the label is what the PC page shows beside
+  // the QR (the last four characters of the uuid or scene), the time when the page drew it.
   async function renderScan() {
     const query = state.persona ? `?persona_id=${enc(personaId())}` : '';
-    const items = await control('GET', `scannables${query}`);
-    const key = JSON.stringify(items);
+    const items = (await control('GET', `scannables${query}`)).filter(item => !state.spent.has(keyOf(item)));
+    const key = JSON.stringify([items, state.flow && state.flow.key]);
     if (key === state.shown) return;
     state.shown = key;
-    $('#scannables').replaceChildren(...items.map(item => h('li', { className: 'scannable', dataset: { kind: item.kind, id: item.id } },
-      h('div', {}, h('strong', {}, `${kinds[item.kind][0]} `), h('small', {}, kinds[item.kind][1]),
-        h('div', { className: 'meta' }, `${item.appName} · ${describe(item)}`)),
-      h('button', { className: 'scan', onclick: () => scan(item) }, '扫描 Scan'))));
+    // The item whose card is open stays where it was even once its code stops working, so the
+    // outcome shows where the person tapped.
+    if (state.flow && !items.some(item => keyOf(item) === state.flow.key)) {
+      items.splice(Math.min(state.flow.index, items.length), 0, { ...state.flow.item, ended: true });
+    }
+    const rows = items.map(item => h('li', { className: 'scannable', dataset: { kind: item.kind, id: item.id, label: item.label } },
+      h('div', { className: 'row' },
+        h('div', {}, h('strong', {}, `${kinds[item.kind][0]} `), h('small', {}, kinds[item.kind][1]),
+          h('div', { className: 'meta' }, h('b', { className: 'label', title: '电脑上二维码旁的编号 · the code beside the QR on the PC page' }, item.label),
+            ` · ${item.appName} · ${describe(item)}`, item.shownAt ? ` · ${new Date(item.shownAt).toLocaleTimeString()}` : '')),
+        item.ended ? '' : h('button', { className: 'scan', onclick: () => scan(item) }, '扫描 Scan'))));
+    $('#scannables').replaceChildren(...rows);
+    const open = state.flow && rows.find(row => row.dataset.id === state.flow.item.id);
+    if (open) open.append(flowBox);
     $('#scannables-empty').hidden = items.length > 0;
   }
+
+  const keyOf = item => `${item.kind} ${item.id}`;
 
   function describe(item) {
     if (item.kind === 'qrconnect') return item.status === 'scanned' ? `已扫描 scanned by ${item.personaId}` : '等待扫描 waiting';
@@ -132,23 +148,42 @@
     return `scene ${item.scene}${page}${item.following ? ' · 已关注 following' : ''}`;
   }
 
+  // The action card opens inside the entry the person tapped, scrolled into view, its first button focused.
   function flow(...children) {
-    const box = $('#scan-flow');
-    box.replaceChildren(...children, h('button', { className: 'link close', onclick: () => { box.hidden = true; } }, '关闭 Close'));
+    const box = flowBox;
+    box.replaceChildren(...children, h('button', { className: 'link close', onclick: closeFlow }, '关闭 Close'));
     box.hidden = false;
+    box.scrollIntoView({ block: 'nearest' });
+    const first = box.querySelector('.actions button') || box.querySelector('button');
+    first.focus({ preventScroll: true });
+  }
+
+  function closeFlow() {
+    flowBox.hidden = true;
+    state.flow = null;
+    state.shown = '';
+    return renderScan();
   }
 
   async function scan(item) {
     if (!needPersona()) return;
+    const rows = [...document.querySelectorAll('#scannables li.scannable')];
+    const index = rows.findIndex(row => row.dataset.id === item.id);
+    state.flow = item.kind === 'miniprogram-code' ? null : { key: keyOf(item), item, index: index < 0 ? 0 : index };
+    flowBox.hidden = true;
     state.shown = '';
-    if (item.kind === 'qrconnect') await scanLogin(item);
-    else if (item.kind === 'official-account-qr') await scanOfficialAccount(item);
-    else {
-      state.launch = { appId: item.appId, scene: item.scene, page: item.page };
+    if (item.kind === 'qrconnect') {
+      await renderScan();
+      await scanLogin(item);
+    } else if (item.kind === 'official-account-qr') {
+      await renderScan();
+      await scanOfficialAccount(item);
+    } else {
+      state.launch = { appId: item.appId, scene: item.scene, page: item.page, key: keyOf(item) };
       state.mp = {};
       await go('miniprogram');
+      await sayScanned(state.launch);
     }
-    await renderScan();
   }
 
   async function scanLogin(item) {
@@ -186,7 +221,7 @@
     flow(h('h3', {}, item.appName), h('p', { className: 'meta' }, `公众号 · Official account · scene ${item.scene}`),
       h('div', { className: 'actions' },
         h('button', { id: 'oa-follow', onclick: () => send(true) }, '关注公众号 · Follow'),
-        h('button', { className: 'secondary', onclick: () => { $('#scan-flow').hidden = true; } }, '不关注 · Not now')));
+        h('button', { className: 'secondary', onclick: closeFlow }, '不关注 · Not now')));
   }
 
   function eventView(result) {
@@ -232,8 +267,39 @@
     $('#mp-launch').replaceChildren(launch
       ? h('p', {}, '从小程序码打开 · Opened from a mini program code: ', h('br'),
         'scene ', h('code', { id: 'mp-scene' }, launch.scene), launch.page ? ' · page ' : '', launch.page ? h('code', {}, launch.page) : '')
-      : h('p', { className: 'meta' }, '直接打开，无 scene · Opened directly, no scene'));
+      : h('p', { className: 'meta' }, '直接打开，无 scene · Opened directly, no scene'),
+      launch && launch.said ? launch.said : '');
     renderCodes();
+  }
+
+  // A mini program app with a loginUrl is WeGate's mp-qr (docs/logins.md, "3. Mini program code on PC"):
+  // as its page's onLoad would, the phone tells {loginUrl}/scan the scene, so the PC page says it
+  // was scanned, and points 发送 at {loginUrl}/confirm.
+  async function sayScanned(launch) {
+    const app = state.apps.find(candidate => candidate.appId === launch.appId);
+    if (!app || !app.loginUrl) return;
+    $('#mp-post-url').value = `${app.loginUrl}/confirm`;
+    const answer = await post(`${app.loginUrl}/scan`, { scene: launch.scene });
+    const scanned = answer.status === 200 && answer.data && answer.data.status === 'scanned';
+    if (!scanned && answer.status >= 400 && answer.status < 500) state.spent.add(launch.key);
+    launch.said = h('p', { id: 'mp-scan-result', className: scanned ? '' : 'meta', dataset: { status: scanned ? 'scanned' : `http-${answer.status}` } }, scanned
+      ? `已扫码，确认登录「${answer.data.application}」· Scanned: confirm to sign in to ${answer.data.application}`
+      : `服务器 Server: ${answer.text}`);
+    if (state.launch === launch && state.screen === 'miniprogram') await renderMiniProgram();
+  }
+
+  // A JSON POST to the developer's server, as wx.request would make it; never throws.
+  async function post(url, body) {
+    try {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const text = await response.text();
+      let data = null;
+      try { data = JSON.parse(text); } catch { data = null; }
+      const detail = data && (data.error_description || data.message);
+      return { status: response.status, data, text: detail || `HTTP ${response.status} ${text.slice(0, 2000)}`, raw: text };
+    } catch (error) {
+      return { status: 0, data: null, text: `${error.message}: the server must be reachable from this browser and allow CORS`, raw: '' };
+    }
   }
 
   function renderCodes() {
@@ -257,12 +323,10 @@
     const result = $('#mp-post-result');
     result.hidden = false;
     localStorage.setItem('wegate.phone.mp-post-url', $('#mp-post-url').value);
-    try {
-      const response = await fetch($('#mp-post-url').value, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      result.textContent = `HTTP ${response.status}\n${(await response.text()).slice(0, 2000)}`;
-    } catch (error) {
-      result.textContent = `${error.message}: the server must be reachable from this browser and allow CORS`;
-    }
+    const answer = await post($('#mp-post-url').value, body);
+    result.textContent = answer.status ? `HTTP ${answer.status}\n${answer.raw.slice(0, 2000)}` : answer.text;
+    // A signed-in code is used up: it leaves the Scan list.
+    if (launch.key && answer.data && answer.data.status === 'confirmed') state.spent.add(launch.key);
   }
 
   // 移动应用 Mobile app: the WeChat side of SendAuth (docs/wechat-contract.md#mobile-app-login).

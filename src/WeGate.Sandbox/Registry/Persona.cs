@@ -14,4 +14,11 @@ public sealed record Persona(string Id)
     public string PhoneCountryCode { get; init; } = "86";
 
     public bool Snapshot { get; init; }
+
+    // What the control API refuses in a new persona (and a kept one, read back); null: acceptable.
+    internal string? Problem() =>
+        string.IsNullOrWhiteSpace(Id) ? "A persona needs an id."
+        // Country calling codes are 1–3 digits (ITU-T E.164); phone codes report it as a number.
+        : PhoneCountryCode is not { Length: >= 1 and <= 3 } code || !code.All(char.IsAsciiDigit) ? "A persona's phoneCountryCode is 1 to 3 digits without +, e.g. 86."
+        : null;
 }

@@ -23,4 +23,9 @@ public sealed record SandboxApp(string AppId, string Secret, SandboxAppType Type
     // included, docs/wechat-contract.md#the-qr-page) or an official account's web-authorization domain (exact, docs/wechat-contract.md#official-account-web-authorization).
     // "host:port" also pins the port, which a sandbox on localhost needs.
     public string? CallbackDomain { get; init; }
+
+    // A mini program's login requests, as its own code would name them: the virtual phone POSTs {scene}
+    // to {LoginUrl}/scan when a code opens the mini program and fills 发送 with {LoginUrl}/confirm
+    // (WeGate's mp-qr, docs/sandbox.md#the-virtual-phone). A sandbox setting: WeChat has none.
+    public string? LoginUrl { get; init; }
 }

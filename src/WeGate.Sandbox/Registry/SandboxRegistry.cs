@@ -8,6 +8,10 @@ public sealed class SandboxRegistry
     private readonly ConcurrentDictionary<string, SandboxApp> _apps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Persona> _personas = new(StringComparer.Ordinal);
 
+    // Personas read back from the persona file: the first create with the same id replaces one, so the
+    // seeding of a restart (configuration, WeGate's demo) meets no conflict.
+    private readonly ConcurrentDictionary<string, bool> _kept = new(StringComparer.Ordinal);
+
     public IReadOnlyList<SandboxApp> Apps => [.. _apps.Values.OrderBy(app => app.AppId, StringComparer.Ordinal)];
 
     public IReadOnlyList<Persona> Personas => [.. _personas.Values.OrderBy(persona => persona.Id, StringComparer.Ordinal)];
@@ -26,7 +30,21 @@ public sealed class SandboxRegistry
     public bool TryAdd(Persona persona)
     {
         ArgumentNullException.ThrowIfNull(persona);
+        if (_kept.TryRemove(persona.Id, out _))
+        {
+            _personas[persona.Id] = persona;
+            return true;
+        }
+
         return _personas.TryAdd(persona.Id, persona);
+    }
+
+    internal void Keep(Persona persona)
+    {
+        if (_personas.TryAdd(persona.Id, persona))
+        {
+            _kept[persona.Id] = true;
+        }
     }
 
     // Replaces an app's settings atomically; null when the app is unknown.

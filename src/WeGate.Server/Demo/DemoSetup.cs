@@ -67,6 +67,7 @@ internal sealed class DemoSetup(IHttpClientFactory http, IConnectionStore connec
         await sandbox.CreateAppAsync(new CreateAppRequest(SandboxAppType.MiniProgram)
         {
             AppId = DemoWorld.MiniProgramAppId, Secret = DemoWorld.Secret, OpenPlatformAccount = DemoWorld.OpenPlatform, OriginalId = DemoWorld.MiniProgramOriginalId,
+            LoginUrl = new Uri(self, $"/pools/{DemoWorld.Pool}/login/mp-qr").ToString(),
         }, ct);
         await sandbox.CreateAppAsync(new CreateAppRequest(SandboxAppType.Mobile)
         {

@@ -31,7 +31,11 @@ internal static class WeChatSetup
         if (SandboxEnabled(options, env))
         {
             services.AddCheckedOptions(SandboxSection, new SandboxOptionsValidation(SandboxSection))
-                .PostConfigure(o => o.PublicUrl ??= options.PublicUrl);
+                .PostConfigure(o =>
+                {
+                    o.PublicUrl ??= options.PublicUrl;
+                    o.PersonaFile ??= KeptPersonasFile(options, env);
+                });
         }
         services.AddSingleton(sp => new WeChatApiClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), sp.GetRequiredService<WeChatClientOptions>()));
         services.AddSingleton<IAccessTokenStore, DatabaseAccessTokenStore>();
@@ -44,6 +48,13 @@ internal static class WeChatSetup
         if (SandboxEnabled(options, app.Environment))
             app.MapWeChatSandbox(options.Sandbox.Prefix, app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value);
     }
+
+    // Development over the SQLite file in DataDirectory keeps the sandbox's personas beside it, so that
+    // they and the accounts made with them survive a restart together (docs/sandbox.md#kept-personas).
+    private static string? KeptPersonasFile(WeGateOptions options, IHostEnvironment env) =>
+        env.IsDevelopment() && options.Database is { Provider: Storage.DatabaseProvider.Sqlite, ConnectionString: null or "" }
+            ? Path.Combine(Path.GetFullPath(options.DataDirectory), "sandbox-personas.json")
+            : null;
 
     private static string ListeningAddress(IServiceProvider sp, IConfiguration configuration) =>
         sp.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()

@@ -19,7 +19,8 @@ export class Sandbox {
     this.server = server;
   }
 
-  static async start() {
+  // args: more settings for the started sandbox, e.g. --Sandbox:ScanListWindow=00:01:00.
+  static async start(args = []) {
     if (process.env.WEGATE_SANDBOX_URL) {
       const sandbox = new Sandbox(process.env.WEGATE_SANDBOX_URL.replace(/\/$/, ''), null);
       await waitUntilReady(`${sandbox.base}/control/apps`, null);
@@ -27,7 +28,7 @@ export class Sandbox {
     }
 
     const port = await freePort();
-    const sandbox = new Sandbox(`http://127.0.0.1:${port}`, runServer(['sandbox', '--urls', `http://127.0.0.1:${port}`]));
+    const sandbox = new Sandbox(`http://127.0.0.1:${port}`, runServer(['sandbox', '--urls', `http://127.0.0.1:${port}`, ...args]));
     try {
       await waitUntilReady(`${sandbox.base}/control/apps`, sandbox.server);
     } catch (error) {
