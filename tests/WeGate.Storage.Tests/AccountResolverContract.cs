@@ -196,6 +196,33 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task A_phone_an_existing_user_shares_is_recorded_unless_another_account_signs_in_with_it()
+    {
+        var pool = await NewPoolAsync();
+        var c = Conn(pool);
+        var user = Assert.IsType<Resolution.SignedIn>(await Resolver.ResolveAsync(Arrive(c, "oSHARE", "uSHARE"))).User;
+
+        var shared = Assert.IsType<Resolution.SignedIn>(await Resolver.ResolveAsync(Arrive(c, "oSHARE", "uSHARE", "+8613800000077")));
+        Assert.Equal(user.Id, shared.User.Id);
+        Assert.Equal([IdentityKind.Phone], shared.Attached);
+        Assert.Equal("+8613800000077", shared.User.Profile.PhoneNumber);
+        Assert.True(shared.User.Profile.PhoneNumberVerified);
+        Assert.True(Assert.Single(await Users.GetIdentitiesAsync(pool, user.Id), i => i.Kind == IdentityKind.Phone).Verified);
+
+        // Another person shares a number an account already signs in with: signed in, the number stays there.
+        var owner = await Users.CreateAsync(new NewUser(pool, UserProfile.Empty, [new(IdentityKind.Phone, "+8613800000088", Verified: true)]));
+        var other = Assert.IsType<Resolution.SignedIn>(await Resolver.ResolveAsync(Arrive(c, "oOTHER2", "uOTHER2")));
+        var again = Assert.IsType<Resolution.SignedIn>(await Resolver.ResolveAsync(Arrive(c, "oOTHER2", "uOTHER2", "+8613800000088")));
+        Assert.Equal(other.User.Id, again.User.Id);
+        Assert.Empty(again.Attached);
+        Assert.Null(again.User.Profile.PhoneNumber);
+        Assert.DoesNotContain(await IdentitiesOf(pool, other.User.Id), i => i.Kind == IdentityKind.Phone);
+        Assert.Equal(owner.Id, (await Users.FindByIdentityAsync(pool, IdentityKind.Phone, "+8613800000088"))!.Id);
+        var events = await new AuditLog(Db, Clock).ListAsync(pool, 10, other.User.Id);
+        Assert.Contains(events, e => e.Type == "login.not_attached" && e.Reason!.Contains("phone", StringComparison.Ordinal) && !e.Reason.Contains("0088", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Ask_to_bind_creates_when_asked_binds_a_proven_account_and_refuses_an_account_bound_to_another_wechat()
     {
         var pool = await NewPoolAsync();

@@ -42,12 +42,34 @@ async function scanOnPhone(phone, kind, { id, showing }) {
 }
 
 // The website QR on WeGate's login page, scanned and approved on the phone.
-async function websiteQrLogin(wegate, demo, phone, persona) {
-  await signInWithWeGate(demo);
+async function scanWebsiteQr(demo, phone) {
   const uuid = await demo.frameLocator('section[data-wegate-website-qr] iframe').locator('#wegate-qrconnect').getAttribute('data-uuid');
   await scanOnPhone(phone, 'qrconnect', { id: uuid });
   await phone.click('#login-approve');
+}
+
+async function websiteQrLogin(wegate, demo, phone, persona) {
+  await signInWithWeGate(demo);
+  await scanWebsiteQr(demo, phone);
   return assertSignedIn(wegate, demo, /authorization code \+ PKCE/, persona);
+}
+
+// The mini program code on WeGate's login page: scanned, and wx.login sent to the address the demo names.
+// WeGate answers 200, or 403 "finish on the sign-in page" when the person has an account step there.
+async function mpQrLogin(demo, phone, answer = 'HTTP 200') {
+  const confirmUrl = await demo.textContent('#mp-qr-confirm');
+  await signInWithWeGate(demo);
+  // The login page's QR tab shows one code at a time: the person picks the mini program code.
+  await demo.click('a[data-qr-choice][aria-controls="qr-wx-mp-qr"]');
+  const scene = await demo.getAttribute('section.wegate-mp-qr[data-wegate-ticket]', 'data-wegate-ticket');
+  await scanOnPhone(phone, 'miniprogram-code', { showing: `scene ${scene}` });
+  assert.equal(await phone.textContent('#screen-miniprogram:not([hidden]) #mp-scene'), scene);
+  await phone.click('#mp-login');
+  // The demo's mini program app names its loginUrl: the phone has told WeGate of the scan and filled 发送.
+  await demo.getByText(/已扫码，请在手机上的小程序中确认登录|Scanned\. Confirm the sign-in/).waitFor();
+  assert.equal(await phone.inputValue('#mp-post-url'), confirmUrl);
+  await phone.click('#mp-post-form button[type="submit"]');
+  await phone.waitForSelector(`#mp-post-result:has-text("${answer}")`);
 }
 
 // A phone screen with an app picker, once it lists the demo's app: a person taps when they see it.
@@ -74,13 +96,18 @@ async function exchangePasted(demo, kind, code, phoneCode) {
 // Back on the demo, signed in: the heading names how, and the claims are the persona's (the demo apps
 // share one Open Platform account, so every login carries the persona's one unionid).
 async function assertSignedIn(wegate, demo, how, persona) {
-  const result = demo.locator('#result[data-demo="signed-in"]');
-  await result.waitFor({ timeout: 30_000 });
-  assert.match(await result.locator('h2').innerText(), how);
-  const claims = JSON.parse(await result.locator('pre').innerText());
+  const claims = await signedInClaims(demo, how);
   assert.equal(claims.wechat_unionid, (await wegate.sandbox.identity(apps.website, persona)).unionId);
   assert.ok(claims.sub);
   return claims;
+}
+
+// The claims the demo shows once signed in, after checking the heading names how.
+async function signedInClaims(demo, how) {
+  const result = demo.locator('#result[data-demo="signed-in"]');
+  await result.waitFor({ timeout: 30_000 });
+  assert.match(await result.locator('h2').innerText(), how);
+  return JSON.parse(await result.locator('pre').innerText());
 }
 
 async function screenshot(page, name) {
@@ -119,17 +146,7 @@ test('website-qr: scanning the website QR on the virtual phone and tapping 允�
 
 test('mp-qr: the phone scans the mini program code and sends wx.login to the address the demo names', needsBrowser, async t => {
   const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaoming');
-  const confirmUrl = await demo.textContent('#mp-qr-confirm');
-  await signInWithWeGate(demo);
-  const scene = await demo.getAttribute('section.wegate-mp-qr[data-wegate-ticket]', 'data-wegate-ticket');
-  await scanOnPhone(phone, 'miniprogram-code', { showing: `scene ${scene}` });
-  assert.equal(await phone.textContent('#screen-miniprogram:not([hidden]) #mp-scene'), scene);
-  await phone.click('#mp-login');
-  // The demo's mini program app names its loginUrl: the phone has told WeGate of the scan and filled 发送.
-  await demo.getByText(/已扫码，请在手机上的小程序中确认登录|Scanned\. Confirm the sign-in/).waitFor();
-  assert.equal(await phone.inputValue('#mp-post-url'), confirmUrl);
-  await phone.click('#mp-post-form button[type="submit"]');
-  await phone.waitForSelector('#mp-post-result:has-text("HTTP 200")');
+  await mpQrLogin(demo, phone);
   await assertSignedIn(wegate, demo, /authorization code \+ PKCE/, 'xiaoming');
   await screenshot(demo, 'mp-qr');
 });
@@ -239,4 +256,91 @@ test('a failing token exchange shows WeGate\'s error and description as a senten
   const mistyped = await refusal(demo);
   assert.equal(mistyped.error, 'invalid_grant');
   assert.match(mistyped.text, /^WeGate refused the sign-in: .*40029.*\./s);
+});
+
+// 小双 has two accounts from before their unionid was known (the demo made them): one holds the mini
+// program's openid, the other the unionid (docs/accounts.md, "The four quadrants").
+test('account selection: 小双 signs in with the mini program code, picks the mini program account, and the choice is remembered', needsBrowser, async t => {
+  const { wegate, demo, phone } = await openDemoAndPhone(t, 'shuanghao');
+  assert.match(await demo.textContent('#try-selection'), /小双.*mp-qr/s);
+  await mpQrLogin(demo, phone, 'HTTP 403');
+  assert.match(await phone.textContent('#mp-post-result'), /Finish on the sign-in page/);
+  await demo.waitForURL(/\/login\/account$/, { timeout: 30_000 });
+  const candidates = demo.locator('form.candidate');
+  assert.equal(await candidates.count(), 2);
+  assert.match(await demo.textContent('h1'), /选择账号/);
+  await screenshot(demo, 'select-account');
+  await candidates.filter({ hasText: '小双 · mini program' }).locator('button[type="submit"]').click();
+  const first = await signedInClaims(demo, /authorization code \+ PKCE/);
+  assert.equal(first.nickname, '小双 · mini program');
+  // The unionid stays with the website account: nothing moves between the two.
+  assert.equal(first.wechat_unionid, undefined);
+  await screenshot(demo, 'selected');
+
+  await demo.getByRole('link', { name: 'Sign out of WeGate' }).click();
+  await demo.waitForSelector('#result[data-demo="signed-out"]');
+  let visitedAccountPage = false;
+  demo.on('framenavigated', frame => { if (frame.url().includes('/login/account')) visitedAccountPage = true; });
+  await mpQrLogin(demo, phone);
+  const again = await signedInClaims(demo, /authorization code \+ PKCE/);
+  assert.equal(again.sub, first.sub);
+  assert.ok(!visitedAccountPage, 'the account selection page was shown again');
+});
+
+// Ask to bind (docs/accounts.md, "Binding policies"): 小新 is new to WeGate and signs in through the
+// demo's second application, whose website login asks a newcomer to create an account or link one.
+async function askToBind(t) {
+  const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaoxin');
+  const demoUser = {
+    username: await demo.textContent('#demo-username'), password: await demo.textContent('#demo-password'), phone: await demo.textContent('#demo-phone'),
+  };
+  await demo.getByRole('link', { name: 'Sign in — ask to bind' }).click();
+  await scanWebsiteQr(demo, phone);
+  await demo.waitForURL(/\/login\/account$/, { timeout: 30_000 });
+  assert.match(await demo.textContent('h1'), /绑定微信/);
+  return { wegate, demo, phone, demoUser };
+}
+
+const askedToBind = /authorization code \+ PKCE \(ask to bind\)/;
+
+test('ask to bind: 小新 creates a new account', needsBrowser, async t => {
+  const { wegate, demo } = await askToBind(t);
+  await screenshot(demo, 'ask-to-bind');
+  await demo.click('form[action$="/login/account/create"] button[type="submit"]');
+  const claims = await assertSignedIn(wegate, demo, askedToBind, 'xiaoxin');
+  assert.equal(claims.nickname, '小新');
+  await screenshot(demo, 'ask-to-bind-created');
+});
+
+test('ask to bind: 小新 links the demo account with the password the demo page shows', needsBrowser, async t => {
+  const { wegate, demo, demoUser } = await askToBind(t);
+  await demo.fill('#login', demoUser.username);
+  await demo.fill('#password', demoUser.password);
+  await demo.click('form[action$="/login/account/bind"] button[type="submit"]');
+  const claims = await assertSignedIn(wegate, demo, askedToBind, 'xiaoxin');
+  assert.equal(claims.nickname, 'Demo account');
+  await screenshot(demo, 'ask-to-bind-password');
+});
+
+test('ask to bind: 小新 links the demo account with an SMS code read on the virtual phone\'s Messages screen', needsBrowser, async t => {
+  const { wegate, demo, phone, demoUser } = await askToBind(t);
+  await demo.fill('#recipient', demoUser.phone);
+  await demo.click('form[action$="/login/account/bind/send"] button[type="submit"]');
+  await demo.waitForSelector('#code');
+  // The code leaves from WeGate's background sender; the Messages screen shows it once it is there.
+  await phone.click('nav button[data-go="messages"]');
+  const sms = phone.locator('#outbox li.message[data-channel="sms"]', { hasText: demoUser.phone });
+  for (let tries = 0; await sms.count() === 0; tries++) {
+    assert.ok(tries < 60, 'no SMS reached the virtual phone');
+    await phone.waitForTimeout(500);
+    await phone.click('nav button[data-go="messages"]');
+  }
+  const code = (await sms.first().locator('pre').innerText()).match(/\d{6}/)[0];
+  await screenshot(phone, 'ask-to-bind-sms');
+  await demo.fill('#code', code);
+  await demo.click('form[action$="/login/account/bind/code"] button[type="submit"]');
+  const claims = await assertSignedIn(wegate, demo, askedToBind, 'xiaoxin');
+  assert.equal(claims.nickname, 'Demo account');
+  assert.equal(claims.phone_number, demoUser.phone);
+  await screenshot(demo, 'ask-to-bind-sms-linked');
 });

@@ -132,13 +132,42 @@ public sealed partial class AccountResolver(IUserStore users, IAuditLog audit, I
             await users.AddIdentityAsync(a.Pool, user.Id, identity, ct);
             attached.Add(identity.Kind);
         }
-        if (await users.FillProfileAsync(a.Pool, user.Id, NicknameOf(a), PictureOf(a), ct))
+        var vouched = await AttachVouchedAsync(a, user, have, ct);
+        attached.AddRange(vouched);
+        if (await users.FillProfileAsync(a.Pool, user.Id, NicknameOf(a), PictureOf(a), ct) || vouched.Count > 0)
             user = await users.GetAsync(a.Pool, user.Id, ct) ?? user;
         await users.RecordLoginAsync(a.Pool, user.Id, ct);
         var reason = matchedOn is not null ? $"linked on {matchedOn}" : attached.Count > 0 ? "attached " + string.Join(", ", attached) : null;
         await WriteAsync(a, matchedOn is not null ? AuditEventType.LoginLinked : attached.Contains(IdentityKind.WeChatUnionId) ? AuditEventType.LoginBackfilled : LoginEventType.SignedIn,
             AuditOutcome.Success, user.Id, reason, ct);
         return new Resolution.SignedIn(user, Created: false, attached);
+    }
+
+    // A phone number (or email) WeChat vouched for at this sign-in becomes a verified way in and fills
+    // the profile's number when it has none or an unverified one — unless another account signs in with
+    // it: then it stays there, the sign-in goes on, and the audit trail says why it was not attached.
+    private async Task<List<string>> AttachVouchedAsync(WeChatArrival a, User user, HashSet<(string, string)> have, CancellationToken ct)
+    {
+        var attached = new List<string>();
+        foreach (var (kind, value) in Vouched(a).Where(v => !have.Contains(v)))
+        {
+            if (await users.FindByIdentityAsync(a.Pool, kind, value, ct) is { } holder && holder.Id != user.Id)
+            {
+                await WriteAsync(a, AuditEventType.LoginNotAttached, AuditOutcome.Failure, user.Id, $"the verified {kind} belongs to another account", ct);
+                continue;
+            }
+            // A conflict here means another account took it meanwhile; the retry re-decides.
+            await users.AddIdentityAsync(a.Pool, user.Id, new NewIdentity(kind, value, a.Connection.Slug, Verified: true), ct);
+            attached.Add(kind);
+        }
+        var phone = attached.Contains(IdentityKind.Phone) && !user.Profile.PhoneNumberVerified ? a.VerifiedPhone : null;
+        var email = attached.Contains(IdentityKind.Email) && !user.Profile.EmailVerified ? a.VerifiedEmail : null;
+        if (phone is not null || email is not null)
+            await users.UpdateProfileAsync(a.Pool, user.Id, new ProfileChange
+            {
+                PhoneNumber = phone, PhoneNumberVerified = phone is null ? null : true, Email = email, EmailVerified = email is null ? null : true,
+            }, ct);
+        return attached;
     }
 
     private static string? NicknameOf(WeChatArrival a) => UserProfile.IsEmptyNickname(a.Nickname?.Trim()) ? null : a.Nickname!.Trim();

@@ -40,6 +40,8 @@ public static class AuditEventType
     public const string LoginSelectAccount = "login.select_account";
     public const string LoginSelected = "login.selected";
     public const string LoginBound = "login.bound";
+    // A phone or email the source vouched for at a sign-in belongs to another account: not attached.
+    public const string LoginNotAttached = "login.not_attached";
     public const string AdminUserCreated = "admin.user.created";
     public const string AdminUserPasswordSet = "admin.user.password_set";
     public const string AdminUserBlocked = "admin.user.blocked";

@@ -14,7 +14,8 @@ namespace WeGate.Server.Demo;
 // exchange for codes pasted from the virtual phone — and shows the signed-in person's claims.
 internal static class DemoEndpoints
 {
-    private sealed record Pending(string State, string Nonce, string Verifier);
+    // ClientId: the demo application the sign-in started for (demo, or demo-bind with ?app=bind).
+    private sealed record Pending(string State, string Nonce, string Verifier, string? ClientId = null);
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -43,15 +44,16 @@ internal static class DemoEndpoints
         return DemoPage.Render(http, options, issuer, signedOut ? null : DemoCookies.Read<DemoTokens.SignedIn>(http, "result"), DemoCookies.Read<DemoAppMp.AppTicket>(http, "ticket"), signedOut);
     }
 
-    private static IResult SignIn(HttpContext http, Issuer issuer)
+    private static IResult SignIn(HttpContext http, Issuer issuer, string? app)
     {
         // RFC 7636 §4.1: a verifier is 43 to 128 characters; 32 random bytes make 43.
-        var pending = new Pending(Random(), Random(), SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32)));
+        var clientId = app == "bind" ? DemoWorld.BindClientId : DemoWorld.ClientId;
+        var pending = new Pending(Random(), Random(), SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32)), clientId);
         DemoCookies.Write(http, "pending", pending);
         var challenge = SecretHash.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(pending.Verifier)));
         return Results.Redirect(QueryHelpers.AddQueryString(issuer.Endpoint(DemoWorld.Pool, "oauth2/authorize"), new Dictionary<string, string?>
         {
-            ["response_type"] = "code", ["client_id"] = DemoWorld.ClientId, ["redirect_uri"] = issuer.Base + "/demo/callback",
+            ["response_type"] = "code", ["client_id"] = clientId, ["redirect_uri"] = issuer.Base + "/demo/callback",
             ["scope"] = "openid profile email phone wechat", ["state"] = pending.State, ["nonce"] = pending.Nonce,
             ["code_challenge"] = challenge, ["code_challenge_method"] = "S256",
         }));
@@ -65,10 +67,12 @@ internal static class DemoEndpoints
             return DemoPage.Problem(http, new DemoRefusal("The sign-in did not finish:", error_description ?? "", error));
         if (pending is null || state != pending.State || code is null)
             return DemoPage.Problem(http, new DemoRefusal("The sign-in came back without a matching state:", "press Sign in with WeGate to start again"));
-        return await DemoTokens.FinishAsync(http, clients, issuer, "authorization code + PKCE", new Dictionary<string, string>
+        var clientId = pending.ClientId ?? DemoWorld.ClientId;
+        var how = clientId == DemoWorld.BindClientId ? "authorization code + PKCE (ask to bind)" : "authorization code + PKCE";
+        return await DemoTokens.FinishAsync(http, clients, issuer, how, new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = issuer.Base + "/demo/callback",
-            ["code_verifier"] = pending.Verifier, ["client_id"] = DemoWorld.ClientId,
+            ["code_verifier"] = pending.Verifier, ["client_id"] = clientId,
         });
     }
 

@@ -32,7 +32,7 @@ internal static class DemoPage
         body.Append(CultureInfo.InvariantCulture, $"""
             <h1>WeGate demo</h1>
             <p class="sub">An application of the pool <code>default</code>. Open the <a href="{phone}" target="_blank">virtual phone</a> in a second
-            window: there you are the WeChat user (小明 or 小红, picked under 我 Me) who scans, approves and hands out codes.</p>
+            window: there you are the WeChat user (小明, 小红, 小双 or 小新, picked under 我 Me) who scans, approves and hands out codes.</p>
             """);
         if (signedIn is not null)
         {
@@ -58,6 +58,16 @@ internal static class DemoPage
             enter <code id="mp-qr-confirm">{Page.Encode(confirmUrl)}</code> under 发送到你的服务器 Send to your server, and tap 发送 Send.</li>
             </ol>
             <p class="sub">The login page then comes back here by itself, signed in.</p>
+            <h2 id="accounts">One person, one account: account selection and ask to bind</h2>
+            <p id="try-selection"><strong>Account selection</strong>: 小双 has two accounts from before their unionid was known, one from the mini program
+            and one from the website, so when you are 小双 and sign in with the mini program code (<code>mp-qr</code>), the login page asks which account to use
+            (the phone is told to finish there) and WeGate remembers the answer.</p>
+            <p><a class="button" href="/demo/login?app=bind">Sign in — ask to bind</a></p>
+            <p id="try-bind"><strong>Ask to bind</strong>: the application <code>{DemoWorld.BindClientId}</code> signs in with the website QR of a connection that asks
+            a WeChat user it does not know yet (小新, say) to create an account or link one they have. Link the demo account: its username is
+            <code id="demo-username">{DemoWorld.DemoUserName}</code> and password <code id="demo-password">{DemoWorld.DemoUserPassword}</code>, or have a code sent
+            by SMS to its phone <code id="demo-phone">{DemoWorld.DemoUserPhone}</code>. In Development every SMS goes to the sandbox's outbox: the code shows on the
+            virtual phone's 消息 Messages screen when you are 小新, whose number it is.</p>
             <h2>4. Inside WeChat (<code>oa-web</code>)</h2>
             <p>WeGate offers this login only in WeChat's own browser, which it knows by <code>MicroMessenger</code> in the user agent. Make this
             browser pretend: in Chrome's DevTools, ⋮ → More tools → Network conditions → User agent, untick "Use browser default" and enter

@@ -3,15 +3,19 @@ using WeGate.Core.Applications;
 using WeGate.Core.Connections;
 using WeGate.Sandbox.Control;
 using WeGate.Sandbox.Registry;
+using WeGate.Core.Users;
 using WeGate.Server.Hosting;
+using WeGate.Server.Login.Password;
 using MessageMode = WeGate.WeChat.Messages.MessageMode;
 
 namespace WeGate.Server.Demo;
 
 // Development's demo, prepared once WeGate listens: the sandbox gets the demo apps and personas through
 // its own control API, and the pool `default` gets one connection of each type plus the demo
-// application — created when missing, never overwritten, so an operator's changes survive a restart.
-internal sealed class DemoSetup(IHttpClientFactory http, IConnectionStore connections, IApplicationStore applications, WeGateOptions options, ILogger<DemoSetup> logger)
+// application, a second website connection that asks to bind with its application demo-bind, and the
+// demo's accounts — created when missing, never overwritten, so an operator's changes survive a restart.
+internal sealed class DemoSetup(IHttpClientFactory http, IConnectionStore connections, IApplicationStore applications, IUserStore users, LocalAccounts passwords,
+    WeGateOptions options, ILogger<DemoSetup> logger)
 {
     public async Task PrepareAsync(Uri self, CancellationToken ct)
     {
@@ -21,14 +25,14 @@ internal sealed class DemoSetup(IHttpClientFactory http, IConnectionStore connec
         foreach (var persona in DemoWorld.Personas)
             await sandbox.CreatePersonaAsync(new Persona(persona.Id) { Nickname = persona.Nickname, Phone = persona.Phone, Snapshot = persona.Id == "snapshot" }, ct);
 
-        foreach (var c in DemoWorld.Connections)
+        foreach (var c in DemoWorld.Connections.Append(DemoWorld.BindConnection))
         {
             if (await connections.GetAsync(DemoWorld.Pool, c.Slug, ct) is not null)
                 continue;
             var connection = new Connection
             {
                 Pool = DemoWorld.Pool, Slug = c.Slug, Type = c.Type, DisplayName = c.DisplayName, AppId = c.AppId,
-                Settings = c.Settings,
+                Settings = c.Settings, BindingPolicy = c.BindingPolicy,
             };
             var oa = c.Type == ConnectionType.OfficialAccountFollow;
             await connections.CreateAsync(connection, new ConnectionSecrets
@@ -37,18 +41,24 @@ internal sealed class DemoSetup(IHttpClientFactory http, IConnectionStore connec
             }, ct);
         }
 
-        if (await applications.GetAsync(DemoWorld.Pool, DemoWorld.ClientId, ct) is null)
-        {
-            // A public client: the demo page proves possession with PKCE and keeps no secret.
-            await applications.CreateAsync(new Application
-            {
-                Pool = DemoWorld.Pool, ClientId = DemoWorld.ClientId, DisplayName = "WeGate demo", Type = ApplicationType.Spa,
-                RedirectUris = [new Uri(self, "/demo/callback").ToString()], PostLogoutRedirectUris = [new Uri(self, "/demo").ToString()],
-                Grants = [GrantType.AuthorizationCode, GrantType.RefreshToken, GrantType.TokenExchange],
-                Connections = DemoWorld.Connections.Select(c => c.Slug).ToList(),
-            }, null, ct);
-        }
+        await CreateApplicationAsync(self, DemoWorld.ClientId, "WeGate demo", DemoWorld.Connections.Select(c => c.Slug).ToList(), ct);
+        await CreateApplicationAsync(self, DemoWorld.BindClientId, "WeGate demo (ask to bind)", [DemoWorld.BindConnection.Slug], ct);
+        await new DemoAccounts(users, passwords).PrepareAsync(sandbox, ct);
         logger.LogInformation("Development demo ready: {Demo} (virtual phone {Phone})", new Uri(self, "/demo"), new Uri(self, options.Sandbox.Prefix.TrimEnd('/') + "/phone"));
+    }
+
+    private async Task CreateApplicationAsync(Uri self, string clientId, string displayName, List<string> slugs, CancellationToken ct)
+    {
+        if (await applications.GetAsync(DemoWorld.Pool, clientId, ct) is not null)
+            return;
+        // A public client: the demo page proves possession with PKCE and keeps no secret.
+        await applications.CreateAsync(new Application
+        {
+            Pool = DemoWorld.Pool, ClientId = clientId, DisplayName = displayName, Type = ApplicationType.Spa,
+            RedirectUris = [new Uri(self, "/demo/callback").ToString()], PostLogoutRedirectUris = [new Uri(self, "/demo").ToString()],
+            Grants = [GrantType.AuthorizationCode, GrantType.RefreshToken, GrantType.TokenExchange],
+            Connections = slugs,
+        }, null, ct);
     }
 
     private static async Task CreateSandboxAppsAsync(SandboxControlClient sandbox, Uri self, string host, CancellationToken ct)

@@ -10,6 +10,8 @@ internal static class DemoWorld
 {
     public const string Pool = "default";
     public const string ClientId = "demo";
+    // The second demo application: its one WeChat login asks a newcomer to create an account or link one.
+    public const string BindClientId = "demo-bind";
     public const string OpenPlatform = "demo-open-platform";
 
     public const string OfficialAccountAppId = "wxde000000000000a1";
@@ -24,7 +26,7 @@ internal static class DemoWorld
     public const string OfficialAccountOriginalId = "gh_de00000000a1";
     public const string MiniProgramOriginalId = "gh_de00000000c3";
 
-    public sealed record DemoConnection(string Slug, string Type, string DisplayName, string AppId, ConnectionSettings Settings);
+    public sealed record DemoConnection(string Slug, string Type, string DisplayName, string AppId, ConnectionSettings Settings, string BindingPolicy = BindingPolicy.None);
 
     public static readonly IReadOnlyList<DemoConnection> Connections =
     [
@@ -37,6 +39,10 @@ internal static class DemoWorld
         new("wx-app-mp", "app-mp", "App launches mini program", MiniProgramAppId, new() { OriginalId = MiniProgramOriginalId, Page = "pages/login/index", EnvVersion = "develop" }),
     ];
 
+    // The website app once more, for the application demo-bind (docs/accounts.md#binding-policies).
+    public static readonly DemoConnection BindConnection =
+        new("wx-website-bind", "website-qr", "WeChat website login (ask to bind)", WebsiteAppId, new(), BindingPolicy.AskToBind);
+
     public sealed record DemoPersona(string Id, string Nickname, string? Phone);
 
     public static readonly IReadOnlyList<DemoPersona> Personas =
@@ -44,5 +50,16 @@ internal static class DemoWorld
         new("xiaoming", "小明", "13800138000"),
         new("xiaohong", "小红", "13900139000"),
         new("snapshot", "快照用户", null),
+        // Two accounts from before the unionid was known (DemoAccounts): signing in leads to account selection.
+        new(TwoAccountsPersona, "小双", "13600136000"),
+        // New to WeGate, with the demo account's phone number: tries ask to bind and reads its SMS code.
+        new("xiaoxin", "小新", "13700137000"),
     ];
+
+    public const string TwoAccountsPersona = "shuanghao";
+
+    // The local account ask to bind links to, by password or by an SMS code to its phone.
+    public const string DemoUserName = "demo";
+    public const string DemoUserPassword = "demo-password";
+    public const string DemoUserPhone = "+8613700137000";
 }
