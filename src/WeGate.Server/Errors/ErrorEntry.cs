@@ -11,6 +11,9 @@ public sealed record ErrorEntry(int Number, string Code, string Description, int
     // The anchor of this entry on /errors and in docs/errors.md.
     public string Anchor => $"wg{Number}";
 
+    // This entry on the /errors page of the WeGate at publicBase ("" for a link within WeGate's pages).
+    public string Uri(string publicBase) => $"{publicBase}/errors#{Anchor}";
+
     public OAuthError Error() => new(this, Description);
 
     // The same error, with a description that names what was wrong in this request.

@@ -41,8 +41,7 @@ public sealed record OAuthError
     public string Uri(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var address = http.RequestServices.GetService<Hosting.PublicAddress>()?.Base ?? "";
-        return $"{address}/errors#{Entry.Anchor}";
+        return Entry.Uri(http.RequestServices.GetRequiredService<Hosting.PublicAddress>().Base);
     }
 
     // RFC 6749 §5.2 body, with error_uri and error_id; never cached (§5.1).

@@ -98,6 +98,6 @@ internal static class Page
     public static string ErrorLine(OAuthError error, string cssClass = "error")
     {
         ArgumentNullException.ThrowIfNull(error);
-        return $"""<p class="{cssClass}" data-error-id="{Encode(error.Id)}"><code>{Encode(error.Error)}</code>: {Encode(error.Description)} <a href="/errors#{Encode(error.Entry.Anchor)}">{Encode(error.Id)}</a></p>""";
+        return $"""<p class="{cssClass}" data-error-id="{Encode(error.Id)}"><code>{Encode(error.Error)}</code>: {Encode(error.Description)} <a href="{Encode(error.Entry.Uri(""))}">{Encode(error.Id)}</a></p>""";
     }
 }

@@ -32,7 +32,7 @@ internal sealed class AuthorizationResponses(IAuthorizationCodeStore codes, Issu
     }
 
     public IResult Error(string pool, string redirectUri, string? state, OAuthError error) =>
-        Redirect(pool, redirectUri, state, ("error", error.Error), ("error_description", error.Description), ("error_uri", $"{issuer.Base}/errors#{error.Entry.Anchor}"));
+        Redirect(pool, redirectUri, state, ("error", error.Error), ("error_description", error.Description), ("error_uri", error.Entry.Uri(issuer.Base)));
 
     private SeeOther Redirect(string pool, string redirectUri, string? state, params (string Name, string Value)[] values)
     {
