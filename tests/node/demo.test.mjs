@@ -63,7 +63,8 @@ async function mpQrLogin(demo, phone, answer = 'HTTP 200') {
   await demo.click('a[data-qr-choice][aria-controls="qr-wx-mp-qr"]');
   const scene = await demo.getAttribute('section.wegate-mp-qr[data-wegate-ticket]', 'data-wegate-ticket');
   await scanOnPhone(phone, 'miniprogram-code', { showing: `scene ${scene}` });
-  assert.equal(await phone.textContent('#screen-miniprogram:not([hidden]) #mp-scene'), scene);
+  // The phone's mini program screen shows the scanned scene once it has opened it (a second scan replaces the first).
+  await phone.locator('#screen-miniprogram:not([hidden]) #mp-scene', { hasText: scene }).waitFor();
   await phone.click('#mp-login');
   // The demo's mini program app names its loginUrl: the phone has told WeGate of the scan and filled 发送.
   await demo.getByText(/已扫码，请在手机上的小程序中确认登录|Scanned\. Confirm the sign-in/).waitFor();
