@@ -97,4 +97,76 @@ public abstract partial class AdminApiContract
         Assert.Equal(204, (int)(await Admin.DeleteAsync(url)).StatusCode);
         await (await Admin.GetAsync(url)).AssertProblemAsync(404);
     }
+
+    private const string Logo = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=";
+
+    [Fact]
+    public async Task Branding_is_stored_replaced_cleared_and_worn_by_the_login_page()
+    {
+        var pool = await NewPoolAsync();
+        var created = await (await Admin.PostJsonAsync($"/admin/api/pools/{pool}/applications", new
+        {
+            client_id = "shop", display_name = "Shop", type = "spa", redirect_uris = new[] { "https://shop.example.com/cb" },
+            branding = new { logo_uri = Logo, primary_color = "#0958d9" },
+        })).JsonAsync();
+        var branding = created.GetProperty("application").GetProperty("branding");
+        Assert.Equal(Logo, branding.GetProperty("logo_uri").GetString());
+        Assert.Equal("#0958d9", branding.GetProperty("primary_color").GetString());
+
+        // The login page shows the logo and wears the colour, with white text on it (6.5:1 on #0958d9).
+        using var browser = new OidcFlow.Browser(Server.Http.BaseAddress!);
+        var authorize = await browser.GetAsync($"/pools/{pool}/oauth2/authorize?response_type=code&client_id=shop&redirect_uri={Uri.EscapeDataString("https://shop.example.com/cb")}" +
+            "&scope=openid&state=s&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256");
+        var page = await (await browser.GetAsync(authorize.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+        Assert.Contains($"<img class=\"brand-logo\" src=\"{Pages.Page.Encode(Logo)}\" alt=\"\" data-brand-logo>", page, StringComparison.Ordinal);
+        Assert.Contains(":root{ --brand:#0958d9;--on-brand:#fff;", page, StringComparison.Ordinal);
+
+        // A light colour gets black text; PUT replaces branding as a whole, and "" clears a field.
+        var url = $"/admin/api/pools/{pool}/applications/shop";
+        var light = await (await Admin.PutJsonAsync(url, new { branding = new { primary_color = "#ffd666" } })).JsonAsync();
+        Assert.False(light.GetProperty("branding").TryGetProperty("logo_uri", out _));
+        page = await (await browser.GetAsync(authorize.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+        Assert.Contains(":root{ --brand:#ffd666;--on-brand:#000;", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-brand-logo", page, StringComparison.Ordinal);
+        var kept = await (await Admin.PutJsonAsync(url, new { display_name = "Shop 2" })).JsonAsync();
+        Assert.Equal("#ffd666", kept.GetProperty("branding").GetProperty("primary_color").GetString());
+        var cleared = await (await Admin.PutJsonAsync(url, new { branding = new { primary_color = "" } })).JsonAsync();
+        Assert.False(cleared.GetProperty("branding").TryGetProperty("primary_color", out _));
+        page = await (await browser.GetAsync(authorize.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+        Assert.Contains(":root{ --brand:#067a3e;--on-brand:#fff;", page, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://cdn.example.com/logo.png", null)]                      // a browser blocks http images on an https page
+    [InlineData("javascript:alert(1)", null)]
+    [InlineData("https://user:pw@cdn.example.com/logo.png", null)]
+    [InlineData("data:text/html;base64,PGgxPg==", null)]                       // only images
+    [InlineData("data:image/png,rawbytes", null)]                             // base64 only
+    [InlineData(null, "green")]
+    [InlineData(null, "#0958d9;background:url(x)")]                          // no way out of the CSS value
+    [InlineData(null, "#fff")]
+    public async Task Branding_that_is_not_a_safe_logo_or_a_colour_is_refused(string? logo, string? color)
+    {
+        var pool = await NewPoolAsync();
+        var response = await Admin.PostJsonAsync($"/admin/api/pools/{pool}/applications", new
+        {
+            client_id = "shop", display_name = "Shop", type = "spa", redirect_uris = new[] { "https://shop.example.com/cb" },
+            branding = new { logo_uri = logo, primary_color = color },
+        });
+        await response.AssertProblemAsync(400, logo is null ? "branding.primary_color" : "branding.logo_uri");
+    }
+
+    [Fact]
+    public async Task A_data_logo_is_limited_in_size()
+    {
+        var pool = await NewPoolAsync();
+        var big = "data:image/png;base64," + new string('A', ApplicationRules.LogoDataMaxLength);
+        var response = await Admin.PostJsonAsync($"/admin/api/pools/{pool}/applications", new
+        {
+            client_id = "shop", display_name = "Shop", type = "spa", redirect_uris = new[] { "https://shop.example.com/cb" },
+            branding = new { logo_uri = big },
+        });
+        var problem = await response.AssertProblemAsync(400, "branding.logo_uri");
+        Assert.Contains("at most 32768", problem.ToString(), StringComparison.Ordinal);
+    }
 }

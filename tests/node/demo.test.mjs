@@ -35,10 +35,19 @@ async function signInWithWeGate(demo) {
 }
 
 // 扫一扫 Scan on the phone: the item the PC page shows (the list refreshes every 1.5 s), scanned.
-async function scanOnPhone(phone, kind, { id, showing }) {
+async function scanOnPhone(phone, kind, { id, label }) {
   await phone.click('nav button[data-go="scan"]');
-  const item = phone.locator(`li.scannable[data-kind="${kind}"]${id ? `[data-id="${id}"]` : ''}`);
-  await (showing ? item.filter({ hasText: showing }) : item).locator('button.scan').click();
+  const item = phone.locator(`li.scannable[data-kind="${kind}"]${id ? `[data-id="${id}"]` : ''}${label ? `[data-label="${label}"]` : ''}`);
+  await item.locator('button.scan').click();
+}
+
+// What a person matches the phone's Scan list by: the label under the code on the PC page, which is
+// the end of the code's scene (the login ticket).
+async function labelUnder(demo, panel) {
+  const scene = await demo.getAttribute(`${panel}[data-wegate-ticket]`, 'data-wegate-ticket');
+  const label = (await demo.textContent(`#login-qr [data-qr-panel]:not([hidden]) [data-sandbox-label] b`)).trim();
+  assert.equal(label, scene.slice(-4));
+  return { scene, label };
 }
 
 // The website QR on WeGate's login page, scanned and approved on the phone.
@@ -61,8 +70,8 @@ async function mpQrLogin(demo, phone, answer = 'HTTP 200') {
   await signInWithWeGate(demo);
   // The login page's QR tab shows one code at a time: the person picks the mini program code.
   await demo.click('a[data-qr-choice][aria-controls="qr-wx-mp-qr"]');
-  const scene = await demo.getAttribute('section.wegate-mp-qr[data-wegate-ticket]', 'data-wegate-ticket');
-  await scanOnPhone(phone, 'miniprogram-code', { showing: `scene ${scene}` });
+  const { scene, label } = await labelUnder(demo, 'section.wegate-mp-qr');
+  await scanOnPhone(phone, 'miniprogram-code', { label });
   // The phone's mini program screen shows the scanned scene once it has opened it (a second scan replaces the first).
   await phone.locator('#screen-miniprogram:not([hidden]) #mp-scene', { hasText: scene }).waitFor();
   await phone.click('#mp-login');
@@ -131,8 +140,8 @@ async function refusal(page) {
 test('oa-follow: following the official account on the virtual phone signs the person in on the demo', needsBrowser, async t => {
   const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaohong');
   await signInWithWeGate(demo);
-  const scene = await demo.getAttribute('div[data-wegate-ticket]', 'data-wegate-ticket');
-  await scanOnPhone(phone, 'official-account-qr', { showing: `scene ${scene}` });
+  const { label } = await labelUnder(demo, 'div');
+  await scanOnPhone(phone, 'official-account-qr', { label });
   await phone.click('#oa-follow');
   await assertSignedIn(wegate, demo, /authorization code \+ PKCE/, 'xiaohong');
   await screenshot(demo, 'oa-follow');

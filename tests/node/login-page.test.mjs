@@ -254,6 +254,32 @@ describe('the hosted login page', () => {
     }
   });
 
+  test("an application's logo and colour from the admin API are worn by its login page, with readable text on any colour", needsBrowser, async t => {
+    const { wegate, browser } = await startWithBrowser(t);
+    const { pool } = await world(wegate);
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" rx="9" fill="#0958d9"/><text x="20" y="28" font-family="sans-serif" font-size="22" font-weight="700" fill="#fff" text-anchor="middle">A</text></svg>';
+    const logo = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+    for (const [color, text] of [['#0958d9', 'rgb(255, 255, 255)'], ['#ffd666', 'rgb(0, 0, 0)']]) {
+      await wegate.admin('PUT', `pools/${pool}/applications/web`, { branding: { logo_uri: logo, primary_color: color } });
+      const { page, problems } = await open(browser, wegate, pool, { locale: 'zh-CN', viewport: desktop });
+      const rgb = `rgb(${[1, 3, 5].map(i => parseInt(color.slice(i, i + 2), 16)).join(', ')})`;
+      // The logo loaded (the page's CSP lets it in), and the chosen tab and code wear the colour.
+      assert.ok(await page.locator('img[data-brand-logo]').evaluate(img => img.complete && img.naturalWidth > 0));
+      assert.equal(await page.getByRole('tab', { selected: true }).evaluate(e => getComputedStyle(e).borderBottomColor), rgb);
+      assert.equal(await page.locator('[data-qr-choice][aria-current="true"]').evaluate(e => getComputedStyle(e).borderTopColor), rgb);
+      await page.getByRole('tab', { name: '密码登录' }).click();
+      const button = page.locator('#login-password button[type=submit]');
+      assert.deepEqual(await button.evaluate(e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]), [rgb, text]);
+      await assertAccessible(page);
+      if (color === '#0958d9') {
+        await page.getByRole('tab', { name: '扫码登录' }).click();
+        await screenshot(page, 'zh-branded');
+      }
+      assert.deepEqual(problems, []);
+      await page.context().close();
+    }
+  });
+
   test('without JavaScript every method is a link away', needsBrowser, async t => {
     const { wegate, browser } = await startWithBrowser(t);
     const { pool } = await world(wegate);

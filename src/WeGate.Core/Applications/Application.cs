@@ -19,11 +19,19 @@ public sealed record Application
     public IReadOnlyList<string> Resources { get; init; } = [];
     public TokenLifetimes Lifetimes { get; init; } = TokenLifetimes.Default;
     public string SigningAlgorithm { get; init; } = "ES256";
+    public Branding Branding { get; init; } = Branding.None;
     public bool Enabled { get; init; } = true;
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
     public bool IsConfidential => ApplicationType.IsConfidential(Type);
+}
+
+// How the hosted pages look when this application sent the person there (docs/logins.md#branding): a
+// logo shown above the title and the colour of buttons, tabs and the chosen code. Null keeps WeGate's own.
+public sealed record Branding(string? LogoUri = null, string? PrimaryColor = null)
+{
+    public static readonly Branding None = new();
 }
 
 // RefreshTokenAbsoluteSeconds caps a grant's refresh tokens however often they slide (RFC 9700

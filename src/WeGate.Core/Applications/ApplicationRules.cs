@@ -21,6 +21,16 @@ public static partial class ApplicationRules
     [GeneratedRegex("^[A-Za-z0-9._\\-]{1,64}$")]
     private static partial Regex ClientIdPattern();
 
+    // A logo inline in the application's record: a base64 image of at most LogoDataMaxLength characters.
+    // SVG is safe here because the pages show a logo only as an <img>, where an SVG runs no script.
+    public const int LogoDataMaxLength = 32 * 1024;
+
+    [GeneratedRegex("^data:image/(png|jpeg|gif|webp|svg\\+xml);base64,[A-Za-z0-9+/]+={0,2}$")]
+    private static partial Regex LogoDataPattern();
+
+    [GeneratedRegex("^#[0-9A-Fa-f]{6}$")]
+    private static partial Regex ColorPattern();
+
     public static void Validate(Application a, ValidationErrors errors)
     {
         if (!ClientIdPattern().IsMatch(a.ClientId ?? ""))
@@ -41,6 +51,7 @@ public static partial class ApplicationRules
         ValidateUris("post_logout_redirect_uris", a.PostLogoutRedirectUris, a.Type, errors);
 
         ValidateApiAccess(a, errors);
+        ValidateBranding(a.Branding, errors);
 
         if (!SigningAlgorithm.All.Contains(a.SigningAlgorithm, StringComparer.Ordinal))
             errors.Add("signing_algorithm", "must be ES256 or RS256");
@@ -73,6 +84,30 @@ public static partial class ApplicationRules
                 || uri.Scheme is not ("https" or "http") || raw.Contains('#', StringComparison.Ordinal) || uri.UserInfo.Length > 0)
                 errors.Add("resources", $"'{Truncate(raw)}' must be an absolute http(s) URI without a fragment or user info");
         }
+    }
+
+    private static void ValidateBranding(Branding b, ValidationErrors errors)
+    {
+        if (b.LogoUri is { } logo && LogoProblem(logo) is { } problem)
+            errors.Add("branding.logo_uri", problem);
+        if (b.PrimaryColor is { } color && !ColorPattern().IsMatch(color))
+            errors.Add("branding.primary_color", $"'{Truncate(color)}' must be a colour in the form #RRGGBB, e.g. #1677ff");
+    }
+
+    // A logo is an https URL (the pages are served over https in production, and a browser blocks an
+    // http image there) or a small data: image.
+    private static string? LogoProblem(string logo)
+    {
+        if (logo.StartsWith("data:", StringComparison.Ordinal))
+        {
+            if (logo.Length > LogoDataMaxLength)
+                return $"is a data: URI of {logo.Length} characters; at most {LogoDataMaxLength} are allowed (or host the image and give its https URL)";
+            return LogoDataPattern().IsMatch(logo) ? null : "must be data:image/png, jpeg, gif, webp or svg+xml with ;base64, and base64 data";
+        }
+        if (logo.Length > RedirectUriMaxLength || !Uri.TryCreate(logo, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps
+            || logo.Any(c => c is <= ' ' or > '~') || uri.UserInfo.Length > 0)
+            return $"'{Truncate(logo)}' must be an https URL of plain ASCII of at most {RedirectUriMaxLength} characters, without user info, or a data:image/…;base64 URI";
+        return null;
     }
 
     private static void CheckLifetime(string field, int seconds, ValidationErrors errors)

@@ -101,7 +101,7 @@ internal static class QrConnectPage
               <section data-when="waiting">
                 <h3>微信登录</h3>
                 <img class="qrcode" width="220" height="220" alt="登录二维码" src="data:image/png;base64,{{png}}">
-                <p>请使用微信扫描二维码登录<br><small class="sandbox" title="Sandbox only: the virtual phone's Scan list shows the same code on this login">虚拟手机 phone: <b data-label>{{Phone.Scannables.LabelOf(session.Id)}}</b></small></p>
+                <p>请使用微信扫描二维码登录<br><small class="sandbox" title="Sandbox only: the virtual phone's Scan list shows the same code on this login">虚拟手机上的编号 <b data-label>{{Phone.Scannables.LabelOf(session.Id)}}</b></small></p>
               </section>
               <section data-when="scanned" hidden><h3>扫描成功</h3><p>请在微信中点击确认即可登录</p></section>
               <section data-when="confirmed" hidden><h3>登录成功</h3><p>正在跳转…</p></section>

@@ -14,6 +14,14 @@ internal static class ApplicationEndpoints
 {
     public sealed record LifetimesRequest(int? AccessTokenSeconds, int? IdTokenSeconds, int? RefreshTokenSeconds, int? RefreshTokenAbsoluteSeconds = null);
 
+    // Branding is replaced as a whole when given; "" clears a field.
+    public sealed record BrandingRequest(string? LogoUri, string? PrimaryColor)
+    {
+        public Branding ToBranding() => new(NullIfEmpty(LogoUri), NullIfEmpty(PrimaryColor));
+
+        private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+    }
+
     public sealed record ApplicationRequest
     {
         public string? ClientId { get; init; }
@@ -27,6 +35,7 @@ internal static class ApplicationEndpoints
         public List<string>? Resources { get; init; }
         public LifetimesRequest? Lifetimes { get; init; }
         public string? SigningAlgorithm { get; init; }
+        public BrandingRequest? Branding { get; init; }
         public bool? Enabled { get; init; }
 
         public Application ToApplication(string pool, string clientId, string type)
@@ -40,7 +49,8 @@ internal static class ApplicationEndpoints
                 ApiScopes = ApiScopes ?? [], Resources = Resources ?? [],
                 Lifetimes = new TokenLifetimes(Lifetimes?.AccessTokenSeconds ?? d.AccessTokenSeconds, Lifetimes?.IdTokenSeconds ?? d.IdTokenSeconds,
                     Lifetimes?.RefreshTokenSeconds ?? d.RefreshTokenSeconds, Lifetimes?.RefreshTokenAbsoluteSeconds),
-                SigningAlgorithm = SigningAlgorithm ?? Core.Applications.SigningAlgorithm.ES256, Enabled = Enabled ?? true,
+                SigningAlgorithm = SigningAlgorithm ?? Core.Applications.SigningAlgorithm.ES256,
+                Branding = Branding?.ToBranding() ?? Core.Applications.Branding.None, Enabled = Enabled ?? true,
             };
         }
     }
@@ -61,6 +71,7 @@ internal static class ApplicationEndpoints
             r.Lifetimes?.RefreshTokenSeconds ?? existing.Lifetimes.RefreshTokenSeconds,
             r.Lifetimes?.RefreshTokenAbsoluteSeconds ?? existing.Lifetimes.RefreshTokenAbsoluteSeconds),
         SigningAlgorithm = r.SigningAlgorithm ?? existing.SigningAlgorithm,
+        Branding = r.Branding?.ToBranding() ?? existing.Branding,
         Enabled = r.Enabled ?? existing.Enabled,
     };
 

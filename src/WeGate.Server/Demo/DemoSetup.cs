@@ -42,12 +42,12 @@ internal sealed class DemoSetup(IHttpClientFactory http, IConnectionStore connec
         }
 
         await CreateApplicationAsync(self, DemoWorld.ClientId, "WeGate demo", DemoWorld.Connections.Select(c => c.Slug).ToList(), ct);
-        await CreateApplicationAsync(self, DemoWorld.BindClientId, "WeGate demo (ask to bind)", [DemoWorld.BindConnection.Slug], ct);
+        await CreateApplicationAsync(self, DemoWorld.BindClientId, "WeGate demo (ask to bind)", [DemoWorld.BindConnection.Slug], ct, DemoWorld.BindBranding);
         await new DemoAccounts(users, passwords).PrepareAsync(sandbox, ct);
         logger.LogInformation("Development demo ready: {Demo} (virtual phone {Phone})", new Uri(self, "/demo"), new Uri(self, options.Sandbox.Prefix.TrimEnd('/') + "/phone"));
     }
 
-    private async Task CreateApplicationAsync(Uri self, string clientId, string displayName, List<string> slugs, CancellationToken ct)
+    private async Task CreateApplicationAsync(Uri self, string clientId, string displayName, List<string> slugs, CancellationToken ct, Branding? branding = null)
     {
         if (await applications.GetAsync(DemoWorld.Pool, clientId, ct) is not null)
             return;
@@ -57,7 +57,7 @@ internal sealed class DemoSetup(IHttpClientFactory http, IConnectionStore connec
             Pool = DemoWorld.Pool, ClientId = clientId, DisplayName = displayName, Type = ApplicationType.Spa,
             RedirectUris = [new Uri(self, "/demo/callback").ToString()], PostLogoutRedirectUris = [new Uri(self, "/demo").ToString()],
             Grants = [GrantType.AuthorizationCode, GrantType.RefreshToken, GrantType.TokenExchange],
-            Connections = slugs,
+            Connections = slugs, Branding = branding ?? Branding.None,
         }, null, ct);
     }
 

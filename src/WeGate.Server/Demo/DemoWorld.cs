@@ -43,6 +43,13 @@ internal static class DemoWorld
     public static readonly DemoConnection BindConnection =
         new("wx-website-bind", "website-qr", "WeChat website login (ask to bind)", WebsiteAppId, new(), BindingPolicy.AskToBind);
 
+    // demo-bind's login page wears its own colour and logo (docs/logins.md#branding): an inline SVG, so
+    // the demo needs no image host.
+    public static readonly Core.Applications.Branding BindBranding = new(
+        "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+            """<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40"><rect width="40" height="40" rx="9" fill="#0958d9"/><path d="M16 22a5 5 0 0 0 7 0l4-4a5 5 0 0 0-7-7l-1 1M24 18a5 5 0 0 0-7 0l-4 4a5 5 0 0 0 7 7l1-1" stroke="#fff" stroke-width="3" fill="none" stroke-linecap="round"/></svg>""")),
+        "#0958d9");
+
     public sealed record DemoPersona(string Id, string Nickname, string? Phone);
 
     public static readonly IReadOnlyList<DemoPersona> Personas =

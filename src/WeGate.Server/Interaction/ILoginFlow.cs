@@ -20,7 +20,9 @@ internal interface ILoginFlow
     Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct);
 }
 
-internal sealed record LoginPanel(ParkedRequest Parked, Connection Connection, HttpContext Http, Texts Texts)
+// Sandbox: WeChat is the sandbox here (docs/sandbox.md), so a code's panel shows the label the virtual
+// phone's Scan list shows beside the same code.
+internal sealed record LoginPanel(ParkedRequest Parked, Connection Connection, HttpContext Http, Texts Texts, bool Sandbox = false)
 {
     public string Pool => Parked.Pool;
     public string RequestId => Parked.Id;

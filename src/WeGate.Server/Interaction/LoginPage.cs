@@ -1,5 +1,7 @@
 using WeGate.Core.Connections;
+using WeGate.Server.Hosting;
 using WeGate.Server.Pages;
+using WeGate.Server.WeChat;
 
 namespace WeGate.Server.Interaction;
 
@@ -7,8 +9,11 @@ namespace WeGate.Server.Interaction;
 // authorization request waits while the person signs in. Each enabled connection's login flow draws its
 // panel (ILoginFlow), the other ways to sign in (ILoginMethod: the password form) draw theirs, and
 // LoginPageLayout shows one of them at a time.
-internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connections, IEnumerable<ILoginFlow> flows, IEnumerable<ILoginMethod> methods)
+internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connections, IEnumerable<ILoginFlow> flows, IEnumerable<ILoginMethod> methods,
+    WeGateOptions options, IHostEnvironment env)
 {
+    private readonly bool _sandbox = WeChatSetup.SandboxEnabled(options, env);
+
     public static void Map(RouteGroupBuilder pool) =>
         pool.MapGet("/login", async (string pool, string? request, LoginPage page, HttpContext http, CancellationToken ct) =>
             await page.LoadAsync(pool, request, ct) is { } waiting ? await page.RenderAsync(http, waiting, null, null, StatusCodes.Status200OK, ct) : Expired(http));
@@ -34,14 +39,14 @@ internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connecti
         var panels = new List<FlowPanel>();
         foreach (var (connection, flow) in enabled.Where(e => !(oneTap && e.Flow.Kind == LoginPanelKind.QrCode)))
         {
-            if (await flow.RenderAsync(new LoginPanel(request, connection, http, texts), ct) is { } html)
+            if (await flow.RenderAsync(new LoginPanel(request, connection, http, texts, _sandbox), ct) is { } html)
                 panels.Add(new FlowPanel(connection, flow.Kind, html, html.Contains(" data-unavailable", StringComparison.Ordinal)));
         }
         var forms = methods.Select(m => new MethodPanel(m.Id, m.Render(request, http, texts, login ?? request.LoginHint))).ToList();
         var query = http.Request.Query;
         var layout = new LoginPageLayout(request, texts, panels, forms, error);
         var body = layout.Render(layout.Choose(query[LoginPageUrls.Method].ToString(), query[LoginPageUrls.Qr].ToString()));
-        return Page.Html(http, texts, texts["title"], body, status);
+        return Page.Html(http, texts, texts["title"], body, status, request.Application.Branding);
     }
 
     // No request to take the language from: the browser's Accept-Language chooses it.

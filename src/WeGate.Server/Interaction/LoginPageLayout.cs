@@ -152,21 +152,35 @@ internal sealed class LoginPageLayout(ParkedRequest request, Texts texts, IReadO
         return $"""<p class="qr-expiry" data-qr-expiry data-expires-in="{seconds}" data-text-countdown="{Page.Encode(t["countdown"])}" data-text-refreshing="{Page.Encode(t["refreshing"])}"{(refreshes ? " data-refresh" : "")}><span data-qr-expiry-text>{Page.Encode(t.Format("valid", (seconds + 59) / 60))}</span> <a href="{Page.Encode(panel.Reload)}" data-qr-reload>{Page.Encode(t["refresh"])}</a></p>""";
     }
 
+    // With the sandbox on, the label the virtual phone shows beside this code in its Scan list (the end
+    // of the scene, which is the ticket id; docs/sandbox.md#the-virtual-phone; lang zxx: no language), so a person with several
+    // pages open scans the right one. Nothing without the sandbox.
+    public static string SandboxLabel(LoginPanel panel, string ticketId)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(ticketId);
+        if (!panel.Sandbox)
+            return "";
+        var label = ticketId.Length <= 4 ? ticketId : ticketId[^4..];
+        return $"""<p class="sandbox-label" data-sandbox-label>{Page.Encode(panel.Texts.Section("qr")["sandbox"])} <b lang="zxx">{Page.Encode(label)}</b></p>""";
+    }
+
     private const string Style = """
         <style>
         .lang-switch{text-align:center;font-size:14px;margin:24px 0 0;padding-top:16px;border-top:1px solid #eaeef2}
         .tabs{display:flex;border-bottom:1px solid #d0d7de;margin:0 0 20px}
         .tabs [role=tab]{flex:1;text-align:center;padding:10px 8px;color:#57606a;text-decoration:none;border-bottom:3px solid transparent;margin-bottom:-1px;font-size:15px}
-        .tabs [role=tab][aria-selected=true]{color:#1f2328;font-weight:600;border-bottom-color:#067a3e}
+        .tabs [role=tab][aria-selected=true]{color:#1f2328;font-weight:600;border-bottom-color:var(--brand)}
         .qr-switch{display:flex;gap:8px;justify-content:center;flex-wrap:wrap;margin:0 0 16px}
         .qr-switch a{padding:6px 12px;border:1px solid #d0d7de;border-radius:999px;color:#1f2328;text-decoration:none;font-size:14px}
-        .qr-switch a[aria-current=true]{border-color:#067a3e;background:#e9f6ef;color:#05612f;font-weight:600}
+        .qr-switch a[aria-current=true]{border-color:var(--brand);background:var(--brand-tint);color:var(--brand-ink);font-weight:600}
         .qr-panel{text-align:center}.qr-panel h2{font-size:16px;margin:0 0 12px}
         .qr-panel img{display:block;margin:0 auto;transition:opacity .2s}
         .qr-panel [data-state=scanned] img,.qr-panel [data-state=expired] img,.qr-panel[data-stale] img{opacity:.15}
         [data-ticket-status]{margin:10px 0 0}
         [data-state=scanned] [data-ticket-status]{color:#05612f;font-weight:600}
         .qr-expiry{font-size:13px;color:#57606a;margin:6px 0 0}
+        .sandbox-label{font-size:12px;color:#57606a;margin:4px 0 0}.sandbox-label b{font-family:ui-monospace,Menlo,Consolas,monospace;color:#1f2328}
         .other-ways{text-align:center;margin:20px 0 0}
         </style>
         """;

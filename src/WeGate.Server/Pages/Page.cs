@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using WeGate.Core.Applications;
 using WeGate.Server.Errors;
 
 namespace WeGate.Server.Pages;
@@ -30,7 +31,7 @@ internal static class Page
             http.Items[FrameSources] = existing + " " + source;
     }
 
-    public static IResult Html(HttpContext http, Texts texts, string title, string body, int status = StatusCodes.Status200OK)
+    public static IResult Html(HttpContext http, Texts texts, string title, string body, int status = StatusCodes.Status200OK, Branding? brand = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         var headers = http.Response.Headers;
@@ -47,11 +48,13 @@ internal static class Page
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{{Encode(title)}}}</title>
             <style>
+            :root{ {{{BrandColors(brand)}}} }
+            .brand-logo{display:block;max-width:160px;max-height:48px;margin:0 0 16px}
             body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f6f7;color:#1f2328}
             main{max-width:400px;margin:48px auto;padding:32px 24px;background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
             h1{font-size:22px;margin:0 0 4px}p.sub{color:#57606a;margin:0 0 24px}
             label{display:block;font-size:14px;margin:16px 0 6px}input{width:100%;box-sizing:border-box;padding:12px;font-size:16px;border:1px solid #d0d7de;border-radius:8px}
-            button{width:100%;margin-top:24px;padding:12px;font-size:16px;border:0;border-radius:8px;background:#067a3e;color:#fff;cursor:pointer}
+            button{width:100%;margin-top:24px;padding:12px;font-size:16px;border:0;border-radius:8px;background:var(--brand);color:var(--on-brand);cursor:pointer}
             a{color:#0a58ca}:focus-visible{outline:3px solid #0a58ca;outline-offset:2px}input:focus{border-color:#0a58ca}
             .error{background:#fff1f0;color:#a8071a;padding:10px 12px;border-radius:8px;margin-bottom:8px;overflow-wrap:anywhere}
             .arriving{border:1px solid #d0d7de;border-radius:8px;padding:8px 12px;margin-bottom:16px}.arriving p{margin:4px 0}
@@ -61,12 +64,29 @@ internal static class Page
             </style>
             </head>
             <body><main>
-            {{{body}}}
+            {{{Logo(brand)}}}{{{body}}}
             </main></body>
             </html>
             """;
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
+
+    private const string DefaultBrand = "#067a3e";
+
+    // The application's colour on buttons, the chosen tab and the chosen code, with the button's text
+    // black or white, whichever contrasts more (WCAG 2.2 §1.4.3: either reaches 4.5:1 on any colour).
+    // --brand-tint and --brand-ink are a light wash of it and the text drawn on that wash.
+    private static string BrandColors(Branding? brand)
+    {
+        if (brand?.PrimaryColor is not { } color)
+            return $"--brand:{DefaultBrand};--on-brand:#fff;--brand-tint:#e9f6ef;--brand-ink:#05612f";
+        var on = Contrast.Ratio(color, "#ffffff") >= Contrast.Ratio(color, "#000000") ? "#fff" : "#000";
+        return $"--brand:{color};--on-brand:{on};--brand-tint:color-mix(in srgb,{color} 12%,#fff);--brand-ink:#1f2328";
+    }
+
+    // Decorative: the application's name is in the text beside it.
+    private static string Logo(Branding? brand) =>
+        brand?.LogoUri is { } logo ? $"<img class=\"brand-logo\" src=\"{Encode(logo)}\" alt=\"\" data-brand-logo>" : "";
 
     // True when a posted form lacks a valid anti-forgery token (login CSRF, forged confirmations).
     public static async Task<bool> IsForgedAsync(HttpContext http)

@@ -69,6 +69,7 @@ internal sealed partial class Texts
         ["method.back"] = "Back to one-tap WeChat sign-in",
         ["qr.valid"] = "Valid for {0} minutes",
         ["qr.countdown"] = "Expires in {0}",
+        ["qr.sandbox"] = "On the virtual phone:",
         ["qr.refresh"] = "New code",
         ["qr.refreshing"] = "This code has expired. Getting a new one…",
         // The WeChat redirect logins, website-qr and oa-web (Login/Redirect)

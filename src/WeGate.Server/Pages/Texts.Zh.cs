@@ -69,6 +69,7 @@ internal sealed partial class Texts
         ["method.back"] = "返回微信一键登录",
         ["qr.valid"] = "{0} 分钟内有效",
         ["qr.countdown"] = "{0} 后失效",
+        ["qr.sandbox"] = "虚拟手机上的编号",
         ["qr.refresh"] = "换一个",
         ["qr.refreshing"] = "二维码已过期，正在刷新…",
         // The WeChat redirect logins, website-qr and oa-web (Login/Redirect)

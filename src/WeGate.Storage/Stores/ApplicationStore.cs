@@ -8,7 +8,7 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
 {
     private const string Columns =
         "pool, client_id, display_name, type, redirect_uris, post_logout_redirect_uris, grants, connections, " +
-        "access_token_seconds, id_token_seconds, refresh_token_seconds, refresh_token_absolute_seconds, signing_algorithm, enabled, created_at, updated_at, api_scopes, resources";
+        "access_token_seconds, id_token_seconds, refresh_token_seconds, refresh_token_absolute_seconds, signing_algorithm, enabled, created_at, updated_at, api_scopes, resources, logo_uri, primary_color";
 
     public async Task<IReadOnlyList<Application>> ListAsync(string pool, CancellationToken ct = default)
     {
@@ -33,9 +33,9 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
         var n = await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO applications (pool, client_id, display_name, type, secret_hash, redirect_uris, post_logout_redirect_uris, grants, connections,
-                access_token_seconds, id_token_seconds, refresh_token_seconds, refresh_token_absolute_seconds, signing_algorithm, enabled, created_at, updated_at, api_scopes, resources)
+                access_token_seconds, id_token_seconds, refresh_token_seconds, refresh_token_absolute_seconds, signing_algorithm, enabled, created_at, updated_at, api_scopes, resources, logo_uri, primary_color)
             VALUES (@Pool, @ClientId, @DisplayName, @Type, @secretHash, @redirectUris, @postLogout, @grants, @connections,
-                @access, @id, @refresh, @absolute, @SigningAlgorithm, @Enabled, @now, @now, @apiScopes, @resources)
+                @access, @id, @refresh, @absolute, @SigningAlgorithm, @Enabled, @now, @now, @apiScopes, @resources, @logo, @color)
             ON CONFLICT (pool, client_id) DO NOTHING
             """, p, cancellationToken: ct));
         return n == 1;
@@ -53,7 +53,7 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
             UPDATE applications SET display_name = @DisplayName, redirect_uris = @redirectUris, post_logout_redirect_uris = @postLogout,
                 grants = @grants, connections = @connections, access_token_seconds = @access, id_token_seconds = @id,
                 refresh_token_seconds = @refresh, refresh_token_absolute_seconds = @absolute, signing_algorithm = @SigningAlgorithm, enabled = @Enabled, updated_at = @now,
-                api_scopes = @apiScopes, resources = @resources
+                api_scopes = @apiScopes, resources = @resources, logo_uri = @logo, primary_color = @color
             WHERE pool = @Pool AND client_id = @ClientId
             """, Parameters(application), tx, cancellationToken: ct));
         if (n == 1 && !application.Enabled)
@@ -113,6 +113,8 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
         p.Add("id", a.Lifetimes.IdTokenSeconds);
         p.Add("refresh", a.Lifetimes.RefreshTokenSeconds);
         p.Add("absolute", a.Lifetimes.RefreshTokenAbsoluteSeconds);
+        p.Add("logo", a.Branding.LogoUri);
+        p.Add("color", a.Branding.PrimaryColor);
         p.Add("now", Epoch.Ms(clock.GetUtcNow()));
         return p;
     }
@@ -137,6 +139,8 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
         public bool Enabled { get; set; }
         public long CreatedAt { get; set; }
         public long UpdatedAt { get; set; }
+        public string? LogoUri { get; set; }
+        public string? PrimaryColor { get; set; }
 
         public Application ToApplication() => new()
         {
@@ -145,7 +149,7 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
             Grants = StoredJson.ReadList(Grants), Connections = StoredJson.ReadList(Connections),
             ApiScopes = StoredJson.ReadList(ApiScopes), Resources = StoredJson.ReadList(Resources),
             Lifetimes = new TokenLifetimes((int)AccessTokenSeconds, (int)IdTokenSeconds, (int)RefreshTokenSeconds, (int?)RefreshTokenAbsoluteSeconds),
-            SigningAlgorithm = SigningAlgorithm, Enabled = Enabled, CreatedAt = Epoch.At(CreatedAt), UpdatedAt = Epoch.At(UpdatedAt),
+            SigningAlgorithm = SigningAlgorithm, Branding = new Branding(LogoUri, PrimaryColor), Enabled = Enabled, CreatedAt = Epoch.At(CreatedAt), UpdatedAt = Epoch.At(UpdatedAt),
         };
     }
 }

@@ -27,6 +27,11 @@ public sealed class DemoTests(SqliteTestDatabase db) : IClassFixture<SqliteTestD
             // The second demo application asks to bind (docs/logins.md#trying-them-in-the-demo).
             var bind = await server.Service<IApplicationStore>().GetAsync("default", "demo-bind");
             Assert.Equal(BindingPolicy.AskToBind, Assert.Single(connections, c => c.Slug == Assert.Single(bind!.Connections)).BindingPolicy);
+            // … and wears its own logo and colour (docs/logins.md#branding), which pass the admin API's checks.
+            Assert.Equal(DemoWorld.BindBranding, bind!.Branding);
+            var errors = new WeGate.Core.Validation.ValidationErrors();
+            ApplicationRules.Validate(bind, errors);
+            Assert.Empty(errors.ToDictionary());
             Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/")).StatusCode);
 
             using var browser = new Browser(server.Http.BaseAddress!);

@@ -189,7 +189,7 @@ internal static class AccountPages
                     <button type="submit">{Page.Encode(t["use"])}</button></form>
                     """);
             }
-            return Page.Html(http, state.Texts, t["select_title"], body.ToString());
+            return Page.Html(http, state.Texts, t["select_title"], body.ToString(), brand: state.Request.Application.Branding);
         }
         // A login-only connection never creates an account: there the person can only link one.
         var mayCreate = !state.Arrival.Connection.LoginOnly;
@@ -215,7 +215,7 @@ internal static class AccountPages
                 <button type="submit">{Page.Encode(t["bind_code"])}</button></form>
                 """);
         }
-        return Page.Html(http, state.Texts, t["bind_title"], body.ToString());
+        return Page.Html(http, state.Texts, t["bind_title"], body.ToString(), brand: state.Request.Application.Branding);
     }
 
     // Only https avatars (WeChat's are); the page's CSP allows https images and sends no referrer.

@@ -57,6 +57,7 @@ internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTicke
             <h2>{Page.Encode(texts["title"])}</h2>
             <img src="data:{ImageType(image)};base64,{Convert.ToBase64String(image.Content.Span)}" alt="{Page.Encode(texts["alt"])}" width="200" height="200">
             <p data-ticket-status role="status">{Page.Encode(texts["pending"])}</p>
+            {LoginPageLayout.SandboxLabel(panel, ticket.Id)}
             {LoginPageLayout.Expiry(panel, LoginTickets.Lifetime, refreshes: true)}
             </section>
             {TicketScript.Tag}

@@ -52,6 +52,7 @@ internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiCli
             <img src="data:image/png;base64,{Convert.ToBase64String(Png(qr.Url))}" width="200" height="200" alt="{Page.Encode(FollowTexts.Format(texts.Alt, name))}">
             <p data-ticket-status role="status">{Page.Encode(FollowTexts.Format(texts.Pending, name))}</p>
             </div>
+            {LoginPageLayout.SandboxLabel(panel, id)}
             {LoginPageLayout.Expiry(panel, LoginTickets.Lifetime, refreshes: true)}
             </section>
             {TicketScript.Tag}
