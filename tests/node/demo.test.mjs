@@ -60,7 +60,7 @@ async function scanWebsiteQr(demo, phone) {
 async function websiteQrLogin(wegate, demo, phone, persona) {
   await signInWithWeGate(demo);
   await scanWebsiteQr(demo, phone);
-  return assertSignedIn(wegate, demo, /authorization code \+ PKCE/, persona);
+  return assertSignedIn(wegate, demo, /authorization code \+ PKCE \(amr wechat-website\)/, persona);
 }
 
 // The mini program code on WeGate's login page: scanned, and wx.login sent to the address the demo names.
@@ -143,7 +143,7 @@ test('oa-follow: following the official account on the virtual phone signs the p
   const { label } = await labelUnder(demo, 'div');
   await scanOnPhone(phone, 'official-account-qr', { label });
   await phone.click('#oa-follow');
-  await assertSignedIn(wegate, demo, /authorization code \+ PKCE/, 'xiaohong');
+  await assertSignedIn(wegate, demo, /authorization code \+ PKCE \(amr wechat\)/, 'xiaohong');
   await screenshot(demo, 'oa-follow');
 });
 
@@ -157,7 +157,7 @@ test('website-qr: scanning the website QR on the virtual phone and tapping 允�
 test('mp-qr: the phone scans the mini program code and sends wx.login to the address the demo names', needsBrowser, async t => {
   const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaoming');
   await mpQrLogin(demo, phone);
-  await assertSignedIn(wegate, demo, /authorization code \+ PKCE/, 'xiaoming');
+  await assertSignedIn(wegate, demo, /authorization code \+ PKCE \(amr wechat\)/, 'xiaoming');
   await screenshot(demo, 'mp-qr');
 });
 
@@ -173,7 +173,7 @@ test('oa-web: with the WeChat user agent the demo names, 微信一键登录 and 
   await demo.waitForSelector('form.consent');
   assert.match(await demo.textContent('form.consent'), /小明（xiaoming）/);
   await demo.click('form.consent button[value="approve"]');
-  const claims = await assertSignedIn(wegate, demo, /authorization code \+ PKCE/, 'xiaoming');
+  const claims = await assertSignedIn(wegate, demo, /authorization code \+ PKCE \(amr wechat-oa\)/, 'xiaoming');
   assert.equal(claims.nickname, '小明');
   await screenshot(demo, 'oa-web');
 });
@@ -184,7 +184,7 @@ test('miniprogram: wx.login and phone codes pasted from the virtual phone sign t
   await phone.click('#mp-login');
   await phone.click('#mp-phone');
   await exchangePasted(demo, 'miniprogram', await copyFromPhone(phone, 'js-code'), await copyFromPhone(phone, 'phone-code'));
-  const claims = await assertSignedIn(wegate, demo, /mini program code \(token exchange\)/, 'xiaoming');
+  const claims = await assertSignedIn(wegate, demo, /mini program code \(token exchange\) \(amr wechat-miniprogram\)/, 'xiaoming');
   assert.equal(claims.phone_number, '+8613800138000');
   await screenshot(demo, 'miniprogram');
 });
@@ -194,7 +194,7 @@ test('mobile: a SendAuth code pasted from the virtual phone signs the person in'
   await phoneScreen(phone, 'app', apps.mobile);
   await phone.click('#app-allow');
   await exchangePasted(demo, 'mobile', await copyFromPhone(phone, 'app-code'));
-  const claims = await assertSignedIn(wegate, demo, /mobile app code \(token exchange\)/, 'xiaohong');
+  const claims = await assertSignedIn(wegate, demo, /mobile app code \(token exchange\) \(amr wechat-mobile\)/, 'xiaohong');
   assert.equal(claims.nickname, '小红');
   await screenshot(demo, 'mobile');
 });
@@ -224,7 +224,7 @@ test('app-mp: redeeming before the mini program confirmed keeps the ticket and s
   await reaches('confirm', 'done');
   assert.match(await step('confirm').innerText(), new RegExp(ticket));
   await demo.getByRole('button', { name: 'Redeem the ticket' }).click();
-  await assertSignedIn(wegate, demo, /app launches mini program \(ticket\)/, 'xiaohong');
+  await assertSignedIn(wegate, demo, /app launches mini program \(ticket\) \(amr wechat-miniprogram\)/, 'xiaohong');
   // The ticket is spent and the demo says so by offering a new one.
   await reaches('open', 'todo');
   await screenshot(demo, 'app-mp');

@@ -17,7 +17,7 @@ internal static class DemoPage
         <style>
         main{max-width:760px}h2{font-size:18px;margin:28px 0 8px}li{margin:6px 0}
         pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;border-radius:8px;padding:12px;font-size:13px}
-        a.button{display:inline-block;padding:10px 18px;border-radius:8px;background:#07c160;color:#fff;text-decoration:none}
+        a.button{display:inline-block;padding:10px 18px;border-radius:8px;background:#067a3e;color:#fff;text-decoration:none}
         button{width:auto;margin-top:12px;padding:10px 18px}
         .state{border-radius:8px;padding:10px 12px;margin:10px 0;background:#f6f8fa}.state[data-state="done"]{background:#effaf3}.state[data-state="waiting"]{background:#fff8e6}
         .state form{margin:0}.notice{background:#effaf3;border-radius:8px;padding:10px 12px}
@@ -37,7 +37,7 @@ internal static class DemoPage
         if (signedIn is not null)
         {
             body.Append(CultureInfo.InvariantCulture, $"""
-                <section id="result" data-demo="signed-in"><h2>Signed in with {Page.Encode(signedIn.How)}</h2>
+                <section id="result" data-demo="signed-in"><h2>Signed in with {Page.Encode(signedIn.How)}{(signedIn.Amr is { } amr ? $" <small data-amr=\"{Page.Encode(amr)}\">(amr <code>{Page.Encode(amr)}</code>)</small>" : "")}</h2>
                 <p>Userinfo claims:</p><pre>{Page.Encode(JsonSerializer.Serialize(signedIn.Claims, Indented))}</pre>
                 {(signedIn.IdToken is null ? "" : "<p><a class=\"button\" href=\"/demo/logout\">Sign out of WeGate</a></p>")}
                 <form method="post" action="/demo/forget"><button type="submit">Forget this result</button></form></section>

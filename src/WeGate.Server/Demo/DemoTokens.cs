@@ -23,7 +23,30 @@ internal sealed record DemoRefusal(string Lead, string Description, string? Erro
 internal static class DemoTokens
 {
     // Kept in a cookie, so only what the page shows: the claims, and the ID token as the logout hint.
-    public sealed record SignedIn(string How, string? IdToken, JsonElement Claims);
+    public sealed record SignedIn(string How, string? IdToken, JsonElement Claims)
+    {
+        // The ID token's amr: which WeChat login it was (docs/oidc.md#tokens). The demo got the token
+        // straight from WeGate's token endpoint, so it reads it without checking the signature (OIDC
+        // Core §3.1.3.7 allows that for a token received directly from the token endpoint).
+        public string? Amr
+        {
+            get
+            {
+                if (IdToken?.Split('.') is not [_, var payload, _])
+                    return null;
+                try
+                {
+                    using var json = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(payload));
+                    return json.RootElement.TryGetProperty("amr", out var amr) && amr.ValueKind == JsonValueKind.Array
+                        ? string.Join(' ', amr.EnumerateArray().Select(m => m.GetString())) : null;
+                }
+                catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
+                {
+                    return null;
+                }
+            }
+        }
+    }
 
     public static async Task<(JsonElement Tokens, DemoRefusal? Refusal)> RequestAsync(HttpContext http, IHttpClientFactory clients, Issuer issuer, Dictionary<string, string> fields)
     {

@@ -53,6 +53,8 @@ internal sealed partial class Texts
         ["account.code_locked"] = "Too many wrong codes were entered for this phone number or email. Try again in {0} hour(s).",
         ["account.no_account"] = "No account uses that phone number or email.",
         ["account.retry_in"] = "Please wait {0} seconds before asking for another code.",
+        // What WeChat itself shows for someone whose nickname it did not share (the mini program logins).
+        ["account.wechat_user"] = "WeChat user",
         ["account.arriving"] = "The WeChat user signing in:",
         ["account.not_yours"] = "Go on only if this is your own WeChat, which you have just used to sign in. If someone sent you this link, close this page.",
         ["account.bad_recipient"] = "Enter a phone number (+86…) or an email address.",

@@ -53,6 +53,8 @@ internal sealed partial class Texts
         ["account.code_locked"] = "该手机号或邮箱输入错误验证码的次数过多，请 {0} 小时后再试。",
         ["account.no_account"] = "没有账号使用该手机号或邮箱。",
         ["account.retry_in"] = "请等待 {0} 秒后再获取验证码。",
+        // What WeChat itself shows for someone whose nickname it did not share (the mini program logins).
+        ["account.wechat_user"] = "微信用户",
         ["account.arriving"] = "正在登录的微信用户：",
         ["account.not_yours"] = "请确认这是您本人刚刚用于登录的微信。如果此链接是别人发给您的，请关闭本页。",
         ["account.bad_recipient"] = "请输入手机号（+86…）或邮箱地址。",

@@ -170,7 +170,7 @@ internal static class AccountPages
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"sub\" role=\"status\">{Page.Encode(notice)}</p>");
         body.Append(CultureInfo.InvariantCulture, $"""
             <div class="arriving"><p>{Page.Encode(t["arriving"])}</p>
-            <p>{Avatar(state.Pending.Arrival.AvatarUrl)}<strong>{Page.Encode(state.Pending.Arrival.Nickname is { Length: > 0 } n ? n : t["no_name"])}</strong></p>
+            <p>{Avatar(state.Pending.Arrival.AvatarUrl)}<strong>{Page.Encode(state.Pending.Arrival.Nickname is { Length: > 0 } n ? n : t["wechat_user"])}</strong></p>
             <p class="warning" role="note">{Page.Encode(t["not_yours"])}</p></div>
             """);
         if (state.Pending.Arrival.CandidateIds.Count > 0)
