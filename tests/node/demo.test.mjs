@@ -313,6 +313,19 @@ async function askToBind(t) {
 
 const askedToBind = /authorization code \+ PKCE \(ask to bind\)/;
 
+// The code in the newest SMS to this number on the virtual phone's Messages screen. The code leaves
+// from WeGate's background sender; the screen shows it once it is there.
+async function smsCodeOnPhone(phone, number) {
+  await phone.click('nav button[data-go="messages"]');
+  const sms = phone.locator('#outbox li.message[data-channel="sms"]', { hasText: number });
+  for (let tries = 0; await sms.count() === 0; tries++) {
+    assert.ok(tries < 60, 'no SMS reached the virtual phone');
+    await phone.waitForTimeout(500);
+    await phone.click('nav button[data-go="messages"]');
+  }
+  return (await sms.first().locator('pre').innerText()).match(/\d{6}/)[0];
+}
+
 test('ask to bind: 小新 creates a new account', needsBrowser, async t => {
   const { wegate, demo } = await askToBind(t);
   await screenshot(demo, 'ask-to-bind');
@@ -337,15 +350,7 @@ test('ask to bind: 小新 links the demo account with an SMS code read on the vi
   await demo.fill('#recipient', demoUser.phone);
   await demo.click('form[action$="/login/account/bind/send"] button[type="submit"]');
   await demo.waitForSelector('#code');
-  // The code leaves from WeGate's background sender; the Messages screen shows it once it is there.
-  await phone.click('nav button[data-go="messages"]');
-  const sms = phone.locator('#outbox li.message[data-channel="sms"]', { hasText: demoUser.phone });
-  for (let tries = 0; await sms.count() === 0; tries++) {
-    assert.ok(tries < 60, 'no SMS reached the virtual phone');
-    await phone.waitForTimeout(500);
-    await phone.click('nav button[data-go="messages"]');
-  }
-  const code = (await sms.first().locator('pre').innerText()).match(/\d{6}/)[0];
+  const code = await smsCodeOnPhone(phone, demoUser.phone);
   await screenshot(phone, 'ask-to-bind-sms');
   await demo.fill('#code', code);
   await demo.click('form[action$="/login/account/bind/code"] button[type="submit"]');
@@ -353,4 +358,20 @@ test('ask to bind: 小新 links the demo account with an SMS code read on the vi
   assert.equal(claims.nickname, 'Demo account');
   assert.equal(claims.phone_number, demoUser.phone);
   await screenshot(demo, 'ask-to-bind-sms-linked');
+});
+
+test('code: the demo account signs in with an SMS code to its phone, read on the virtual phone (小新 shares the number)', needsBrowser, async t => {
+  const { demo, phone } = await openDemoAndPhone(t, 'xiaoxin');
+  const number = await demo.textContent('#demo-phone');
+  await signInWithWeGate(demo);
+  await demo.getByRole('tab', { name: '验证码登录' }).click();
+  await demo.fill('#code-recipient', number);
+  await demo.getByRole('button', { name: '获取验证码' }).click();
+  await demo.getByText(/验证码已发送/).waitFor();
+  await demo.fill('#code-value', await smsCodeOnPhone(phone, number));
+  await demo.click('#login-code form[action*="/login/code?"] button[type="submit"]');
+  const claims = await signedInClaims(demo, /authorization code \+ PKCE \(amr sms\)/);
+  assert.equal(claims.nickname, 'Demo account');
+  assert.equal(claims.phone_number, number);
+  await screenshot(demo, 'code');
 });

@@ -142,12 +142,12 @@ describe('the hosted login page', () => {
   test('on a PC it shows one method at a time behind tabs that the arrow keys move, in Chinese and in English', needsBrowser, async t => {
     const { wegate, browser } = await startWithBrowser(t);
     const { pool } = await world(wegate);
-    for (const [language, locale, qrTab, passwordTab] of [['zh', 'zh-CN', '扫码登录', '密码登录'], ['en', 'en-US', 'Scan a QR code', 'Password']]) {
+    for (const [language, locale, qrTab, passwordTab, codeTab] of [['zh', 'zh-CN', '扫码登录', '密码登录', '验证码登录'], ['en', 'en-US', 'Scan a QR code', 'Password', 'Code']]) {
       for (const [size, viewport] of [['desktop', desktop], ['mobile', phone]]) {
         const { page, problems } = await open(browser, wegate, pool, { locale, viewport });
         assert.equal(await page.getAttribute('html', 'lang'), language === 'zh' ? 'zh-CN' : 'en');
         const tabs = page.getByRole('tab');
-        assert.deepEqual(await tabs.allInnerTexts(), [qrTab, passwordTab]);
+        assert.deepEqual(await tabs.allInnerTexts(), [qrTab, passwordTab, codeTab]);
         assert.equal(await page.getByRole('tab', { selected: true }).innerText(), qrTab);
         assert.equal(await shown(page, '[data-login-panel]'), 1);
         assert.equal(await shown(page, '[data-qr-panel]'), 1);
@@ -165,7 +165,7 @@ describe('the hosted login page', () => {
         assert.equal(await page.evaluate(() => document.activeElement.textContent), passwordTab);
         assert.equal(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), 'solid');
         assert.equal(await page.getByRole('tab', { selected: true }).innerText(), passwordTab);
-        assert.deepEqual(await tabs.evaluateAll(all => all.map(tab => tab.tabIndex)), [-1, 0]);
+        assert.deepEqual(await tabs.evaluateAll(all => all.map(tab => tab.tabIndex)), [-1, 0, -1]);
         assert.equal(await shown(page, '[data-login-panel]'), 1);
         assert.equal(await shown(page, '[data-qr-panel]'), 0);
         assert.ok(await page.locator('#password').isVisible());
@@ -174,8 +174,16 @@ describe('the hosted login page', () => {
         await assertAccessible(page);
         await page.getByRole('tab', { selected: true }).focus();
         await page.keyboard.press('ArrowRight');
+        assert.equal(await page.getByRole('tab', { selected: true }).innerText(), codeTab);
+        // The code tab asks for the phone number or address first; the code field comes once a code is sent.
+        assert.ok(await page.locator('#code-recipient').isVisible());
+        assert.equal(await page.locator('#code-value').count(), 0);
+        await assertAccessible(page);
+        await page.keyboard.press('ArrowRight');
         assert.equal(await page.getByRole('tab', { selected: true }).innerText(), qrTab);
         await page.keyboard.press('End');
+        assert.equal(await page.getByRole('tab', { selected: true }).innerText(), codeTab);
+        await page.keyboard.press('ArrowLeft');
         assert.equal(await page.getByRole('tab', { selected: true }).innerText(), passwordTab);
         assert.match(page.url(), /[?&]method=password/);
 
@@ -245,10 +253,34 @@ describe('the hosted login page', () => {
       await page.keyboard.press('Tab');
       assert.equal(await page.evaluate(() => document.activeElement.hasAttribute('data-oa-web')), true, 'the button is not first in the focus order');
 
+      // The other ways are tabs (password, code): the focus lands on the chosen one, the password form shown.
       await page.getByRole('link', { name: others }).click();
       assert.ok(await page.locator('#password').isVisible());
-      assert.equal(await page.evaluate(() => document.activeElement.id), 'login');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-password');
       assert.equal(await page.locator('a[data-oa-web]').isVisible(), false);
+      assert.deepEqual(problems, []);
+      await page.context().close();
+    }
+  });
+
+  test('the code tab asks for a phone number or email, then for the code sent to it, in one language', needsBrowser, async t => {
+    const { wegate, browser } = await startWithBrowser(t);
+    const { pool } = await world(wegate);
+    for (const [language, locale, tab, send, sent] of [['zh', 'zh-CN', '验证码登录', '获取验证码', /验证码已发送/], ['en', 'en-US', 'Code', 'Send a code', /a code was sent/]]) {
+      const { page, problems } = await open(browser, wegate, pool, { locale, viewport: phone });
+      await page.getByRole('tab', { name: tab, exact: true }).click();
+      await page.fill('#code-recipient', '+8613500135000');
+      await page.getByRole('button', { name: send }).click();
+      await page.getByText(sent).waitFor();
+      // The page came back on the code tab with the number kept and the code field focused next.
+      assert.equal(await page.getByRole('tab', { selected: true }).innerText(), tab);
+      assert.equal(await page.inputValue('#code-recipient'), '+8613500135000');
+      assert.ok(await page.locator('#code-value').isVisible());
+      assert.equal(await page.getAttribute('#code-value', 'autocomplete'), 'one-time-code');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'code-value');
+      await assertOneLanguage(page, language);
+      await assertAccessible(page);
+      await screenshot(page, `${language}-code`);
       assert.deepEqual(problems, []);
       await page.context().close();
     }

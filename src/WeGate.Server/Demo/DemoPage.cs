@@ -68,6 +68,8 @@ internal static class DemoPage
             <code id="demo-username">{DemoWorld.DemoUserName}</code> and password <code id="demo-password">{DemoWorld.DemoUserPassword}</code>, or have a code sent
             by SMS to its phone <code id="demo-phone">{DemoWorld.DemoUserPhone}</code>. In Development every SMS goes to the sandbox's outbox: the code shows on the
             virtual phone's 消息 Messages screen when you are 小新, whose number it is.</p>
+            <p id="try-code"><strong>Without WeChat</strong>: the demo account also signs in on the login page's 密码登录 Password tab, or its
+            验证码登录 Code tab with a code sent to that phone, read on the virtual phone the same way.</p>
             <h2>4. Inside WeChat (<code>oa-web</code>)</h2>
             <p>WeGate offers this login only in WeChat's own browser, which it knows by <code>MicroMessenger</code> in the user agent. Make this
             browser pretend: in Chrome's DevTools, ⋮ → More tools → Network conditions → User agent, untick "Use browser default" and enter

@@ -50,11 +50,16 @@ internal enum LoginPanelKind
     InWeChat,
 }
 
-// A way to sign in on the hosted login page that is not a WeChat connection: the password form.
+// A way to sign in on the hosted login page that is not a WeChat connection: the password form, a
+// one-time code.
 internal interface ILoginMethod
 {
     // Its tab on the login page, and the catalogue key of the tab's name ("method." + Id).
     string Id { get; }
 
-    string Render(ParkedRequest parked, HttpContext http, Texts texts, string? login);
+    // False when this WeGate cannot offer it (a code with no sender configured); the page leaves it out.
+    bool Offered => true;
+
+    // Its form, with what the person typed (input.Login, else the request's login_hint).
+    string Render(ParkedRequest parked, HttpContext http, Texts texts, LoginPageInput input);
 }

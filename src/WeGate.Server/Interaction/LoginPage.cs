@@ -16,14 +16,17 @@ internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connecti
 
     public static void Map(RouteGroupBuilder pool) =>
         pool.MapGet("/login", async (string pool, string? request, LoginPage page, HttpContext http, CancellationToken ct) =>
-            await page.LoadAsync(pool, request, ct) is { } waiting ? await page.RenderAsync(http, waiting, null, null, StatusCodes.Status200OK, ct) : Expired(http));
+            await page.LoadAsync(pool, request, ct) is { } waiting ? await page.RenderAsync(http, waiting, new LoginPageInput(), ct) : Expired(http));
 
     public Task<ParkedRequest?> LoadAsync(string pool, string? requestId, CancellationToken ct) => parked.LoadAsync(pool, requestId, ct);
 
     // The page, with what the person typed and what went wrong; every WeChat panel is drawn afresh (new
     // tickets and codes).
-    public async Task<IResult> RenderAsync(HttpContext http, ParkedRequest request, string? login, string? error, int status, CancellationToken ct)
+    public async Task<IResult> RenderAsync(HttpContext http, ParkedRequest request, LoginPageInput input, CancellationToken ct)
     {
+        var (login, error, status) = (input.Login, input.Error, input.Status);
+        if (input.Method is not null && !methods.Any(m => m.Id == input.Method))
+            throw new ArgumentException($"no login method '{input.Method}'", nameof(input));
         var texts = request.Texts(http.Request);
         var enabled = new List<(Connection Connection, ILoginFlow Flow)>();
         var byType = flows.ToDictionary(f => f.ConnectionType, StringComparer.Ordinal);
@@ -42,10 +45,10 @@ internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connecti
             if (await flow.RenderAsync(new LoginPanel(request, connection, http, texts, _sandbox), ct) is { } html)
                 panels.Add(new FlowPanel(connection, flow.Kind, html, html.Contains(" data-unavailable", StringComparison.Ordinal)));
         }
-        var forms = methods.Select(m => new MethodPanel(m.Id, m.Render(request, http, texts, login ?? request.LoginHint))).ToList();
+        var forms = methods.Where(m => m.Offered).Select(m => new MethodPanel(m.Id, m.Render(request, http, texts, input with { Login = login ?? request.LoginHint }))).ToList();
         var query = http.Request.Query;
-        var layout = new LoginPageLayout(request, texts, panels, forms, error);
-        var body = layout.Render(layout.Choose(query[LoginPageUrls.Method].ToString(), query[LoginPageUrls.Qr].ToString()));
+        var layout = new LoginPageLayout(request, texts, panels, forms, error, input.Notice);
+        var body = layout.Render(layout.Choose(input.Method ?? query[LoginPageUrls.Method].ToString(), query[LoginPageUrls.Qr].ToString()));
         return Page.Html(http, texts, texts["title"], body, status, request.Application.Branding);
     }
 
@@ -56,3 +59,9 @@ internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connecti
         return Page.Html(http, texts, texts["title"], $"<p class=\"error\">{Page.Encode(texts["expired"])}</p>", StatusCodes.Status400BadRequest);
     }
 }
+
+// What a form answer shows on the page it draws again: what the person typed, what went wrong (with the
+// status) or a notice, the method to show (the one just used; else the link's), and whether a one-time
+// code is on its way to input.Login (the code form then asks for it).
+internal sealed record LoginPageInput(string? Login = null, string? Error = null, int Status = StatusCodes.Status200OK, string? Method = null,
+    string? Notice = null, bool CodeSent = false);

@@ -18,7 +18,8 @@ internal sealed record LoginChoice(string Method, string? Qr);
 // WeChat the one-tap button alone with the other methods behind a link. Every tab, code choice and the
 // language switch is a link that loads the page again, so it all works without a script; login-page.js
 // turns them into in-page switches with arrow keys and refreshes expired codes.
-internal sealed class LoginPageLayout(ParkedRequest request, Texts texts, IReadOnlyList<FlowPanel> panels, IReadOnlyList<MethodPanel> forms, string? error)
+internal sealed class LoginPageLayout(ParkedRequest request, Texts texts, IReadOnlyList<FlowPanel> panels, IReadOnlyList<MethodPanel> forms, string? error,
+    string? notice = null)
 {
     // Each language named in itself: the switch is read by someone who does not read the page's language,
     // so it is the one text outside the catalogues, marked with its own lang.
@@ -59,8 +60,10 @@ internal sealed class LoginPageLayout(ParkedRequest request, Texts texts, IReadO
             """);
         if (error is not null)
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"alert\">{Page.Encode(error)}</p>");
-        foreach (var notice in Notices)
-            body.Append(notice.Html);
+        if (notice is not null)
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"notice\" role=\"status\">{Page.Encode(notice)}</p>");
+        foreach (var unavailable in Notices)
+            body.Append(unavailable.Html);
         var methods = forms.Select(f => (f.Id, texts["method." + f.Id], f.Html)).ToList();
         var first = forms.Count > 0 ? forms[0].Id : null;
         if (OneTap)
@@ -182,6 +185,9 @@ internal sealed class LoginPageLayout(ParkedRequest request, Texts texts, IReadO
         .qr-expiry{font-size:13px;color:#57606a;margin:6px 0 0}
         .sandbox-label{font-size:12px;color:#57606a;margin:4px 0 0}.sandbox-label b{font-family:ui-monospace,Menlo,Consolas,monospace;color:#1f2328}
         .other-ways{text-align:center;margin:20px 0 0}
+        .notice{background:#e9f6ef;color:#05612f;padding:10px 12px;border-radius:8px;margin-bottom:8px}
+        .code-row{display:flex;gap:8px;align-items:stretch}.code-row input{flex:1;min-width:0}
+        .code-row button{width:auto;margin:0;white-space:nowrap;background:#fff;color:#1f2328;border:1px solid #d0d7de}
         </style>
         """;
 }

@@ -17,6 +17,7 @@ internal static class LoginFlows
         services.AddSingleton<Password.LocalAccounts>();
         services.AddSingleton<Interaction.IPasswordCheck>(s => s.GetRequiredService<Password.LocalAccounts>());
         services.AddSingleton<Interaction.ILoginMethod, Password.PasswordLogin>();
+        services.AddSingleton<Interaction.ILoginMethod, Code.CodeLogin>();
         services.AddSingleton<IAccountChoiceStore, WeGate.Storage.Stores.AccountChoiceStore>();
         services.AddSingleton<WeChatExchange>();
         services.AddSingleton<MiniProgramLogin>();
@@ -48,6 +49,7 @@ internal static class LoginFlows
     {
         Tickets.TicketScript.Map(app);
         Password.PasswordLogin.Map(app.MapGroup("/pools/{pool}").ExcludeFromDescription());
+        Code.CodeLogin.Map(app.MapGroup("/pools/{pool}").ExcludeFromDescription());
         var login = app.MapGroup("/pools/{pool}/login").ExcludeFromDescription();
         Tickets.TicketStatusEndpoints.Map(login);
         AppMiniProgram.AppMiniProgramEndpoints.Map(login);

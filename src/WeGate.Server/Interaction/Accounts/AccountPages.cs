@@ -77,10 +77,10 @@ internal static class AccountPages
         var (channel, recipient) = CodeProof.Parse(input);
         if (recipient is null)
             return await RenderAsync(http, services, pool, state, t["bad_recipient"], ct);
-        var (ok, retryAfter, locked) = await proof.SendAsync(pool, channel, recipient, AuditEvents.Ip(http), ct);
+        var (ok, retryAfter, locked) = await proof.SendAsync(pool, channel, recipient, CodeProof.Bind, AuditEvents.Ip(http), ct);
         return ok
             ? await RenderAsync(http, services, pool, state, null, ct, string.Format(CultureInfo.InvariantCulture, t["sent"], input), input)
-            : await RenderAsync(http, services, pool, state, locked ? CodeLocked(t, retryAfter)
+            : await RenderAsync(http, services, pool, state, locked ? CodeProof.LockedMessage(t, retryAfter)
                 : string.Format(CultureInfo.InvariantCulture, t["retry_in"], (int)(retryAfter?.TotalSeconds ?? 60)), ct, recipient: input);
     }
 
@@ -90,16 +90,12 @@ internal static class AccountPages
             if (state.Pending.Arrival.CandidateIds.Count > 0)
                 return NotOffered;
             var (channel, recipient) = CodeProof.Parse(form["recipient"].ToString().Trim());
-            var (user, lockedFor) = recipient is null ? (null, null) : await proof.VerifyAsync(pool, channel, recipient, form["code"].ToString().Trim(), ct);
+            var (user, lockedFor) = recipient is null ? (null, null) : await proof.VerifyAsync(pool, channel, recipient, CodeProof.Bind, form["code"].ToString().Trim(), ct);
             var t = state.Texts.Section("account");
             return user is not null
                 ? Decided(new AccountDecision(AccountDecision.Bind, user.Id, channel == Core.OneTimeCodes.CodeChannel.Sms ? "sms code" : "email code"))
-                : (null, lockedFor is null ? t["code_wrong"] : CodeLocked(t, lockedFor));
+                : (null, lockedFor is null ? t["code_wrong"] : CodeProof.LockedMessage(t, lockedFor));
         }, ct);
-
-    // Too many wrong codes for the recipient, known or not: the same words either way.
-    private static string CodeLocked(TextSection t, TimeSpan? retryAfter) =>
-        string.Format(CultureInfo.InvariantCulture, t["code_locked"], (int)Math.Ceiling((retryAfter ?? TimeSpan.FromDays(1)).TotalHours));
 
     // A step's answer: the person's decision, or why the proof failed (the page shows it again), or
     // neither when the step is not offered on this page.

@@ -16,9 +16,11 @@ internal sealed class PasswordLogin(IAntiforgery antiforgery) : ILoginMethod
     public string Id => "password";
 
     // The form posts in the page's language, so a failed attempt shows the page again in it.
-    public string Render(ParkedRequest parked, HttpContext http, Texts texts, string? login)
+    public string Render(ParkedRequest parked, HttpContext http, Texts texts, LoginPageInput input)
     {
         ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(input);
+        var login = input.Method is null or "password" ? input.Login : parked.LoginHint;
         var tokens = antiforgery.GetAndStoreTokens(http);
         return $"""
             <form method="post" action="/pools/{Page.Encode(parked.Pool)}/login?{LoginPageUrls.Language}={Page.Encode(texts.Language)}">
@@ -49,7 +51,8 @@ internal sealed class PasswordLogin(IAntiforgery antiforgery) : ILoginMethod
 
         var login = form["login"].ToString();
         var password = form["password"].ToString();
-        Task<IResult> Again(string message, int status = StatusCodes.Status200OK) => page.RenderAsync(http, request, login, message, status, ct);
+        Task<IResult> Again(string message, int status = StatusCodes.Status200OK) =>
+            page.RenderAsync(http, request, new LoginPageInput(login, message, status, "password"), ct);
         if (login.Length == 0 || password.Length == 0)
             return await Again(texts["missing"]);
         Task Audit(string type, string outcome, string? userId, string reason) =>
