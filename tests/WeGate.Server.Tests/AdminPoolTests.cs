@@ -114,4 +114,51 @@ public abstract partial class AdminApiContract
         var describedPaths = described.Select(op => op[(op.IndexOf(' ', StringComparison.Ordinal) + 1)..]).ToHashSet();
         Assert.All(excluded, r => Assert.DoesNotContain(r.Path, describedPaths));
     }
+
+    // Every admin operation is described completely (docs/admin-api.md): it needs the admin key, says what
+    // it answers (a schema for every JSON answer, problems for the errors) and what body it takes.
+    [Fact]
+    public async Task The_openapi_document_gives_every_admin_operation_its_security_body_and_answers_with_schemas()
+    {
+        var response = await Admin.GetAsync("/openapi/v1.json");
+        var text = await response.Content.ReadAsStringAsync();
+        var doc = System.Text.Json.JsonDocument.Parse(text).RootElement;
+        Assert.Equal("WeGate admin API", doc.GetProperty("info").GetProperty("title").GetString());
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("adminKey");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+
+        var withBody = MappedRoute.AllOf(Server.App).Where(r => r.TakesJson).SelectMany(r => r.Operations).ToHashSet();
+        var operations = 0;
+        // The admin API alone: the sandbox and the protocol endpoints are described elsewhere.
+        Assert.All(doc.GetProperty("paths").EnumerateObject(), p => Assert.StartsWith("/admin/api/", p.Name, StringComparison.Ordinal));
+        foreach (var path in doc.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var op in path.Value.EnumerateObject().Where(o => o.Name != "parameters"))
+            {
+                operations++;
+                var name = $"{op.Name.ToUpperInvariant()} {path.Name}";
+                Assert.False(string.IsNullOrWhiteSpace(op.Value.GetProperty("summary").GetString()), $"{name} has no summary");
+                var security = Assert.Single(op.Value.GetProperty("security").EnumerateArray());
+                Assert.True(security.TryGetProperty("adminKey", out _), $"{name} does not require the admin key");
+
+                var responses = op.Value.GetProperty("responses").EnumerateObject().ToList();
+                var success = Assert.Single(responses, r => r.Name.StartsWith('2'));
+                if (success.Name != "204")
+                    Assert.True(success.Value.GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _), $"{name} answers {success.Name} without a schema");
+                foreach (var status in new[] { "401", "403", "404", "429" })
+                    Assert.True(responses.Any(r => r.Name == status), $"{name} does not describe {status}");
+                foreach (var problem in responses.Where(r => r.Name[0] is '4' or '5'))
+                    Assert.True(problem.Value.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{name}'s {problem.Name} is not a problem");
+
+                Assert.Equal(withBody.Contains(name), op.Value.TryGetProperty("requestBody", out var body));
+                if (withBody.Contains(name))
+                {
+                    Assert.True(body.GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _), $"{name} takes a body without a schema");
+                    Assert.True(responses.Any(r => r.Name == "400"), $"{name} does not describe 400");
+                }
+            }
+        }
+        Assert.Equal(MappedRoute.AllOf(Server.App).Where(r => r.Path.StartsWith("/admin/api/", StringComparison.Ordinal)).Sum(r => r.Methods.Count), operations);
+    }
 }

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Routing;
 namespace WeGate.Server.Tests;
 
 // The routes a running server has mapped, read from its EndpointDataSource: the path as OpenAPI writes
-// it (parameters without constraints), the HTTP methods, and whether the route is excluded from the
-// OpenAPI description.
-public sealed partial record MappedRoute(string Path, IReadOnlyList<string> Methods, bool Excluded)
+// it (parameters without constraints), the HTTP methods, whether the route is excluded from the
+// OpenAPI description, and whether it takes a JSON body.
+public sealed partial record MappedRoute(string Path, IReadOnlyList<string> Methods, bool Excluded, bool TakesJson = false)
 {
     public IEnumerable<string> Operations => Methods.Select(m => $"{m} {Path}");
 
@@ -15,7 +15,8 @@ public sealed partial record MappedRoute(string Path, IReadOnlyList<string> Meth
             .Select(e => new MappedRoute(
                 Parameter().Replace("/" + e.RoutePattern.RawText!.TrimStart('/'), "{${name}}"),
                 e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [],
-                e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>()?.ExcludeFromDescription == true))];
+                e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>()?.ExcludeFromDescription == true,
+                e.Metadata.GetMetadata<WeGate.Server.Api.JsonBodyMetadata>() is not null))];
 
     // {id:int}, {slug?}, {**rest} → {id}, {slug}, {rest}
     [GeneratedRegex(@"\{\**(?<name>\w+)[^}]*\}")]

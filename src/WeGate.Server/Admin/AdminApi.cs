@@ -15,7 +15,11 @@ public static class AdminApi
             .AddEndpointFilter<AdminAuthentication>()
             .WithMetadata(new RequestSizeLimitAttribute(options.Admin.MaxRequestBodyBytes))
             .RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.AdminPerIp)
-            .WithTags("admin");
+            .WithTags("admin")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPoolEndpoints();
         api.MapAdminKeyEndpoints();
         var pool = api.MapGroup("/pools/{pool}");

@@ -14,6 +14,9 @@ internal static class AdminKeyEndpoints
 
     public sealed record KeyRequest(string? Name, List<string>? Pools);
 
+    // The key itself is in the answer to its creation only.
+    public sealed record CreatedKey(KeyView Key, string AdminKey);
+
     public sealed record KeyView(string Id, string Name, IReadOnlyList<string> Pools, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, bool Revoked)
     {
         public static KeyView Of(AdminKey k) => new(k.Id, k.Name, k.Pools, k.CreatedAt, k.LastUsedAt, k.Revoked);
@@ -21,9 +24,9 @@ internal static class AdminKeyEndpoints
 
     public static void MapAdminKeyEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/keys", ListAsync);
-        api.MapPost("/keys", CreateKeyAsync);
-        api.MapDelete("/keys/{id}", RevokeAsync);
+        api.MapGet("/keys", ListAsync).Produces<IEnumerable<KeyView>>().WithSummary("List admin keys");
+        api.MapPost("/keys", CreateKeyAsync).Produces<CreatedKey>(StatusCodes.Status201Created).WithSummary("Create an admin key (shown once)");
+        api.MapDelete("/keys/{id}", RevokeAsync).Produces(StatusCodes.Status204NoContent).WithSummary("Revoke an admin key");
     }
 
     private static async Task<IResult> ListAsync(IAdminKeyStore keys, CancellationToken ct) =>
@@ -45,7 +48,7 @@ internal static class AdminKeyEndpoints
         errors.ThrowIfAny();
         var (key, secret) = await CreateAsync(keys, r.Name!, scope, ct);
         logger.LogInformation("Admin key {Id} ({Name}) created by {Actor}", key.Id, key.Name, http.Items[AdminAuthentication.ActorItem]);
-        return Results.Created($"{AdminApi.Prefix}/keys/{key.Id}", new { key = KeyView.Of(key), admin_key = secret });
+        return Results.Created($"{AdminApi.Prefix}/keys/{key.Id}", new CreatedKey(KeyView.Of(key), secret));
     }
 
     private static async Task<IResult> RevokeAsync(string id, IAdminKeyStore keys, HttpContext http, ILogger<KeyRequest> logger, CancellationToken ct)

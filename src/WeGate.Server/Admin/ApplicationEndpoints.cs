@@ -79,12 +79,12 @@ internal static class ApplicationEndpoints
 
     public static void MapApplicationEndpoints(this RouteGroupBuilder pool)
     {
-        pool.MapGet("/applications", ListAsync);
-        pool.MapPost("/applications", CreateAsync);
-        pool.MapGet("/applications/{clientId}", GetAsync);
-        pool.MapPut("/applications/{clientId}", UpdateAsync);
-        pool.MapPost("/applications/{clientId}/secret", RotateSecretAsync);
-        pool.MapDelete("/applications/{clientId}", DeleteAsync);
+        pool.MapGet("/applications", ListAsync).Produces<IEnumerable<Application>>().WithSummary("List applications");
+        pool.MapPost("/applications", CreateAsync).Produces<CreatedApplication>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Create an application (an OIDC client)");
+        pool.MapGet("/applications/{clientId}", GetAsync).Produces<Application>().WithSummary("Get an application");
+        pool.MapPut("/applications/{clientId}", UpdateAsync).Produces<Application>().WithSummary("Update an application");
+        pool.MapPost("/applications/{clientId}/secret", RotateSecretAsync).Produces<CreatedApplication>().WithSummary("Rotate a web application's client secret (shown once)");
+        pool.MapDelete("/applications/{clientId}", DeleteAsync).Produces(StatusCodes.Status204NoContent).WithSummary("Delete an application and revoke its grants");
     }
 
     private static async Task<IResult> ListAsync(string pool, IPoolStore pools, IApplicationStore apps, CancellationToken ct)

@@ -50,11 +50,11 @@ internal static class ConnectionEndpoints
 
     public static void MapConnectionEndpoints(this RouteGroupBuilder pool)
     {
-        pool.MapGet("/connections", ListAsync);
-        pool.MapPost("/connections", CreateAsync);
-        pool.MapGet("/connections/{slug}", GetAsync);
-        pool.MapPut("/connections/{slug}", UpdateAsync);
-        pool.MapDelete("/connections/{slug}", DeleteAsync);
+        pool.MapGet("/connections", ListAsync).Produces<IEnumerable<Connection>>().WithSummary("List connections");
+        pool.MapPost("/connections", CreateAsync).Produces<Connection>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Create a connection (a WeChat login)");
+        pool.MapGet("/connections/{slug}", GetAsync).Produces<Connection>().WithSummary("Get a connection");
+        pool.MapPut("/connections/{slug}", UpdateAsync).Produces<Connection>().WithSummary("Update a connection");
+        pool.MapDelete("/connections/{slug}", DeleteAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Delete a connection");
     }
 
     private static async Task<IResult> ListAsync(string pool, IPoolStore pools, IConnectionStore connections, CancellationToken ct)

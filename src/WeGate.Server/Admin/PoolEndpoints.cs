@@ -11,13 +11,13 @@ internal static class PoolEndpoints
 
     public static void MapPoolEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/pools", ListAsync);
-        api.MapPost("/pools", CreateAsync);
-        api.MapGet("/pools/{pool}", GetAsync);
-        api.MapPut("/pools/{pool}", UpdateAsync);
+        api.MapGet("/pools", ListAsync).Produces<IEnumerable<Pool>>().WithSummary("List pools");
+        api.MapPost("/pools", CreateAsync).Produces<Pool>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Create a pool");
+        api.MapGet("/pools/{pool}", GetAsync).Produces<Pool>().WithSummary("Get a pool");
+        api.MapPut("/pools/{pool}", UpdateAsync).Produces<Pool>().WithSummary("Update a pool");
         // A pool's audit events go with it; the deletion itself is logged, so that a pool created
         // later under the same name does not start with someone else's history.
-        api.MapDelete("/pools/{pool}", DeleteAsync);
+        api.MapDelete("/pools/{pool}", DeleteAsync).Produces(StatusCodes.Status204NoContent).WithSummary("Delete a pool and everything in it");
     }
 
     private static async Task<IResult> ListAsync(IPoolStore pools, HttpContext http, CancellationToken ct)

@@ -12,13 +12,15 @@ internal static class SigningKeyEndpoints
 {
     public sealed record RotateRequest(string? Algorithm, int? RetentionSeconds);
 
+    public sealed record RotatedKey(string Kid, string Algorithm, int PreviousKeyPublishedForSeconds);
+
     public sealed record KeyView(string Kid, string Algorithm, string State, DateTimeOffset CreatedAt, DateTimeOffset? ActivatedAt,
         DateTimeOffset? RetiredAt, DateTimeOffset? RemoveAfter, JsonNode? PublicJwk);
 
     public static void MapSigningKeyEndpoints(this RouteGroupBuilder pool)
     {
-        pool.MapGet("/signing-keys", ListAsync);
-        pool.MapPost("/signing-keys/rotate", RotateAsync);
+        pool.MapGet("/signing-keys", ListAsync).Produces<IEnumerable<KeyView>>().WithSummary("List the published signing keys");
+        pool.MapPost("/signing-keys/rotate", RotateAsync).Produces<RotatedKey>().WithSummary("Rotate the signing key");
     }
 
     private static async Task<IResult> ListAsync(string pool, IPoolStore pools, ISigningKeyStore keys, CancellationToken ct)
@@ -40,6 +42,6 @@ internal static class SigningKeyEndpoints
         await pools.RequirePoolAsync(pool, ct);
         var (kid, retention) = await rotation.RotateAsync(pool, r.Algorithm!, r.RetentionSeconds is { } s ? TimeSpan.FromSeconds(s) : null, ct);
         await audit.WriteAsync(http, pool, AuditEventType.AdminSigningKeyRotated);
-        return Results.Ok(new { kid, algorithm = r.Algorithm, previous_key_published_for_seconds = (int)retention.TotalSeconds });
+        return Results.Ok(new RotatedKey(kid, r.Algorithm!, (int)retention.TotalSeconds));
     }
 }

@@ -21,9 +21,9 @@ internal static class UserAdministrationEndpoints
     {
         // null leaves a field as it is, "" clears it. WeChat never overwrites what is set here: its fill
         // writes only empty fields (AccountResolver).
-        pool.MapPatch("/users/{userId}", UpdateProfileAsync);
-        pool.MapPost("/users/{userId}/merge", MergeAsync);
-        pool.MapDelete("/users/{userId}/identities/{identityId}", UnlinkIdentityAsync);
+        pool.MapPatch("/users/{userId}", UpdateProfileAsync).Produces<User>().WithSummary("Edit a user's profile");
+        pool.MapPost("/users/{userId}/merge", MergeAsync).Produces<MergeResponse>().ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Merge another user into this one");
+        pool.MapDelete("/users/{userId}/identities/{identityId}", UnlinkIdentityAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Unlink an identity from a user");
     }
 
     private static async Task<IResult> UpdateProfileAsync(string pool, string userId, JsonBody<ProfileChange> body, IPoolStore pools,

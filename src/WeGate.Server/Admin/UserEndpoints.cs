@@ -23,14 +23,14 @@ internal static class UserEndpoints
     public static void MapUserEndpoints(this RouteGroupBuilder pool)
     {
         // GET …/users?phone=&email=&openid=&unionid=&limit=&after=
-        pool.MapGet("/users", ListAsync);
-        pool.MapPost("/users", CreateAsync);
-        pool.MapPut("/users/{userId}/password", SetPasswordAsync);
-        pool.MapGet("/users/{userId}", GetAsync);
-        pool.MapPost("/users/{userId}/block", BlockAsync);
-        pool.MapPost("/users/{userId}/unblock", UnblockAsync);
+        pool.MapGet("/users", ListAsync).Produces<UserPage>().WithSummary("Find users (by phone, email, openid, unionid) page by page");
+        pool.MapPost("/users", CreateAsync).Produces<UserWithIdentities>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Create a local account");
+        pool.MapPut("/users/{userId}/password", SetPasswordAsync).Produces(StatusCodes.Status204NoContent).WithSummary("Set a user's password");
+        pool.MapGet("/users/{userId}", GetAsync).Produces<UserWithIdentities>().WithSummary("Get a user with their identities");
+        pool.MapPost("/users/{userId}/block", BlockAsync).Produces<User>().WithSummary("Block a user");
+        pool.MapPost("/users/{userId}/unblock", UnblockAsync).Produces<User>().WithSummary("Unblock a user");
         pool.MapUserAdministrationEndpoints();
-        pool.MapGet("/audit-events", ListAuditEventsAsync);
+        pool.MapGet("/audit-events", ListAuditEventsAsync).Produces<IEnumerable<AuditEvent>>().WithSummary("List audit events, newest first");
     }
 
     private static async Task<IResult> ListAsync(string pool, string? phone, string? email, string? openid, string? unionid, string? after,

@@ -1,14 +1,26 @@
 using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace WeGate.Server.Api;
 
 // Binds a JSON request body with errors that name the field: wrong media type → 415, bad JSON or an
-// unknown or mistyped field → 400, over the endpoint's size limit → 413.
-public sealed record JsonBody<T>(T Value) : IBindableFromHttpContext<JsonBody<T>>
+// unknown or mistyped field → 400, over the endpoint's size limit → 413. The endpoint's OpenAPI
+// description gets T as its request body and those answers as problems (docs/admin-api.md).
+public sealed record JsonBody<T>(T Value) : IBindableFromHttpContext<JsonBody<T>>, IEndpointParameterMetadataProvider
     where T : class
 {
-#pragma warning disable CA1000 // IBindableFromHttpContext requires the static BindAsync on the generic type.
+#pragma warning disable CA1000 // IBindableFromHttpContext and IEndpointParameterMetadataProvider require static members on the generic type.
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // Not IAcceptsMetadata, which would let routing answer a wrong media type with a bare 415 before
+        // BindAsync can say what to send.
+        builder.Metadata.Add(new JsonBodyMetadata(typeof(T)));
+        foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType })
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
+    }
+
     public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -43,3 +55,6 @@ public sealed record JsonBody<T>(T Value) : IBindableFromHttpContext<JsonBody<T>
         return "is not valid JSON for this request";
     }
 }
+
+// The type a JsonBody<T> parameter reads, for the endpoint's OpenAPI description (Admin/AdminOpenApi).
+public sealed record JsonBodyMetadata(Type Type);

@@ -90,7 +90,7 @@ public static class WeGateApp
         services.AddExceptionHandler<ProblemHandler>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi();
+        services.AddOpenApi(Admin.AdminOpenApi.Configure);
         KestrelLimitsOptions.Add(services);
 
         var app = builder.Build();
@@ -117,7 +117,7 @@ public static class WeGateApp
         app.MapDemoIfEnabled(options);
         app.MapInteraction();
         app.MapLoginFlows();
-        app.MapOpenApi().RequireAdminKeyOutsideDevelopment();
+        Admin.AdminOpenApi.Map(app);
         return app;
     }
 
