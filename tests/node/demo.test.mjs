@@ -143,7 +143,7 @@ test('oa-follow: following the official account on the virtual phone signs the p
   const { label } = await labelUnder(demo, 'div');
   await scanOnPhone(phone, 'official-account-qr', { label });
   await phone.click('#oa-follow');
-  await assertSignedIn(wegate, demo, /authorization code \+ PKCE \(amr wechat\)/, 'xiaohong');
+  await assertSignedIn(wegate, demo, /authorization code \+ PKCE \(amr wechat-follow\)/, 'xiaohong');
   await screenshot(demo, 'oa-follow');
 });
 
@@ -157,7 +157,7 @@ test('website-qr: scanning the website QR on the virtual phone and tapping å…è®
 test('mp-qr: the phone scans the mini program code and sends wx.login to the address the demo names', needsBrowser, async t => {
   const { wegate, demo, phone } = await openDemoAndPhone(t, 'xiaoming');
   await mpQrLogin(demo, phone);
-  await assertSignedIn(wegate, demo, /authorization code \+ PKCE \(amr wechat\)/, 'xiaoming');
+  await assertSignedIn(wegate, demo, /authorization code \+ PKCE \(amr wechat-mp-qr\)/, 'xiaoming');
   await screenshot(demo, 'mp-qr');
 });
 

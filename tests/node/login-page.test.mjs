@@ -142,12 +142,18 @@ describe('the hosted login page', () => {
   test('on a PC it shows one method at a time behind tabs that the arrow keys move, in Chinese and in English', needsBrowser, async t => {
     const { wegate, browser } = await startWithBrowser(t);
     const { pool } = await world(wegate);
-    for (const [language, locale, qrTab, passwordTab, codeTab] of [['zh', 'zh-CN', '扫码登录', '密码登录', '验证码登录'], ['en', 'en-US', 'Scan a QR code', 'Password', 'Code']]) {
+    for (const [language, locale, qrTab, passwordTab, codeTab] of [['zh', 'zh-CN', '扫码登录', '密码登录', '验证码登录'], ['en', 'en-US', 'QR code', 'Password', 'One-time code']]) {
       for (const [size, viewport] of [['desktop', desktop], ['mobile', phone]]) {
         const { page, problems } = await open(browser, wegate, pool, { locale, viewport });
         assert.equal(await page.getAttribute('html', 'lang'), language === 'zh' ? 'zh-CN' : 'en');
         const tabs = page.getByRole('tab');
         assert.deepEqual(await tabs.allInnerTexts(), [qrTab, passwordTab, codeTab]);
+        // Each tab's name stays on one line, down to a phone's width.
+        assert.deepEqual(await tabs.evaluateAll(all => all.map(tab => {
+          const range = document.createRange();
+          range.selectNodeContents(tab);
+          return range.getClientRects().length;
+        })), [1, 1, 1]);
         assert.equal(await page.getByRole('tab', { selected: true }).innerText(), qrTab);
         assert.equal(await shown(page, '[data-login-panel]'), 1);
         assert.equal(await shown(page, '[data-qr-panel]'), 1);
@@ -266,7 +272,7 @@ describe('the hosted login page', () => {
   test('the code tab asks for a phone number or email, then for the code sent to it, in one language', needsBrowser, async t => {
     const { wegate, browser } = await startWithBrowser(t);
     const { pool } = await world(wegate);
-    for (const [language, locale, tab, send, sent] of [['zh', 'zh-CN', '验证码登录', '获取验证码', /验证码已发送/], ['en', 'en-US', 'Code', 'Send a code', /a code was sent/]]) {
+    for (const [language, locale, tab, send, sent] of [['zh', 'zh-CN', '验证码登录', '获取验证码', /验证码已发送/], ['en', 'en-US', 'One-time code', 'Send a code', /a code was sent/]]) {
       const { page, problems } = await open(browser, wegate, pool, { locale, viewport: phone });
       await page.getByRole('tab', { name: tab, exact: true }).click();
       await page.fill('#code-recipient', '+8613500135000');
@@ -320,7 +326,7 @@ describe('the hosted login page', () => {
     await page.getByRole('tab', { name: 'Password' }).click();
     await page.waitForURL(/method=password/);
     assert.ok(await page.locator('#password').isVisible());
-    await page.getByRole('tab', { name: 'Scan a QR code' }).click();
+    await page.getByRole('tab', { name: 'QR code', exact: true }).click();
     await page.click('[data-qr-choice][aria-controls="qr-mp"]');
     await page.waitForURL(/qr=mp/);
     assert.ok(await page.locator('#qr-mp').isVisible());

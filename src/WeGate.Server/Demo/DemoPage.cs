@@ -74,7 +74,7 @@ internal static class DemoPage
             <p>WeGate offers this login only in WeChat's own browser, which it knows by <code>MicroMessenger</code> in the user agent. Make this
             browser pretend: in Chrome's DevTools, ⋮ → More tools → Network conditions → User agent, untick "Use browser default" and enter
             <code id="wechat-user-agent">{Page.Encode(WeChatUserAgent)}</code>. Pick who you are on the virtual phone in this same browser, then
-            press Sign in with WeGate: the login page shows 微信一键登录. The first time, WeChat asks you to 允许 Allow sharing your nickname and avatar.</p>
+            press Sign in with WeGate: the login page shows 微信一键登录 (Sign in with WeChat on an English page). The first time, WeChat asks you to 允许 Allow sharing your nickname and avatar.</p>
             <h2>5–6. Mini program and mobile app: paste a code</h2>
             <ol>
             <li><strong>Mini program</strong> (<code>miniprogram</code>): on the virtual phone's 小程序 Mini program screen, tap wx.login() and

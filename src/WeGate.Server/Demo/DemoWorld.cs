@@ -30,7 +30,7 @@ internal static class DemoWorld
 
     public static readonly IReadOnlyList<DemoConnection> Connections =
     [
-        new("wx-follow", "oa-follow", "Follow our official account", OfficialAccountAppId, new() { MessageMode = MessageMode.Safe, OriginalId = OfficialAccountOriginalId }),
+        new("wx-follow", "oa-follow", "WeGate 演示", OfficialAccountAppId, new() { MessageMode = MessageMode.Safe, OriginalId = OfficialAccountOriginalId }),
         new("wx-website", "website-qr", "WeChat website login", WebsiteAppId, new()),
         new("wx-mp-qr", "mp-qr", "Mini program code", MiniProgramAppId, new() { Page = "pages/login/index", EnvVersion = "develop" }),
         new("wx-oa-web", "oa-web", "WeChat (in-app browser)", OfficialAccountAppId, new() { Scope = "snsapi_userinfo" }),

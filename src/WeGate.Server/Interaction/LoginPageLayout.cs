@@ -172,7 +172,7 @@ internal sealed class LoginPageLayout(ParkedRequest request, Texts texts, IReadO
         <style>
         .lang-switch{text-align:center;font-size:14px;margin:24px 0 0;padding-top:16px;border-top:1px solid #eaeef2}
         .tabs{display:flex;border-bottom:1px solid #d0d7de;margin:0 0 20px}
-        .tabs [role=tab]{flex:1;text-align:center;padding:10px 8px;color:#57606a;text-decoration:none;border-bottom:3px solid transparent;margin-bottom:-1px;font-size:15px}
+        .tabs [role=tab]{flex:1;text-align:center;padding:10px 4px;white-space:nowrap;color:#57606a;text-decoration:none;border-bottom:3px solid transparent;margin-bottom:-1px;font-size:15px}
         .tabs [role=tab][aria-selected=true]{color:#1f2328;font-weight:600;border-bottom-color:var(--brand)}
         .qr-switch{display:flex;gap:8px;justify-content:center;flex-wrap:wrap;margin:0 0 16px}
         .qr-switch a{padding:6px 12px;border:1px solid #d0d7de;border-radius:999px;color:#1f2328;text-decoration:none;font-size:14px}
@@ -185,7 +185,6 @@ internal sealed class LoginPageLayout(ParkedRequest request, Texts texts, IReadO
         .qr-expiry{font-size:13px;color:#57606a;margin:6px 0 0}
         .sandbox-label{font-size:12px;color:#57606a;margin:4px 0 0}.sandbox-label b{font-family:ui-monospace,Menlo,Consolas,monospace;color:#1f2328}
         .other-ways{text-align:center;margin:20px 0 0}
-        .notice{background:#e9f6ef;color:#05612f;padding:10px 12px;border-radius:8px;margin-bottom:8px}
         .code-row{display:flex;gap:8px;align-items:stretch}.code-row input{flex:1;min-width:0}
         .code-row button{width:auto;margin:0;white-space:nowrap;background:#fff;color:#1f2328;border:1px solid #d0d7de}
         </style>

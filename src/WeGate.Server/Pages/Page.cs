@@ -52,7 +52,8 @@ internal static class Page
             .brand-logo{display:block;max-width:160px;max-height:48px;margin:0 0 16px}
             body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f6f7;color:#1f2328}
             main{max-width:400px;margin:48px auto;padding:32px 24px;background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
-            h1{font-size:22px;margin:0 0 4px}p.sub{color:#57606a;margin:0 0 24px}
+            h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 4px}p.sub{color:#57606a;margin:0 0 24px}
+            .notice{background:#e9f6ef;color:#05612f;padding:10px 12px;border-radius:8px;margin-bottom:8px}
             label{display:block;font-size:14px;margin:16px 0 6px}input{width:100%;box-sizing:border-box;padding:12px;font-size:16px;border:1px solid #d0d7de;border-radius:8px}
             button{width:100%;margin-top:24px;padding:12px;font-size:16px;border:0;border-radius:8px;background:var(--brand);color:var(--on-brand);cursor:pointer}
             a{color:#0a58ca}:focus-visible{outline:3px solid #0a58ca;outline-offset:2px}input:focus{border-color:#0a58ca}

@@ -61,9 +61,9 @@ internal sealed partial class Texts
         ["account.already_bound"] = "That account is already linked to another WeChat of this kind; sign in with that WeChat instead.",
         // The login page's methods and QR codes (Interaction/LoginPageLayout)
         ["method.choose"] = "Ways to sign in",
-        ["method.qr"] = "Scan a QR code",
+        ["method.qr"] = "QR code",
         ["method.password"] = "Password",
-        ["method.code"] = "Code",
+        ["method.code"] = "One-time code",
         // The code method (Login/Code/CodeLogin): what the recipient field asks for by the channels that can send.
         ["code.recipient_either"] = "Phone number or email",
         ["code.recipient_phone"] = "Phone number",

@@ -172,12 +172,26 @@ public sealed partial class UserStore(Database db, TimeProvider clock) : IUserSt
 
     // ON CONFLICT DO NOTHING rather than catching the violation: the transaction stays usable on
     // PostgreSQL, and the unique index still decides every race.
+    // The profile's phone_number or email, when it is this identifier, becomes verified with it: the
+    // claims (phone_number_verified, email_verified) say what was proven.
     public async Task<bool> MarkIdentityVerifiedAsync(string pool, string userId, string kind, string identifier, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition(
+        await using var tx = await db.BeginAsync(c, ct);
+        var args = new { yes = true, pool, userId, kind, identifier };
+        var marked = await c.ExecuteAsync(new CommandDefinition(
             "UPDATE identities SET verified = @yes WHERE pool = @pool AND user_id = @userId AND kind = @kind AND identifier = @identifier",
-            new { yes = true, pool, userId, kind, identifier }, cancellationToken: ct)) == 1;
+            args, tx, cancellationToken: ct)) == 1;
+        var profile = kind switch
+        {
+            IdentityKind.Phone => "UPDATE users SET phone_number_verified = @yes WHERE pool = @pool AND id = @userId AND phone_number = @identifier",
+            IdentityKind.Email => "UPDATE users SET email_verified = @yes WHERE pool = @pool AND id = @userId AND lower(email) = lower(@identifier)",
+            _ => null,
+        };
+        if (marked && profile is not null)
+            await c.ExecuteAsync(new CommandDefinition(profile, args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return marked;
     }
 
     private static async Task<bool> InsertIdentityAsync(DbConnection c, DbTransaction tx, string pool, string userId, NewIdentity identity, long now, CancellationToken ct, string? id = null)

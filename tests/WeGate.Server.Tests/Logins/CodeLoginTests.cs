@@ -42,7 +42,7 @@ public abstract class CodeLogin(TestDatabase db, Func<TestServer> server) : Logi
         var stranger = await (await PostAsync(browser, html, send, new() { ["recipient"] = "+8613000000002" })).Content.ReadAsStringAsync();
         Assert.Contains("a code was sent", stranger, StringComparison.Ordinal);
         Assert.Contains("id=\"code-value\"", stranger, StringComparison.Ordinal);
-        Assert.Contains("aria-selected=\"true\">Code<", stranger, StringComparison.Ordinal);
+        Assert.Contains("aria-selected=\"true\">One-time code<", stranger, StringComparison.Ordinal);
 
         var page = await (await PostAsync(browser, html, send, new() { ["recipient"] = recipient })).Content.ReadAsStringAsync();
         Assert.Contains("a code was sent", page, StringComparison.Ordinal);
@@ -61,6 +61,10 @@ public abstract class CodeLogin(TestDatabase db, Func<TestServer> server) : Logi
         var userId = user.GetProperty("user").GetProperty("id").GetString();
         Assert.Equal(userId, (await SignedInAsync(w, done)).GetProperty("sub").GetString());
         await AssertAuditedAsync(w, "login.signed_in", isPhone ? "sms code" : "email code");
+        // The code proved the number or address: the profile says so (phone_number_verified, email_verified).
+        var profile = (await (await Server.Admin.GetAsync($"/admin/api/pools/{w.Pool}/users/{userId}")).JsonAsync()).GetProperty("user").GetProperty("profile");
+        Assert.Equal(recipient, profile.GetProperty(isPhone ? "phone_number" : "email").GetString());
+        Assert.True(profile.GetProperty(isPhone ? "phone_number_verified" : "email_verified").GetBoolean());
     }
 
     [Fact]

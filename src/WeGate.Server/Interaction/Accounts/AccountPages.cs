@@ -163,7 +163,7 @@ internal static class AccountPages
         if (error is not null)
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"alert\">{Page.Encode(error)}</p>");
         if (notice is not null)
-            body.Append(CultureInfo.InvariantCulture, $"<p class=\"sub\" role=\"status\">{Page.Encode(notice)}</p>");
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"notice\" role=\"status\">{Page.Encode(notice)}</p>");
         body.Append(CultureInfo.InvariantCulture, $"""
             <div class="arriving"><p>{Page.Encode(t["arriving"])}</p>
             <p>{Avatar(state.Pending.Arrival.AvatarUrl)}<strong>{Page.Encode(state.Pending.Arrival.Nickname is { Length: > 0 } n ? n : t["wechat_user"])}</strong></p>

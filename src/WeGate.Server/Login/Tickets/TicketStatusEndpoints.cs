@@ -83,17 +83,20 @@ internal static class TicketStatusEndpoints
         if (found!.State == TicketState.Refused)
         {
             if (found.Arrival is { } arrival)
-                return interactions.AccountStep(http, auth, arrival, "wechat");
+                return interactions.AccountStep(http, auth, arrival, Amr(found.Kind));
             // A refused ticket always carries its refusal (TicketMoves).
             var refusal = found.Refusal!;
-            return await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.Refused(refusal.Reason, refusal.Message), "wechat", ct);
+            return await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.Refused(refusal.Reason, refusal.Message), Amr(found.Kind), ct);
         }
         var consumed = await tickets.ConsumeAsync(pool, ticket, ct);
         var user = consumed?.UserId is null ? null : await users.GetAsync(pool, consumed.UserId, ct);
         if (user is null)
             return Page.Error(http, auth.Texts(http.Request), WeGateErrors.SignInEnded.Error());
-        return await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.SignedIn(user, false, []), "wechat", ct);
+        return await interactions.CompleteAsync(http, auth, new Core.Accounts.Resolution.SignedIn(user, false, []), Amr(found.Kind), ct);
     }
+
+    // The ID token's amr names the login (docs/oidc.md#tokens): the follow QR or the mini program code.
+    private static string Amr(TicketKind kind) => kind == TicketKind.Follow ? "wechat-follow" : "wechat-mp-qr";
 
     public sealed record TicketStatus(string State, string? Message);
 
