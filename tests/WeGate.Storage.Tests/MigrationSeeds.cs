@@ -98,6 +98,14 @@ public sealed class MigrationSeeds(Database db, FakeTimeProvider clock)
             version = 0, created_at = Created, updated_at = Created, expires_at = Expires,
         }), async () => Assert.Equal((TicketKind.AppMiniProgram, Client),
             (await new LoginTicketStore(db, clock).GetAsync(Pool, "t12-seeded")) is { } t ? (t.Kind, t.ClientId) : default)),
+        [13] = new(c => InsertAsync(c, "applications", Application("brand-seeded", new { logo_uri = "https://cdn.example.com/logo.png", primary_color = "#0958d9" })),
+            async () =>
+            {
+                var store = new ApplicationStore(db, clock);
+                Assert.Equal(new Core.Applications.Branding("https://cdn.example.com/logo.png", "#0958d9"), (await store.GetAsync(Pool, "brand-seeded"))?.Branding);
+                // An application from before branding wears WeGate's own.
+                Assert.Equal(Core.Applications.Branding.None, (await store.GetAsync(Pool, Client))?.Branding);
+            }),
     };
 
     // Until version 12 a ticket's binding was one column whatever its kind; the kind came from its connection.
