@@ -5,6 +5,7 @@ using WeGate.Core.Authorization;
 using WeGate.Core.Secrets;
 using WeGate.Server.Errors;
 using WeGate.Server.Oidc.Authorize;
+using WeGate.Storage.Caching;
 
 namespace WeGate.Server.Oidc.Token;
 
@@ -14,10 +15,11 @@ namespace WeGate.Server.Oidc.Token;
 // resource server can never take a machine for a person (docs/oidc.md#client-credentials).
 //
 // The tokens of one application and scope share a grant instead of writing one per token: this node
-// remembers the grant it opened and checks, by its key, that it is still live before reusing it. Revoking
-// a token (RFC 7009 §2: revocation may reach the tokens of the same grant), disabling or deleting the
-// application revokes the grant, and the next request opens a new one.
-internal sealed class ClientCredentialsGrant(IGrantStore grants, TokenIssuer issuer)
+// remembers the grant it opened and checks that it is still live before reusing it, through the read
+// cache (docs/configuration.md#settings). Revoking a token (RFC 7009 §2: revocation may reach the tokens
+// of the same grant), disabling or deleting the application revokes the grant, and the next request
+// opens a new one.
+internal sealed class ClientCredentialsGrant(IGrantStore grants, TokenIssuer issuer, ReadCache cache)
 {
     public const string SubjectPrefix = "client:";
     private const int MaxResources = 10;
@@ -50,7 +52,8 @@ internal sealed class ClientCredentialsGrant(IGrantStore grants, TokenIssuer iss
     private async Task<string> GrantOfAsync(string pool, string clientId, string scope, CancellationToken ct)
     {
         var key = (pool, clientId, scope);
-        if (_grants.TryGetValue(key, out var known) && await grants.GetAsync(pool, known, ct) is { Revoked: false })
+        if (_grants.TryGetValue(key, out var known)
+            && await cache.GetAsync(("machine-grant", pool, known), c => grants.GetAsync(pool, known, c), ct) is { Revoked: false })
             return known;
         var grantId = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(16));
         await grants.CreateAsync(new Grant(grantId, pool, clientId, null, null, scope, default, false), ct);
