@@ -58,7 +58,8 @@ public static class WeGateApp
         services.AddSingleton(sp => new ReadCache(TimeSpan.FromSeconds(options.Database.CacheSeconds), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PoolStore>();
         services.AddSingleton<IPoolStore>(sp => new CachedPoolStore(sp.GetRequiredService<PoolStore>(), sp.GetRequiredService<ReadCache>()));
-        services.AddSingleton<IConnectionStore, ConnectionStore>();
+        services.AddSingleton<ConnectionStore>();
+        services.AddSingleton<IConnectionStore>(sp => new CachedConnectionStore(sp.GetRequiredService<ConnectionStore>(), sp.GetRequiredService<ReadCache>()));
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<IApplicationStore>(sp => new CachedApplicationStore(sp.GetRequiredService<ApplicationStore>(), sp.GetRequiredService<ReadCache>()));
         services.AddSingleton<IUserStore, UserStore>();

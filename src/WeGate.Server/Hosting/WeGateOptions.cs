@@ -56,7 +56,7 @@ public sealed class DatabaseOptions
 
     public bool MigrateOnStart { get; set; } = true;
 
-    // How long a node keeps a pool, an application and its secret hash it read (0: not at all). A change
+    // How long a node keeps a pool, a connection, an application and its secret hash it read (0: not at all). A change
     // made through another node reaches this one within that time (docs/configuration.md#settings).
     public int CacheSeconds { get; set; } = 5;
 }

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 
 namespace WeGate.Storage.Caching;
 
-// What rarely changes and is read on every request (a pool, an application and its secret hash, whether
-// the grant client-credentials tokens share is live), kept
+// What rarely changes and is read on every request (a pool, an application and its secret hash, a
+// connection without its secrets, whether the grant client-credentials tokens share is live), kept
 // for a short time (docs/configuration.md#settings, WeGate:Database:CacheSeconds). A write through
 // the caching stores of this node empties the whole cache at once; a write on another node is seen
 // when the entry ages out. A read that raced a write never stores what it read.
