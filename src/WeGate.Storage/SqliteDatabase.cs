@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using WeGate.Core.Secrets;
 
@@ -48,22 +49,37 @@ public sealed class SqliteDatabase : Database
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    // SQLite's own busy handler absorbs short waits for the lock in small steps. Without it, Microsoft.Data.Sqlite
-    // retries a locked database by blocking the thread for 150 ms at a time, which under load starves
-    // the thread pool and collapses throughput. Kept short: a long busy timeout blocks threads inside
-    // SQLite just the same (three settings measured in docs/performance.md). A pooled connection keeps
-    // the setting; setting it again costs one in-process statement.
+    // Per-connection settings, run once on each new SQLite connection (a pooled connection keeps them):
+    // - busy_timeout: SQLite's own busy handler absorbs short waits for the lock in small steps. Without
+    //   it, Microsoft.Data.Sqlite retries a locked database by blocking the thread for 150 ms at a time,
+    //   which under load starves the thread pool and collapses throughput. Kept short: a long busy
+    //   timeout blocks threads inside SQLite just the same (three settings measured in
+    //   docs/performance.md).
+    // - synchronous=NORMAL: in WAL mode a commit is then written to the operating system, not flushed
+    //   to the disk; a killed process loses nothing, a power cut may lose the last commits. synchronous
+    //   is a setting of the connection, not of the file: without it here every pooled connection but
+    //   the first ran at FULL, one fsync per commit while holding the write lock
+    //   (docs/performance.md#against-the-certified-peer).
+    private const string ConnectionSettings = "PRAGMA busy_timeout = 50; PRAGMA synchronous = NORMAL;";
+
+    // The native connections that already have the settings; a pooled SqliteConnection hands back the
+    // same native handle, so the settings cost one statement per native connection, not per open.
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
+
     public override async ValueTask<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
-        using var busy = connection.CreateCommand();
-        busy.CommandText = BusyTimeout;
-        await busy.ExecuteNonQueryAsync(ct);
+        var handle = connection.Handle!;
+        if (!_configured.TryGetValue(handle, out _))
+        {
+            using var settings = connection.CreateCommand();
+            settings.CommandText = ConnectionSettings;
+            await settings.ExecuteNonQueryAsync(ct);
+            _configured.TryAdd(handle, handle);
+        }
         return connection;
     }
-
-    private const string BusyTimeout = "PRAGMA busy_timeout = 50;";
 
     // BEGIN IMMEDIATE waits at most the busy timeout for the write lock.
     public override ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct = default) =>

@@ -22,6 +22,7 @@ using WeGate.Server.Pages;
 using WeGate.Server.Setup;
 using WeGate.Server.WeChat;
 using WeGate.Storage;
+using WeGate.Storage.Caching;
 using WeGate.Storage.Migrations;
 using WeGate.Storage.Stores;
 
@@ -54,9 +55,13 @@ public static class WeGateApp
         services.AddSingleton(sp => MasterKeyResolver.Resolve(options, builder.Environment, sp.GetRequiredService<ILoggerFactory>().CreateLogger("WeGate.Secrets")));
         services.AddSingleton(_ => Database.Create(options.Database.Provider, ConnectionString(options)));
         services.AddSingleton<Migrator>();
-        services.AddSingleton<IPoolStore, PoolStore>();
-        services.AddSingleton<IConnectionStore, ConnectionStore>();
-        services.AddSingleton<IApplicationStore, ApplicationStore>();
+        services.AddSingleton(sp => new ReadCache(TimeSpan.FromSeconds(options.Database.CacheSeconds), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PoolStore>();
+        services.AddSingleton<IPoolStore>(sp => new CachedPoolStore(sp.GetRequiredService<PoolStore>(), sp.GetRequiredService<ReadCache>()));
+        services.AddSingleton<ConnectionStore>();
+        services.AddSingleton<IConnectionStore>(sp => new CachedConnectionStore(sp.GetRequiredService<ConnectionStore>(), sp.GetRequiredService<ReadCache>()));
+        services.AddSingleton<ApplicationStore>();
+        services.AddSingleton<IApplicationStore>(sp => new CachedApplicationStore(sp.GetRequiredService<ApplicationStore>(), sp.GetRequiredService<ReadCache>()));
         services.AddSingleton<IUserStore, UserStore>();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<IAdminKeyStore, AdminKeyStore>();

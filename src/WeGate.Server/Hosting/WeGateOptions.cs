@@ -55,6 +55,10 @@ public sealed class DatabaseOptions
     public string? ConnectionString { get; set; }
 
     public bool MigrateOnStart { get; set; } = true;
+
+    // How long a node keeps a pool, a connection, an application and its secret hash it read (0: not at all). A change
+    // made through another node reaches this one within that time (docs/configuration.md#settings).
+    public int CacheSeconds { get; set; } = 5;
 }
 
 public sealed class OidcSettings

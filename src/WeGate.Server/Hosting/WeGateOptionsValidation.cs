@@ -20,6 +20,7 @@ internal sealed partial class WeGateOptionsValidation(IHostEnvironment env) : IV
             checks.Fail("DataDirectory", "must name a folder, e.g. data or /var/lib/wegate; it is empty.");
         if (options.Database.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(options.Database.ConnectionString))
             checks.Fail("Database:ConnectionString", "is required for PostgreSQL, e.g. Host=db;Username=wegate;Password=…;Database=wegate.");
+        checks.Range("Database:CacheSeconds", options.Database.CacheSeconds, 0, 300);
         CheckMasterKeys(checks, options);
         if (options.Admin.ApiKey is { Length: > 0 and < ConfiguredAdminKey.MinLength } apiKey)
             checks.Fail("Admin:ApiKey", $"must be at least {ConfiguredAdminKey.MinLength} characters; it is {apiKey.Length}. Generate one with `openssl rand -base64 32`.");

@@ -11,6 +11,7 @@ using WeGate.Server.Oidc.Sessions;
 using WeGate.Server.Oidc.Token;
 using WeGate.Server.Oidc.UserInfo;
 using WeGate.Server.Pages;
+using WeGate.Storage.Caching;
 using WeGate.Storage.Stores;
 using WeGate.Storage.Stores.Oidc;
 
@@ -24,7 +25,8 @@ public static class OidcEndpoints
         RateLimits.OidcRateLimits.AddOidcRateLimits(services, options);
         services.AddSingleton<Issuer>();
         services.AddSingleton<IAuthorizationCodeStore, AuthorizationCodeStore>();
-        services.AddSingleton<IGrantStore, GrantStore>();
+        services.AddSingleton<GrantStore>();
+        services.AddSingleton<IGrantStore>(sp => new CachedGrantStore(sp.GetRequiredService<GrantStore>(), sp.GetRequiredService<ReadCache>()));
         services.AddSingleton<IRefreshTokenStore, RefreshTokenStore>();
         services.AddSingleton<ISessionStore, SessionStore>();
         services.AddSingleton<IPasswordStore, PasswordStore>();

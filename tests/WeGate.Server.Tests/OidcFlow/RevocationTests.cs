@@ -104,4 +104,29 @@ public abstract partial class OidcFlowContract
 
         await AssertDeadAsync(s, api, t);
     }
+
+    [Fact]
+    public async Task Client_credentials_tokens_share_a_grant_that_revocation_and_disabling_end_and_the_next_token_starts_anew()
+    {
+        var s = await SetupAsync("web", grants: ["client_credentials"]);
+        async Task<string> MachineTokenAsync() =>
+            (await (await TokenAsync(s, new Dictionary<string, string> { ["grant_type"] = "client_credentials" })).JsonAsync()).GetProperty("access_token").GetString()!;
+        async Task<bool> ActiveAsync(string token) => (await (await IntrospectAsync(s, token)).JsonAsync()).GetProperty("active").GetBoolean();
+
+        var (first, second) = (await MachineTokenAsync(), await MachineTokenAsync());
+        Assert.Equal(Payload(first).GetProperty("gid").GetString(), Payload(second).GetProperty("gid").GetString());
+        Assert.True(await ActiveAsync(first) && await ActiveAsync(second));
+
+        Assert.Equal(HttpStatusCode.OK, (await TokenPathAsync(s, "revoke", new Dictionary<string, string> { ["token"] = first })).StatusCode);
+        Assert.False(await ActiveAsync(first));
+        Assert.False(await ActiveAsync(second));
+        var third = await MachineTokenAsync();
+        Assert.NotEqual(Payload(first).GetProperty("gid").GetString(), Payload(third).GetProperty("gid").GetString());
+        Assert.True(await ActiveAsync(third));
+
+        Assert.Equal(HttpStatusCode.OK, (await Server.Admin.PutJsonAsync($"/admin/api/pools/{s.Pool}/applications/{s.ClientId}", new { enabled = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Server.Admin.PutJsonAsync($"/admin/api/pools/{s.Pool}/applications/{s.ClientId}", new { enabled = true })).StatusCode);
+        Assert.False(await ActiveAsync(third));
+        Assert.True(await ActiveAsync(await MachineTokenAsync()));
+    }
 }
