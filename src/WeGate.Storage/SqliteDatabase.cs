@@ -47,7 +47,9 @@ public sealed class SqliteDatabase : Database
         // WAL lets readers run beside the one writer; the setting is stored in the file.
         wal.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
         wal.ExecuteNonQuery();
-        _readConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
+        // Without Foreign Keys: Microsoft.Data.Sqlite runs PRAGMA foreign_keys at every open, even of a
+        // pooled connection (16 % of a read's time in the code flow's profile), and reads need none.
+        _readConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadOnly, ForeignKeys = null }.ToString();
         _writer = new SqliteWriter(_connectionString, WriterSettings);
         _checkpoints = Task.Run(CheckpointAsync);
     }
