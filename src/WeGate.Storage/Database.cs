@@ -26,8 +26,9 @@ public abstract class Database : IAsyncDisposable
     // SQLite: BEGIN IMMEDIATE, so a read-then-write transaction never fails on a lock upgrade.
     public abstract ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct = default);
 
-    // One write statement (docs/architecture.md#writes). SQLite: run by the one writer inside its
-    // current group transaction (`transaction` is that transaction) and answered once that commits.
+    // One write statement, perhaps with reads (docs/architecture.md#writes). SQLite: run by the one
+    // writer inside its current group transaction (`transaction` is that transaction) and answered
+    // once that commits; a failing statement undoes itself alone.
     // PostgreSQL: run on a pooled connection without a transaction (`transaction` is null).
     public abstract Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> statement, CancellationToken ct = default);
 

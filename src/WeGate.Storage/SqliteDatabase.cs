@@ -137,10 +137,10 @@ public sealed class SqliteDatabase : Database
     public override async ValueTask<DbConnection> OpenReadAsync(CancellationToken ct = default) => await OpenAsync(_readConnectionString, ct);
 
     public override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> statement, CancellationToken ct = default) =>
-        _writer.EnqueueAsync(statement, ct);
+        _writer.EnqueueAsync(statement, atomic: false, ct);
 
     public override Task<T> TransactAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default) =>
-        _writer.EnqueueAsync(work, ct);
+        _writer.EnqueueAsync(work, atomic: true, ct);
 
     // BEGIN IMMEDIATE waits at most the busy timeout for the write lock.
     public override ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct = default) =>

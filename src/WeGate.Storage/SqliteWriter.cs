@@ -7,8 +7,9 @@ namespace WeGate.Storage;
 // The one connection that writes a SQLite file (docs/architecture.md#writes). SQLite lets one writer
 // in at a time; pooled connections racing for that lock sleep in its busy handler and in
 // Microsoft.Data.Sqlite's 150 ms retry. Here writes wait in a queue instead, and the loop commits
-// whatever has queued up meanwhile in one transaction (group commit), each write in a savepoint of
-// its own so that one failing write rolls back alone. A caller's task completes after the COMMIT.
+// whatever has queued up meanwhile in one transaction (group commit). A transaction's writes run in a
+// savepoint of their own, so that one failing write rolls back alone; a single statement needs none,
+// as SQLite undoes a failing statement by itself. A caller's task completes after the COMMIT.
 internal sealed class SqliteWriter : IAsyncDisposable
 {
     // Enough to share one commit among every request a busy node has in flight, small enough that a
@@ -37,11 +38,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
     // Transactions committed since the start; each holds one or more writes.
     public long Commits => Interlocked.Read(ref _commits);
 
-    public Task<T> EnqueueAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    // atomic: the work runs several statements that must commit together or not at all.
+    public Task<T> EnqueueAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, bool atomic, CancellationToken ct)
     {
         if (_inside.Value)
             throw new InvalidOperationException("A write was started inside another write: it would wait for itself. Pass the connection and transaction on instead.");
-        var write = new Write<T>(work, ct);
+        var write = new Write<T>(work, atomic, ct);
         if (!_queue.Writer.TryWrite(write))
             throw new ObjectDisposedException(nameof(SqliteDatabase), "The database is closed.");
         return write.Task;
@@ -77,7 +79,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private async Task RunBatchAsync(List<Write> batch)
     {
         var done = new List<Write>(batch.Count);
-        var alone = batch.Count == 1;
         SqliteTransaction tx;
         try
         {
@@ -97,20 +98,21 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 write.Fail(new OperationCanceledException(write.Cancellation));
                 continue;
             }
-            if (!alone)
+            var savepoint = write.Atomic && batch.Count > 1;
+            if (savepoint)
                 tx.Save("w");
             try
             {
                 _inside.Value = true;
                 await write.RunAsync(_connection, tx);
-                if (!alone)
+                if (savepoint)
                     tx.Release("w");
                 done.Add(write);
             }
             catch (Exception e)
             {
                 write.Fail(e);
-                if (!alone && TryUndo(tx))
+                if (batch.Count > 1 && (savepoint ? TryUndo(tx) : StillOpen()))
                     continue;
                 // The transaction is gone (SQLite rolls the whole of it back on some errors, such as a
                 // full disk): what ran before is lost, what had not run yet starts a new one.
@@ -154,6 +156,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
+    private bool StillOpen() => SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0;
+
     private static bool TryUndo(SqliteTransaction tx)
     {
         try
@@ -179,8 +183,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
         await _connection.DisposeAsync();
     }
 
-    private abstract class Write(CancellationToken cancellation)
+    private abstract class Write(bool atomic, CancellationToken cancellation)
     {
+        public bool Atomic { get; } = atomic;
+
         public CancellationToken Cancellation { get; } = cancellation;
 
         protected Exception? Failure { get; private set; }
@@ -193,7 +199,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     }
 
     // RunContinuationsAsynchronously: the caller's continuation must not run on the writer's loop.
-    private sealed class Write<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellation) : Write(cancellation)
+    private sealed class Write<T>(Func<DbConnection, DbTransaction, Task<T>> work, bool atomic, CancellationToken cancellation) : Write(atomic, cancellation)
     {
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _value = default!;
