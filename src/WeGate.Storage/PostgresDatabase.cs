@@ -9,7 +9,25 @@ public sealed class PostgresDatabase(string connectionString) : Database
     // An arbitrary constant naming WeGate's migration lock among the server's advisory locks.
     private const long MigrationLockKey = 0x57654761746531;
 
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(WithDefaults(connectionString));
+
+    // What WeGate sets unless the connection string says otherwise (docs/configuration.md#using-postgresql):
+    // - Max Auto Prepare: a statement used twice is prepared on the server and then only bound and
+    //   executed, without being parsed and planned again. WeGate's statements are a fixed set.
+    // - No Reset On Close: a connection back in the pool is not reset. WeGate changes no session
+    //   state (its locks are per transaction), so the reset would only cost the server work.
+    public static string WithDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!Mentions(connectionString, "max auto prepare", "maxautoprepare"))
+            builder.MaxAutoPrepare = 100;
+        if (!Mentions(connectionString, "no reset on close", "noresetonclose"))
+            builder.NoResetOnClose = true;
+        return builder.ConnectionString;
+    }
+
+    private static bool Mentions(string connectionString, params string[] keys) =>
+        connectionString.Split(';').Select(part => part.Split('=')[0].Trim().ToLowerInvariant()).Any(keys.Contains);
 
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
