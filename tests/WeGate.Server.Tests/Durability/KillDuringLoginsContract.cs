@@ -8,8 +8,9 @@ namespace WeGate.Server.Tests.Durability;
 
 // An answer is a promise (docs/operations.md#durability): whatever WeGate answered 2xx is in the
 // database, whenever the process dies after it. The built server runs in a process of its own in
-// Development; 2,000 mini program logins run against it, and halfway through it gets SIGKILL — no
-// shutdown, no flush, logins in flight. A second server then starts on the same data directory and
+// Development; 2,000 WeChat logins run against it (mini program token exchanges, and among the returning
+// people's logins code flows signed in inside WeChat's browser: LoginLoad), and halfway through it gets
+// SIGKILL — no shutdown, no flush, logins in flight. A second server then starts on the same data directory and
 // database, and every acknowledged login must be there: its account with its WeChat identities, and its
 // refresh token working; and nothing half-written may be left behind.
 public abstract class KillDuringLoginsContract<TDatabase> where TDatabase : TestDatabase, new()
@@ -28,19 +29,20 @@ public abstract class KillDuringLoginsContract<TDatabase> where TDatabase : Test
         try
         {
             var settings = Settings(db, data.FullName);
-            IReadOnlyDictionary<string, PersonaIdentity> personas;
+            IReadOnlyDictionary<(string Persona, string AppId), PersonaIdentity> personas;
             LoadOutcome outcome;
             string firstOutput;
             await using (var first = await ServerProcess.StartAsync(settings))
             {
                 using var http = Client(first.Address);
-                var load = new MiniProgramLoad(http);
+                var load = new LoginLoad(http);
                 personas = await load.PreparePersonasAsync(Logins, Concurrency);
                 outcome = await load.RunAsync(Logins, Concurrency, killAt: Logins / 2, first.Kill);
                 Assert.True(first.HasExited, "the server was not killed");
                 firstOutput = first.Output;
             }
-            var summary = $"{outcome.Acknowledged.Count} logins acknowledged, {outcome.InFlightAtKill} in flight at the kill, "
+            var summary = $"{outcome.Acknowledged.Count} logins acknowledged ({outcome.Acknowledged.Count(a => a.AppId == OfficialAccountWebLogin.AppId)} "
+                + $"of them code flows), {outcome.InFlightAtKill} in flight at the kill, "
                 + $"{outcome.BrokenByKill} broken off by it, {outcome.NotStarted} never started";
             TestContext.Current.TestOutputHelper?.WriteLine(summary);
             Assert.True(outcome.Refused.Count == 0, $"WeGate refused logins before the kill:\n{string.Join('\n', outcome.Refused.Take(5))}\n{firstOutput}");
@@ -63,7 +65,7 @@ public abstract class KillDuringLoginsContract<TDatabase> where TDatabase : Test
             }
 
             using var client = Client(second.Address);
-            var load2 = new MiniProgramLoad(client);
+            var load2 = new LoginLoad(client);
             var unrefreshed = new ConcurrentBag<string>();
             await Parallel.ForEachAsync(outcome.Acknowledged, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (login, ct) =>
             {
@@ -92,9 +94,9 @@ public abstract class KillDuringLoginsContract<TDatabase> where TDatabase : Test
     private static HttpClient Client(Uri address) => new(new SocketsHttpHandler()) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
 
     // Each acknowledged login's account, read from the database: the user its access token named, owning
-    // the openid WeChat gave the persona in the demo mini program and, when WeChat gave one, its unionid.
+    // the openid WeChat gave the persona in the app it came through and, when WeChat gave one, its unionid.
     private static async Task<IEnumerable<string>> MissingAccountsAsync(System.Data.Common.DbConnection connection,
-        IReadOnlyList<AcknowledgedLogin> acknowledged, IReadOnlyDictionary<string, PersonaIdentity> personas)
+        IReadOnlyList<AcknowledgedLogin> acknowledged, IReadOnlyDictionary<(string Persona, string AppId), PersonaIdentity> personas)
     {
         var users = (await connection.QueryAsync<string>("SELECT id FROM users WHERE pool = 'default'")).ToHashSet();
         var owners = (await connection.QueryAsync<(string Kind, string Identifier, string UserId)>(
@@ -103,10 +105,10 @@ public abstract class KillDuringLoginsContract<TDatabase> where TDatabase : Test
         var missing = new List<string>();
         foreach (var login in acknowledged)
         {
-            var identity = personas[login.PersonaId];
+            var identity = personas[(login.PersonaId, login.AppId)];
             if (!users.Contains(login.Subject))
                 missing.Add($"login {login.Index}: no user {login.Subject}");
-            if (owners.GetValueOrDefault(("wechat-openid", $"{MiniProgramLoad.AppId}:{identity.OpenId}")) != login.Subject)
+            if (owners.GetValueOrDefault(("wechat-openid", $"{login.AppId}:{identity.OpenId}")) != login.Subject)
                 missing.Add($"login {login.Index}: the openid of {login.PersonaId} is not {login.Subject}'s");
             if (identity.UnionId is { } unionId && owners.GetValueOrDefault(("wechat-unionid", unionId)) != login.Subject)
                 missing.Add($"login {login.Index}: the unionid of {login.PersonaId} is not {login.Subject}'s");

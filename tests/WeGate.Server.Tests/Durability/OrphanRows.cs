@@ -5,9 +5,9 @@ namespace WeGate.Server.Tests.Durability;
 
 // Rows whose owner is missing, in either dialect. Foreign keys guard some relations (a user's identities,
 // sessions and refresh tokens, a code's user); the others are plain columns that only the stores keep
-// consistent (src/WeGate.Storage/Migrations): a grant's user and session, a refresh token's grant
-// (family_id), a code's grant, an identity's pool, a ticket's user, an audit event's user, and every
-// client_id. Both kinds are checked, since a crash is exactly when "the store keeps it consistent" breaks.
+// consistent (src/WeGate.Storage/Migrations): a grant's user, session and application, a refresh token's grant
+// (family_id), a code's session, an identity's pool, a ticket's user, an audit event's user, and an
+// identity's connection. Both kinds are checked, since a crash is exactly when "the store keeps it consistent" breaks.
 internal static class OrphanRows
 {
     private static readonly (string What, string Sql)[] Checks =
@@ -35,8 +35,10 @@ internal static class OrphanRows
         ("refresh tokens without their user", "SELECT COUNT(*) FROM refresh_tokens r WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id)"),
         ("refresh tokens of a missing session",
             "SELECT COUNT(*) FROM refresh_tokens r WHERE r.session_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = r.session_id)"),
-        ("codes of a missing grant",
-            "SELECT COUNT(*) FROM authorization_codes c WHERE c.grant_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.id = c.grant_id)"),
+        // Not a code's grant: redeeming a code spends it and names the grant it is about to make, which a
+        // refused redemption never makes (AuthorizationCodeGrant) and a crash may not have made yet.
+        ("codes of a missing session",
+            "SELECT COUNT(*) FROM authorization_codes c WHERE c.session_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = c.session_id)"),
         ("codes of a missing user",
             "SELECT COUNT(*) FROM authorization_codes c WHERE c.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = c.user_id)"),
         ("login tickets of a missing user",

@@ -149,7 +149,7 @@ public sealed class ServerProcess : IAsyncDisposable
         lock (_output)
         {
             _output.Enqueue(line);
-            if (_output.Count > 40)
+            if (_output.Count > 400)
                 _output.Dequeue();
         }
     }

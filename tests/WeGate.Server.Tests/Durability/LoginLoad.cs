@@ -1,25 +1,30 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using WeGate.Sandbox.Control;
 using WeGate.Sandbox.Registry;
 using WeGate.Server.Tests.OidcFlow;
 
 namespace WeGate.Server.Tests.Durability;
 
-// A login the server acknowledged: 200 with tokens, whose access token names the account.
-public sealed record AcknowledgedLogin(int Index, string PersonaId, string Subject, string RefreshToken);
+// A login the server acknowledged: 200 with tokens, whose access token names the account; AppId is the
+// WeChat app the persona came through.
+public sealed record AcknowledgedLogin(int Index, string PersonaId, string AppId, string Subject, string RefreshToken);
 
 // What the server answered with anything but 2xx, and logins that broke off before the kill (both
 // should never happen); logins broken off by the kill; logins never started because of it.
 public sealed record LoadOutcome(IReadOnlyList<AcknowledgedLogin> Acknowledged, IReadOnlyList<string> Refused,
     IReadOnlyList<string> BrokenBeforeKill, int BrokenByKill, int InFlightAtKill, int NotStarted);
 
-// Whole mini program logins (flow 5, docs/oidc.md#wechat-logins-by-token-exchange) against the demo of
-// a Development WeGate: the sandbox issues a wx.login code, the demo application exchanges it for tokens.
-// Even logins are a new person's first (the account is created); odd ones a returning person's, who
-// signed in about 100 logins before. No persona comes near WeChat's 100 jscode2session calls a minute.
-public sealed class MiniProgramLoad(HttpClient http)
+// Whole logins against the demo of a Development WeGate. Even logins are a new person's first, in the
+// mini program (flow 5, docs/oidc.md#wechat-logins-by-token-exchange: the sandbox issues a wx.login code,
+// the demo application exchanges it for tokens), which creates the account. Odd ones are a returning
+// person's, who signed in about 100 logins before: in the mini program again, or, one in two, through a
+// code flow signed in by WeChat inside WeChat's browser (OfficialAccountWebLogin), which attaches the
+// official account's openid to the account found by unionid. No persona comes near WeChat's 100
+// jscode2session calls a minute.
+public sealed class LoginLoad(HttpClient http)
 {
-    public const string AppId = "wxde000000000000c3";
+    public const string MiniProgramAppId = "wxde000000000000c3";
     private const string Scope = "openid profile phone wechat";
     private const string TokenPath = "/pools/default/oauth2/token";
 
@@ -28,15 +33,18 @@ public sealed class MiniProgramLoad(HttpClient http)
 
     public string PersonaOf(int login) => $"durable-{_run}-{(login % 2 == 0 ? login / 2 : Math.Max(0, login / 2 - 50))}";
 
-    // The personas of `logins` logins, with the openid and unionid WeChat gives each in the demo mini program.
-    public async Task<IReadOnlyDictionary<string, PersonaIdentity>> PreparePersonasAsync(int logins, int concurrency)
+    public static string AppOf(int login) => login % 4 == 3 && login >= 100 ? OfficialAccountWebLogin.AppId : MiniProgramAppId;
+
+    // The personas of `logins` logins, with the openid and unionid WeChat gives each in both demo apps.
+    public async Task<IReadOnlyDictionary<(string Persona, string AppId), PersonaIdentity>> PreparePersonasAsync(int logins, int concurrency)
     {
-        var identities = new ConcurrentDictionary<string, PersonaIdentity>();
+        var identities = new ConcurrentDictionary<(string, string), PersonaIdentity>();
         await Parallel.ForEachAsync(Enumerable.Range(0, logins).Where(i => i % 2 == 0), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
             async (login, ct) =>
             {
                 var persona = await _sandbox.CreatePersonaAsync(new Persona(PersonaOf(login)) { Nickname = $"Durable {login / 2}" }, ct);
-                identities[persona.Id] = await _sandbox.IdentityAsync(AppId, persona.Id, ct);
+                foreach (var app in new[] { MiniProgramAppId, OfficialAccountWebLogin.AppId })
+                    identities[(persona.Id, app)] = await _sandbox.IdentityAsync(app, persona.Id, ct);
             });
         return identities;
     }
@@ -91,7 +99,19 @@ public sealed class MiniProgramLoad(HttpClient http)
     private async Task<(string Answer, AcknowledgedLogin? Ack)> LoginAsync(int login, CancellationToken ct)
     {
         var persona = PersonaOf(login);
-        var code = await _sandbox.IssueJsCodeAsync(AppId, persona, ct);
+        var app = AppOf(login);
+        var (tokens, answer) = app == MiniProgramAppId
+            ? await MiniProgramAsync(persona, ct)
+            : await OfficialAccountWebLogin.SignInAsync(http.BaseAddress!, persona, Scope);
+        if (tokens is not { } t)
+            return (answer, null);
+        var subject = CompactJwt.Payload(t.GetProperty("access_token").GetString()!).GetProperty("sub").GetString()!;
+        return (answer, new AcknowledgedLogin(login, persona, app, subject, t.GetProperty("refresh_token").GetString()!));
+    }
+
+    private async Task<(JsonElement? Tokens, string Answer)> MiniProgramAsync(string persona, CancellationToken ct)
+    {
+        var code = await _sandbox.IssueJsCodeAsync(MiniProgramAppId, persona, ct);
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange", ["client_id"] = "demo",
@@ -99,12 +119,7 @@ public sealed class MiniProgramLoad(HttpClient http)
         });
         using var response = await http.PostAsync(TokenPath, form, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode)
-            return ($"{(int)response.StatusCode} {body}", null);
-        using var json = System.Text.Json.JsonDocument.Parse(body);
-        var tokens = json.RootElement;
-        var subject = CompactJwt.Payload(tokens.GetProperty("access_token").GetString()!).GetProperty("sub").GetString()!;
-        return (body, new AcknowledgedLogin(login, persona, subject, tokens.GetProperty("refresh_token").GetString()!));
+        return response.IsSuccessStatusCode ? (JsonDocument.Parse(body).RootElement.Clone(), body) : (null, $"{(int)response.StatusCode} {body}");
     }
 
     // POST grant_type=refresh_token (RFC 6749 §6): the subject of the new access token, or the answer.
@@ -118,7 +133,7 @@ public sealed class MiniProgramLoad(HttpClient http)
         var body = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)
             return (null, $"{(int)response.StatusCode} {body}");
-        using var json = System.Text.Json.JsonDocument.Parse(body);
+        using var json = JsonDocument.Parse(body);
         var access = json.RootElement.GetProperty("access_token").GetString()!;
         return (CompactJwt.Payload(access).GetProperty("sub").GetString(), body);
     }
