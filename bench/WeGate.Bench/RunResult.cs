@@ -31,9 +31,11 @@ internal sealed record RunResult(BenchSettings Settings, string Name, string Des
         var text = new StringBuilder();
         var i = CultureInfo.InvariantCulture;
         text.AppendLine(i, $"wegate-bench {Name}: {Description}");
-        text.AppendLine(i, $"  target    {Settings.Url}  ({Settings.Users} virtual users, {Settings.Duration.TotalSeconds:0.#} s{(Settings.Logins is { } n ? $" or {n} logins" : "")}, {Settings.Warmup} warm-up login(s) each)");
-        text.AppendLine(i, $"  logins    {Succeeded} succeeded, {Measured.FailedCount} failed in {Elapsed.TotalSeconds:0.00} s{(Interrupted ? " (interrupted)" : "")}");
-        text.AppendLine(i, $"  rate      {LoginsPerSecond:0.0} logins/s  (the bench itself used {Environment.CpuUsage.TotalTime.TotalSeconds:0.0} s of CPU)");
+        // `wegate-bench oidc` counts protocol operations (a grant, a code flow), not logins, and warms up by time.
+        var (unit, warmup) = Settings.Mode is null ? ("logins", $", {Settings.Warmup} warm-up login(s) each") : ("operations", "");
+        text.AppendLine(i, $"  target    {Settings.Url}  ({Settings.Users} virtual users, {Settings.Duration.TotalSeconds:0.#} s{(Settings.Logins is { } n ? $" or {n} logins" : "")}{warmup})");
+        text.AppendLine(i, $"  {unit,-10}{Succeeded} succeeded, {Measured.FailedCount} failed in {Elapsed.TotalSeconds:0.00} s{(Interrupted ? " (interrupted)" : "")}");
+        text.AppendLine(i, $"  rate      {LoginsPerSecond:0.0} {unit}/s  (the bench itself used {Environment.CpuUsage.TotalTime.TotalSeconds:0.0} s of CPU)");
         if (latencies.Length > 0)
         {
             text.AppendLine(i, $"  latency   p50 {Percentile(latencies, 50):0.0} ms   p95 {Percentile(latencies, 95):0.0} ms   p99 {Percentile(latencies, 99):0.0} ms   max {latencies[^1]:0.0} ms");
