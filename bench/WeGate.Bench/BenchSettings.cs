@@ -4,8 +4,11 @@ using System.Text.RegularExpressions;
 namespace WeGate.Bench;
 
 // What one run does, checked before anything is sent: whole logins of one flow, by a fixed number of
-// virtual users, until a deadline or a count, against a WeGate on this machine only.
-internal sealed partial record BenchSettings(Uri Url, int Flow, int Users, TimeSpan Duration, int? Logins, int Warmup, TimeSpan Timeout, bool Json)
+// virtual users, until a deadline or a count, against a WeGate on this machine only. With a Mode
+// (`wegate-bench oidc`), the operation is one of OidcOperation.Modes against any provider's issuer, and
+// Flow is 0.
+internal sealed partial record BenchSettings(Uri Url, int Flow, int Users, TimeSpan Duration, int? Logins, int Warmup, TimeSpan Timeout, bool Json,
+    string? Mode = null)
 {
     public const int MaxUsers = 256;
 
@@ -19,12 +22,14 @@ internal sealed partial record BenchSettings(Uri Url, int Flow, int Users, TimeS
     // Null when the settings are usable; otherwise what is wrong, for the person who typed them.
     public string? Problem()
     {
-        if (Url.Scheme is not ("http" or "https") || Url.AbsolutePath != "/" || Url.Query.Length > 0)
-            return $"--url must be a WeGate base address like http://127.0.0.1:5080, not {Url}";
+        if (Url.Scheme is not ("http" or "https") || (Mode is null && Url.AbsolutePath != "/") || Url.Query.Length > 0)
+            return Mode is null ? $"--url must be a WeGate base address like http://127.0.0.1:5080, not {Url}" : $"--issuer must be an issuer like http://127.0.0.1:5080/pools/default, not {Url}";
         // Load is only ever put on this machine (workplace rule): no other address, whatever it resolves to.
         if (!Url.IsLoopback)
             return $"--url must be a loopback address (127.0.0.1, [::1] or localhost); {Url.Host} is not. The bench does not load other machines.";
-        if (Flow is not (1 or 5))
+        if (Mode is not null && !Oidc.OidcOperation.Modes.Contains(Mode))
+            return $"--mode is one of {string.Join(", ", Oidc.OidcOperation.Modes)}";
+        if (Mode is null && Flow is not (1 or 5))
             return "--flow is 5 (mini program: wx.login code → token exchange) or 1 (follow official account: login page → scan → tokens)";
         var maxUsers = Flow == 1 ? MaxFollowUsers : MaxUsers;
         if (Users < 1 || Users > maxUsers)

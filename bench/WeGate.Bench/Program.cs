@@ -5,7 +5,8 @@ using WeGate.Sandbox.Control;
 
 // wegate-bench: whole WeChat logins against a WeGate running on this machine in Development, with the
 // sandbox mounted and the demo prepared (README.md). bench/run.sh starts such a WeGate and runs the
-// scenarios of docs/performance.md. `wegate-bench signing` measures what signing a token allocates.
+// scenarios of docs/performance.md. `wegate-bench signing` measures what signing a token allocates;
+// `wegate-bench oidc` drives any OpenID provider with plain OIDC, for bench/peer.sh.
 var root = new RootCommand("Load generator for WeGate: N virtual users perform whole logins (flow 5 or flow 1) against a local WeGate and its sandbox; reports logins/s and latency percentiles.");
 var url = new Option<string>("--url") { Description = "WeGate's base address; loopback only.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
 var flow = new Option<int>("--flow") { Description = "5: mini program (wx.login code → token exchange); 1: follow official account (login page → scan → tokens).", DefaultValueFactory = _ => 5 };
@@ -61,6 +62,7 @@ signing.SetAction(async (result, ct) =>
     return 0;
 });
 root.Subcommands.Add(signing);
+root.Subcommands.Add(WeGate.Bench.Oidc.OidcCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
 
