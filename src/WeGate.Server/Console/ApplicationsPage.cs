@@ -60,7 +60,7 @@ internal static class ApplicationsPage
             """;
         return ConsoleLayout.Render(http, t, t["nav_applications"], $"""
             <h1>{E(t["nav_applications"])} · <code>{E(pool)}</code></h1><p class="sub">{E(t["apps_intro"])}</p>
-            <section class="card scroll"><table><thead><tr><th>client_id</th><th>{E(t["display_name"])}</th><th>{E(t["app_type"])}</th><th>{E(t["state"])}</th>
+            <section class="card scroll"><table class="stack"><thead><tr><th>client_id</th><th>{E(t["display_name"])}</th><th>{E(t["app_type"])}</th><th>{E(t["state"])}</th>
             <th>{E(t["redirect_uris"])}</th></tr></thead><tbody>{rows}</tbody></table>{(apps.Count == 0 ? $"<p class=\"hint\">{E(t["apps_none"])}</p>" : "")}</section>
             {create}
             """, "applications", pool, status);

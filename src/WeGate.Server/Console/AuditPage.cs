@@ -51,10 +51,10 @@ internal static class AuditPage
             {Option(AuditOutcome.Success, AuditOutcome.Success, input.Outcome)}{Option(AuditOutcome.Failure, AuditOutcome.Failure, input.Outcome)}</select></div>
             {Field("from", t["audit_from"], input.From, 64, type: "date")}{Field("to", t["audit_to"], input.To, 64, type: "date")}</div>
             <button type="submit">{E(t["audit_filter"])}</button>
-            <a href="{E(QueryHelpers.AddQueryString(basePath + ".csv", filters))}" download data-csv>{E(t["audit_csv"])}</a>
+            <a href="{E(QueryHelpers.AddQueryString(basePath + ".csv", filters))}" download data-csv class="csv">{E(t["audit_csv"])}</a>
             </form></section>
             {Error(error)}
-            <section class="card scroll"><table><thead><tr><th>{E(t["audit_time"])}</th><th>{E(t["audit_type"])}</th><th>{E(t["audit_outcome"])}</th><th>{E(t["audit_user"])}</th>
+            <section class="card scroll"><table class="log"><thead><tr><th>{E(t["audit_time"])}</th><th>{E(t["audit_type"])}</th><th>{E(t["audit_outcome"])}</th><th>{E(t["audit_user"])}</th>
             <th>{E(t["audit_connection"])}</th><th>{E(t["audit_client"])}</th><th>{E(t["audit_actor"])}</th><th>IP</th><th>{E(t["audit_reason"])}</th></tr></thead>
             <tbody>{rows}</tbody></table>{(shown.Count == 0 ? $"<p class=\"hint\">{E(t["audit_none"])}</p>" : "")}{pager}</section>
             """, "audit", pool, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);

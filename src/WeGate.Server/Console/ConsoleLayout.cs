@@ -37,7 +37,7 @@ internal static class ConsoleLayout
             <style>{{{ConsoleStyle.Css}}}</style>
             </head>
             <body>
-            <header><div class="bar">{{{header}}}{{{Languages(http, t)}}}</div></header>
+            <header><div class="bar">{{{(header.Length == 0 ? Brand(t) : header)}}}{{{Languages(http, t)}}}</div></header>
             <main>
             {{{body}}}
             </main>

@@ -50,7 +50,7 @@ internal static class KeysPage
         return ConsoleLayout.Render(http, t, t["nav_keys"], $"""
             <h1>{E(t["nav_keys"])} · <code>{E(pool)}</code></h1><p class="sub">{E(t["keys_intro"])}</p>
             {Notice(notice)}
-            <section class="card scroll"><table><thead><tr><th>kid</th><th>{E(t["algorithm"])}</th><th>{E(t["state"])}</th><th>{E(t["created_at"])}</th>
+            <section class="card scroll"><table class="log"><thead><tr><th>kid</th><th>{E(t["algorithm"])}</th><th>{E(t["state"])}</th><th>{E(t["created_at"])}</th>
             <th>{E(t["activated_at"])}</th><th>{E(t["remove_after"])}</th></tr></thead><tbody>{rows}</tbody></table>{empty}</section>
             {rotate}
             """, "keys", pool, status);

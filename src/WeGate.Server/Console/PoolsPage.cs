@@ -59,7 +59,7 @@ internal static class PoolsPage
             var n = Uri.EscapeDataString(p.Name);
             return $"""
                 <tr data-pool="{E(p.Name)}"><td><a href="/console/pools/{n}"><code>{E(p.Name)}</code></a></td><td>{E(p.DisplayName)}</td><td>{Time(p.CreatedAt)}</td>
-                <td><a href="/console/pools/{n}/applications">{E(t["nav_applications"])}</a> · <a href="/console/pools/{n}/keys">{E(t["nav_keys"])}</a> · <a href="/console/pools/{n}/audit">{E(t["nav_audit"])}</a></td></tr>
+                <td class="links"><a href="/console/pools/{n}/applications">{E(t["nav_applications"])}</a> · <a href="/console/pools/{n}/keys">{E(t["nav_keys"])}</a> · <a href="/console/pools/{n}/audit">{E(t["nav_audit"])}</a></td></tr>
                 """;
         }));
         var create = !canChange ? "" : $"""
@@ -73,7 +73,7 @@ internal static class PoolsPage
         return ConsoleLayout.Render(http, t, t["nav_pools"], $"""
             <h1>{E(t["nav_pools"])}</h1><p class="sub">{E(t["pools_intro"])}</p>
             {Notice(notice)}
-            <section class="card scroll"><table><thead><tr><th>{E(t["pool_name"])}</th><th>{E(t["display_name"])}</th><th>{E(t["created_at"])}</th><th></th></tr></thead>
+            <section class="card scroll"><table class="stack"><thead><tr><th>{E(t["pool_name"])}</th><th>{E(t["display_name"])}</th><th>{E(t["created_at"])}</th><th></th></tr></thead>
             <tbody>{rows}</tbody></table></section>
             {create}
             """, "pools", status: status);
