@@ -167,7 +167,7 @@ static async Task ServeAsync(WebApplication app)
             WeGate is running at {address}
               Console        {address}/console
               Admin API      {address}/admin/api   (Authorization: Bearer <admin key>)
-              OpenAPI        {address}/openapi/v1.json   (browse it: {address}/admin/reference/v1 in Development)
+              OpenAPI        {address}/openapi/v1.json   (browse it: {address}/admin/reference/v1)
               Health         {address}/healthz, {address}/readyz
               Demo           {address}/demo   (Development: try every WeChat login)
               Virtual phone  {address}/sandbox/phone

@@ -88,9 +88,10 @@ internal static class ConsoleSignIn
             <p><a href="/console/login">{Page.Encode(t["sign_in_again"])}</a></p></div>
             """, StatusCodes.Status400BadRequest);
 
-    // Only a path of the console, so the sign-in cannot be turned into an open redirect.
+    // Only a path of the console or of the admin API's reference, so the sign-in cannot be turned into an open redirect.
     private static string SafeReturn(string? path) =>
-        path is { Length: < 2000 } p && p.StartsWith("/console", StringComparison.Ordinal) && !p.StartsWith("//", StringComparison.Ordinal) && !p.Contains('\\', StringComparison.Ordinal)
+        path is { Length: < 2000 } p && (p.StartsWith("/console", StringComparison.Ordinal) || p.StartsWith(Admin.AdminOpenApi.ReferencePath + "/", StringComparison.Ordinal))
+            && !p.Contains('\\', StringComparison.Ordinal)
             ? p : "/console";
 
     private sealed record IdClaims(string Subject, string? Nonce);

@@ -118,4 +118,21 @@ public abstract partial class ConsoleContract
         Assert.DoesNotContain("script-src", csp, StringComparison.Ordinal);
         Assert.Equal("no-store", page.Headers.CacheControl?.ToString());
     }
+
+    [Fact]
+    public async Task Outside_development_the_admin_api_reference_and_its_document_open_to_a_signed_in_administrator()
+    {
+        using var anonymous = new Browser(Server.Http.BaseAddress!);
+        var toSignIn = await anonymous.GetAsync("/admin/reference/v1");
+        Assert.Equal(HttpStatusCode.Redirect, toSignIn.StatusCode);
+        Assert.Equal("/console/login?return=%2Fadmin%2Freference%2Fv1", toSignIn.Headers.Location!.OriginalString);
+        await (await anonymous.GetAsync("/openapi/v1.json")).AssertProblemAsync(401);
+
+        using var browser = await SignInAsync(await NewAdministratorAsync(AdministratorRole.ReadOnly), Password, toSignIn.Headers.Location!.OriginalString);
+        Assert.Equal("/admin/reference/v1", LastLanding!.Headers.Location!.OriginalString);
+        var reference = await browser.GetAsync("/admin/reference/v1");
+        Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+        Assert.Contains("WeGate admin API", await HtmlAsync(reference), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/openapi/v1.json")).StatusCode);
+    }
 }
