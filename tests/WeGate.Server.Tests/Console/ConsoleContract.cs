@@ -32,15 +32,23 @@ public abstract partial class ConsoleContract(TestDatabase db, Func<TestServer> 
 
     protected async Task<Browser> SignInAsync(string email, string password, string start = "/console/login")
     {
-        var browser = new Browser(Server.Http.BaseAddress!);
+        var (browser, landing) = await SignIn(Server, email, password, start);
+        LastLanding = landing;
+        return browser;
+    }
+
+    // From a console page to WeGate's login page and back through the callback: the browser, signed in,
+    // and the callback's answer.
+    internal static async Task<(Browser Browser, HttpResponseMessage Landing)> SignIn(TestServer server, string email, string password, string start = "/console/login")
+    {
+        var browser = new Browser(server.Http.BaseAddress!);
         var toAuthorize = await browser.GetAsync(start);
         Assert.Equal(HttpStatusCode.Redirect, toAuthorize.StatusCode);
         var toLogin = await browser.GetAsync(toAuthorize.Headers.Location!.OriginalString);
         var toCallback = await browser.SignInAsync(toLogin, email, password);
         Assert.Equal(HttpStatusCode.SeeOther, toCallback.StatusCode);
-        Assert.StartsWith(Server.Http.BaseAddress + "console/callback?", toCallback.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        LastLanding = await browser.GetAsync(toCallback.Headers.Location!.OriginalString);
-        return browser;
+        Assert.StartsWith(server.Http.BaseAddress + "console/callback?", toCallback.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        return (browser, await browser.GetAsync(toCallback.Headers.Location!.OriginalString));
     }
 
     protected HttpResponseMessage? LastLanding { get; private set; }
