@@ -15,14 +15,14 @@ internal static class ApplicationPage
     public static async Task<IResult> ShowAsync(HttpContext http, string pool, string clientId, [AsParameters] ApplicationEndpoints.Stores stores, string? saved)
     {
         var t = ConsoleTexts.For(http);
-        var app = await Require(pool, clientId, stores);
+        var app = await Require(pool, clientId, stores, http.RequestAborted);
         return await RenderAsync(http, t, app, stores, saved is null ? null : t["saved"], null, Values(app), app.Connections, app.Enabled, StatusCodes.Status200OK);
     }
 
     public static async Task<IResult> UpdateAsync(HttpContext http, string pool, string clientId, [AsParameters] ApplicationEndpoints.Stores stores)
     {
         var t = ConsoleTexts.For(http);
-        var app = await Require(pool, clientId, stores);
+        var app = await Require(pool, clientId, stores, http.RequestAborted);
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var values = Fields.ToDictionary(k => k, k => form[k].ToString());
         var connections = form["connections"].Where(c => c is not null).Select(c => c!).ToList();
@@ -105,10 +105,10 @@ internal static class ApplicationPage
         ["logo_uri"] = app.Branding.LogoUri ?? "", ["primary_color"] = app.Branding.PrimaryColor ?? "",
     };
 
-    private static async Task<Application> Require(string pool, string clientId, ApplicationEndpoints.Stores stores)
+    private static async Task<Application> Require(string pool, string clientId, ApplicationEndpoints.Stores stores, CancellationToken ct)
     {
-        await stores.Pools.RequirePoolAsync(pool, default);
-        return await ApplicationEndpoints.RequireAsync(stores.Apps, pool, clientId, default);
+        await stores.Pools.RequirePoolAsync(pool, ct);
+        return await ApplicationEndpoints.RequireAsync(stores.Apps, pool, clientId, ct);
     }
 
     private static string Path(string pool, string clientId) => $"/console/pools/{Uri.EscapeDataString(pool)}/applications/{Uri.EscapeDataString(clientId)}";
