@@ -18,6 +18,23 @@ public sealed class PostgresDatabase(string connectionString) : Database
     public override async ValueTask<DbConnection> OpenAsync(CancellationToken ct = default) =>
         await _dataSource.OpenConnectionAsync(ct);
 
+    public override ValueTask<DbConnection> OpenReadAsync(CancellationToken ct = default) => OpenAsync(ct);
+
+    public override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> statement, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        return await statement(c, null);
+    }
+
+    public override async Task<T> TransactAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var result = await work(c, tx);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
     public override async ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct = default) =>
         await connection.BeginTransactionAsync(ct);
 

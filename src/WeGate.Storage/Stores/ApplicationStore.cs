@@ -12,14 +12,14 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
 
     public async Task<IReadOnlyList<Application>> ListAsync(string pool, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM applications WHERE pool = @pool ORDER BY client_id", new { pool }, cancellationToken: ct));
         return rows.Select(r => r.ToApplication()).ToList();
     }
 
     public async Task<Application?> GetAsync(string pool, string clientId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM applications WHERE pool = @pool AND client_id = @clientId", new { pool, clientId }, cancellationToken: ct));
         return row?.ToApplication();
@@ -27,17 +27,16 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
 
     public async Task<bool> CreateAsync(Application application, string? secretHash, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
         var p = Parameters(application);
         p.Add("secretHash", secretHash);
-        var n = await c.ExecuteAsync(new CommandDefinition(
+        var n = await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO applications (pool, client_id, display_name, type, secret_hash, redirect_uris, post_logout_redirect_uris, grants, connections,
                 access_token_seconds, id_token_seconds, refresh_token_seconds, refresh_token_absolute_seconds, signing_algorithm, enabled, created_at, updated_at, api_scopes, resources, logo_uri, primary_color)
             VALUES (@Pool, @ClientId, @DisplayName, @Type, @secretHash, @redirectUris, @postLogout, @grants, @connections,
                 @access, @id, @refresh, @absolute, @SigningAlgorithm, @Enabled, @now, @now, @apiScopes, @resources, @logo, @color)
             ON CONFLICT (pool, client_id) DO NOTHING
-            """, p, cancellationToken: ct));
+            """, p, tx, cancellationToken: ct)), ct);
         return n == 1;
     }
 
@@ -46,20 +45,20 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
     public async Task<bool> UpdateAsync(Application application, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(application);
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        var n = await c.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE applications SET display_name = @DisplayName, redirect_uris = @redirectUris, post_logout_redirect_uris = @postLogout,
-                grants = @grants, connections = @connections, access_token_seconds = @access, id_token_seconds = @id,
-                refresh_token_seconds = @refresh, refresh_token_absolute_seconds = @absolute, signing_algorithm = @SigningAlgorithm, enabled = @Enabled, updated_at = @now,
-                api_scopes = @apiScopes, resources = @resources, logo_uri = @logo, primary_color = @color
-            WHERE pool = @Pool AND client_id = @ClientId
-            """, Parameters(application), tx, cancellationToken: ct));
-        if (n == 1 && !application.Enabled)
-            await RevokeGrantsAsync(c, tx, application.Pool, application.ClientId, ct);
-        await tx.CommitAsync(ct);
-        return n == 1;
+        return await db.TransactAsync(async (c, tx) =>
+        {
+            var n = await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE applications SET display_name = @DisplayName, redirect_uris = @redirectUris, post_logout_redirect_uris = @postLogout,
+                    grants = @grants, connections = @connections, access_token_seconds = @access, id_token_seconds = @id,
+                    refresh_token_seconds = @refresh, refresh_token_absolute_seconds = @absolute, signing_algorithm = @SigningAlgorithm, enabled = @Enabled, updated_at = @now,
+                    api_scopes = @apiScopes, resources = @resources, logo_uri = @logo, primary_color = @color
+                WHERE pool = @Pool AND client_id = @ClientId
+                """, Parameters(application), tx, cancellationToken: ct));
+            if (n == 1 && !application.Enabled)
+                await RevokeGrantsAsync(c, tx, application.Pool, application.ClientId, ct);
+            return n == 1;
+        }, ct);
     }
 
     private async Task RevokeGrantsAsync(DbConnection c, DbTransaction tx, string pool, string clientId, CancellationToken ct)
@@ -74,15 +73,14 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
 
     public async Task<bool> SetSecretHashAsync(string pool, string clientId, string secretHash, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition(
+        return await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             "UPDATE applications SET secret_hash = @secretHash, updated_at = @now WHERE pool = @pool AND client_id = @clientId",
-            new { pool, clientId, secretHash, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct)) == 1;
+            new { pool, clientId, secretHash, now = Epoch.Ms(clock.GetUtcNow()) }, tx, cancellationToken: ct)), ct) == 1;
     }
 
     public async Task<string?> GetSecretHashAsync(string pool, string clientId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         return await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT secret_hash FROM applications WHERE pool = @pool AND client_id = @clientId", new { pool, clientId }, cancellationToken: ct));
     }
@@ -91,13 +89,13 @@ public sealed class ApplicationStore(Database db, TimeProvider clock) : IApplica
     // client id inherits no live token.
     public async Task<bool> DeleteAsync(string pool, string clientId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        await RevokeGrantsAsync(c, tx, pool, clientId, ct);
-        var deleted = await c.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM applications WHERE pool = @pool AND client_id = @clientId", new { pool, clientId }, tx, cancellationToken: ct)) == 1;
-        await tx.CommitAsync(ct);
-        return deleted;
+        return await db.TransactAsync(async (c, tx) =>
+        {
+            await RevokeGrantsAsync(c, tx, pool, clientId, ct);
+            var deleted = await c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM applications WHERE pool = @pool AND client_id = @clientId", new { pool, clientId }, tx, cancellationToken: ct)) == 1;
+            return deleted;
+        }, ct);
     }
 
     private DynamicParameters Parameters(Application a)

@@ -11,8 +11,7 @@ public sealed class AuditLog(Database db, TimeProvider clock) : IAuditLog
     {
         ArgumentNullException.ThrowIfNull(e);
         var at = e.OccurredAt == default ? clock.GetUtcNow() : e.OccurredAt;
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO audit_events (id, pool, type, user_id, connection_slug, client_id, actor, ip, user_agent, outcome, reason, occurred_at)
             VALUES (@id, @Pool, @Type, @UserId, @ConnectionSlug, @ClientId, @Actor, @Ip, @userAgent, @Outcome, @reason, @at)
@@ -22,12 +21,12 @@ public sealed class AuditLog(Database db, TimeProvider clock) : IAuditLog
                 id = SortableId.New(at), e.Pool, e.Type, e.UserId, e.ConnectionSlug, e.ClientId, e.Actor, e.Ip,
                 userAgent = Clip(e.UserAgent), e.Outcome, reason = Clip(e.Reason),
                 at = Epoch.Ms(at),
-            }, cancellationToken: ct));
+            }, tx, cancellationToken: ct)), ct);
     }
 
     public async Task<IReadOnlyList<AuditEvent>> ListAsync(string pool, int limit, string? userId = null, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var sql = "SELECT id, pool, type, user_id, connection_slug, client_id, actor, ip, user_agent, outcome, reason, occurred_at FROM audit_events WHERE pool = @pool"
             + (userId is null ? "" : " AND user_id = @userId") + " ORDER BY occurred_at DESC, id DESC LIMIT @limit";
         var rows = await c.QueryAsync<Row>(new CommandDefinition(sql, new { pool, userId, limit = Math.Clamp(limit, 1, 1000) }, cancellationToken: ct));

@@ -9,12 +9,12 @@ public sealed class CallbackNonceStore(Database db) : ICallbackNonceStore
 {
     public async Task<bool> AcceptAsync(string key, string bodyHash, DateTimeOffset expiresAt, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        var inserted = await c.ExecuteAsync(new CommandDefinition(
+        var inserted = await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO callback_nonces (id, body_hash, expires_at) VALUES (@key, @bodyHash, @expires) ON CONFLICT (id) DO NOTHING",
-            new { key, bodyHash, expires = Epoch.Ms(expiresAt) }, cancellationToken: ct));
+            new { key, bodyHash, expires = Epoch.Ms(expiresAt) }, tx, cancellationToken: ct)), ct);
         if (inserted == 1)
             return true;
+        await using var c = await db.OpenReadAsync(ct);
         var stored = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT body_hash FROM callback_nonces WHERE id = @key", new { key }, cancellationToken: ct));
         return stored == bodyHash;

@@ -12,21 +12,21 @@ public sealed class ConnectionStore(Database db, SecretProtector protector, Time
 
     public async Task<IReadOnlyList<Connection>> ListAsync(string pool, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM connections WHERE pool = @pool ORDER BY slug", new { pool }, cancellationToken: ct));
         return rows.Select(r => r.ToConnection()).ToList();
     }
 
     public async Task<Connection?> GetAsync(string pool, string slug, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM connections WHERE pool = @pool AND slug = @slug", new { pool, slug }, cancellationToken: ct));
         return row?.ToConnection();
     }
 
     public async Task<ConnectionSecrets?> GetSecretsAsync(string pool, string slug, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var blob = await c.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition("SELECT secrets FROM connections WHERE pool = @pool AND slug = @slug", new { pool, slug }, cancellationToken: ct));
         return blob is null ? null : StoredJson.Read<ConnectionSecrets>(protector.Unprotect(blob, Purpose(pool, slug)));
     }
@@ -34,42 +34,40 @@ public sealed class ConnectionStore(Database db, SecretProtector protector, Time
     public async Task<bool> CreateAsync(Connection connection, ConnectionSecrets secrets, CancellationToken ct = default)
     {
         var now = Epoch.Ms(clock.GetUtcNow());
-        await using var c = await db.OpenAsync(ct);
-        var n = await c.ExecuteAsync(new CommandDefinition(
+        var n = await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO connections (pool, slug, type, display_name, app_id, settings, secrets, secrets_set, login_only, binding_policy, enabled, created_at, updated_at)
             VALUES (@Pool, @Slug, @Type, @DisplayName, @AppId, @settings, @blob, @secretsSet, @LoginOnly, @BindingPolicy, @Enabled, @now, @now)
             ON CONFLICT (pool, slug) DO NOTHING
             """,
-            Parameters(connection, secrets, now), cancellationToken: ct));
+            Parameters(connection, secrets, now), tx, cancellationToken: ct)), ct);
         return n == 1;
     }
 
     public async Task<bool> UpdateAsync(Connection connection, ConnectionSecrets secretChanges, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        var blob = await c.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(
-            "SELECT secrets FROM connections WHERE pool = @Pool AND slug = @Slug", new { connection.Pool, connection.Slug }, tx, cancellationToken: ct));
-        if (blob is null)
-            return false;
-        var secrets = StoredJson.Read<ConnectionSecrets>(protector.Unprotect(blob, Purpose(connection.Pool, connection.Slug))).Merge(secretChanges);
-        // The type is immutable like the slug: a connection's identities were minted under it.
-        var n = await c.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE connections SET display_name = @DisplayName, app_id = @AppId, settings = @settings, secrets = @blob,
-                secrets_set = @secretsSet, login_only = @LoginOnly, binding_policy = @BindingPolicy, enabled = @Enabled, updated_at = @now
-            WHERE pool = @Pool AND slug = @Slug
-            """,
-            Parameters(connection, secrets, Epoch.Ms(clock.GetUtcNow())), tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return n == 1;
+        return await db.TransactAsync(async (c, tx) =>
+        {
+            var blob = await c.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(
+                "SELECT secrets FROM connections WHERE pool = @Pool AND slug = @Slug", new { connection.Pool, connection.Slug }, tx, cancellationToken: ct));
+            if (blob is null)
+                return false;
+            var secrets = StoredJson.Read<ConnectionSecrets>(protector.Unprotect(blob, Purpose(connection.Pool, connection.Slug))).Merge(secretChanges);
+            // The type is immutable like the slug: a connection's identities were minted under it.
+            var n = await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE connections SET display_name = @DisplayName, app_id = @AppId, settings = @settings, secrets = @blob,
+                    secrets_set = @secretsSet, login_only = @LoginOnly, binding_policy = @BindingPolicy, enabled = @Enabled, updated_at = @now
+                WHERE pool = @Pool AND slug = @Slug
+                """,
+                Parameters(connection, secrets, Epoch.Ms(clock.GetUtcNow())), tx, cancellationToken: ct));
+            return n == 1;
+        }, ct);
     }
 
     public async Task<bool> DeleteAsync(string pool, string slug, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM connections WHERE pool = @pool AND slug = @slug", new { pool, slug }, cancellationToken: ct)) == 1;
+        return await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("DELETE FROM connections WHERE pool = @pool AND slug = @slug", new { pool, slug }, tx, cancellationToken: ct)), ct) == 1;
     }
 
     private DynamicParameters Parameters(Connection connection, ConnectionSecrets secrets, long now)

@@ -8,15 +8,12 @@ public sealed class DataProtectionKeyStore(Database db, TimeProvider clock) : ID
 {
     public async Task<IReadOnlyList<string>> GetAllAsync(CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         return (await c.QueryAsync<string>(new CommandDefinition("SELECT xml FROM data_protection_keys ORDER BY created_at", cancellationToken: ct))).ToList();
     }
 
-    public async Task StoreAsync(string name, string xml, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+    public Task StoreAsync(string name, string xml, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO data_protection_keys (name, xml, created_at) VALUES (@name, @xml, @at) ON CONFLICT (name) DO UPDATE SET xml = excluded.xml",
-            new { name, xml, at = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
-    }
+            new { name, xml, at = Epoch.Ms(clock.GetUtcNow()) }, tx, cancellationToken: ct)), ct);
 }

@@ -35,9 +35,8 @@ public sealed class ExpiredRows(Database db, int batchSize = ExpiredRows.Default
             int n;
             do
             {
-                await using var c = await db.OpenAsync(ct);
-                n = await c.ExecuteAsync(new CommandDefinition(
-                    $"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {table} WHERE expires_at < @before LIMIT @batch)", args, cancellationToken: ct));
+                n = await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+                    $"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {table} WHERE expires_at < @before LIMIT @batch)", args, tx, cancellationToken: ct)), ct);
                 total += n;
             }
             while (n == batchSize);

@@ -16,8 +16,7 @@ public sealed class LoginTicketStore(Database db, TimeProvider clock) : ILoginTi
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var now = Epoch.Ms(clock.GetUtcNow());
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO login_tickets (id, pool, kind, connection_slug, state, request_id, client_id, secret_hash, wechat_ticket, version, created_at, updated_at, expires_at)
             VALUES (@Id, @Pool, @kind, @ConnectionSlug, @state, @RequestId, @ClientId, @SecretHash, @WeChatTicket, 0, @now, @now, @expires)
@@ -27,29 +26,28 @@ public sealed class LoginTicketStore(Database db, TimeProvider clock) : ILoginTi
                 ticket.Id, ticket.Pool, kind = ticket.Kind.Name(), ticket.ConnectionSlug, state = ticket.State.Name(), ticket.RequestId, ticket.ClientId,
                 ticket.SecretHash, ticket.WeChatTicket, now, expires = Epoch.Ms(ticket.ExpiresAt),
             },
-            cancellationToken: ct));
+            tx, cancellationToken: ct)), ct);
     }
 
     public async Task<LoginTicket?> GetAsync(string pool, string id, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM login_tickets WHERE id = @id AND pool = @pool", new { id, pool }, cancellationToken: ct));
         return row?.ToTicket();
     }
 
     public async Task<LoginTicket?> FindByWeChatTicketAsync(string wechatTicket, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM login_tickets WHERE wechat_ticket = @wechatTicket", new { wechatTicket }, cancellationToken: ct));
         return row?.ToTicket();
     }
 
     public async Task<bool> SetWeChatTicketAsync(string pool, string id, string wechatTicket, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition(
+        return await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             "UPDATE login_tickets SET wechat_ticket = @wechatTicket, updated_at = @now WHERE id = @id AND pool = @pool AND wechat_ticket IS NULL",
-            new { pool, id, wechatTicket, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct)) == 1;
+            new { pool, id, wechatTicket, now = Epoch.Ms(clock.GetUtcNow()) }, tx, cancellationToken: ct)), ct) == 1;
     }
 
     public async Task<LoginTicket?> MoveAsync(string pool, string id, TicketMove move, string? userId = null, TicketRefusal? refusal = null,
@@ -62,14 +60,13 @@ public sealed class LoginTicketStore(Database db, TimeProvider clock) : ILoginTi
         var p = new DynamicParameters(new { pool, id, to = TicketMoves.To(move).Name(), userId, result, now, anytime = TicketMoves.AllowedAfterExpiry(move) });
         for (var i = 0; i < states.Count; i++)
             p.Add("s" + i, states[i].Name());
-        await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+        var row = await db.WriteAsync((c, tx) => c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"""
             UPDATE login_tickets SET state = @to, user_id = COALESCE(@userId, user_id), result = COALESCE(@result, result),
                 version = version + 1, updated_at = @now
             WHERE id = @id AND pool = @pool AND state IN ({inList}) AND (expires_at > @now OR @anytime)
             RETURNING {Columns}
-            """, p, cancellationToken: ct));
+            """, p, tx, cancellationToken: ct)), ct);
         return row?.ToTicket();
     }
 

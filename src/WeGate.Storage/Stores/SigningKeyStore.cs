@@ -16,7 +16,7 @@ public sealed class SigningKeyStore(Database db, SecretProtector protector, Time
     public async Task<IReadOnlyList<SigningKeyRecord>> ListPublishedAsync(string pool, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var rows = await c.QueryAsync<Row>(new CommandDefinition(
             $"""
             SELECT {Columns}, CASE WHEN state = 'active' THEN private_key END AS private_key FROM signing_keys
@@ -29,27 +29,27 @@ public sealed class SigningKeyStore(Database db, SecretProtector protector, Time
     public async Task<bool> CreateMissingAsync(string pool, IReadOnlyList<NewSigningKeyPair> candidates, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(candidates);
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        await LockPoolAsync(c, tx, pool, ct);
-        var present = (await c.QueryAsync<(string Algorithm, string State)>(new CommandDefinition(
-            "SELECT algorithm, state FROM signing_keys WHERE pool = @pool AND state IN ('active', 'next')",
-            new { pool }, tx, cancellationToken: ct))).ToHashSet();
-        var now = clock.GetUtcNow();
-        var inserted = false;
-        foreach (var pair in candidates)
+        return await db.TransactAsync(async (c, tx) =>
         {
-            foreach (var (key, state) in new[] { (pair.Active, SigningKeyState.Active), (pair.Next, SigningKeyState.Next) })
+            await LockPoolAsync(c, tx, pool, ct);
+            var present = (await c.QueryAsync<(string Algorithm, string State)>(new CommandDefinition(
+                "SELECT algorithm, state FROM signing_keys WHERE pool = @pool AND state IN ('active', 'next')",
+                new { pool }, tx, cancellationToken: ct))).ToHashSet();
+            var now = clock.GetUtcNow();
+            var inserted = false;
+            foreach (var pair in candidates)
             {
-                if (present.Add((key.Algorithm, state)))
+                foreach (var (key, state) in new[] { (pair.Active, SigningKeyState.Active), (pair.Next, SigningKeyState.Next) })
                 {
-                    await InsertAsync(c, tx, pool, key, state, now, ct);
-                    inserted = true;
+                    if (present.Add((key.Algorithm, state)))
+                    {
+                        await InsertAsync(c, tx, pool, key, state, now, ct);
+                        inserted = true;
+                    }
                 }
             }
-        }
-        await tx.CommitAsync(ct);
-        return inserted;
+            return inserted;
+        }, ct);
     }
 
     public async Task<string> RotateAsync(string pool, NewSigningKey successor, TimeSpan retention, CancellationToken ct = default)
@@ -57,25 +57,25 @@ public sealed class SigningKeyStore(Database db, SecretProtector protector, Time
         ArgumentNullException.ThrowIfNull(successor);
         ArgumentOutOfRangeException.ThrowIfLessThan(retention, TimeSpan.Zero);
         var now = clock.GetUtcNow();
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        await LockPoolAsync(c, tx, pool, ct);
-        var args = new { pool, alg = successor.Algorithm, now = Epoch.Ms(now), removeAfter = Epoch.Ms(now + retention) };
-        var next = await c.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT kid FROM signing_keys WHERE pool = @pool AND algorithm = @alg AND state = 'next' ORDER BY created_at LIMIT 1",
-            args, tx, cancellationToken: ct))
-            ?? throw new InvalidOperationException($"Pool '{pool}' has no published {successor.Algorithm} key to activate; create the keys first");
-        await c.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM signing_keys WHERE pool = @pool AND state = 'retired' AND remove_after <= @now", args, tx, cancellationToken: ct));
-        await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE signing_keys SET state = 'retired', retired_at = @now, remove_after = @removeAfter WHERE pool = @pool AND algorithm = @alg AND state = 'active'",
-            args, tx, cancellationToken: ct));
-        await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE signing_keys SET state = 'active', activated_at = @now WHERE kid = @next",
-            new { next, now = args.now }, tx, cancellationToken: ct));
-        await InsertAsync(c, tx, pool, successor, SigningKeyState.Next, now, ct);
-        await tx.CommitAsync(ct);
-        return next;
+        return await db.TransactAsync(async (c, tx) =>
+        {
+            await LockPoolAsync(c, tx, pool, ct);
+            var args = new { pool, alg = successor.Algorithm, now = Epoch.Ms(now), removeAfter = Epoch.Ms(now + retention) };
+            var next = await c.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+                "SELECT kid FROM signing_keys WHERE pool = @pool AND algorithm = @alg AND state = 'next' ORDER BY created_at LIMIT 1",
+                args, tx, cancellationToken: ct))
+                ?? throw new InvalidOperationException($"Pool '{pool}' has no published {successor.Algorithm} key to activate; create the keys first");
+            await c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM signing_keys WHERE pool = @pool AND state = 'retired' AND remove_after <= @now", args, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE signing_keys SET state = 'retired', retired_at = @now, remove_after = @removeAfter WHERE pool = @pool AND algorithm = @alg AND state = 'active'",
+                args, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE signing_keys SET state = 'active', activated_at = @now WHERE kid = @next",
+                new { next, now = args.now }, tx, cancellationToken: ct));
+            await InsertAsync(c, tx, pool, successor, SigningKeyState.Next, now, ct);
+            return next;
+        }, ct);
     }
 
     private async Task LockPoolAsync(DbConnection c, DbTransaction tx, string pool, CancellationToken ct)

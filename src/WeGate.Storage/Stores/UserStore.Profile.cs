@@ -27,27 +27,26 @@ public sealed partial class UserStore
         }
         if (sets.Count == 0)
             return false;
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition(
+        return await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             $"UPDATE users SET {string.Join(", ", sets)}, updated_at = @now WHERE pool = @pool AND id = @userId AND ({string.Join(" OR ", empty)})",
             new { pool, userId, nickname, picture, placeholder = UserProfile.WeChatPlaceholderNickname, now = Epoch.Ms(clock.GetUtcNow()) },
-            cancellationToken: ct)) == 1;
+            tx, cancellationToken: ct)), ct) == 1;
     }
 
     public async Task<User?> UpdateProfileAsync(string pool, string userId, ProfileChange change, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         var now = Epoch.Ms(clock.GetUtcNow());
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        var locked = await LockUsersAsync(c, tx, pool, userId, null, ct);
-        if (locked.Count == 0)
-            return null;
-        var user = locked[0].ToUser();
-        var profile = change.ApplyTo(user.Profile);
-        await WriteProfileAsync(c, tx, pool, userId, profile, now, ct);
-        await tx.CommitAsync(ct);
-        return user with { Profile = profile, UpdatedAt = Epoch.At(now) };
+        return await db.TransactAsync(async (c, tx) =>
+        {
+            var locked = await LockUsersAsync(c, tx, pool, userId, null, ct);
+            if (locked.Count == 0)
+                return null;
+            var user = locked[0].ToUser();
+            var profile = change.ApplyTo(user.Profile);
+            await WriteProfileAsync(c, tx, pool, userId, profile, now, ct);
+            return user with { Profile = profile, UpdatedAt = Epoch.At(now) };
+        }, ct);
     }
 
     private static Task<int> WriteProfileAsync(DbConnection c, DbTransaction tx, string pool, string userId, UserProfile p, long now, CancellationToken ct) =>

@@ -18,32 +18,29 @@ public sealed partial class UserStore(Database db, TimeProvider clock) : IUserSt
         var now = Epoch.Ms(clock.GetUtcNow());
         var id = Guid.CreateVersion7().ToString("N");
         var p = user.Profile;
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        await c.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO users (id, pool, name, nickname, picture, gender, phone_number, phone_number_verified, email, email_verified,
-                locale, address, blocked, login_count, created_at, updated_at)
-            VALUES (@id, @Pool, @Name, @Nickname, @Picture, @Gender, @PhoneNumber, @PhoneNumberVerified, @Email, @EmailVerified,
-                @Locale, @Address, @blocked, 0, @now, @now)
-            """,
-            new { id, user.Pool, p.Name, p.Nickname, p.Picture, p.Gender, p.PhoneNumber, p.PhoneNumberVerified, p.Email, p.EmailVerified, p.Locale, p.Address, blocked = false, now },
-            tx, cancellationToken: ct));
-        foreach (var identity in user.Identities)
+        return await db.TransactAsync(async (c, tx) =>
         {
-            if (!await InsertIdentityAsync(c, tx, user.Pool, id, identity, now, ct))
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO users (id, pool, name, nickname, picture, gender, phone_number, phone_number_verified, email, email_verified,
+                    locale, address, blocked, login_count, created_at, updated_at)
+                VALUES (@id, @Pool, @Name, @Nickname, @Picture, @Gender, @PhoneNumber, @PhoneNumberVerified, @Email, @EmailVerified,
+                    @Locale, @Address, @blocked, 0, @now, @now)
+                """,
+                new { id, user.Pool, p.Name, p.Nickname, p.Picture, p.Gender, p.PhoneNumber, p.PhoneNumberVerified, p.Email, p.EmailVerified, p.Locale, p.Address, blocked = false, now },
+                tx, cancellationToken: ct));
+            foreach (var identity in user.Identities)
             {
-                await tx.RollbackAsync(ct);
-                throw new IdentityConflictException(identity.Kind, identity.Identifier);
+                if (!await InsertIdentityAsync(c, tx, user.Pool, id, identity, now, ct))
+                    throw new IdentityConflictException(identity.Kind, identity.Identifier);
             }
-        }
-        await tx.CommitAsync(ct);
-        return new User(id, user.Pool, p, false, 0, null, Epoch.At(now), Epoch.At(now));
+            return new User(id, user.Pool, p, false, 0, null, Epoch.At(now), Epoch.At(now));
+        }, ct);
     }
 
     public async Task<User?> GetAsync(string pool, string userId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM users u WHERE u.pool = @pool AND u.id = @userId", new { pool, userId }, cancellationToken: ct));
         return row?.ToUser();
@@ -51,7 +48,7 @@ public sealed partial class UserStore(Database db, TimeProvider clock) : IUserSt
 
     public async Task<User?> FindByIdentityAsync(string pool, string kind, string identifier, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM identities i JOIN users u ON u.id = i.user_id WHERE i.pool = @pool AND i.kind = @kind AND i.identifier = @identifier",
             new { pool, kind, identifier }, cancellationToken: ct));
@@ -60,7 +57,7 @@ public sealed partial class UserStore(Database db, TimeProvider clock) : IUserSt
 
     public async Task<IReadOnlyList<Identity>> GetIdentitiesAsync(string pool, string userId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var rows = await c.QueryAsync<IdentityRow>(new CommandDefinition(
             $"SELECT {IdentityColumns} FROM identities WHERE pool = @pool AND user_id = @userId ORDER BY created_at, id",
             new { pool, userId }, cancellationToken: ct));
@@ -70,19 +67,19 @@ public sealed partial class UserStore(Database db, TimeProvider clock) : IUserSt
     public async Task<Identity> AddIdentityAsync(string pool, string userId, NewIdentity identity, CancellationToken ct = default)
     {
         var now = Epoch.Ms(clock.GetUtcNow());
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        // PostgreSQL: the key-share lock waits for a merge that holds this user, then sees it gone.
-        var lockRow = db.Provider == DatabaseProvider.Postgres ? " FOR KEY SHARE" : "";
-        var exists = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT id FROM users WHERE pool = @pool AND id = @userId" + lockRow, new { pool, userId }, tx, cancellationToken: ct));
-        if (exists is null)
-            throw new KeyNotFoundException($"No user '{userId}' in pool '{pool}'");
-        var id = Guid.CreateVersion7().ToString("N");
-        if (!await InsertIdentityAsync(c, tx, pool, userId, identity, now, ct, id))
-            throw new IdentityConflictException(identity.Kind, identity.Identifier);
-        await tx.CommitAsync(ct);
-        return new Identity(id, userId, identity.Kind, identity.Identifier, identity.ConnectionSlug, identity.Verified, Epoch.At(now), null);
+        return await db.TransactAsync(async (c, tx) =>
+        {
+            // PostgreSQL: the key-share lock waits for a merge that holds this user, then sees it gone.
+            var lockRow = db.Provider == DatabaseProvider.Postgres ? " FOR KEY SHARE" : "";
+            var exists = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT id FROM users WHERE pool = @pool AND id = @userId" + lockRow, new { pool, userId }, tx, cancellationToken: ct));
+            if (exists is null)
+                throw new KeyNotFoundException($"No user '{userId}' in pool '{pool}'");
+            var id = Guid.CreateVersion7().ToString("N");
+            if (!await InsertIdentityAsync(c, tx, pool, userId, identity, now, ct, id))
+                throw new IdentityConflictException(identity.Kind, identity.Identifier);
+            return new Identity(id, userId, identity.Kind, identity.Identifier, identity.ConnectionSlug, identity.Verified, Epoch.At(now), null);
+        }, ct);
     }
 
     public async Task<UserPage> ListAsync(string pool, UserQuery query, CancellationToken ct = default)
@@ -118,7 +115,7 @@ public sealed partial class UserStore(Database db, TimeProvider clock) : IUserSt
             p.Add("after", query.After);
         }
         sql.Append(" ORDER BY u.id LIMIT @limit");
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var rows = (await c.QueryAsync<Row>(new CommandDefinition(sql.ToString(), p, cancellationToken: ct))).ToList();
         var next = rows.Count > limit ? rows[limit - 1].Id : null;
         return new UserPage(rows.Take(limit).Select(r => r.ToUser()).ToList(), next);
@@ -129,24 +126,20 @@ public sealed partial class UserStore(Database db, TimeProvider clock) : IUserSt
     public async Task<bool> SetBlockedAsync(string pool, string userId, bool blocked, CancellationToken ct = default)
     {
         var now = Epoch.Ms(clock.GetUtcNow());
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        var found = await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE users SET blocked = @blocked, updated_at = @now WHERE pool = @pool AND id = @userId",
-            new { pool, userId, blocked, now }, tx, cancellationToken: ct)) == 1;
-        if (found && blocked)
-            await RevokeAccessAsync(c, tx, pool, userId, now, ct);
-        await tx.CommitAsync(ct);
-        return found;
+        return await db.TransactAsync(async (c, tx) =>
+        {
+            var found = await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE users SET blocked = @blocked, updated_at = @now WHERE pool = @pool AND id = @userId",
+                new { pool, userId, blocked, now }, tx, cancellationToken: ct)) == 1;
+            if (found && blocked)
+                await RevokeAccessAsync(c, tx, pool, userId, now, ct);
+            return found;
+        }, ct);
     }
 
     public async Task<Revocations> RevokeAccessAsync(string pool, string userId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        var revoked = await RevokeAccessAsync(c, tx, pool, userId, Epoch.Ms(clock.GetUtcNow()), ct);
-        await tx.CommitAsync(ct);
-        return revoked;
+        return await db.TransactAsync((c, tx) => RevokeAccessAsync(c, tx, pool, userId, Epoch.Ms(clock.GetUtcNow()), ct), ct);
     }
 
     private static async Task<Revocations> RevokeAccessAsync(DbConnection c, DbTransaction tx, string pool, string userId, long now, CancellationToken ct)
@@ -164,10 +157,9 @@ public sealed partial class UserStore(Database db, TimeProvider clock) : IUserSt
 
     public async Task RecordLoginAsync(string pool, string userId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET login_count = login_count + 1, last_login_at = @now WHERE pool = @pool AND id = @userId",
-            new { pool, userId, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
+            new { pool, userId, now = Epoch.Ms(clock.GetUtcNow()) }, tx, cancellationToken: ct)), ct);
     }
 
     // ON CONFLICT DO NOTHING rather than catching the violation: the transaction stays usable on
@@ -176,22 +168,22 @@ public sealed partial class UserStore(Database db, TimeProvider clock) : IUserSt
     // claims (phone_number_verified, email_verified) say what was proven.
     public async Task<bool> MarkIdentityVerifiedAsync(string pool, string userId, string kind, string identifier, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        var args = new { yes = true, pool, userId, kind, identifier };
-        var marked = await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE identities SET verified = @yes WHERE pool = @pool AND user_id = @userId AND kind = @kind AND identifier = @identifier",
-            args, tx, cancellationToken: ct)) == 1;
-        var profile = kind switch
+        return await db.TransactAsync(async (c, tx) =>
         {
-            IdentityKind.Phone => "UPDATE users SET phone_number_verified = @yes WHERE pool = @pool AND id = @userId AND phone_number = @identifier",
-            IdentityKind.Email => "UPDATE users SET email_verified = @yes WHERE pool = @pool AND id = @userId AND lower(email) = lower(@identifier)",
-            _ => null,
-        };
-        if (marked && profile is not null)
-            await c.ExecuteAsync(new CommandDefinition(profile, args, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return marked;
+            var args = new { yes = true, pool, userId, kind, identifier };
+            var marked = await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE identities SET verified = @yes WHERE pool = @pool AND user_id = @userId AND kind = @kind AND identifier = @identifier",
+                args, tx, cancellationToken: ct)) == 1;
+            var profile = kind switch
+            {
+                IdentityKind.Phone => "UPDATE users SET phone_number_verified = @yes WHERE pool = @pool AND id = @userId AND phone_number = @identifier",
+                IdentityKind.Email => "UPDATE users SET email_verified = @yes WHERE pool = @pool AND id = @userId AND lower(email) = lower(@identifier)",
+                _ => null,
+            };
+            if (marked && profile is not null)
+                await c.ExecuteAsync(new CommandDefinition(profile, args, tx, cancellationToken: ct));
+            return marked;
+        }, ct);
     }
 
     private static async Task<bool> InsertIdentityAsync(DbConnection c, DbTransaction tx, string pool, string userId, NewIdentity identity, long now, CancellationToken ct, string? id = null)

@@ -10,34 +10,34 @@ public sealed class WeChatTokenStore(Database db, SecretProtector protector, Tim
 {
     public async Task<(string Token, DateTimeOffset ExpiresAt)?> GetAsync(string appId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             "SELECT token, expires_at, version FROM wechat_access_tokens WHERE app_id = @appId", new { appId }, cancellationToken: ct));
         return row is null ? null : (protector.Unprotect(row.Token, Purpose(appId)), Epoch.At(row.ExpiresAt));
     }
 
-    public async Task SetAsync(string appId, string token, DateTimeOffset expiresAt, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+    public Task SetAsync(string appId, string token, DateTimeOffset expiresAt, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO wechat_access_tokens (app_id, token, expires_at, version, updated_at) VALUES (@appId, @blob, @expires, 1, @now)
             ON CONFLICT (app_id) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at,
                 version = wechat_access_tokens.version + 1, updated_at = excluded.updated_at
             """,
             new { appId, blob = protector.Protect(token, Purpose(appId)), expires = Epoch.Ms(expiresAt), now = Epoch.Ms(clock.GetUtcNow()) },
-            cancellationToken: ct));
-    }
+            tx, cancellationToken: ct)), ct);
 
     public async Task<bool> RemoveAsync(string appId, string token, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "SELECT token, expires_at, version FROM wechat_access_tokens WHERE app_id = @appId", new { appId }, cancellationToken: ct));
+        Row? row;
+        await using (var c = await db.OpenReadAsync(ct))
+        {
+            row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+                "SELECT token, expires_at, version FROM wechat_access_tokens WHERE app_id = @appId", new { appId }, cancellationToken: ct));
+        }
         if (row is null || protector.Unprotect(row.Token, Purpose(appId)) != token)
             return false;
-        return await c.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM wechat_access_tokens WHERE app_id = @appId AND version = @Version", new { appId, row.Version }, cancellationToken: ct)) == 1;
+        return await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM wechat_access_tokens WHERE app_id = @appId AND version = @Version", new { appId, row.Version }, tx, cancellationToken: ct)), ct) == 1;
     }
 
     private static string Purpose(string appId) => "wechat-access-token:" + appId;

@@ -11,19 +11,17 @@ public sealed class AuthSessionStore(Database db, TimeProvider clock) : IAuthSes
     public async Task CreateAsync(string handleHash, string pool, string clientId, string payload, DateTimeOffset expiresAt, CancellationToken ct = default)
     {
         var now = Epoch.Ms(clock.GetUtcNow());
-        await using var c = await db.OpenAsync(ct);
         // Expired sessions are never taken; housekeeping deletes them (ExpiredRows).
-        await c.ExecuteAsync(new CommandDefinition(
+        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO auth_sessions (handle_hash, pool, client_id, payload, created_at, expires_at) VALUES (@handleHash, @pool, @clientId, @payload, @now, @expires)",
-            new { handleHash, pool, clientId, payload, now, expires = Epoch.Ms(expiresAt) }, cancellationToken: ct));
+            new { handleHash, pool, clientId, payload, now, expires = Epoch.Ms(expiresAt) }, tx, cancellationToken: ct)), ct);
     }
 
     // The payload, removing the session; null when unknown, of another pool or client, expired or taken.
     public async Task<string?> TakeAsync(string pool, string clientId, string handleHash, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+        return await db.WriteAsync((c, tx) => c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "DELETE FROM auth_sessions WHERE handle_hash = @handleHash AND pool = @pool AND client_id = @clientId AND expires_at > @now RETURNING payload",
-            new { handleHash, pool, clientId, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
+            new { handleHash, pool, clientId, now = Epoch.Ms(clock.GetUtcNow()) }, tx, cancellationToken: ct)), ct);
     }
 }

@@ -9,8 +9,7 @@ public sealed class AuthorizationCodeStore(Database db, TimeProvider clock) : IA
     public async Task CreateAsync(AuthorizationCode code, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(code);
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO authorization_codes (code_hash, pool, client_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge,
                 code_challenge_method, auth_time, amr, created_at, expires_at, account_step)
@@ -21,24 +20,26 @@ public sealed class AuthorizationCodeStore(Database db, TimeProvider clock) : IA
             {
                 code.CodeHash, code.Pool, code.ClientId, code.UserId, code.SessionId, code.RedirectUri, code.Scope, code.Nonce, code.CodeChallenge,
                 code.CodeChallengeMethod, authTime = Epoch.Ms(code.AuthTime), code.Amr, now = Epoch.Ms(clock.GetUtcNow()), expires = Epoch.Ms(code.ExpiresAt), code.AccountStep,
-            }, cancellationToken: ct));
+            }, tx, cancellationToken: ct)), ct);
     }
 
     public async Task<CodeRedemption> RedeemAsync(string pool, string codeHash, string grantId, CancellationToken ct = default)
     {
         var now = Epoch.Ms(clock.GetUtcNow());
-        await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            """
-            UPDATE authorization_codes SET redeemed_at = @now, grant_id = @grantId
-            WHERE code_hash = @codeHash AND pool = @pool AND redeemed_at IS NULL AND expires_at > @now
-            RETURNING code_hash, pool, client_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge, code_challenge_method, auth_time, amr, expires_at, account_step
-            """, new { pool, codeHash, grantId, now }, cancellationToken: ct));
-        if (row is not null)
-            return new CodeRedemption.Redeemed(row.ToCode());
-        var earlier = await c.QuerySingleOrDefaultAsync<Earlier>(new CommandDefinition(
-            "SELECT redeemed_at, grant_id FROM authorization_codes WHERE code_hash = @codeHash AND pool = @pool", new { pool, codeHash }, cancellationToken: ct));
-        return CodeRedemption.Refused(Epoch.At(earlier?.RedeemedAt), earlier?.GrantId);
+        return await db.WriteAsync<CodeRedemption>(async (c, tx) =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+                """
+                UPDATE authorization_codes SET redeemed_at = @now, grant_id = @grantId
+                WHERE code_hash = @codeHash AND pool = @pool AND redeemed_at IS NULL AND expires_at > @now
+                RETURNING code_hash, pool, client_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge, code_challenge_method, auth_time, amr, expires_at, account_step
+                """, new { pool, codeHash, grantId, now }, tx, cancellationToken: ct));
+            if (row is not null)
+                return new CodeRedemption.Redeemed(row.ToCode());
+            var earlier = await c.QuerySingleOrDefaultAsync<Earlier>(new CommandDefinition(
+                "SELECT redeemed_at, grant_id FROM authorization_codes WHERE code_hash = @codeHash AND pool = @pool", new { pool, codeHash }, tx, cancellationToken: ct));
+            return CodeRedemption.Refused(Epoch.At(earlier?.RedeemedAt), earlier?.GrantId);
+        }, ct);
     }
 
     private sealed class Earlier

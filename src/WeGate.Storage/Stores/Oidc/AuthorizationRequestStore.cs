@@ -8,16 +8,15 @@ public sealed class AuthorizationRequestStore(Database db, TimeProvider clock) :
 {
     public async Task SaveAsync(string id, string pool, string clientId, string parametersJson, DateTimeOffset expiresAt, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO authorization_requests (id, pool, client_id, parameters, created_at, expires_at) VALUES (@id, @pool, @clientId, @parametersJson, @now, @expires)",
-            new { id, pool, clientId, parametersJson, now = Epoch.Ms(clock.GetUtcNow()), expires = Epoch.Ms(expiresAt) }, cancellationToken: ct));
+            new { id, pool, clientId, parametersJson, now = Epoch.Ms(clock.GetUtcNow()), expires = Epoch.Ms(expiresAt) }, tx, cancellationToken: ct)), ct);
     }
 
     // The parameters, or null when unknown, of another pool, or expired.
     public async Task<string?> GetAsync(string pool, string id, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         return await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT parameters FROM authorization_requests WHERE id = @id AND pool = @pool AND expires_at > @now",
             new { id, pool, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
@@ -25,7 +24,6 @@ public sealed class AuthorizationRequestStore(Database db, TimeProvider clock) :
 
     public async Task DeleteAsync(string id, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition("DELETE FROM authorization_requests WHERE id = @id", new { id }, cancellationToken: ct));
+        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("DELETE FROM authorization_requests WHERE id = @id", new { id }, tx, cancellationToken: ct)), ct);
     }
 }

@@ -8,19 +8,18 @@ public sealed class GrantStore(Database db, TimeProvider clock) : IGrantStore
     public async Task CreateAsync(Grant grant, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO grants (id, pool, client_id, user_id, session_id, scope, auth_time, amr, created_at) VALUES (@Id, @Pool, @ClientId, @UserId, @SessionId, @Scope, @authTime, @Amr, @now)",
             new
             {
                 grant.Id, grant.Pool, grant.ClientId, grant.UserId, grant.SessionId, grant.Scope, grant.Amr,
                 authTime = grant.AuthTime is { } t ? Epoch.Ms(t) : (long?)null, now = Epoch.Ms(clock.GetUtcNow()),
-            }, cancellationToken: ct));
+            }, tx, cancellationToken: ct)), ct);
     }
 
     public async Task<Grant?> GetAsync(string pool, string id, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             "SELECT id, pool, client_id, user_id, session_id, scope, auth_time, amr, created_at, revoked_at FROM grants WHERE id = @id AND pool = @pool",
             new { id, pool }, cancellationToken: ct));
@@ -33,11 +32,11 @@ public sealed class GrantStore(Database db, TimeProvider clock) : IGrantStore
     public async Task RevokeAsync(string pool, string id, CancellationToken ct = default)
     {
         var now = Epoch.Ms(clock.GetUtcNow());
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        await c.ExecuteAsync(new CommandDefinition("UPDATE grants SET revoked_at = @now WHERE id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
-        await c.ExecuteAsync(new CommandDefinition("UPDATE refresh_tokens SET revoked_at = @now WHERE family_id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await db.TransactAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync(new CommandDefinition("UPDATE grants SET revoked_at = @now WHERE id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition("UPDATE refresh_tokens SET revoked_at = @now WHERE family_id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
+        }, ct);
     }
 
     private sealed class Row

@@ -7,17 +7,16 @@ public sealed class PasswordStore(Database db, TimeProvider clock) : IPasswordSt
 {
     public async Task SetAsync(string userId, string hash, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO passwords (user_id, hash, failed_attempts, updated_at) VALUES (@userId, @hash, 0, @now)
             ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at
-            """, new { userId, hash, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
+            """, new { userId, hash, now = Epoch.Ms(clock.GetUtcNow()) }, tx, cancellationToken: ct)), ct);
     }
 
     public async Task<StoredPassword?> GetAsync(string userId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var hash = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT hash FROM passwords WHERE user_id = @userId", new { userId }, cancellationToken: ct));
         return hash is null ? null : new StoredPassword(hash);

@@ -13,41 +13,37 @@ public sealed class RefreshTokenStore(Database db, TimeProvider clock) : IRefres
         VALUES (@TokenHash, @Pool, @GrantId, @ClientId, @UserId, @SessionId, @Scope, @now, @expires)
         """;
 
-    public async Task CreateAsync(RefreshToken token, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(Insert, Args(token, Epoch.Ms(clock.GetUtcNow())), cancellationToken: ct));
-    }
+    public Task CreateAsync(RefreshToken token, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(Insert, Args(token, Epoch.Ms(clock.GetUtcNow())), tx, cancellationToken: ct)), ct);
 
     public async Task<RefreshRotation> RotateAsync(string pool, string presentedHash, Func<RefreshToken, RefreshToken> successor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(successor);
         var now = Epoch.Ms(clock.GetUtcNow());
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            """
-            UPDATE refresh_tokens SET rotated_at = @now
-            WHERE token_hash = @presentedHash AND pool = @pool AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > @now
-            RETURNING token_hash, pool, family_id, client_id, user_id, session_id, scope, expires_at
-            """, new { pool, presentedHash, now }, tx, cancellationToken: ct));
-        if (row is null)
+        return await db.TransactAsync(async (c, tx) =>
         {
-            var earlier = await c.QuerySingleOrDefaultAsync<Earlier>(new CommandDefinition(
-                "SELECT family_id, rotated_at FROM refresh_tokens WHERE token_hash = @presentedHash AND pool = @pool",
-                new { pool, presentedHash }, tx, cancellationToken: ct));
-            await tx.RollbackAsync(ct);
-            return earlier is null ? new RefreshRotation.Invalid() : RefreshRotation.Refused(Epoch.At(earlier.RotatedAt), earlier.FamilyId);
-        }
-        var old = new RefreshToken(row.TokenHash, row.Pool, row.FamilyId, row.ClientId, row.UserId, row.SessionId, row.Scope, Epoch.At(row.ExpiresAt));
-        await c.ExecuteAsync(new CommandDefinition(Insert, Args(successor(old), now), tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return new RefreshRotation.Rotated(old);
+            var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+                """
+                UPDATE refresh_tokens SET rotated_at = @now
+                WHERE token_hash = @presentedHash AND pool = @pool AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > @now
+                RETURNING token_hash, pool, family_id, client_id, user_id, session_id, scope, expires_at
+                """, new { pool, presentedHash, now }, tx, cancellationToken: ct));
+            if (row is null)
+            {
+                var earlier = await c.QuerySingleOrDefaultAsync<Earlier>(new CommandDefinition(
+                    "SELECT family_id, rotated_at FROM refresh_tokens WHERE token_hash = @presentedHash AND pool = @pool",
+                    new { pool, presentedHash }, tx, cancellationToken: ct));
+                return earlier is null ? new RefreshRotation.Invalid() : RefreshRotation.Refused(Epoch.At(earlier.RotatedAt), earlier.FamilyId);
+            }
+            var old = new RefreshToken(row.TokenHash, row.Pool, row.FamilyId, row.ClientId, row.UserId, row.SessionId, row.Scope, Epoch.At(row.ExpiresAt));
+            await c.ExecuteAsync(new CommandDefinition(Insert, Args(successor(old), now), tx, cancellationToken: ct));
+            return new RefreshRotation.Rotated(old);
+        }, ct);
     }
 
     public async Task<RefreshToken?> FindLiveAsync(string pool, string tokenHash, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             """
             SELECT token_hash, pool, family_id, client_id, user_id, session_id, scope, expires_at FROM refresh_tokens

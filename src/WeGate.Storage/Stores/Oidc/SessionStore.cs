@@ -10,19 +10,18 @@ public sealed class SessionStore(Database db, TimeProvider clock) : ISessionStor
     {
         ArgumentNullException.ThrowIfNull(session);
         var now = Epoch.Ms(clock.GetUtcNow());
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO sessions (id, pool, user_id, auth_time, amr, created_at, last_seen_at, expires_at)
             VALUES (@Id, @Pool, @UserId, @authTime, @Amr, @now, @now, @expires)
             """,
             new { session.Id, session.Pool, session.UserId, authTime = Epoch.Ms(session.AuthTime), session.Amr, now, expires = Epoch.Ms(session.ExpiresAt) },
-            cancellationToken: ct));
+            tx, cancellationToken: ct)), ct);
     }
 
     public async Task<SsoSession?> GetAsync(string pool, string id, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             "SELECT id, pool, user_id, auth_time, amr, expires_at FROM sessions WHERE id = @id AND pool = @pool AND revoked_at IS NULL AND expires_at > @now",
             new { id, pool, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
@@ -32,12 +31,12 @@ public sealed class SessionStore(Database db, TimeProvider clock) : ISessionStor
     public async Task RevokeAsync(string pool, string id, CancellationToken ct = default)
     {
         var now = Epoch.Ms(clock.GetUtcNow());
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await db.BeginAsync(c, ct);
-        await c.ExecuteAsync(new CommandDefinition("UPDATE sessions SET revoked_at = @now WHERE id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
-        await c.ExecuteAsync(new CommandDefinition("UPDATE grants SET revoked_at = @now WHERE session_id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
-        await c.ExecuteAsync(new CommandDefinition("UPDATE refresh_tokens SET revoked_at = @now WHERE session_id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await db.TransactAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync(new CommandDefinition("UPDATE sessions SET revoked_at = @now WHERE id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition("UPDATE grants SET revoked_at = @now WHERE session_id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition("UPDATE refresh_tokens SET revoked_at = @now WHERE session_id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
+        }, ct);
     }
 
     private sealed class Row
