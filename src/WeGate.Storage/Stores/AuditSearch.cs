@@ -25,7 +25,7 @@ public sealed class AuditSearch(Database db) : IAuditSearch
         if (filter.Before is not null)
             sql.Append(" AND id < @Before");
         sql.Append(" ORDER BY id DESC LIMIT @limit");
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var rows = await c.QueryAsync<Row>(new CommandDefinition(sql.ToString(), new
         {
             pool, filter.UserId, filter.ConnectionSlug, filter.Outcome, filter.Before,
