@@ -26,6 +26,15 @@ revoke.Arguments.Add(keyIdArgument);
 adminKey.Subcommands.Add(create);
 adminKey.Subcommands.Add(listKeys);
 adminKey.Subcommands.Add(revoke);
+var administrator = new Command("admin", "Manage the console's administrators (docs/console.md).");
+var createAdministrator = new Command("create", "Create a console administrator who signs in with an email address and a password.") { TreatUnmatchedTokensAsErrors = false };
+var emailOption = new Option<string>("--email") { Description = "The administrator's email address: their login name.", Required = true };
+var roleOption = new Option<string>("--role") { Description = "owner (may change everything) or read-only (sees everything, changes nothing).", DefaultValueFactory = _ => "owner" };
+var passwordStdinOption = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input instead of generating one." };
+createAdministrator.Options.Add(emailOption);
+createAdministrator.Options.Add(roleOption);
+createAdministrator.Options.Add(passwordStdinOption);
+administrator.Subcommands.Add(createAdministrator);
 var sandbox = new Command("sandbox", $"Run the WeChat sandbox on its own, without WeGate (default {SandboxHost.DefaultUrl}; docs/sandbox.md).") { TreatUnmatchedTokensAsErrors = false };
 var sandboxConfig = new Option<FileInfo?>("--config") { Description = "A JSON file whose \"Sandbox\" section lists the apps and personas to create at start." };
 sandbox.Options.Add(sandboxConfig);
@@ -40,6 +49,7 @@ root.Subcommands.Add(keys);
 root.Subcommands.Add(serve);
 root.Subcommands.Add(migrate);
 root.Subcommands.Add(adminKey);
+root.Subcommands.Add(administrator);
 root.Subcommands.Add(sandbox);
 
 root.SetAction((result, ct) => Run(result, ServeAsync));
@@ -60,6 +70,25 @@ create.SetAction((result, ct) => Run(result, async app =>
     }
     var (created, key) = await WeGate.Server.Admin.AdminKeyEndpoints.CreateAsync(app.Services.GetRequiredService<IAdminKeyStore>(), result.GetValue(nameOption) ?? "cli", pools, ct);
     await Console.Out.WriteLineAsync($"Admin API key '{created.Id}' created{(pools.Count > 0 ? " for " + string.Join(", ", pools) : "")}. It is shown only now:\n{key}");
+}));
+createAdministrator.SetAction((result, ct) => Run(result, async app =>
+{
+    // The schema and the console's pool, without the rest of a start nor the master key (as admin-key create).
+    await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+    await app.Services.GetRequiredService<WeGate.Server.Console.ConsolePoolSetup>().EnsureAsync(ct);
+    // A password never travels on the command line (shell history, the process list): it is generated, or read from stdin.
+    var fromStdin = result.GetValue(passwordStdinOption);
+    var password = fromStdin ? await Console.In.ReadLineAsync(ct) : WeGate.Core.Secrets.SecretHash.NewSecret("")[..24];
+    try
+    {
+        var made = await app.Services.GetRequiredService<WeGate.Server.Console.Administrators>().CreateAsync(result.GetValue(emailOption), password,
+            result.GetValue(roleOption), first: false, "cli", null, ct);
+        await Console.Out.WriteLineAsync($"Administrator {made.Email} ({made.Role}) created. Sign in at /console." + (fromStdin ? "" : $" The password is shown only now:\n{password}"));
+    }
+    catch (Exception e) when (WeGate.Server.Console.Refused.Of(e) is { } refused)
+    {
+        throw new StartupException(refused.Message);
+    }
 }));
 listKeys.SetAction((result, ct) => Run(result, async app =>
 {
@@ -136,13 +165,16 @@ static async Task ServeAsync(WebApplication app)
         var banner = $"""
 
             WeGate is running at {address}
+              Console        {address}/console
               Admin API      {address}/admin/api   (Authorization: Bearer <admin key>)
-              OpenAPI        {address}/openapi/v1.json   (browse it: {address}/admin/reference/v1 in Development)
+              OpenAPI        {address}/openapi/v1.json   (browse it: {address}/admin/reference/v1)
               Health         {address}/healthz, {address}/readyz
               Demo           {address}/demo   (Development: try every WeChat login)
               Virtual phone  {address}/sandbox/phone
               Docs           docs/README.md
             """;
+        if (startup.SetupCode is { } setupCode)
+            banner += $"\n  Console set-up {address}/console/setup   set-up code {setupCode}\n                 (no administrator exists yet: the code makes the first owner, once)\n";
         if (startup.GeneratedAdminKey is { } key)
             banner += $"\n  Admin key      {key}\n                 (generated for Development and shown only this once)\n";
         Console.Out.WriteLine(banner);

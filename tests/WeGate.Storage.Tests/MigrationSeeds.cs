@@ -106,6 +106,8 @@ public sealed class MigrationSeeds(Database db, FakeTimeProvider clock)
                 // An application from before branding wears WeGate's own.
                 Assert.Equal(Core.Applications.Branding.None, (await store.GetAsync(Pool, Client))?.Branding);
             }),
+        [14] = new(c => InsertAsync(c, "console_administrators", new { user_id = User, role = "read-only", created_at = Created }),
+            async () => Assert.Equal("read-only", (await new AdministratorStore(db, clock).GetAsync(User))?.Role)),
     };
 
     // Until version 12 a ticket's binding was one column whatever its kind; the kind came from its connection.

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using WeGate.Core.Admin;
 using WeGate.Core.Pools;
 using WeGate.Server.Api;
 using WeGate.Server.Hosting;
@@ -19,7 +20,8 @@ public static class AdminApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddEndpointFilter(HideConsolePool);
         api.MapPoolEndpoints();
         api.MapAdminKeyEndpoints();
         var pool = api.MapGroup("/pools/{pool}");
@@ -29,6 +31,12 @@ public static class AdminApi
         pool.MapSigningKeyEndpoints();
     }
 
+    // The console's own pool is not reached through the admin API (docs/console.md#administrators).
+    private static ValueTask<object?> HideConsolePool(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Request.RouteValues["pool"] as string == ConsolePool.Name
+            ? throw ApiProblemException.NotFound($"There is no pool '{ConsolePool.Name}'. GET {Prefix}/pools lists the pools.")
+            : next(context);
+
     internal static async Task<Pool> RequirePoolAsync(this IPoolStore pools, string pool, CancellationToken ct) =>
-        await pools.GetAsync(pool, ct) ?? throw ApiProblemException.NotFound($"There is no pool '{pool}'. GET {Prefix}/pools lists the pools.");
+        (pool == ConsolePool.Name ? null : await pools.GetAsync(pool, ct)) ?? throw ApiProblemException.NotFound($"There is no pool '{pool}'. GET {Prefix}/pools lists the pools.");
 }

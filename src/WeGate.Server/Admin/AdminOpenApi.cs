@@ -13,10 +13,10 @@ internal sealed class AdminOpenApi : IOpenApiDocumentTransformer, IOpenApiOperat
 
     public const string ReferencePath = "/admin/reference";
 
-    // The document at /openapi/v1.json (an admin key outside Development), and in Development a browsable
-    // reference of it at /admin/reference/v1 (Scalar, served from its package: no CDN, web fonts,
-    // telemetry or AI agent, so the page reaches nothing but WeGate). Outside Development the reference waits for the console's administrator sign-in, since a
-    // browser page cannot send the admin key.
+    // The document at /openapi/v1.json (outside Development: an admin key or a console administrator's
+    // session), and a browsable reference of it at /admin/reference/v1 (Scalar, served from its package:
+    // no CDN, web fonts, telemetry or AI agent, so the page reaches nothing but WeGate). Outside
+    // Development the reference needs a console administrator signed in, since a page cannot send an admin key.
     // The document describes the admin API alone: the protocol endpoints are described by OIDC discovery,
     // the pages are for people, and the sandbox has its own page (docs/sandbox.md).
     public static void Configure(OpenApiOptions options)
@@ -30,9 +30,9 @@ internal sealed class AdminOpenApi : IOpenApiDocumentTransformer, IOpenApiOperat
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapOpenApi().RequireAdminKeyOutsideDevelopment();
-        if (app.Environment.IsDevelopment())
-            app.MapScalarApiReference(ReferencePath, o => o.WithTitle("WeGate admin API").AddPreferredSecuritySchemes(Scheme)
-                .DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp().HideDeveloperTools().HideClientButton());
+        app.MapScalarApiReference(ReferencePath, o => o.WithTitle("WeGate admin API").AddPreferredSecuritySchemes(Scheme)
+                .DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp().HideDeveloperTools().HideClientButton())
+            .RequireConsoleAdministratorOutsideDevelopment();
     }
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

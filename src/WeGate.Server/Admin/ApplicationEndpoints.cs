@@ -87,16 +87,21 @@ internal static class ApplicationEndpoints
         pool.MapDelete("/applications/{clientId}", DeleteAsync).Produces(StatusCodes.Status204NoContent).WithSummary("Delete an application and revoke its grants");
     }
 
-    private static async Task<IResult> ListAsync(string pool, IPoolStore pools, IApplicationStore apps, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string pool, IPoolStore pools, IApplicationStore apps, CancellationToken ct) =>
+        Results.Ok(await ListApplicationsAsync(pool, pools, apps, ct));
+
+    // What the admin API and the console need to change applications (docs/console.md#one-implementation-two-surfaces).
+    internal readonly record struct Stores(IPoolStore Pools, IApplicationStore Apps, IConnectionStore Connections, IAuditLog Audit);
+
+    private static async Task<IResult> CreateAsync(string pool, JsonBody<ApplicationRequest> body, [AsParameters] Stores stores, HttpContext http, CancellationToken ct)
     {
-        await pools.RequirePoolAsync(pool, ct);
-        return Results.Ok(await apps.ListAsync(pool, ct));
+        var created = await CreateApplicationAsync(pool, body.Value, stores, http, ct);
+        return Results.Created($"{AdminApi.Prefix}/pools/{pool}/applications/{created.Application.ClientId}", created);
     }
 
-    private static async Task<IResult> CreateAsync(string pool, JsonBody<ApplicationRequest> body, IPoolStore pools, IApplicationStore apps,
-        IConnectionStore connections, IAuditLog audit, HttpContext http, CancellationToken ct)
+    internal static async Task<CreatedApplication> CreateApplicationAsync(string pool, ApplicationRequest r, Stores stores, HttpContext http, CancellationToken ct)
     {
-        var r = body.Value;
+        var (pools, apps, connections, audit) = stores;
         var app = r.ToApplication(pool, r.ClientId ?? SecretHash.NewSecret("app_")[..20], r.Type ?? "");
         await pools.RequirePoolAsync(pool, ct);
         await ValidateAsync(app, connections, new ValidationErrors(), ct);
@@ -104,17 +109,24 @@ internal static class ApplicationEndpoints
         if (!await apps.CreateAsync(app, secret is null ? null : SecretHash.Hash(secret), ct))
             throw ApiProblemException.Conflict($"Pool '{pool}' has an application with client_id '{app.ClientId}' already.");
         await audit.WriteAsync(http, pool, AuditEventType.AdminApplicationCreated, clientId: app.ClientId);
-        return Results.Created($"{AdminApi.Prefix}/pools/{pool}/applications/{app.ClientId}",
-            new CreatedApplication((await apps.GetAsync(pool, app.ClientId, ct))!, secret));
+        return new CreatedApplication((await apps.GetAsync(pool, app.ClientId, ct))!, secret);
     }
 
     private static async Task<IResult> GetAsync(string pool, string clientId, IApplicationStore apps, CancellationToken ct) =>
         Results.Ok(await RequireAsync(apps, pool, clientId, ct));
 
-    private static async Task<IResult> UpdateAsync(string pool, string clientId, JsonBody<ApplicationRequest> body, IApplicationStore apps,
-        IConnectionStore connections, IAuditLog audit, HttpContext http, CancellationToken ct)
+    internal static async Task<IReadOnlyList<Application>> ListApplicationsAsync(string pool, IPoolStore pools, IApplicationStore apps, CancellationToken ct)
     {
-        var r = body.Value;
+        await pools.RequirePoolAsync(pool, ct);
+        return await apps.ListAsync(pool, ct);
+    }
+
+    private static async Task<IResult> UpdateAsync(string pool, string clientId, JsonBody<ApplicationRequest> body, [AsParameters] Stores stores, HttpContext http,
+        CancellationToken ct) => Results.Ok(await UpdateApplicationAsync(pool, clientId, body.Value, stores, http, ct));
+
+    internal static async Task<Application> UpdateApplicationAsync(string pool, string clientId, ApplicationRequest r, Stores stores, HttpContext http, CancellationToken ct)
+    {
+        var (_, apps, connections, audit) = stores;
         var existing = await RequireAsync(apps, pool, clientId, ct);
         var errors = new ValidationErrors();
         if (r.ClientId is not null && r.ClientId != clientId)
@@ -125,10 +137,13 @@ internal static class ApplicationEndpoints
         await ValidateAsync(app, connections, errors, ct);
         await apps.UpdateAsync(app, ct);
         await audit.WriteAsync(http, pool, AuditEventType.AdminApplicationUpdated, clientId: clientId);
-        return Results.Ok(await apps.GetAsync(pool, clientId, ct));
+        return (await apps.GetAsync(pool, clientId, ct))!;
     }
 
     private static async Task<IResult> RotateSecretAsync(string pool, string clientId, IApplicationStore apps, IAuditLog audit, HttpContext http,
+        CancellationToken ct) => Results.Ok(await RotateSecretOfAsync(pool, clientId, apps, audit, http, ct));
+
+    internal static async Task<CreatedApplication> RotateSecretOfAsync(string pool, string clientId, IApplicationStore apps, IAuditLog audit, HttpContext http,
         CancellationToken ct)
     {
         var app = await RequireAsync(apps, pool, clientId, ct);
@@ -137,7 +152,7 @@ internal static class ApplicationEndpoints
         var secret = SecretHash.NewSecret("wgs_");
         await apps.SetSecretHashAsync(pool, clientId, SecretHash.Hash(secret), ct);
         await audit.WriteAsync(http, pool, AuditEventType.AdminApplicationSecretRotated, clientId: clientId);
-        return Results.Ok(new CreatedApplication((await apps.GetAsync(pool, clientId, ct))!, secret));
+        return new CreatedApplication((await apps.GetAsync(pool, clientId, ct))!, secret);
     }
 
     private static async Task<IResult> DeleteAsync(string pool, string clientId, IApplicationStore apps, IAuditLog audit, HttpContext http, CancellationToken ct)
@@ -160,6 +175,6 @@ internal static class ApplicationEndpoints
         errors.ThrowIfAny();
     }
 
-    private static async Task<Application> RequireAsync(IApplicationStore apps, string pool, string clientId, CancellationToken ct) =>
+    internal static async Task<Application> RequireAsync(IApplicationStore apps, string pool, string clientId, CancellationToken ct) =>
         await apps.GetAsync(pool, clientId, ct) ?? throw ApiProblemException.NotFound($"Pool '{pool}' has no application '{clientId}'.");
 }

@@ -1,3 +1,4 @@
+using WeGate.Core.Admin;
 using WeGate.Core.Audit;
 using WeGate.Core.Pools;
 using WeGate.Core.Validation;
@@ -20,15 +21,24 @@ internal static class PoolEndpoints
         api.MapDelete("/pools/{pool}", DeleteAsync).Produces(StatusCodes.Status204NoContent).WithSummary("Delete a pool and everything in it");
     }
 
-    private static async Task<IResult> ListAsync(IPoolStore pools, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> ListAsync(IPoolStore pools, HttpContext http, CancellationToken ct) => Results.Ok(await ListVisibleAsync(pools, http, ct));
+
+    // The pools this request may see: never the console's own (ConsolePool), only those of a limited key.
+    internal static async Task<IEnumerable<Pool>> ListVisibleAsync(IPoolStore pools, HttpContext http, CancellationToken ct)
     {
         var scope = AdminAuthentication.PoolsOf(http);
-        return Results.Ok((await pools.ListAsync(ct)).Where(p => scope.Count == 0 || scope.Contains(p.Name, StringComparer.Ordinal)));
+        return (await pools.ListAsync(ct)).Where(p => p.Name != ConsolePool.Name && (scope.Count == 0 || scope.Contains(p.Name, StringComparer.Ordinal)));
     }
 
     private static async Task<IResult> CreateAsync(JsonBody<PoolRequest> body, IPoolStore pools, IAuditLog audit, HttpContext http, CancellationToken ct)
     {
-        var r = body.Value;
+        var created = await CreatePoolAsync(body.Value, pools, audit, http, ct);
+        return Results.Created($"{AdminApi.Prefix}/pools/{created.Name}", created);
+    }
+
+    // The admin API and the console create and change pools here (docs/console.md#one-implementation-two-surfaces).
+    internal static async Task<Pool> CreatePoolAsync(PoolRequest r, IPoolStore pools, IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
         var errors = new ValidationErrors();
         if (!Slug.IsValid(r.Name))
             errors.Add("name", "must be " + Slug.Rule);
@@ -38,16 +48,17 @@ internal static class PoolEndpoints
         if (!await pools.CreateAsync(r.Name!, displayName, ct))
             throw ApiProblemException.Conflict($"A pool named '{r.Name}' exists already.");
         await audit.WriteAsync(http, r.Name!, AuditEventType.AdminPoolCreated);
-        return Results.Created($"{AdminApi.Prefix}/pools/{r.Name}", await pools.GetAsync(r.Name!, ct));
+        return (await pools.GetAsync(r.Name!, ct))!;
     }
 
     private static async Task<IResult> GetAsync(string pool, IPoolStore pools, CancellationToken ct) =>
         Results.Ok(await pools.RequirePoolAsync(pool, ct));
 
     private static async Task<IResult> UpdateAsync(string pool, JsonBody<PoolRequest> body, IPoolStore pools, IAuditLog audit, HttpContext http,
-        CancellationToken ct)
+        CancellationToken ct) => Results.Ok(await UpdatePoolAsync(pool, body.Value, pools, audit, http, ct));
+
+    internal static async Task<Pool> UpdatePoolAsync(string pool, PoolRequest r, IPoolStore pools, IAuditLog audit, HttpContext http, CancellationToken ct)
     {
-        var r = body.Value;
         var errors = new ValidationErrors();
         if (r.Name is not null && r.Name != pool)
             errors.Add("name", "cannot change: a pool's name is part of its issuer URL");
@@ -57,7 +68,7 @@ internal static class PoolEndpoints
         await pools.RequirePoolAsync(pool, ct);
         await pools.UpdateAsync(pool, r.DisplayName!, ct);
         await audit.WriteAsync(http, pool, AuditEventType.AdminPoolUpdated);
-        return Results.Ok(await pools.GetAsync(pool, ct));
+        return (await pools.GetAsync(pool, ct))!;
     }
 
     private static async Task<IResult> DeleteAsync(string pool, IPoolStore pools, HttpContext http, ILogger<PoolRequest> logger, CancellationToken ct)

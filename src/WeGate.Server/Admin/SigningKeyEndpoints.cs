@@ -23,18 +23,24 @@ internal static class SigningKeyEndpoints
         pool.MapPost("/signing-keys/rotate", RotateAsync).Produces<RotatedKey>().WithSummary("Rotate the signing key");
     }
 
-    private static async Task<IResult> ListAsync(string pool, IPoolStore pools, ISigningKeyStore keys, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string pool, IPoolStore pools, ISigningKeyStore keys, CancellationToken ct) =>
+        Results.Ok(await ListKeysAsync(pool, pools, keys, ct));
+
+    // The admin API and the console list and rotate keys here (docs/console.md#one-implementation-two-surfaces).
+    internal static async Task<IReadOnlyList<KeyView>> ListKeysAsync(string pool, IPoolStore pools, ISigningKeyStore keys, CancellationToken ct)
     {
         await pools.RequirePoolAsync(pool, ct);
         var published = await keys.ListPublishedAsync(pool, ct);
-        return Results.Ok(published.Select(k => new KeyView(k.Kid, k.Algorithm, k.State, k.CreatedAt, k.ActivatedAt, k.RetiredAt, k.RemoveAfter,
-            JsonNode.Parse(k.PublicJwk))).ToList());
+        return published.Select(k => new KeyView(k.Kid, k.Algorithm, k.State, k.CreatedAt, k.ActivatedAt, k.RetiredAt, k.RemoveAfter,
+            JsonNode.Parse(k.PublicJwk))).ToList();
     }
 
     private static async Task<IResult> RotateAsync(string pool, JsonBody<RotateRequest> body, IPoolStore pools, KeyRotation rotation,
-        IAuditLog audit, HttpContext http, CancellationToken ct)
+        IAuditLog audit, HttpContext http, CancellationToken ct) => Results.Ok(await RotateKeyAsync(pool, body.Value, pools, rotation, audit, http, ct));
+
+    internal static async Task<RotatedKey> RotateKeyAsync(string pool, RotateRequest r, IPoolStore pools, KeyRotation rotation, IAuditLog audit, HttpContext http,
+        CancellationToken ct)
     {
-        var r = body.Value;
         if (!JwsAlgorithm.IsSupported(r.Algorithm))
             throw ApiProblemException.BadRequest("algorithm", "must be ES256 or RS256");
         if (r.RetentionSeconds is < 0 or > 365 * 24 * 3600)
@@ -42,6 +48,6 @@ internal static class SigningKeyEndpoints
         await pools.RequirePoolAsync(pool, ct);
         var (kid, retention) = await rotation.RotateAsync(pool, r.Algorithm!, r.RetentionSeconds is { } s ? TimeSpan.FromSeconds(s) : null, ct);
         await audit.WriteAsync(http, pool, AuditEventType.AdminSigningKeyRotated);
-        return Results.Ok(new RotatedKey(kid, r.Algorithm!, (int)retention.TotalSeconds));
+        return new RotatedKey(kid, r.Algorithm!, (int)retention.TotalSeconds);
     }
 }

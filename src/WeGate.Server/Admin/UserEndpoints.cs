@@ -11,7 +11,6 @@ namespace WeGate.Server.Admin;
 internal static class UserEndpoints
 {
     private const int SearchValueMaxLength = 200;
-    private const int AuditEventsMaxLimit = 1000;
 
     public sealed record UserWithIdentities(User User, IReadOnlyList<Identity> Identities);
 
@@ -107,11 +106,11 @@ internal static class UserEndpoints
         SetBlockedAsync(pool, userId, false, users, audit, http, ct);
 
     private static async Task<IResult> ListAuditEventsAsync(string pool, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "user_id")] string? userId,
-        string? limit, IPoolStore pools, IAuditLog audit, CancellationToken ct)
+        string? connection, string? outcome, string? from, string? to, string? before, string? limit, IPoolStore pools, IAuditSearch audit, CancellationToken ct)
     {
-        var take = ParseLimit(limit, 100, AuditEventsMaxLimit);
+        var filter = AuditQuery.Parse(new AuditQuery.Input(userId, connection, outcome, from, to, before, limit));
         await pools.RequirePoolAsync(pool, ct);
-        return Results.Ok(await audit.ListAsync(pool, take, Empty(userId), ct));
+        return Results.Ok(await audit.SearchAsync(pool, filter, ct));
     }
 
     private static async Task<IResult> SetBlockedAsync(string pool, string userId, bool blocked, IUserStore users, IAuditLog audit, HttpContext http,

@@ -2,6 +2,7 @@ using WeGate.Core.Admin;
 using WeGate.Core.Pools;
 using WeGate.Core.Secrets;
 using WeGate.Server.Admin;
+using WeGate.Server.Console;
 using WeGate.Server.Setup;
 using WeGate.Server.WeChat;
 using WeGate.Storage.Migrations;
@@ -12,9 +13,12 @@ namespace WeGate.Server.Hosting;
 // configuration, and an admin key. Any failure stops the start with a message that says what to do.
 internal sealed class StartupTasks(
     WeGateOptions options, IHostEnvironment env, IServiceProvider services, Migrator migrator, IPoolStore pools,
-    DeclarativeSetup declarative, IAdminKeyStore adminKeys, ConfiguredAdminKey configuredKey, ILogger<StartupTasks> logger)
+    DeclarativeSetup declarative, IAdminKeyStore adminKeys, ConfiguredAdminKey configuredKey, ConsolePoolSetup console, ILogger<StartupTasks> logger)
 {
     public string? GeneratedAdminKey { get; private set; }
+
+    // Set while no console administrator exists (docs/console.md#the-first-administrator).
+    public string? SetupCode { get; private set; }
 
     public async Task RunAsync(CancellationToken ct = default)
     {
@@ -36,6 +40,8 @@ internal sealed class StartupTasks(
             logger.LogInformation("Created the pool '{Pool}'", Pool.Default);
         await declarative.ApplyAsync(options.Pools, ct);
         await EnsureAdminKeyAsync(ct);
+        await console.EnsureAsync(ct);
+        SetupCode = await services.GetRequiredService<ConsoleSetupCode>().AnnounceAsync(ct);
     }
 
     // docs/security.md#what-the-sandbox-must-never-be-exposed-to: outside Development the sandbox is mounted only

@@ -13,6 +13,7 @@ using WeGate.Core.Secrets;
 using WeGate.Core.Users;
 using WeGate.Server.Admin;
 using WeGate.Server.Api;
+using WeGate.Server.Console;
 using WeGate.Server.Demo;
 using WeGate.Server.Health;
 using WeGate.Server.Interaction;
@@ -65,6 +66,8 @@ public static class WeGateApp
         services.AddSingleton<IUserStore, UserStore>();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<IAdminKeyStore, AdminKeyStore>();
+        services.AddSingleton<IAdministratorStore, AdministratorStore>();
+        services.AddSingleton<IAuditSearch, AuditSearch>();
         services.AddSingleton<IDataProtectionKeyStore, DataProtectionKeyStore>();
         services.AddSingleton<IWeChatTokenStore, WeChatTokenStore>();
         services.AddCheckedOptions(HousekeepingOptions.Section, new HousekeepingOptionsValidation());
@@ -80,6 +83,7 @@ public static class WeGateApp
         services.AddSingleton<ConfiguredAdminKey>();
         services.AddSingleton<AdminAuthentication>();
         services.AddSingleton<DeclarativeSetup>();
+        services.AddConsole();
         services.AddSingleton<StartupTasks>();
 
         services.AddDataProtection().SetApplicationName("WeGate");
@@ -122,6 +126,7 @@ public static class WeGateApp
         app.MapDemoIfEnabled(options);
         app.MapInteraction();
         app.MapLoginFlows();
+        app.MapConsole();
         Admin.AdminOpenApi.Map(app);
         return app;
     }

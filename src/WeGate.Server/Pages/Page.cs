@@ -34,12 +34,8 @@ internal static class Page
     public static IResult Html(HttpContext http, Texts texts, string title, string body, int status = StatusCodes.Status200OK, Branding? brand = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var headers = http.Response.Headers;
-        headers.CacheControl = "no-store";
-        headers.XFrameOptions = "DENY";
         var frames = http.Items[FrameSources] is string sources ? $"; frame-src {sources}" : "";
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; script-src 'self'; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'" + frames;
-        headers["Referrer-Policy"] = "no-referrer";
+        Protect(http, "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; script-src 'self'; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'" + frames);
         var html = $$$"""
             <!doctype html>
             <html lang="{{{Encode(texts.Language)}}}">
@@ -70,6 +66,17 @@ internal static class Page
             </html>
             """;
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+
+    // What every page of WeGate's sends (docs/security.md): never cached, never framed, no referrer, and its CSP.
+    public static void Protect(HttpContext http, string contentSecurityPolicy)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var headers = http.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.XFrameOptions = "DENY";
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
+        headers["Referrer-Policy"] = "no-referrer";
     }
 
     private const string DefaultBrand = "#067a3e";

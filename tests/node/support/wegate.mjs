@@ -27,6 +27,8 @@ export class WeGate {
       { WeGate__DataDirectory: dataDirectory, WeGate__Admin__ApiKey: adminKey },
       () => rmSync(dataDirectory, { recursive: true, force: true }));
     const wegate = new WeGate(`http://127.0.0.1:${port}`, server, adminKey);
+    // For commands run beside the server on the same database (`wegate admin create`).
+    wegate.dataDirectory = dataDirectory;
     try {
       // Ready: migrated, and the sandbox mounted.
       await waitUntilReady(`${wegate.base}/readyz`, server);

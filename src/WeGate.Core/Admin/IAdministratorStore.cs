@@ -1,0 +1,37 @@
+namespace WeGate.Core.Admin;
+
+// The console's administrators: users of the console's own pool (ConsolePool), each with a role
+// (docs/console.md#roles). The role is read on every console request, so a change takes effect at once.
+public interface IAdministratorStore
+{
+    Task<bool> AnyAsync(CancellationToken ct = default);
+
+    // False when the user is an administrator already.
+    Task<bool> CreateAsync(string userId, string role, CancellationToken ct = default);
+
+    // The first administrator only: false when any administrator exists, so two set-ups racing make one.
+    Task<bool> CreateFirstAsync(string userId, string role, CancellationToken ct = default);
+
+    Task<Administrator?> GetAsync(string userId, CancellationToken ct = default);
+}
+
+public sealed record Administrator(string UserId, string Role, DateTimeOffset CreatedAt)
+{
+    public bool CanChange => Role == AdministratorRole.Owner;
+}
+
+public static class AdministratorRole
+{
+    public const string Owner = "owner";
+    public const string ReadOnly = "read-only";
+
+    public static readonly IReadOnlyList<string> All = [Owner, ReadOnly];
+}
+
+// The pool whose users are the console's administrators. Its name breaks the slug rule on purpose, so no
+// pool made through the admin API can take it; the admin API neither lists nor reaches it.
+public static class ConsolePool
+{
+    public const string Name = "_console";
+    public const string ClientId = "wegate-console";
+}

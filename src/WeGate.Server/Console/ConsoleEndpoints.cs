@@ -1,0 +1,54 @@
+using WeGate.Core.Admin;
+
+namespace WeGate.Server.Console;
+
+// The console at /console (docs/console.md): the routing table. Sign-in, its callback, the signed-out
+// page and the set-up page are open; everything else passes ConsoleSession (signed in, anti-forgery on
+// every POST, owners only for changes). Later sections (overview, connections, the doctor, users, try
+// login) join the pool group here.
+internal static class ConsoleEndpoints
+{
+    public static void AddConsole(this IServiceCollection services)
+    {
+        ConsoleSession.Add(services);
+        services.AddSingleton<Administrators>();
+        services.AddSingleton<ConsolePoolSetup>();
+        services.AddSingleton<ConsoleSetupCode>();
+    }
+
+    public static void MapConsole(this IEndpointRouteBuilder app)
+    {
+        var open = app.MapGroup("/console").ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.AdminPerIp);
+        open.MapGet("/login", ConsoleSignIn.StartAsync);
+        open.MapGet("/callback", ConsoleSignIn.CallbackAsync);
+        open.MapGet("/signed-out", ConsoleSignIn.SignedOut);
+        open.MapGet("/setup", SetupPage.ShowAsync);
+        open.MapPost("/setup", SetupPage.CreateAsync).RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
+
+        var console = app.MapGroup("/console").ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.AdminPerIp)
+            .AddEndpointFilter<ConsoleSession>();
+        console.MapGet("", () => Results.Redirect("/console/pools"));
+        console.MapPost("/logout", (Func<HttpContext, Task<IResult>>)ConsoleSignIn.SignOutAsync);
+        console.MapGet("/pools", PoolsPage.ListAsync);
+        console.MapPost("/pools", PoolsPage.CreateAsync);
+
+        var pool = console.MapGroup("/pools/{pool}").AddEndpointFilter(HideConsolePool);
+        pool.MapGet("", PoolsPage.EditAsync);
+        pool.MapPost("", PoolsPage.UpdateAsync);
+        pool.MapGet("/keys", KeysPage.ShowAsync);
+        pool.MapPost("/keys/rotate", KeysPage.RotateAsync);
+        pool.MapGet("/audit", AuditPage.ShowAsync);
+        pool.MapGet("/audit.csv", AuditPage.CsvAsync);
+        pool.MapGet("/applications", ApplicationsPage.ListAsync);
+        pool.MapPost("/applications", ApplicationsPage.CreateAsync);
+        pool.MapGet("/applications/{clientId}", ApplicationPage.ShowAsync);
+        pool.MapPost("/applications/{clientId}", ApplicationPage.UpdateAsync);
+        pool.MapPost("/applications/{clientId}/secret", ApplicationPage.RotateSecretAsync);
+    }
+
+    // The console's own pool is managed by `wegate admin` and the set-up page, not by these pages.
+    private static ValueTask<object?> HideConsolePool(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Request.RouteValues["pool"] as string == ConsolePool.Name
+            ? throw Api.ApiProblemException.NotFound($"There is no pool '{ConsolePool.Name}'.")
+            : next(context);
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using WeGate.Core.Admin;
+using WeGate.Server.Tests.OidcFlow;
+
+namespace WeGate.Server.Tests.Console;
+
+// docs/console.md#security: every change needs the page's anti-forgery token and an owner.
+public abstract partial class ConsoleContract
+{
+    // Every action of the console, with fields that would succeed for an owner.
+    public static TheoryData<string, string> Actions => new()
+    {
+        { "/console/pools", "name={new}&display_name=New" },
+        { "/console/pools/default", "display_name=Changed" },
+        { "/console/pools/default/keys/rotate", "algorithm=ES256" },
+        { "/console/pools/default/applications", "display_name=New&type=spa&redirect_uris=https%3A%2F%2Fapp.example.com%2Fcb" },
+        { "/console/pools/default/applications/{app}", "display_name=Changed&redirect_uris=https%3A%2F%2Fapp.example.com%2Fcb" },
+        { "/console/pools/default/applications/{app}/secret", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Actions))]
+    public async Task A_read_only_administrator_is_refused_each_action_and_nothing_changes(string action, string fields)
+    {
+        var (path, form) = await ActionAsync(action, fields);
+        var before = await AuditCountAsync();
+        using var browser = await SignedInAsync(AdministratorRole.ReadOnly);
+        var refused = await PostAsync(browser, path, form);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("read-only: you can see everything and change nothing", await HtmlAsync(refused), StringComparison.Ordinal);
+        Assert.Equal(before, await AuditCountAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Actions))]
+    public async Task A_forged_post_without_the_pages_token_is_refused_and_nothing_changes(string action, string fields)
+    {
+        var (path, form) = await ActionAsync(action, fields);
+        var before = await AuditCountAsync();
+        using var browser = await SignedInAsync();
+        // What another site's form would send with the owner's cookies: no token, or a token of its own.
+        var withoutToken = await browser.PostFormAsync(path, form);
+        Assert.Equal(HttpStatusCode.Forbidden, withoutToken.StatusCode);
+        Assert.Contains("anti-forgery token is missing or wrong", await HtmlAsync(withoutToken), StringComparison.Ordinal);
+        using var attacker = await SignedInAsync();
+        var attackersToken = Browser.Hidden(await HtmlAsync(await attacker.GetAsync("/console/pools")), "__RequestVerificationToken");
+        var withAnotherToken = await browser.PostFormAsync(path, new Dictionary<string, string>(form) { ["__RequestVerificationToken"] = attackersToken });
+        Assert.Equal(HttpStatusCode.Forbidden, withAnotherToken.StatusCode);
+        Assert.Equal(before, await AuditCountAsync());
+    }
+
+    [Fact]
+    public async Task A_post_without_the_session_cookie_changes_nothing()
+    {
+        using var stranger = new Browser(Server.Http.BaseAddress!);
+        var refused = await stranger.PostFormAsync("/console/pools", new Dictionary<string, string> { ["name"] = "never", ["display_name"] = "x" });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        await (await Server.Admin.GetAsync("/admin/api/pools/never")).AssertProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task A_read_only_administrator_sees_every_page_and_no_form_but_sign_out()
+    {
+        var app = await NewApplicationAsync();
+        using var browser = await SignedInAsync(AdministratorRole.ReadOnly);
+        foreach (var page in new[] { "/console/pools", "/console/pools/default", "/console/pools/default/keys", "/console/pools/default/audit",
+            "/console/pools/default/applications", $"/console/pools/default/applications/{app}" })
+        {
+            var response = await browser.GetAsync(page);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var html = await HtmlAsync(response);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<form method=\"post\""));
+            Assert.Contains("<form method=\"post\" action=\"/console/logout\">", html, StringComparison.Ordinal);
+        }
+    }
+
+    private async Task<(string Path, Dictionary<string, string> Form)> ActionAsync(string action, string fields)
+    {
+        var app = await NewApplicationAsync();
+        var form = fields.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=', 2))
+            .ToDictionary(kv => kv[0], kv => Uri.UnescapeDataString(kv[1]).Replace("{new}", "n" + Guid.NewGuid().ToString("N")[..10], StringComparison.Ordinal));
+        return (action.Replace("{app}", app, StringComparison.Ordinal), form);
+    }
+
+    protected async Task<string> NewApplicationAsync(string type = "web")
+    {
+        var created = await Server.Admin.PostJsonAsync("/admin/api/pools/default/applications", new
+        {
+            display_name = "Shop", type, redirect_uris = new[] { "https://app.example.com/cb" },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.JsonAsync()).GetProperty("application").GetProperty("client_id").GetString()!;
+    }
+
+    private async Task<int> AuditCountAsync() =>
+        (await (await Server.Admin.GetAsync("/admin/api/pools/default/audit-events?limit=1000")).JsonAsync()).GetArrayLength()
+        + (await (await Server.Admin.GetAsync("/admin/api/pools")).JsonAsync()).GetArrayLength();
+}

@@ -1,0 +1,178 @@
+// The console (docs/console.md) in headless Chromium, as an administrator uses it: the first owner made
+// on the set-up page with the code from WeGate's log, signed in through WeGate's own login page; a pool
+// created, a key rotated, an application made, the audit log filtered and downloaded as CSV; a
+// read-only administrator who sees no form and whose forced POST is refused; another site's form
+// refused. No CSP violation, nothing scrolls sideways on a phone. With WEGATE_WRITE_DOCS=1 it writes
+// the screenshots docs/console.md shows (docs/images/console-*.png).
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { skipBrowserTests, startWithBrowser } from './support/browser.mjs';
+import { runServer } from './support/process.mjs';
+import { unique } from './support/sandbox.mjs';
+
+const images = fileURLToPath(new URL('../../docs/images/', import.meta.url));
+const desktop = { width: 1280, height: 800 };
+const phone = { width: 390, height: 844 };
+const password = 'correct horse battery';
+
+async function screenshot(page, name) {
+  if (process.env.WEGATE_WRITE_DOCS === '1') {
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: join(images, `console-${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
+  }
+}
+
+// A browser context of this size and language whose CSP violations and script errors are collected.
+async function open(browser, { viewport = desktop, locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ viewport, locale, deviceScaleFactor: 1, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', message => {
+    if (message.type() === 'error' && !message.location().url?.endsWith('/favicon.ico')) problems.push(message.text());
+  });
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', e => console.error(`CSP violation: ${e.violatedDirective}`)));
+  return { context, page, problems };
+}
+
+// WeGate's hosted login page, reached from the console: the password form.
+async function signIn(page, wegate, email) {
+  await page.waitForURL(url => url.pathname.endsWith('/pools/_console/login'));
+  await page.fill('#login', email);
+  await page.fill('#password', password);
+  await page.click('form[action^="/pools/_console/login?"] button[type=submit]');
+  await page.waitForURL(url => url.href.startsWith(`${wegate.base}/console/`) && !url.pathname.startsWith('/console/callback'));
+}
+
+// `wegate admin create` beside the running server, on its database; answers the generated password.
+async function createAdministrator(wegate, email, role) {
+  const cli = runServer(['admin', 'create', '--email', email, '--role', role, '--environment', 'Development'], { WeGate__DataDirectory: wegate.dataDirectory });
+  while (cli.exited === null) await new Promise(done => setTimeout(done, 100));
+  assert.equal(cli.exited, 0, cli.output);
+  return cli.output.trim().split('\n').at(-1).trim();
+}
+
+const sideways = page => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+describe('the console', () => {
+  test('an owner sets up the console, signs in through the login page and manages pools, keys, applications and the audit log',
+    { skip: skipBrowserTests, timeout: 180_000 }, async t => {
+      const { wegate, browser } = await startWithBrowser(t);
+      const code = /set-up code ([0-9A-F]{4}(?:-[0-9A-F]{4}){3})/.exec(wegate.output)?.[1];
+      assert.ok(code, `WeGate logs a set-up code while no administrator exists:\n${wegate.output}`);
+      const { page, problems } = await open(browser);
+
+      await page.goto(`${wegate.base}/console/setup`);
+      await screenshot(page, 'setup');
+      await page.fill('#setup_code', code);
+      await page.fill('#email', 'owner@example.com');
+      await page.fill('#password', password);
+      await page.fill('#password_again', password);
+      await page.click('button[type=submit]');
+      await signIn(page, wegate, 'owner@example.com');
+      assert.equal(new URL(page.url()).pathname, '/console/pools');
+      assert.equal(await page.textContent('[data-admin]'), 'owner@example.com');
+
+      const pool = unique('shop').slice(0, 20);
+      await page.fill('#name', pool);
+      await page.fill('#display_name', 'Shop China');
+      await page.click('section.card form button[type=submit]');
+      await page.waitForSelector(`[data-pool="${pool}"]`);
+      assert.match(await page.textContent('[data-notice]'), new RegExp(pool));
+      await screenshot(page, 'pools');
+
+      await page.click(`[data-pool="${pool}"] a[href$="/keys"]`);
+      await page.selectOption('#algorithm', 'ES256');
+      await page.click('text=Rotate now');
+      await page.waitForSelector('[data-notice]');
+      const kid = new URL(page.url()).searchParams.get('rotated');
+      assert.equal(await page.textContent(`[data-kid="${kid}"] [data-state]`), 'active');
+      await screenshot(page, 'keys');
+
+      await page.click('nav >> text=Applications');
+      await page.fill('#display_name', 'Shop web');
+      await page.selectOption('#type', 'web');
+      await page.fill('#redirect_uris', 'https://shop.example.com/signin-oidc');
+      await page.click('text=Create application');
+      const secret = await page.textContent('[data-client-secret]');
+      assert.match(secret, /^wgs_/);
+      await page.click('text=Open the application');
+      assert.ok(!(await page.content()).includes(secret), 'the secret is shown only once');
+      await page.fill('#primary_color', '#0958d9');
+      await page.click('button:text("Save")');
+      await page.waitForSelector('[data-notice]');
+      await screenshot(page, 'application');
+
+      await page.click('nav >> text=Audit log');
+      await page.selectOption('#outcome', 'success');
+      await page.click('button:text("Filter")');
+      const events = await page.$$eval('[data-event]', rows => rows.map(r => r.dataset.event));
+      assert.deepEqual(events, ['admin.application.updated', 'admin.application.created', 'admin.signing_key.rotated', 'admin.pool.created']);
+      assert.equal(await page.textContent('tr[data-event="admin.pool.created"] td:nth-child(7)'), 'administrator:owner@example.com');
+      await screenshot(page, 'audit');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-csv]')]);
+      assert.equal(download.suggestedFilename(), `audit-${pool}.csv`);
+      const csv = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n');
+      assert.equal(csv[0], 'occurred_at,type,outcome,user_id,connection,client_id,actor,ip,user_agent,reason');
+      assert.equal(csv.length, 5);
+
+      const zh = await open(browser, { viewport: phone, locale: 'zh-CN' });
+      await zh.page.goto(`${wegate.base}/console`);
+      await signIn(zh.page, wegate, 'owner@example.com');
+      assert.match(await zh.page.textContent('h1'), /用户池/);
+      assert.ok(await sideways(zh.page) <= 0, 'the pools page does not scroll sideways on a phone');
+      await screenshot(zh.page, 'pools-zh-phone');
+      await zh.page.goto(`${wegate.base}/console/pools/${pool}/audit`);
+      assert.ok(await sideways(zh.page) <= 0, 'the audit log does not scroll sideways on a phone');
+
+      assert.deepEqual([...problems, ...zh.problems], []);
+    });
+
+  test('a read-only administrator sees no form, a forced POST is refused, and another site\'s form changes nothing',
+    { skip: skipBrowserTests, timeout: 180_000 }, async t => {
+      const { wegate, browser } = await startWithBrowser(t);
+      const readOnly = await createAdministrator(wegate, 'auditor@example.com', 'read-only');
+      const { page } = await open(browser);
+      await page.goto(`${wegate.base}/console/pools/default/keys`);
+      await page.fill('#login', 'auditor@example.com');
+      await page.fill('#password', readOnly);
+      await page.click('form[action^="/pools/_console/login?"] button[type=submit]');
+      await page.waitForURL(`${wegate.base}/console/pools/default/keys`);
+      assert.equal(await page.getAttribute('[data-role]', 'data-role'), 'read-only');
+      for (const path of ['/console/pools', '/console/pools/default/keys', '/console/pools/default/applications', '/console/pools/default/audit']) {
+        await page.goto(`${wegate.base}${path}`);
+        assert.deepEqual(await page.$$eval('form[method=post]', forms => forms.map(f => new URL(f.action).pathname)), ['/console/logout'], path);
+      }
+
+      // The page's own token, with the session's cookies: refused for the role, on the server.
+      const token = await page.getAttribute('form[action="/console/logout"] input[name="__RequestVerificationToken"]', 'value');
+      const forced = await page.request.post(`${wegate.base}/console/pools/default/keys/rotate`, { form: { __RequestVerificationToken: token, algorithm: 'ES256' } });
+      assert.equal(forced.status(), 403);
+      assert.match(await forced.text(), /read-only: you can see everything and change nothing/);
+
+      // An owner signed in, then a page of another site that posts a console form on load.
+      const owner = await createAdministrator(wegate, 'owner@example.com', 'owner');
+      const o = await open(browser);
+      await o.page.goto(`${wegate.base}/console`);
+      await o.page.fill('#login', 'owner@example.com');
+      await o.page.fill('#password', owner);
+      await o.page.click('form[action^="/pools/_console/login?"] button[type=submit]');
+      await o.page.waitForURL(`${wegate.base}/console/pools`);
+      const evil = createServer((request, response) => {
+        response.setHeader('content-type', 'text/html');
+        response.end(`<form method="post" action="${wegate.base}/console/pools"><input name="name" value="forged"><input name="display_name" value="x"></form>`
+          + '<script>document.forms[0].submit()</script>');
+      });
+      await new Promise(done => evil.listen(0, 'localhost', done));
+      t.after(() => evil.close());
+      const answer = o.page.waitForResponse(r => r.url() === `${wegate.base}/console/pools` && r.request().method() === 'POST');
+      await o.page.goto(`http://localhost:${evil.address().port}/`);
+      assert.ok([401, 403].includes((await answer).status()));
+      assert.match(await o.page.textContent('[data-refusal]'), /session has ended|anti-forgery token/);
+      const pools = await wegate.admin('GET', 'pools');
+      assert.ok(!pools.some(p => p.name === 'forged'), 'the forged form created nothing');
+    });
+});
