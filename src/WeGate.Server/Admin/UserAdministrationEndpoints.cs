@@ -9,7 +9,7 @@ namespace WeGate.Server.Admin;
 // Editing a profile, merging two users and unlinking an identity (docs/admin-api.md#users).
 internal static class UserAdministrationEndpoints
 {
-    private const int UserIdMaxLength = 64;
+    public const int UserIdMaxLength = 64;
 
     public sealed record MergeRequest(string? SourceUserId);
 
@@ -41,13 +41,28 @@ internal static class UserAdministrationEndpoints
     }
 
     private static async Task<IResult> MergeAsync(string pool, string userId, JsonBody<MergeRequest> body, IPoolStore pools, IUserStore users,
-        IAuditLog audit, HttpContext http, CancellationToken ct)
+        IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        Results.Ok(await MergeUsersAsync(pool, userId, body.Value.SourceUserId, pools, users, audit, http, ct));
+
+    // The source user's id as the merge takes it: trimmed, required, at most UserIdMaxLength, not the target.
+    public static string CheckSource(string userId, string? sourceUserId)
     {
-        var sourceId = body.Value.SourceUserId?.Trim();
+        var sourceId = sourceUserId?.Trim();
         if (string.IsNullOrEmpty(sourceId) || sourceId.Length > UserIdMaxLength)
             throw ApiProblemException.BadRequest("source_user_id", $"is required: the id (at most {UserIdMaxLength} characters) of the user to merge into this one");
         if (sourceId == userId)
             throw ApiProblemException.BadRequest("source_user_id", "is the user in the path: a user cannot be merged into itself");
+        return sourceId;
+    }
+
+    // Merges the source into the target with both audit events (docs/admin-api.md#users), for the admin
+    // API and the console alike.
+    public static async Task<MergeResponse> MergeUsersAsync(string pool, string userId, string? sourceUserId, IPoolStore pools, IUserStore users,
+        IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        ArgumentNullException.ThrowIfNull(users);
+        var sourceId = CheckSource(userId, sourceUserId);
         await pools.RequirePoolAsync(pool, ct);
         switch (await users.MergeAsync(pool, userId, sourceId, ct))
         {
@@ -57,7 +72,7 @@ internal static class UserAdministrationEndpoints
                 await audit.WriteAsync(http, pool, AuditEventType.AdminUserMerged, userId: userId, reason: reason);
                 await audit.WriteAsync(http, pool, AuditEventType.AdminUserMerged, userId: sourceId, reason: reason);
                 var report = new MergeReport(sourceId, m.MovedIdentities.Select(i => i.Id).ToList(), m.PasswordMoved, m.Revoked);
-                return Results.Ok(new MergeResponse(m.Target, await users.GetIdentitiesAsync(pool, userId, ct), report));
+                return new MergeResponse(m.Target, await users.GetIdentitiesAsync(pool, userId, ct), report);
             case MergeOutcome.UserNotFound missing when missing.UserId == userId:
                 throw NoUser(pool, userId);
             case MergeOutcome.UserNotFound:
@@ -74,12 +89,22 @@ internal static class UserAdministrationEndpoints
     private static async Task<IResult> UnlinkIdentityAsync(string pool, string userId, string identityId, IPoolStore pools, IUserStore users,
         IAuditLog audit, HttpContext http, CancellationToken ct)
     {
+        await UnlinkAsync(pool, userId, identityId, pools, users, audit, http, ct);
+        return Results.NoContent();
+    }
+
+    // Unlinks one identity unless it is the user's last way in, audited (docs/admin-api.md#users).
+    public static async Task UnlinkAsync(string pool, string userId, string identityId, IPoolStore pools, IUserStore users,
+        IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        ArgumentNullException.ThrowIfNull(users);
         await pools.RequirePoolAsync(pool, ct);
         switch (await users.UnlinkIdentityAsync(pool, userId, identityId, ct))
         {
             case UnlinkOutcome.Unlinked u:
                 await audit.WriteAsync(http, pool, AuditEventType.AdminUserIdentityUnlinked, userId: userId, reason: $"unlinked {u.Identity.Kind} identity {u.Identity.Id}");
-                return Results.NoContent();
+                return;
             case UnlinkOutcome.UserNotFound:
                 throw NoUser(pool, userId);
             case UnlinkOutcome.IdentityNotFound:

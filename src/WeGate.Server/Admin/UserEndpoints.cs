@@ -32,17 +32,27 @@ internal static class UserEndpoints
         pool.MapGet("/audit-events", ListAuditEventsAsync).Produces<IEnumerable<AuditEvent>>().WithSummary("List audit events, newest first");
     }
 
+    // The query parameters of GET …/users as they arrive (docs/admin-api.md#users).
+    public sealed record UserSearch(string? Phone, string? Email, string? OpenId, string? UnionId, string? After, string? Limit);
+
     private static async Task<IResult> ListAsync(string pool, string? phone, string? email, string? openid, string? unionid, string? after,
-        string? limit, IPoolStore pools, IUserStore users, CancellationToken ct)
+        string? limit, IPoolStore pools, IUserStore users, CancellationToken ct) =>
+        Results.Ok(await FindUsersAsync(pool, new UserSearch(phone, email, openid, unionid, after, limit), pools, users, ct));
+
+    // The admin API's user search and the console's (docs/console.md#users): each value at most
+    // SearchValueMaxLength characters, filters combined with AND, ordered by id, a page at a time.
+    public static async Task<UserPage> FindUsersAsync(string pool, UserSearch search, IPoolStore pools, IUserStore users, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(search);
+        ArgumentNullException.ThrowIfNull(pools);
+        ArgumentNullException.ThrowIfNull(users);
         var errors = new ValidationErrors();
-        foreach (var (name, value) in new[] { ("phone", phone), ("email", email), ("openid", openid), ("unionid", unionid), ("after", after) })
+        foreach (var (name, value) in new[] { ("phone", search.Phone), ("email", search.Email), ("openid", search.OpenId), ("unionid", search.UnionId), ("after", search.After) })
             errors.MaxLength(name, value, SearchValueMaxLength);
         errors.ThrowIfAny();
-        var take = ParseLimit(limit, 50, UserQuery.MaxLimit);
+        var take = ParseLimit(search.Limit, 50, UserQuery.MaxLimit);
         await pools.RequirePoolAsync(pool, ct);
-        var page = await users.ListAsync(pool, new UserQuery(Empty(phone), Empty(email), Empty(openid), Empty(unionid), Empty(after), take), ct);
-        return Results.Ok(page);
+        return await users.ListAsync(pool, new UserQuery(Empty(search.Phone), Empty(search.Email), Empty(search.OpenId), Empty(search.UnionId), Empty(search.After), take), ct);
     }
 
     private static async Task<IResult> CreateAsync(string pool, JsonBody<NewUserRequest> body, IPoolStore pools, IUserStore users,
@@ -114,15 +124,21 @@ internal static class UserEndpoints
     }
 
     private static async Task<IResult> SetBlockedAsync(string pool, string userId, bool blocked, IUserStore users, IAuditLog audit, HttpContext http,
+        CancellationToken ct) =>
+        Results.Ok(await SetUserBlockedAsync(pool, userId, blocked, users, audit, http, ct));
+
+    // Block or unblock, audited with the caller as actor (the admin API's key or the console's administrator).
+    public static async Task<User?> SetUserBlockedAsync(string pool, string userId, bool blocked, IUserStore users, IAuditLog audit, HttpContext http,
         CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(users);
         if (!await users.SetBlockedAsync(pool, userId, blocked, ct))
             throw ApiProblemException.NotFound($"Pool '{pool}' has no user '{userId}'.");
         await audit.WriteAsync(http, pool, blocked ? AuditEventType.AdminUserBlocked : AuditEventType.AdminUserUnblocked, userId: userId);
-        return Results.Ok(await users.GetAsync(pool, userId, ct));
+        return await users.GetAsync(pool, userId, ct);
     }
 
-    private static async Task<User> RequireAsync(IUserStore users, string pool, string userId, CancellationToken ct) =>
+    public static async Task<User> RequireAsync(IUserStore users, string pool, string userId, CancellationToken ct) =>
         await users.GetAsync(pool, userId, ct) ?? throw ApiProblemException.NotFound($"Pool '{pool}' has no user '{userId}'.");
 
     private static void AddLogin(ValidationErrors errors, List<NewIdentity> identities, string field, string? value, string kind)
