@@ -4,8 +4,7 @@ namespace WeGate.Server.Console;
 
 // The console at /console (docs/console.md): the routing table. Sign-in, its callback, the signed-out
 // page and the set-up page are open; everything else passes ConsoleSession (signed in, anti-forgery on
-// every POST, owners only for changes). Later sections (overview, connections, the doctor, users, try
-// login) join the pool group here.
+// every POST, owners only for changes). Later sections (overview, connections, the doctor, try login) join the pool group here.
 internal static class ConsoleEndpoints
 {
     public static void AddConsole(this IServiceCollection services)
@@ -44,6 +43,13 @@ internal static class ConsoleEndpoints
         pool.MapGet("/applications/{clientId}", ApplicationPage.ShowAsync);
         pool.MapPost("/applications/{clientId}", ApplicationPage.UpdateAsync);
         pool.MapPost("/applications/{clientId}/secret", ApplicationPage.RotateSecretAsync);
+        pool.MapGet("/users", UsersPage.ListAsync);
+        pool.MapGet("/users/{userId}", UserPage.ShowAsync);
+        pool.MapPost("/users/{userId}/block", UserPage.BlockAsync);
+        pool.MapPost("/users/{userId}/unblock", UserPage.UnblockAsync);
+        pool.MapPost("/users/{userId}/identities/{identityId}/unlink", UserPage.UnlinkAsync);
+        pool.MapGet("/users/{userId}/merge", UserMergePage.ReviewAsync);
+        pool.MapPost("/users/{userId}/merge", UserMergePage.MergeAsync);
     }
 
     // The console's own pool is managed by `wegate admin` and the set-up page, not by these pages.

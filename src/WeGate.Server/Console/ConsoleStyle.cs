@@ -48,7 +48,10 @@ internal static class ConsoleStyle
         .state{border-radius:10px;padding:1px 8px;font-size:12px;background:#eef1f4}
         .state.active,.state.success{background:#e9f6ef;color:#05612f}.state.failure{background:#fff1f0;color:#a8071a}
         .pager{display:flex;gap:16px;margin-top:12px}
+        dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:6px 20px;margin:0}dt{color:var(--muted);font-size:14px}dd{margin:0;overflow-wrap:anywhere}
+        button.small{margin:0;padding:4px 10px;font-size:13px}.pair{display:grid;grid-template-columns:1fr 1fr;gap:20px}
         @media (max-width:640px){main{padding:0 12px}.card{padding:14px}.bar{gap:6px 12px;padding:10px 12px}.lang{order:1;margin-left:auto}.who{order:2;width:100%}nav{order:3;flex:none;width:100%}
-        table.stack thead{display:none}table.stack tr{display:block;padding:8px 0;border-bottom:1px solid #eaeef2}table.stack td{display:block;border:0;padding:2px 0}}
+        table.stack thead{display:none}table.stack tr{display:block;padding:8px 0;border-bottom:1px solid #eaeef2}table.stack td{display:block;border:0;padding:2px 0}
+        .pair{grid-template-columns:1fr}dl.facts{grid-template-columns:1fr;gap:0}dd{margin-bottom:8px}}
         """;
 }

@@ -16,6 +16,10 @@ public abstract partial class ConsoleContract
         { "/console/pools/default/applications", "display_name=New&type=spa&redirect_uris=https%3A%2F%2Fapp.example.com%2Fcb" },
         { "/console/pools/default/applications/{app}", "display_name=Changed&redirect_uris=https%3A%2F%2Fapp.example.com%2Fcb" },
         { "/console/pools/default/applications/{app}/secret", "" },
+        { "/console/pools/default/users/{user}/block", "" },
+        { "/console/pools/default/users/{user}/unblock", "" },
+        { "/console/pools/default/users/{user}/identities/{identity}/unlink", "" },
+        { "/console/pools/default/users/{user}/merge", "source_user_id={source}" },
     };
 
     [Theory]
@@ -62,24 +66,38 @@ public abstract partial class ConsoleContract
     public async Task A_read_only_administrator_sees_every_page_and_no_form_but_sign_out()
     {
         var app = await NewApplicationAsync();
+        var (user, source, _) = await UsersForActionsAsync();
         using var browser = await SignedInAsync(AdministratorRole.ReadOnly);
         foreach (var page in new[] { "/console/pools", "/console/pools/default", "/console/pools/default/keys", "/console/pools/default/audit",
-            "/console/pools/default/applications", $"/console/pools/default/applications/{app}" })
+            "/console/pools/default/applications", $"/console/pools/default/applications/{app}", "/console/pools/default/users",
+            $"/console/pools/default/users/{user}", $"/console/pools/default/users/{user}/merge?source_user_id={source}" })
         {
             var response = await browser.GetAsync(page);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var html = await HtmlAsync(response);
             Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<form method=\"post\""));
             Assert.Contains("<form method=\"post\" action=\"/console/logout\">", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("source_user_id\" type=\"text\"", html, StringComparison.Ordinal);
         }
     }
 
     private async Task<(string Path, Dictionary<string, string> Form)> ActionAsync(string action, string fields)
     {
         var app = await NewApplicationAsync();
+        var (user, source, identity) = await UsersForActionsAsync();
         var form = fields.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=', 2))
-            .ToDictionary(kv => kv[0], kv => Uri.UnescapeDataString(kv[1]).Replace("{new}", "n" + Guid.NewGuid().ToString("N")[..10], StringComparison.Ordinal));
-        return (action.Replace("{app}", app, StringComparison.Ordinal), form);
+            .ToDictionary(kv => kv[0], kv => Uri.UnescapeDataString(kv[1]).Replace("{new}", "n" + Guid.NewGuid().ToString("N")[..10], StringComparison.Ordinal)
+                .Replace("{source}", source, StringComparison.Ordinal));
+        return (action.Replace("{app}", app, StringComparison.Ordinal).Replace("{user}", user, StringComparison.Ordinal).Replace("{identity}", identity, StringComparison.Ordinal), form);
+    }
+
+    // A user of the pool default with two identities (so one may be unlinked), and another to merge into it.
+    private async Task<(string User, string Source, string Identity)> UsersForActionsAsync()
+    {
+        var tag = Guid.NewGuid().ToString("N");
+        var user = await NewUserAsync("default", "Ming", new Core.Users.NewIdentity(Core.Users.IdentityKind.Email, $"{tag}@example.com"), new Core.Users.NewIdentity(Core.Users.IdentityKind.WeChatUnionId, "u" + tag));
+        var source = await NewUserAsync("default", "Ming 2", new Core.Users.NewIdentity(Core.Users.IdentityKind.WeChatOpenId, "wxapp1:o" + tag));
+        return (user, source, (await Server.Service<Core.Users.IUserStore>().GetIdentitiesAsync("default", user))[0].Id);
     }
 
     protected async Task<string> NewApplicationAsync(string type = "web")
