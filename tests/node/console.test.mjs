@@ -1,6 +1,7 @@
 // The console (docs/console.md) in headless Chromium, as an administrator uses it: the first owner made
 // on the set-up page with the code from WeGate's log, signed in through WeGate's own login page; a pool
-// created, a key rotated, an application made, the audit log filtered and downloaded as CSV; a
+// created, a key rotated, an application made, the audit log filtered and downloaded as CSV; a WeChat
+// user found by openid, blocked, unblocked and merged into their local account; a
 // read-only administrator who sees no form and whose forced POST is refused; another site's form
 // refused. No CSP violation, nothing scrolls sideways on a phone. With WEGATE_WRITE_DOCS=1 it writes
 // the screenshots docs/console.md shows (docs/images/console-*.png).
@@ -39,10 +40,10 @@ async function open(browser, { viewport = desktop, locale = 'en-US' } = {}) {
 }
 
 // WeGate's hosted login page, reached from the console: the password form.
-async function signIn(page, wegate, email) {
+async function signIn(page, wegate, email, secret = password) {
   await page.waitForURL(url => url.pathname.endsWith('/pools/_console/login'));
   await page.fill('#login', email);
-  await page.fill('#password', password);
+  await page.fill('#password', secret);
   await page.click('form[action^="/pools/_console/login?"] button[type=submit]');
   await page.waitForURL(url => url.href.startsWith(`${wegate.base}/console/`) && !url.pathname.startsWith('/console/callback'));
 }
@@ -128,6 +129,75 @@ describe('the console', () => {
       await zh.page.goto(`${wegate.base}/console/pools/${pool}/audit`);
       assert.ok(await sideways(zh.page) <= 0, 'the audit log does not scroll sideways on a phone');
 
+      assert.deepEqual([...problems, ...zh.problems], []);
+    });
+
+  test('an owner finds a WeChat user by openid, opens them, blocks and unblocks them, and merges them into their local account',
+    { skip: skipBrowserTests, timeout: 180_000 }, async t => {
+      const { wegate, sandbox, browser } = await startWithBrowser(t);
+      const owner = await createAdministrator(wegate, 'owner@example.com', 'owner');
+      const pool = unique('users').slice(0, 20);
+      await wegate.admin('POST', 'pools', { name: pool, display_name: 'Users' });
+      const app = await sandbox.createApp({ type: 'mobile', openPlatformAccount: unique('open') });
+      await wegate.admin('POST', `pools/${pool}/connections`, { slug: 'app', type: 'mobile', display_name: '微信', app_id: app.appId, app_secret: app.secret });
+      await wegate.admin('POST', `pools/${pool}/applications`, {
+        client_id: 'mobile-app', display_name: 'Mobile app', type: 'native', redirect_uris: ['https://app.example.test/cb'],
+        grants: ['urn:ietf:params:oauth:grant-type:token-exchange'], connections: ['app'],
+      });
+      // Mei signs in with WeChat in the mobile app (a new user), and also has a local account by email.
+      const persona = await sandbox.createPersona({ id: unique('mei'), nickname: '梅 Mei' });
+      const { code } = await sandbox.control('POST', 'codes/oauth', { appId: app.appId, personaId: persona.id, scope: 'snsapi_userinfo' });
+      const exchanged = await (await fetch(`${wegate.issuer(pool)}/oauth2/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', client_id: 'mobile-app', scope: 'openid',
+          subject_token_type: 'urn:wegate:params:oauth:token-type:wechat-mobile-code', subject_token: code,
+        }),
+      })).json();
+      assert.ok(exchanged.access_token, JSON.stringify(exchanged));
+      const local = await wegate.admin('POST', `pools/${pool}/users`, { email: 'mei@example.com', phone: '+8613800138000', profile: { name: 'Mei Lin' } }, { status: 201 });
+      const { openId: openid } = await sandbox.identity(app.appId, persona.id);
+
+      const { page, problems } = await open(browser);
+      await page.goto(`${wegate.base}/console/pools/${pool}/users`);
+      await signIn(page, wegate, 'owner@example.com', owner);
+      assert.equal(new URL(page.url()).pathname, `/console/pools/${pool}/users`);
+      await page.fill('#openid', openid);
+      await page.click('button:text("Search")');
+      const found = await page.$$eval('[data-user]', rows => rows.map(r => r.dataset.user));
+      assert.equal(found.length, 1);
+      const wechatUser = found[0];
+      await page.click(`[data-user="${wechatUser}"] a`);
+      assert.equal(await page.textContent('[data-user-id]'), wechatUser);
+      assert.match(await page.textContent('tr[data-identity="wechat-openid"]'), new RegExp(`${app.appId}:${openid}[\\s\\S]*app[\\s\\S]*AppID ${app.appId}`));
+
+      await page.click('[data-action="block"]');
+      await page.waitForSelector('[data-notice]');
+      assert.ok(await page.$('[data-blocked]'), 'the page shows the user blocked');
+      assert.equal((await wegate.admin('GET', `pools/${pool}/users/${wechatUser}`)).user.blocked, true);
+      assert.equal(await page.textContent('tr[data-event="admin.user.blocked"] td:nth-child(6)'), 'administrator:owner@example.com');
+      await page.click('[data-action="unblock"]');
+      await page.waitForSelector('[data-action="block"]');
+
+      await page.goto(`${wegate.base}/console/pools/${pool}/users?email=mei%40example.com`);
+      await page.click(`[data-user="${local.user.id}"] a`);
+      await page.fill('#source_user_id', wechatUser);
+      await page.click('button:text("Review the merge")');
+      assert.deepEqual(await page.$$eval('[data-side]', sides => sides.map(s => s.textContent)), [wechatUser, local.user.id]);
+      await screenshot(page, 'user-merge');
+      await page.click('[data-action="merge"]');
+      await page.waitForSelector('[data-notice]');
+      const kinds = await page.$$eval('[data-identity]', rows => rows.map(r => r.dataset.identity).sort());
+      assert.deepEqual(kinds, ['email', 'phone', 'wechat-openid', 'wechat-unionid']);
+      await assert.rejects(wegate.admin('GET', `pools/${pool}/users/${wechatUser}`), /404/);
+      assert.ok(await sideways(page) <= 0, 'the user page does not scroll sideways on a laptop');
+      await screenshot(page, 'user');
+
+      const zh = await open(browser, { viewport: phone, locale: 'zh-CN' });
+      await zh.page.goto(`${wegate.base}/console/pools/${pool}/users/${local.user.id}`);
+      await signIn(zh.page, wegate, 'owner@example.com', owner);
+      assert.ok(await sideways(zh.page) <= 0, 'the user page does not scroll sideways on a phone');
+      await screenshot(zh.page, 'user-zh-phone');
       assert.deepEqual([...problems, ...zh.problems], []);
     });
 

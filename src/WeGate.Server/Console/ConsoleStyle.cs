@@ -22,7 +22,7 @@ internal static class ConsoleStyle
         h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
         p.sub{color:var(--muted);margin:0 0 20px}
         .card{background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.08);padding:20px;margin-bottom:20px}
-        .card>h2:first-child{margin-top:0}
+        .card>h2:first-child,.card>p:first-child{margin-top:0}
         .narrow{max-width:420px;margin:48px auto}
         .scroll{overflow-x:auto}
         table{border-collapse:collapse;width:100%;background:#fff}
@@ -49,9 +49,9 @@ internal static class ConsoleStyle
         .state.active,.state.success{background:#e9f6ef;color:#05612f}.state.failure{background:#fff1f0;color:#a8071a}
         .pager{display:flex;gap:16px;margin-top:12px}
         dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:6px 20px;margin:0}dt{color:var(--muted);font-size:14px}dd{margin:0;overflow-wrap:anywhere}
-        button.small{margin:0;padding:4px 10px;font-size:13px}.pair{display:grid;grid-template-columns:1fr 1fr;gap:20px}
+        button.small{margin:0;padding:4px 10px;font-size:13px}.nowrap{white-space:nowrap}td.wrap{overflow-wrap:anywhere}.cancel{margin-left:16px}.pair{display:grid;grid-template-columns:1fr 1fr;gap:20px}
         @media (max-width:640px){main{padding:0 12px}.card{padding:14px}.bar{gap:6px 12px;padding:10px 12px}.lang{order:1;margin-left:auto}.who{order:2;width:100%}nav{order:3;flex:none;width:100%}
-        table.stack thead{display:none}table.stack tr{display:block;padding:8px 0;border-bottom:1px solid #eaeef2}table.stack td{display:block;border:0;padding:2px 0}
+        table.stack thead{display:none}table.stack tr{display:block;padding:8px 0;border-bottom:1px solid #eaeef2}table.stack td{display:block;border:0;padding:2px 0;overflow-wrap:anywhere}
         .pair{grid-template-columns:1fr}dl.facts{grid-template-columns:1fr;gap:0}dd{margin-bottom:8px}}
         """;
 }

@@ -148,7 +148,7 @@ internal sealed partial class ConsoleTexts
         ["user_merge_hint"] = "另一个用户的身份、此用户为空的资料字段以及密码（如此用户没有）将移到这里；另一个用户被删除并退出登录。",
         ["user_merge_source"] = "要合并进来的用户 id",
         ["user_merge_review"] = "确认合并",
-        ["user_merge_explain"] = "请核对两个用户。第一个用户合并到第二个后被删除，无法撤销。",
+        ["user_merge_explain"] = "用户 {0} 将合并到用户 {1}，随后被删除。此操作无法撤销。",
         ["user_merge_from"] = "合并后删除：",
         ["user_merge_into"] = "保留：",
         ["user_merge_confirm"] = "立即合并",

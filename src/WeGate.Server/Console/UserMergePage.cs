@@ -19,15 +19,15 @@ internal static class UserMergePage
         var path = UserPage.Path(pool, userId);
         var confirm = !ConsoleSession.Current(http)!.Administrator.CanChange ? "" : $"""
             <form method="post" action="{E(path)}/merge">{ConsoleLayout.Antiforgery(http)}<input type="hidden" name="source_user_id" value="{E(sourceId)}">
-            <button type="submit" data-action="merge">{E(t["user_merge_confirm"])}</button> <a href="{E(path)}">{E(t["cancel"])}</a></form>
+            <button type="submit" data-action="merge">{E(t["user_merge_confirm"])}</button><a class="cancel" href="{E(path)}">{E(t["cancel"])}</a></form>
             """;
         return ConsoleLayout.Render(http, t, t["user_merge"], $"""
-            <h1>{E(t["user_merge"])}</h1><p class="sub">{E(t["user_merge_explain"])}</p>
+            <h1>{E(t["user_merge"])}</h1><p class="sub">{E(t["user_merge_hint"])}</p>
             <div class="pair">
             {await SideAsync(t, stores, pool, from, t["user_merge_from"], http.RequestAborted)}
             {await SideAsync(t, stores, pool, target, t["user_merge_into"], http.RequestAborted)}
             </div>
-            <section class="card">{confirm}</section>
+            <section class="card"><p>{E(t.Format("user_merge_explain", from.Id, target.Id))}</p>{confirm}</section>
             """, "users", pool);
     }
 

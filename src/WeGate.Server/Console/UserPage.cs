@@ -96,7 +96,7 @@ internal static class UserPage
             <form method="post" action="{E(path)}/identities/{Uri.EscapeDataString(i.Id)}/unlink">{ConsoleLayout.Antiforgery(http)}<button class="secondary small" type="submit">{E(t["identity_unlink"])}</button></form>
             """;
         return $"""
-            <tr data-identity="{E(i.Kind)}"><td><code>{E(i.Kind)}</code></td><td><code>{E(i.Identifier)}</code></td><td>{E(i.Verified ? t["yes"] : t["no"])}</td>
+            <tr data-identity="{E(i.Kind)}"><td class="nowrap"><code>{E(i.Kind)}</code></td><td class="wrap"><code>{E(i.Identifier)}</code></td><td>{E(i.Verified ? t["yes"] : t["no"])}</td>
             <td>{(source.Length == 0 ? "—" : source)}</td><td>{Time(i.CreatedAt)}</td><td>{Time(i.LastUsedAt)}</td><td>{unlink}</td></tr>
             """;
     }
