@@ -93,14 +93,24 @@ internal static class UserEndpoints
     private static async Task<IResult> SetPasswordAsync(string pool, string userId, JsonBody<PasswordRequest> body, IUserStore users,
         LocalAccounts accounts, IAuditLog audit, HttpContext http, CancellationToken ct)
     {
-        if (LocalAccounts.CheckPolicy(body.Value.Password) is { } rule)
+        await SetUserPasswordAsync(pool, userId, body.Value.Password, users, accounts, audit, http, ct);
+        return Results.NoContent();
+    }
+
+    // Sets or replaces the password under the policy, signs the user out everywhere, audited: for the
+    // admin API and the console alike.
+    public static async Task SetUserPasswordAsync(string pool, string userId, string? password, IUserStore users, LocalAccounts accounts, IAuditLog audit,
+        HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(accounts);
+        if (LocalAccounts.CheckPolicy(password) is { } rule)
             throw ApiProblemException.BadRequest("password", rule);
         await RequireAsync(users, pool, userId, ct);
-        await accounts.SetPasswordAsync(pool, userId, body.Value.Password!, ct);
+        await accounts.SetPasswordAsync(pool, userId, password!, ct);
         // A reset usually follows a leaked password: whoever used it is signed out everywhere.
         await users.RevokeAccessAsync(pool, userId, ct);
         await audit.WriteAsync(http, pool, AuditEventType.AdminUserPasswordSet, userId: userId);
-        return Results.NoContent();
     }
 
     private static async Task<IResult> GetAsync(string pool, string userId, IUserStore users, CancellationToken ct)

@@ -22,6 +22,14 @@ internal static class ConsoleHtml
         {(hint is null ? "" : $"<p class=\"hint\">{E(hint)}</p>")}</div>
         """;
 
+    // A new password typed twice (the setup page, a user's password); never filled in again.
+    public static string NewPassword(ConsoleTexts t) => $"""
+        <label for="password">{E(t["password"])}</label>
+        <input id="password" name="password" type="password" required minlength="8" maxlength="128" autocomplete="new-password">
+        <label for="password_again">{E(t["password_again"])}</label>
+        <input id="password_again" name="password_again" type="password" required minlength="8" maxlength="128" autocomplete="new-password">
+        """;
+
     public static string Lines(IEnumerable<string> values) => string.Join('\n', values);
 
     public static List<string> SplitLines(string? text) =>

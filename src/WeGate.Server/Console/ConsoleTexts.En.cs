@@ -158,5 +158,9 @@ internal sealed partial class ConsoleTexts
         ["user_done_unblocked"] = "The user is unblocked.",
         ["user_done_unlinked"] = "The identity is unlinked.",
         ["user_done_merged"] = "The other user was merged into this one.",
+        ["user_password"] = "Set a password",
+        ["user_password_hint"] = "Sets or replaces the user's password (they sign in with it and their username, email or phone) and signs them out everywhere. The password is never shown again.",
+        ["user_password_button"] = "Set the password",
+        ["user_done_password_set"] = "The password is set, and the user is signed out everywhere.",
     }.ToFrozenDictionary();
 }

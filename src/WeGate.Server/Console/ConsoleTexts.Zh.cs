@@ -158,5 +158,9 @@ internal sealed partial class ConsoleTexts
         ["user_done_unblocked"] = "用户已解除封禁。",
         ["user_done_unlinked"] = "身份已解除绑定。",
         ["user_done_merged"] = "另一个用户已合并到此用户。",
+        ["user_password"] = "设置密码",
+        ["user_password_hint"] = "设置或替换用户的密码（配合用户名、邮箱或手机号登录），并让用户在所有地方退出登录。密码不会再次显示。",
+        ["user_password_button"] = "设置密码",
+        ["user_done_password_set"] = "密码已设置，用户已在所有地方退出登录。",
     }.ToFrozenDictionary();
 }

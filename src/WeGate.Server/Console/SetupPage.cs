@@ -61,10 +61,7 @@ internal static class SetupPage
         <p class="hint">{Page.Encode(t["setup_code_hint"])}</p>
         <label for="email">{Page.Encode(t["email"])}</label>
         <input id="email" name="email" type="email" required maxlength="128" autocomplete="username" value="{Page.Encode(email)}">
-        <label for="password">{Page.Encode(t["password"])}</label>
-        <input id="password" name="password" type="password" required minlength="8" maxlength="128" autocomplete="new-password">
-        <label for="password_again">{Page.Encode(t["password_again"])}</label>
-        <input id="password_again" name="password_again" type="password" required minlength="8" maxlength="128" autocomplete="new-password">
+        {ConsoleHtml.NewPassword(t)}
         <button type="submit">{Page.Encode(t["setup_submit"])}</button>
         </form>
         </div>

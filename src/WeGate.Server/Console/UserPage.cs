@@ -14,10 +14,13 @@ internal static class UserPage
 
     public sealed record Stores(IPoolStore Pools, IUserStore Users, IAuditLog Audit, IAuditSearch AuditSearch);
 
+    // The five outcomes a redirect back to the page announces.
+    private static readonly string[] Outcomes = ["blocked", "unblocked", "unlinked", "merged", "password_set"];
+
     public static Task<IResult> ShowAsync(HttpContext http, string pool, string userId, [AsParameters] Stores stores, string? done)
     {
         var t = ConsoleTexts.For(http);
-        var notice = done is "blocked" or "unblocked" or "unlinked" or "merged" ? t["user_done_" + done] : null;
+        var notice = Outcomes.Contains(done) ? t["user_done_" + done] : null;
         return RenderAsync(http, pool, userId, stores, notice, null, StatusCodes.Status200OK);
     }
 
@@ -35,6 +38,24 @@ internal static class UserPage
         catch (Exception ex) when (Refused.Of(ex) is { Status: StatusCodes.Status409Conflict } e)
         {
             // The last way in: the admin API's sentence, on the user's page.
+            return await RenderAsync(http, pool, userId, stores, null, e.Message, e.Status);
+        }
+    }
+
+    public static async Task<IResult> SetPasswordAsync(HttpContext http, string pool, string userId, [AsParameters] Stores stores, Login.Password.LocalAccounts accounts)
+    {
+        var t = ConsoleTexts.For(http);
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if (form["password"] != form["password_again"])
+            return await RenderAsync(http, pool, userId, stores, null, t["setup_passwords_differ"], StatusCodes.Status400BadRequest);
+        try
+        {
+            await stores.Pools.RequirePoolAsync(pool, http.RequestAborted);
+            await UserEndpoints.SetUserPasswordAsync(pool, userId, form["password"], stores.Users, accounts, stores.Audit, http, http.RequestAborted);
+            return Done(pool, userId, "password_set");
+        }
+        catch (Exception ex) when (Refused.Of(ex) is { Status: StatusCodes.Status400BadRequest } e)
+        {
             return await RenderAsync(http, pool, userId, stores, null, e.Message, e.Status);
         }
     }
@@ -107,6 +128,9 @@ internal static class UserPage
         <section class="card"><h2>{E(t["user_merge"])}</h2><p class="hint">{E(t["user_merge_hint"])}</p>
         <form method="get" action="{E(path)}/merge"><div class="row">{Field("source_user_id", t["user_merge_source"], null, UserAdministrationEndpoints.UserIdMaxLength, required: true)}</div>
         <button class="secondary" type="submit">{E(t["user_merge_review"])}</button></form></section>
+        <section class="card"><h2>{E(t["user_password"])}</h2><p class="hint">{E(t["user_password_hint"])}</p>
+        <form method="post" action="{E(path)}/password">{ConsoleLayout.Antiforgery(http)}<div class="row"><div>{NewPassword(t)}</div></div>
+        <button class="secondary" type="submit" data-action="password">{E(t["user_password_button"])}</button></form></section>
         """;
 
     private static string Timeline(ConsoleTexts t, string pool, string userId, IReadOnlyList<AuditEvent> events)

@@ -137,6 +137,27 @@ public abstract partial class ConsoleContract
         Assert.Contains("(source_user_id)", await HtmlAsync(again), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_owner_sets_a_users_password_under_the_apis_policy_and_never_sees_it_again()
+    {
+        var pool = await NewPoolAsync();
+        var user = await NewUserAsync(pool, "Ming", new NewIdentity(IdentityKind.Email, "ming@example.com"));
+        using var browser = await SignedInAsync();
+        var page = $"/console/pools/{pool}/users/{user}";
+        var differ = await PostAsync(browser, page + "/password", new() { ["password"] = "long enough 1", ["password_again"] = "long enough 2" }, page);
+        Assert.Equal(HttpStatusCode.BadRequest, differ.StatusCode);
+        Assert.Contains("The two passwords differ.", await HtmlAsync(differ), StringComparison.Ordinal);
+        var tooShort = await PostAsync(browser, page + "/password", new() { ["password"] = "short", ["password_again"] = "short" }, page);
+        Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
+        Assert.Contains("password", await HtmlAsync(tooShort), StringComparison.Ordinal);
+
+        var set = await PostAsync(browser, page + "/password", new() { ["password"] = "a new password 42", ["password_again"] = "a new password 42" }, page);
+        Assert.Equal(page + "?done=password_set", set.Headers.Location!.OriginalString);
+        Assert.DoesNotContain("a new password 42", await HtmlAsync(await browser.GetAsync(set.Headers.Location!.OriginalString)), StringComparison.Ordinal);
+        var events = await (await Server.Admin.GetAsync($"/admin/api/pools/{pool}/audit-events?user_id={user}")).JsonAsync();
+        Assert.Equal(AuditEventType.AdminUserPasswordSet, Assert.Single(events.EnumerateArray()).GetProperty("type").GetString());
+    }
+
     private const int UsersPageSize = WeGate.Server.Console.UsersPage.PageSize;
 
     protected async Task<string> NewUserAsync(string pool, string name, params NewIdentity[] identities) =>
