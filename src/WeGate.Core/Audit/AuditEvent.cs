@@ -50,6 +50,7 @@ public static class AuditEventType
     public const string AdminUserUpdated = "admin.user.updated";
     public const string AdminUserMerged = "admin.user.merged";
     public const string AdminUserIdentityUnlinked = "admin.user.identity_unlinked";
+    public const string AdminUserAccessRevoked = "admin.user.access_revoked";
     public const string AdminAdministratorCreated = "admin.administrator.created";
 }
 

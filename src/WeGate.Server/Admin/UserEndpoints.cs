@@ -28,6 +28,7 @@ internal static class UserEndpoints
         pool.MapGet("/users/{userId}", GetAsync).Produces<UserWithIdentities>().WithSummary("Get a user with their identities");
         pool.MapPost("/users/{userId}/block", BlockAsync).Produces<User>().WithSummary("Block a user");
         pool.MapPost("/users/{userId}/unblock", UnblockAsync).Produces<User>().WithSummary("Unblock a user");
+        pool.MapPost("/users/{userId}/revoke-access", RevokeAccessAsync).Produces<Revocations>().WithSummary("Sign a user out everywhere: revoke every grant, refresh token and session");
         pool.MapUserAdministrationEndpoints();
         pool.MapGet("/audit-events", ListAuditEventsAsync).Produces<IEnumerable<AuditEvent>>().WithSummary("List audit events, newest first");
     }
@@ -124,6 +125,20 @@ internal static class UserEndpoints
 
     private static Task<IResult> UnblockAsync(string pool, string userId, IUserStore users, IAuditLog audit, HttpContext http, CancellationToken ct) =>
         SetBlockedAsync(pool, userId, false, users, audit, http, ct);
+
+    private static async Task<IResult> RevokeAccessAsync(string pool, string userId, IUserStore users, IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        Results.Ok(await RevokeUserAccessAsync(pool, userId, users, audit, http, ct));
+
+    // Signs the user out everywhere without blocking them (docs/admin-api.md#users), audited with the counts.
+    public static async Task<Revocations> RevokeUserAccessAsync(string pool, string userId, IUserStore users, IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        await RequireAsync(users, pool, userId, ct);
+        var revoked = await users.RevokeAccessAsync(pool, userId, ct);
+        await audit.WriteAsync(http, pool, AuditEventType.AdminUserAccessRevoked, userId: userId,
+            reason: $"revoked {revoked.Grants} grants, {revoked.RefreshTokens} refresh tokens, {revoked.Sessions} sessions");
+        return revoked;
+    }
 
     private static async Task<IResult> ListAuditEventsAsync(string pool, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "user_id")] string? userId,
         string? connection, string? outcome, string? from, string? to, string? before, string? limit, IPoolStore pools, IAuditSearch audit, CancellationToken ct)
