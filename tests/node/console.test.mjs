@@ -1,7 +1,7 @@
 // The console (docs/console.md) in headless Chromium, as an administrator uses it: the first owner made
 // on the set-up page with the code from WeGate's log, signed in through WeGate's own login page; a pool
 // created, a key rotated, an application made, the audit log filtered and downloaded as CSV; a WeChat
-// user found by openid, blocked, unblocked and merged into their local account; a
+// user found by openid, blocked, unblocked, signed out everywhere and merged into their local account; a
 // read-only administrator who sees no form and whose forced POST is refused; another site's form
 // refused. No CSP violation, nothing scrolls sideways on a phone. With WEGATE_WRITE_DOCS=1 it writes
 // the screenshots docs/console.md shows (docs/images/console-*.png).
@@ -132,7 +132,7 @@ describe('the console', () => {
       assert.deepEqual([...problems, ...zh.problems], []);
     });
 
-  test('an owner finds a WeChat user by openid, opens them, blocks and unblocks them, and merges them into their local account',
+  test('an owner finds a WeChat user by openid, opens them, blocks, unblocks and signs them out, and merges them into their local account',
     { skip: skipBrowserTests, timeout: 180_000 }, async t => {
       const { wegate, sandbox, browser } = await startWithBrowser(t);
       const owner = await createAdministrator(wegate, 'owner@example.com', 'owner');
@@ -178,6 +178,9 @@ describe('the console', () => {
       assert.equal(await page.textContent('tr[data-event="admin.user.blocked"] td:nth-child(6)'), 'administrator:owner@example.com');
       await page.click('[data-action="unblock"]');
       await page.waitForSelector('[data-action="block"]');
+      await page.click('[data-action="revoke"]');
+      assert.match(await page.textContent('[data-notice]'), /signed out everywhere/);
+      assert.ok(await page.$('tr[data-event="admin.user.access_revoked"]'), 'the timeline shows the revocation');
 
       await page.goto(`${wegate.base}/console/pools/${pool}/users?email=mei%40example.com`);
       await page.click(`[data-user="${local.user.id}"] a`);

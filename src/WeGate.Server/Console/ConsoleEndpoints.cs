@@ -48,6 +48,7 @@ internal static class ConsoleEndpoints
         pool.MapPost("/users/{userId}/block", UserPage.BlockAsync);
         pool.MapPost("/users/{userId}/unblock", UserPage.UnblockAsync);
         pool.MapPost("/users/{userId}/identities/{identityId}/unlink", UserPage.UnlinkAsync);
+        pool.MapPost("/users/{userId}/revoke", UserPage.RevokeAsync);
         pool.MapPost("/users/{userId}/password", UserPage.SetPasswordAsync);
         pool.MapGet("/users/{userId}/merge", UserMergePage.ReviewAsync);
         pool.MapPost("/users/{userId}/merge", UserMergePage.MergeAsync);

@@ -162,5 +162,8 @@ internal sealed partial class ConsoleTexts
         ["user_password_hint"] = "Sets or replaces the user's password (they sign in with it and their username, email or phone) and signs them out everywhere. The password is never shown again.",
         ["user_password_button"] = "Set the password",
         ["user_done_password_set"] = "The password is set, and the user is signed out everywhere.",
+        ["user_revoke"] = "Sign out everywhere",
+        ["user_revoke_hint"] = "Revokes every grant, refresh token and session of the user without blocking them: they can sign in again at once.",
+        ["user_done_revoked"] = "The user is signed out everywhere.",
     }.ToFrozenDictionary();
 }

@@ -162,5 +162,8 @@ internal sealed partial class ConsoleTexts
         ["user_password_hint"] = "设置或替换用户的密码（配合用户名、邮箱或手机号登录），并让用户在所有地方退出登录。密码不会再次显示。",
         ["user_password_button"] = "设置密码",
         ["user_done_password_set"] = "密码已设置，用户已在所有地方退出登录。",
+        ["user_revoke"] = "在所有地方退出登录",
+        ["user_revoke_hint"] = "撤销用户的所有授权、刷新令牌和会话，但不封禁：用户可以立即重新登录。",
+        ["user_done_revoked"] = "用户已在所有地方退出登录。",
     }.ToFrozenDictionary();
 }

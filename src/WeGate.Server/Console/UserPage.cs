@@ -14,8 +14,8 @@ internal static class UserPage
 
     public sealed record Stores(IPoolStore Pools, IUserStore Users, IAuditLog Audit, IAuditSearch AuditSearch);
 
-    // The five outcomes a redirect back to the page announces.
-    private static readonly string[] Outcomes = ["blocked", "unblocked", "unlinked", "merged", "password_set"];
+    // The outcomes a redirect back to the page announces.
+    private static readonly string[] Outcomes = ["blocked", "unblocked", "unlinked", "merged", "password_set", "revoked"];
 
     public static Task<IResult> ShowAsync(HttpContext http, string pool, string userId, [AsParameters] Stores stores, string? done)
     {
@@ -40,6 +40,13 @@ internal static class UserPage
             // The last way in: the admin API's sentence, on the user's page.
             return await RenderAsync(http, pool, userId, stores, null, e.Message, e.Status);
         }
+    }
+
+    public static async Task<IResult> RevokeAsync(HttpContext http, string pool, string userId, [AsParameters] Stores stores)
+    {
+        await stores.Pools.RequirePoolAsync(pool, http.RequestAborted);
+        await UserEndpoints.RevokeUserAccessAsync(pool, userId, stores.Users, stores.Audit, http, http.RequestAborted);
+        return Done(pool, userId, "revoked");
     }
 
     public static async Task<IResult> SetPasswordAsync(HttpContext http, string pool, string userId, [AsParameters] Stores stores, Login.Password.LocalAccounts accounts)
@@ -124,7 +131,9 @@ internal static class UserPage
 
     private static string Actions(HttpContext http, ConsoleTexts t, string path, User user) => $"""
         <section class="card"><h2>{E(t[user.Blocked ? "user_unblock" : "user_block"])}</h2><p class="hint">{E(t[user.Blocked ? "user_unblock_hint" : "user_block_hint"])}</p>
-        <form method="post" action="{E(path)}/{(user.Blocked ? "unblock" : "block")}">{ConsoleLayout.Antiforgery(http)}<button type="submit" data-action="{(user.Blocked ? "unblock" : "block")}">{E(t[user.Blocked ? "user_unblock" : "user_block"])}</button></form></section>
+        <form method="post" action="{E(path)}/{(user.Blocked ? "unblock" : "block")}">{ConsoleLayout.Antiforgery(http)}<button type="submit" data-action="{(user.Blocked ? "unblock" : "block")}">{E(t[user.Blocked ? "user_unblock" : "user_block"])}</button></form>
+        <h2>{E(t["user_revoke"])}</h2><p class="hint">{E(t["user_revoke_hint"])}</p>
+        <form method="post" action="{E(path)}/revoke">{ConsoleLayout.Antiforgery(http)}<button class="secondary" type="submit" data-action="revoke">{E(t["user_revoke"])}</button></form></section>
         <section class="card"><h2>{E(t["user_merge"])}</h2><p class="hint">{E(t["user_merge_hint"])}</p>
         <form method="get" action="{E(path)}/merge"><div class="row">{Field("source_user_id", t["user_merge_source"], null, UserAdministrationEndpoints.UserIdMaxLength, required: true)}</div>
         <button class="secondary" type="submit">{E(t["user_merge_review"])}</button></form></section>

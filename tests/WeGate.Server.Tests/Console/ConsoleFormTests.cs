@@ -20,6 +20,7 @@ public abstract partial class ConsoleContract
         { "/console/pools/default/users/{user}/unblock", "" },
         { "/console/pools/default/users/{user}/identities/{identity}/unlink", "" },
         { "/console/pools/default/users/{user}/merge", "source_user_id={source}" },
+        { "/console/pools/default/users/{user}/revoke", "" },
         { "/console/pools/default/users/{user}/password", "password=correct%20horse%20battery&password_again=correct%20horse%20battery" },
     };
 

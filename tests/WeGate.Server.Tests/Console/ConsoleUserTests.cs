@@ -158,6 +158,25 @@ public abstract partial class ConsoleContract
         Assert.Equal(AuditEventType.AdminUserPasswordSet, Assert.Single(events.EnumerateArray()).GetProperty("type").GetString());
     }
 
+    [Fact]
+    public async Task An_owner_signs_a_user_out_everywhere_without_blocking_them_as_the_api_does()
+    {
+        var pool = await NewPoolAsync();
+        var user = await NewUserAsync(pool, "Ming", new NewIdentity(IdentityKind.Email, "ming@example.com"));
+        var viaApi = await (await Server.Admin.PostAsync($"/admin/api/pools/{pool}/users/{user}/revoke-access", null)).JsonAsync();
+        Assert.Equal(0, viaApi.GetProperty("sessions").GetInt32());
+        await (await Server.Admin.PostAsync($"/admin/api/pools/{pool}/users/nobody/revoke-access", null)).AssertProblemAsync(404);
+        var email = await NewAdministratorAsync();
+        using var browser = await SignInAsync(email, Password);
+        var page = $"/console/pools/{pool}/users/{user}";
+        var revoked = await PostAsync(browser, page + "/revoke", [], page);
+        Assert.Equal(page + "?done=revoked", revoked.Headers.Location!.OriginalString);
+        var events = await (await Server.Admin.GetAsync($"/admin/api/pools/{pool}/audit-events?user_id={user}")).JsonAsync();
+        Assert.Equal(["administrator:" + email, "admin-key:configured"], events.EnumerateArray().Select(e => e.GetProperty("actor").GetString()));
+        Assert.All(events.EnumerateArray(), e => Assert.Equal(AuditEventType.AdminUserAccessRevoked, e.GetProperty("type").GetString()));
+        Assert.False((await (await Server.Admin.GetAsync($"/admin/api/pools/{pool}/users/{user}")).JsonAsync()).GetProperty("user").GetProperty("blocked").GetBoolean());
+    }
+
     private const int UsersPageSize = WeGate.Server.Console.UsersPage.PageSize;
 
     protected async Task<string> NewUserAsync(string pool, string name, params NewIdentity[] identities) =>
