@@ -49,13 +49,19 @@ internal sealed class DemoSetup(IHttpClientFactory http, IConnectionStore connec
 
     private async Task CreateApplicationAsync(Uri self, string clientId, string displayName, List<string> slugs, CancellationToken ct, Branding? branding = null)
     {
-        if (await applications.GetAsync(DemoWorld.Pool, clientId, ct) is not null)
+        var callback = new Uri(self, "/demo/callback").ToString();
+        if (await applications.GetAsync(DemoWorld.Pool, clientId, ct) is { } existing)
+        {
+            // WeGate started at another address than before (another port): the demo follows it.
+            if (!existing.RedirectUris.Contains(callback, StringComparer.Ordinal))
+                await applications.UpdateAsync(existing with { RedirectUris = [callback], PostLogoutRedirectUris = [new Uri(self, "/demo").ToString()] }, ct);
             return;
+        }
         // A public client: the demo page proves possession with PKCE and keeps no secret.
         await applications.CreateAsync(new Application
         {
             Pool = DemoWorld.Pool, ClientId = clientId, DisplayName = displayName, Type = ApplicationType.Spa,
-            RedirectUris = [new Uri(self, "/demo/callback").ToString()], PostLogoutRedirectUris = [new Uri(self, "/demo").ToString()],
+            RedirectUris = [callback], PostLogoutRedirectUris = [new Uri(self, "/demo").ToString()],
             Grants = [GrantType.AuthorizationCode, GrantType.RefreshToken, GrantType.TokenExchange],
             Connections = slugs, Branding = branding ?? Branding.None,
         }, null, ct);

@@ -57,4 +57,25 @@ public sealed class DemoTests(SqliteTestDatabase db) : IClassFixture<SqliteTestD
             Assert.Contains("/pools/default/oauth2/authorize", toLogin.Headers.Location!.OriginalString, StringComparison.Ordinal);
         }
     }
+
+    // A data directory used before at another address (another port): the demo's application follows.
+    [Fact]
+    public async Task The_demo_application_follows_WeGate_to_another_address()
+    {
+        await using (var earlier = await TestServer.StartAsync(db, DemoOn, environment: "Development"))
+        {
+            await earlier.Service<DemoReady>().Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var demo = (await earlier.Service<IApplicationStore>().GetAsync("default", DemoWorld.ClientId))!;
+            await earlier.Service<IApplicationStore>().UpdateAsync(demo with { RedirectUris = ["http://127.0.0.1:1/demo/callback"] });
+        }
+
+        await using var server = await TestServer.StartAsync(db, DemoOn, environment: "Development");
+        await server.Service<DemoReady>().Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var redirects = (await server.Service<IApplicationStore>().GetAsync("default", DemoWorld.ClientId))!.RedirectUris;
+        Assert.Equal([new Uri(server.Http.BaseAddress!, "/demo/callback").ToString()], redirects);
+        using var browser = new Browser(server.Http.BaseAddress!);
+        var toLogin = await browser.GetAsync("/demo/login");
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.GetAsync(toLogin.Headers.Location!.ToString())).StatusCode);
+    }
 }
