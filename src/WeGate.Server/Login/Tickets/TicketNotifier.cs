@@ -17,34 +17,28 @@ internal sealed class TicketNotifier
         }
     }
 
-    // Completes when the ticket changes, or after `max` (the caller then re-reads the ticket anyway).
-    public async Task WaitAsync(string ticketId, TimeSpan max, CancellationToken ct)
+    // Starts listening for a change of the ticket. Watch first, then read the ticket, then wait: a change
+    // that lands between the read and the wait is then not lost (it completes the watch at once).
+    public TicketWatch Watch(string ticketId)
     {
-        Task changed;
         lock (_gate)
         {
             var entry = _waiting.TryGetValue(ticketId, out var e) ? e : (Changed: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), Waiters: 0);
             _waiting[ticketId] = (entry.Changed, entry.Waiters + 1);
-            changed = entry.Changed.Task;
+            return new TicketWatch(this, ticketId, entry.Changed.Task);
         }
-        try
+    }
+
+    internal void Release(string ticketId, Task changed)
+    {
+        lock (_gate)
         {
-            await changed.WaitAsync(max, ct);
-        }
-        catch (TimeoutException)
-        {
-        }
-        finally
-        {
-            lock (_gate)
+            if (_waiting.TryGetValue(ticketId, out var e) && e.Changed.Task == changed)
             {
-                if (_waiting.TryGetValue(ticketId, out var e) && e.Changed.Task == changed)
-                {
-                    if (e.Waiters <= 1)
-                        _waiting.Remove(ticketId);
-                    else
-                        _waiting[ticketId] = (e.Changed, e.Waiters - 1);
-                }
+                if (e.Waiters <= 1)
+                    _waiting.Remove(ticketId);
+                else
+                    _waiting[ticketId] = (e.Changed, e.Waiters - 1);
             }
         }
     }
@@ -59,4 +53,36 @@ internal sealed class TicketNotifier
         }
         changed?.TrySetResult();
     }
+}
+
+internal sealed class TicketWatch(TicketNotifier notifier, string ticketId, Task changed) : IDisposable
+{
+    // Completes when the ticket changed since the watch began, or after `max` (the caller then re-reads
+    // the ticket anyway).
+    public async Task WaitAsync(TimeSpan max, CancellationToken ct)
+    {
+        try
+        {
+            await changed.WaitAsync(max, ct);
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+
+    public void Dispose() => notifier.Release(ticketId, changed);
+}
+
+// One watch at a time over a stream's life: the current one, renewed before each re-read.
+internal sealed class TicketWatches(TicketNotifier notifier, string ticketId) : IDisposable
+{
+    public TicketWatch Current { get; private set; } = notifier.Watch(ticketId);
+
+    public void Renew()
+    {
+        Current.Dispose();
+        Current = notifier.Watch(ticketId);
+    }
+
+    public void Dispose() => Current.Dispose();
 }

@@ -34,6 +34,8 @@ internal static class TicketStatusEndpoints
     private static async Task<IResult> EventsAsync(string pool, string ticket, string? request, ILoginTicketStore store, TicketNotifier notifier,
         TicketStreams streams, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
+        var watches = new TicketWatches(notifier, ticket);
+        using var _ = watches;
         var found = await FindAsync(store, pool, ticket, request, ct);
         if (found is null)
             return Results.NotFound();
@@ -66,7 +68,8 @@ internal static class TicketStatusEndpoints
             // Wake on a change, at the ticket's expiry, or for a heartbeat that also re-reads the ticket
             // (so a missed cross-node notification costs at most one heartbeat).
             var untilExpiry = found.ExpiresAt - clock.GetUtcNow() + TimeSpan.FromMilliseconds(100);
-            await notifier.WaitAsync(ticket, untilExpiry < Heartbeat ? untilExpiry : Heartbeat, ct);
+            await watches.Current.WaitAsync(untilExpiry < Heartbeat ? untilExpiry : Heartbeat, ct);
+            watches.Renew(); // before the re-read: see TicketNotifier.Watch
             found = await store.GetAsync(pool, ticket, ct);
         }
         return Results.Empty;
