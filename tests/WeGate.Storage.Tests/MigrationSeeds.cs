@@ -212,7 +212,7 @@ public sealed class MigrationSeeds(Database db, FakeTimeProvider clock)
         Assert.Null(application.Lifetimes.RefreshTokenAbsoluteSeconds);
         Assert.Equal(TicketState.Pending, (await new LoginTicketStore(db, clock).GetAsync(Pool, "t-seeded"))?.State);
         Assert.Equal(User, (await new SessionStore(db, clock).GetAsync(Pool, "s-seeded"))?.UserId);
-        Assert.Equal("{\"scope\":\"openid\"}", await new AuthorizationRequestStore(db, clock).GetAsync(Pool, "r-seeded"));
+        Assert.Equal("{\"scope\":\"openid\"}", (await new AuthorizationRequestStore(db, clock).GetAsync(Pool, "r-seeded"))?.Json);
         var redeemed = Assert.IsType<CodeRedemption.Redeemed>(await new AuthorizationCodeStore(db, clock).RedeemAsync(Pool, "c-seeded", "g-seeded"));
         Assert.Equal((User, "s-seeded"), (redeemed.Code.UserId, redeemed.Code.SessionId));
         Assert.Equal(User, (await new RefreshTokenStore(db, clock).FindLiveAsync(Pool, "rt-seeded"))?.UserId);

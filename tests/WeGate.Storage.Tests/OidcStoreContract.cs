@@ -158,10 +158,92 @@ public abstract partial class StoreContract
         var requests = new AuthorizationRequestStore(Db, Clock);
         await requests.SaveAsync("req-live", pool, "client", "{\"a\":1}", Clock.GetUtcNow().AddMinutes(5));
         await requests.SaveAsync("req-old", pool, "client", "{}", Clock.GetUtcNow().AddSeconds(-1));
-        Assert.Equal("{\"a\":1}", await requests.GetAsync(pool, "req-live"));
+        Assert.Equal("{\"a\":1}", (await requests.GetAsync(pool, "req-live"))?.Json);
         Assert.Null(await requests.GetAsync(pool, "req-old"));
         Assert.Null(await requests.GetAsync("other", "req-live"));
         await requests.DeleteAsync("req-live");
         Assert.Null(await requests.GetAsync(pool, "req-live"));
+    }
+
+    [Fact]
+    public async Task A_parked_request_is_completed_once_by_racing_completions_and_only_the_winner_stores_its_session_and_code()
+    {
+        var (pool, userId) = await PoolWithUserAsync();
+        var requests = new AuthorizationRequestStore(Db, Clock);
+        var completions = new SignInCompletionStore(Db, Clock);
+        await requests.SaveAsync("req-race", pool, "client", "{}", Clock.GetUtcNow().AddMinutes(5));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => completions.CompleteAsync(pool, "req-race",
+            SsoSession.Start("race-session-" + i, pool, userId, "pwd", Clock.GetUtcNow(), TimeSpan.FromHours(1)),
+            Code(pool, userId, "race-code-" + i, Clock.GetUtcNow().AddMinutes(1)) with { SessionId = "race-session-" + i }))));
+
+        var winner = Assert.Single(Enumerable.Range(0, 8), i => results[i]);
+        Assert.Null(await requests.GetAsync(pool, "req-race"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM sessions WHERE pool = @pool AND id LIKE 'race-session-%'", new { pool }));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM sessions WHERE pool = @pool AND id = @id", new { pool, id = "race-session-" + winner }));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM authorization_codes WHERE pool = @pool AND code_hash LIKE 'race-code-%'", new { pool }));
+        var redeemed = Assert.IsType<CodeRedemption.Redeemed>(await new AuthorizationCodeStore(Db, Clock).RedeemAsync(pool, "race-code-" + winner, "g"));
+        Assert.Equal("race-session-" + winner, redeemed.Code.SessionId);
+    }
+
+    [Fact]
+    public async Task An_expired_unknown_or_other_pools_request_completes_nothing()
+    {
+        var (pool, userId) = await PoolWithUserAsync();
+        var requests = new AuthorizationRequestStore(Db, Clock);
+        var completions = new SignInCompletionStore(Db, Clock);
+        await requests.SaveAsync("req-expired", pool, "client", "{}", Clock.GetUtcNow().AddSeconds(-1));
+        await requests.SaveAsync("req-elsewhere", pool, "client", "{}", Clock.GetUtcNow().AddMinutes(5));
+
+        Assert.False(await completions.CompleteAsync(pool, "req-expired", null, Code(pool, userId, "late-1", Clock.GetUtcNow().AddMinutes(1))));
+        Assert.False(await completions.CompleteAsync(pool, "req-unknown", null, Code(pool, userId, "late-2", Clock.GetUtcNow().AddMinutes(1))));
+        Assert.False(await completions.CompleteAsync("other", "req-elsewhere", null, Code(pool, userId, "late-3", Clock.GetUtcNow().AddMinutes(1))));
+
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM authorization_codes WHERE pool = @pool AND code_hash LIKE 'late-%'", new { pool }));
+        Assert.NotNull(await requests.GetAsync(pool, "req-elsewhere"));
+    }
+
+    [Fact]
+    public async Task A_grant_and_its_first_refresh_token_are_stored_together()
+    {
+        var (pool, userId) = await PoolWithUserAsync();
+        var grants = new GrantStore(Db, Clock);
+        var tokens = new RefreshTokenStore(Db, Clock);
+        var grant = new Grant("grant-with-token", pool, "client", userId, null, "openid", default, false);
+        await grants.CreateAsync(grant, new RefreshToken("first-token", pool, grant.Id, "client", userId, null, "openid", Clock.GetUtcNow().AddDays(1)));
+        Assert.Equal("grant-with-token", (await tokens.FindLiveAsync(pool, "first-token"))?.GrantId);
+        Assert.NotNull(await grants.GetAsync(pool, grant.Id));
+
+        // A token that cannot be stored (its hash is taken) leaves no grant behind either.
+        var second = grant with { Id = "grant-without-token" };
+        await Assert.ThrowsAnyAsync<Exception>(() => grants.CreateAsync(second,
+            new RefreshToken("first-token", pool, second.Id, "client", userId, null, "openid", Clock.GetUtcNow().AddDays(1))));
+        Assert.Null(await grants.GetAsync(pool, second.Id));
+    }
+
+    [Fact]
+    public async Task A_refresh_reads_its_token_grant_and_user_state_in_one_read()
+    {
+        var (pool, userId) = await PoolWithUserAsync();
+        var grants = new GrantStore(Db, Clock);
+        var tokens = new RefreshTokenStore(Db, Clock);
+        var authTime = Clock.GetUtcNow();
+        var grant = new Grant("grant-use", pool, "client", userId, "sid-1", "openid offline_access", default, false) { AuthTime = authTime, Amr = "pwd" };
+        await grants.CreateAsync(grant, new RefreshToken("use-token", pool, grant.Id, "client", userId, "sid-1", "openid", Clock.GetUtcNow().AddDays(1)));
+
+        var use = await tokens.FindLiveUseAsync(pool, "use-token");
+        Assert.NotNull(use);
+        Assert.Equal(("use-token", "grant-use", userId, "openid"), (use.Token.TokenHash, use.Token.GrantId, use.Token.UserId, use.Token.Scope));
+        Assert.Equal(("client", "sid-1", "openid offline_access", "pwd", false), (use.Grant!.ClientId, use.Grant.SessionId, use.Grant.Scope, use.Grant.Amr, use.Grant.Revoked));
+        Assert.Equal(authTime.ToUnixTimeMilliseconds(), use.Grant.AuthTime!.Value.ToUnixTimeMilliseconds());
+        Assert.True(use.UserActive);
+        Assert.Null(await tokens.FindLiveUseAsync("other", "use-token"));
+
+        // Blocking revokes the user's grants; a token read just before that still sees the user blocked.
+        await using (var c = await Db.OpenAsync())
+            await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE users SET blocked = @blocked WHERE id = @userId", new { blocked = true, userId });
+        Assert.False((await tokens.FindLiveUseAsync(pool, "use-token"))!.UserActive);
+        await grants.RevokeAsync(pool, grant.Id);
+        Assert.Null(await tokens.FindLiveUseAsync(pool, "use-token")); // revoking the grant revoked its tokens
     }
 }

@@ -5,8 +5,10 @@ public interface IAuthorizationRequestStore
 {
     Task SaveAsync(string id, string pool, string clientId, string parametersJson, DateTimeOffset expiresAt, CancellationToken ct = default);
 
-    // The parameters, or null when unknown, of another pool, or expired.
-    Task<string?> GetAsync(string pool, string id, CancellationToken ct = default);
+    // The parameters and when they expire, or null when unknown, of another pool, or expired.
+    Task<ParkedParameters?> GetAsync(string pool, string id, CancellationToken ct = default);
 
     Task DeleteAsync(string id, CancellationToken ct = default);
 }
+
+public sealed record ParkedParameters(string Json, DateTimeOffset ExpiresAt);

@@ -13,4 +13,10 @@ public interface IRefreshTokenStore
 
     // A live refresh token, for introspection and revocation.
     Task<RefreshToken?> FindLiveAsync(string pool, string tokenHash, CancellationToken ct = default);
+
+    // A live refresh token with its grant (null if gone) and whether its user exists and is not
+    // blocked, in one read: everything a refresh checks before the token rotates.
+    Task<RefreshTokenUse?> FindLiveUseAsync(string pool, string tokenHash, CancellationToken ct = default);
 }
+
+public sealed record RefreshTokenUse(RefreshToken Token, Grant? Grant, bool UserActive);

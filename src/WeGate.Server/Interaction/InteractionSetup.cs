@@ -13,6 +13,7 @@ internal static class InteractionSetup
     public static void AddInteraction(this IServiceCollection services)
     {
         services.AddSingleton<IAuthorizationRequestStore, AuthorizationRequestStore>();
+        services.AddSingleton<ISignInCompletionStore, SignInCompletionStore>();
         services.AddSingleton<ParkedRequests>();
         services.AddSingleton<Interactions>();
         services.AddSingleton<IInteraction>(s => s.GetRequiredService<Interactions>());

@@ -1,5 +1,6 @@
 using WeGate.Core.Accounts;
 using WeGate.Core.Applications;
+using WeGate.Core.Authorization;
 using WeGate.Server.Errors;
 using WeGate.Server.Interaction.Accounts;
 using WeGate.Server.Oidc.Authorize;
@@ -12,7 +13,8 @@ namespace WeGate.Server.Interaction;
 // (IInteraction); it is parked while the person signs in on the hosted pages, through any login flow;
 // the flow ends it with CompleteAsync and the account resolver's answer, which becomes a session and a
 // code, the account step, or a page that says what happened.
-internal sealed class Interactions(ParkedRequests parked, SsoSessions sessions, AuthorizationResponses responses, PendingArrivals pending, AuthSessions handOffs)
+internal sealed class Interactions(ParkedRequests parked, SsoSessions sessions, AuthorizationResponses responses, ISignInCompletionStore completions,
+    PendingArrivals pending, AuthSessions handOffs, TimeProvider clock)
     : IInteraction
 {
     public async Task<IResult> SignInAsync(HttpContext http, string pool, AuthorizationRequest request, CancellationToken ct) =>
@@ -26,9 +28,12 @@ internal sealed class Interactions(ParkedRequests parked, SsoSessions sessions, 
         switch (resolution)
         {
             case Resolution.SignedIn signedIn:
-                var session = await sessions.StartAsync(http, request.Pool, signedIn.User.Id, amr, ct);
-                await parked.EndAsync(request, ct);
-                return await responses.CodeAsync(request.Pool, request.Request, session, ct);
+                var (session, cookie) = sessions.New(request.Pool, signedIn.User.Id, amr);
+                var (code, redirect) = responses.NewCode(request.Pool, request.Request, session.UserId, session.Id, session.AuthTime, session.Amr, null);
+                if (!await EndAsync(request, session, code, ct))
+                    return LoginPage.Expired(http);
+                SsoSessions.SetCookie(http, session, cookie);
+                return redirect;
             case Resolution.Refused refused:
                 return Page.Error(http, request.Texts(http.Request), WeGateErrors.SignInRefused.Error(refused.UserMessage));
             case Resolution.SelectAccount or Resolution.AskToBind:
@@ -48,9 +53,18 @@ internal sealed class Interactions(ParkedRequests parked, SsoSessions sessions, 
 
     // A hand-off's account step: the code carries the decision, and no session starts in this browser,
     // which may not be the person's who started the exchange (AuthSessions).
-    public async Task<IResult> CompleteLaterAsync(ParkedRequest request, string? userId, string amr, string accountStep, CancellationToken ct)
+    public async Task<IResult> CompleteLaterAsync(HttpContext http, ParkedRequest request, string? userId, string amr, string accountStep, CancellationToken ct)
     {
-        await parked.EndAsync(request, ct);
-        return await responses.DeferredCodeAsync(request.Pool, request.Request, userId, amr, accountStep, ct);
+        var (code, redirect) = responses.NewCode(request.Pool, request.Request, userId, null, clock.GetUtcNow(), amr, accountStep);
+        return await EndAsync(request, null, code, ct) ? redirect : LoginPage.Expired(http);
+    }
+
+    // The request ends once: a second completion of it (another tab, a form sent twice) finds it gone
+    // and gets the expired page, and no second code exists.
+    private async Task<bool> EndAsync(ParkedRequest request, Core.Sessions.SsoSession? session, AuthorizationCode code, CancellationToken ct)
+    {
+        var ended = await completions.CompleteAsync(request.Pool, request.Id, session, code, ct);
+        parked.Forget(request);
+        return ended;
     }
 }

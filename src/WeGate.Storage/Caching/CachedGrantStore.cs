@@ -8,6 +8,8 @@ public sealed class CachedGrantStore(IGrantStore inner, ReadCache cache) : IGran
 {
     public Task CreateAsync(Grant grant, CancellationToken ct = default) => inner.CreateAsync(grant, ct);
 
+    public Task CreateAsync(Grant grant, RefreshToken? firstToken, CancellationToken ct = default) => inner.CreateAsync(grant, firstToken, ct);
+
     public Task<Grant?> GetAsync(string pool, string id, CancellationToken ct = default) => inner.GetAsync(pool, id, ct);
 
     public Task RevokeAsync(string pool, string id, CancellationToken ct = default) =>

@@ -219,6 +219,7 @@ public abstract class WebsiteQrLogins(WeGate.Testing.TestDatabase db, Func<TestS
         var (_, session) = await WebsiteQrFrameAsync(w, browser, html);
         var link = await WebsiteQrApproveAsync(session, persona.Id);
         await Server.Service<IAuthorizationRequestStore>().DeleteAsync(request);
+        Server.Service<Interaction.ParkedRequests>().Forget(w.Pool, request); // as when it expires: this node forgets it too
 
         var response = await browser.GetAsync(link);
 

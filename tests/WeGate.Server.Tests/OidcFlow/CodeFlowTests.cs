@@ -74,6 +74,34 @@ public abstract partial class OidcFlowContract
     }
 
     [Fact]
+    public async Task A_login_form_sent_twice_ends_its_request_once_and_the_second_gets_the_expired_page_and_no_code()
+    {
+        var s = await SetupAsync();
+        var (_, challenge) = Browser.Pkce();
+        using var browser = new Browser(Server.Http.BaseAddress!);
+        var toLogin = await browser.GetAsync(AuthorizeUrl(s, challenge));
+        var html = await (await browser.GetAsync(toLogin.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+        var form = new Dictionary<string, string>
+        {
+            ["request"] = Browser.Hidden(html, "request"),
+            ["__RequestVerificationToken"] = Browser.Hidden(html, "__RequestVerificationToken"),
+            ["login"] = s.Username,
+            ["password"] = Password,
+        };
+        var action = $"/pools/{s.Pool}/login";
+
+        var answers = await Task.WhenAll(browser.PostFormAsync(action, form), browser.PostFormAsync(action, form));
+
+        var won = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.SeeOther);
+        Assert.True(Browser.Query(won.Headers.Location!).ContainsKey("code"));
+        var lost = Assert.Single(answers, a => a.StatusCode != HttpStatusCode.SeeOther);
+        Assert.Equal(HttpStatusCode.BadRequest, lost.StatusCode);
+        Assert.Contains("This sign-in page has expired", await lost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var again = await browser.PostFormAsync(action, form);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+    }
+
+    [Fact]
     public async Task A_confidential_client_authenticates_either_way_and_refresh_tokens_rotate()
     {
         var s = await SetupAsync("web", "RS256");

@@ -129,7 +129,7 @@ internal static class AccountPages
             if (decision.Kind == AccountDecision.Bind && await resolver.IsBoundToAnotherWeChatAsync(state.Arrival, decision.UserId!, ct))
                 return await RenderAsync(http, services, pool, state, state.Texts.Section("account")["already_bound"], ct, recipient: recipient);
             PendingArrivals.Clear(http, pool);
-            return await completion.CompleteLaterAsync(state.Request, decision.Kind == AccountDecision.Create ? null : decision.UserId,
+            return await completion.CompleteLaterAsync(http, state.Request, decision.Kind == AccountDecision.Create ? null : decision.UserId,
                 state.Pending.Amr, DeferredAccountSteps.Write(state.Pending.Arrival, decision), ct);
         }
         var resolution = await decision.ApplyAsync(resolver, state.Arrival, ct);

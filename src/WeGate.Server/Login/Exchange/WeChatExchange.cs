@@ -12,7 +12,7 @@ namespace WeGate.Server.Login.Exchange;
 
 // Where a token-exchange login (mini program, mobile app, app-launch) ends: the resolved account gets
 // ordinary OIDC tokens under a new grant.
-internal sealed class WeChatExchange(IGrantStore grants, TokenIssuer issuer, AuthSessions handOff, TimeProvider clock)
+internal sealed class WeChatExchange(TokenIssuer issuer, AuthSessions handOff, TimeProvider clock)
 {
     public const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
 
@@ -25,9 +25,9 @@ internal sealed class WeChatExchange(IGrantStore grants, TokenIssuer issuer, Aut
         var scope = request.Scope;
         var grantId = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(16));
         var now = clock.GetUtcNow();
-        await grants.CreateAsync(new Grant(grantId, pool, client.ClientId, user.Id, null, scope, default, false) { AuthTime = now, Amr = amr }, ct);
+        var grant = new Grant(grantId, pool, client.ClientId, user.Id, null, scope, default, false) { AuthTime = now, Amr = amr };
         var tokens = await issuer.IssueAsync(new TokenRequestContext(pool, client, user.Id, grantId, scope, user.Id, null, now, amr),
-            withRefreshToken: client.Grants.Contains(GrantType.RefreshToken), ct);
+            withRefreshToken: client.Grants.Contains(GrantType.RefreshToken), ct, newGrant: grant);
         return (tokens with { IssuedTokenType = AccessTokenType }, null);
     }
 }

@@ -16,19 +16,24 @@ internal sealed class AuthorizationResponses(IAuthorizationCodeStore codes, Issu
     public Task<IResult> CodeAsync(string pool, AuthorizationRequest request, SsoSession session, CancellationToken ct) =>
         IssueAsync(pool, request, session.UserId, session.Id, session.AuthTime, session.Amr, null, ct);
 
-    // A code whose redemption first takes an account step decided on the hosted pages (IDeferredAccountStep);
-    // no session is started in this browser. userId is null when the step creates the account.
-    public Task<IResult> DeferredCodeAsync(string pool, AuthorizationRequest request, string? userId, string amr, string accountStep, CancellationToken ct) =>
-        IssueAsync(pool, request, userId, null, clock.GetUtcNow(), amr, accountStep, ct);
-
     private async Task<IResult> IssueAsync(string pool, AuthorizationRequest request, string? userId, string? sessionId, DateTimeOffset authTime, string amr,
         string? accountStep, CancellationToken ct)
     {
+        var (code, redirect) = NewCode(pool, request, userId, sessionId, authTime, amr, accountStep);
+        await codes.CreateAsync(code, ct);
+        return redirect;
+    }
+
+    // A code for the request and the redirect that carries it, not yet stored: a sign-in on the hosted
+    // pages stores it with the rest of its completion (ISignInCompletionStore). accountStep is the step
+    // the code's redemption takes first (IDeferredAccountStep); userId is null when that step creates the account.
+    public (AuthorizationCode Code, IResult Redirect) NewCode(string pool, AuthorizationRequest request, string? userId, string? sessionId, DateTimeOffset authTime,
+        string amr, string? accountStep)
+    {
         var code = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32));
-        await codes.CreateAsync(new AuthorizationCode(SecretHash.Hash(code), pool, request.ClientId, userId, sessionId, request.RedirectUri,
+        return (new AuthorizationCode(SecretHash.Hash(code), pool, request.ClientId, userId, sessionId, request.RedirectUri,
             request.Scope, request.Nonce, request.CodeChallenge, request.CodeChallengeMethod, authTime, amr,
-            clock.GetUtcNow().AddSeconds(options.Oidc.AuthorizationCodeSeconds), accountStep), ct);
-        return Redirect(pool, request.RedirectUri, request.State, ("code", code));
+            clock.GetUtcNow().AddSeconds(options.Oidc.AuthorizationCodeSeconds), accountStep), Redirect(pool, request.RedirectUri, request.State, ("code", code)));
     }
 
     public IResult Error(string pool, string redirectUri, string? state, OAuthError error) =>

@@ -20,15 +20,16 @@ internal sealed class SsoSessions(ISessionStore store, WeGateOptions options, Ti
         return await store.GetAsync(pool, Hash(value), ct);
     }
 
-    public async Task<SsoSession> StartAsync(HttpContext http, string pool, string userId, string amr, CancellationToken ct)
+    // A new session and its cookie's value. The sign-in's completion stores the session with its code
+    // (ISignInCompletionStore); only then does SetCookie hand the value to the browser.
+    public (SsoSession Session, string CookieValue) New(string pool, string userId, string amr)
     {
         var value = SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32));
-        var now = clock.GetUtcNow();
-        var session = SsoSession.Start(Hash(value), pool, userId, amr, now, TimeSpan.FromHours(options.Oidc.SessionHours));
-        await store.CreateAsync(session, ct);
-        http.Response.Cookies.Append(CookieName, value, Options(http, pool, session.ExpiresAt));
-        return session;
+        return (SsoSession.Start(Hash(value), pool, userId, amr, clock.GetUtcNow(), TimeSpan.FromHours(options.Oidc.SessionHours)), value);
     }
+
+    public static void SetCookie(HttpContext http, SsoSession session, string value) =>
+        http.Response.Cookies.Append(CookieName, value, Options(http, session.Pool, session.ExpiresAt));
 
     public async Task EndAsync(HttpContext http, string pool, CancellationToken ct)
     {

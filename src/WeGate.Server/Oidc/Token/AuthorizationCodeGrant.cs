@@ -50,9 +50,9 @@ internal sealed class AuthorizationCodeGrant(
         if (user is null || user.Blocked)
             return (null, WeGateErrors.CodeUserGone.Error());
 
-        await grants.CreateAsync(new Grant(grantId, pool, client.ClientId, user.Id, code.SessionId, code.Scope, default, false) { AuthTime = code.AuthTime, Amr = code.Amr }, ct);
+        var grant = new Grant(grantId, pool, client.ClientId, user.Id, code.SessionId, code.Scope, default, false) { AuthTime = code.AuthTime, Amr = code.Amr };
         var tokens = await issuer.IssueAsync(new TokenRequestContext(pool, client, user.Id, grantId, code.Scope, user.Id, code.SessionId, code.AuthTime, code.Amr, code.Nonce),
-            withRefreshToken: client.Grants.Contains(GrantType.RefreshToken), ct);
+            withRefreshToken: client.Grants.Contains(GrantType.RefreshToken), ct, newGrant: grant);
         return (tokens, null);
     }
 

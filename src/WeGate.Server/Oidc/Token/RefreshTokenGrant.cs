@@ -1,7 +1,6 @@
 using WeGate.Core.Applications;
 using WeGate.Core.Authorization;
 using WeGate.Core.Secrets;
-using WeGate.Core.Users;
 using WeGate.Server.Errors;
 
 namespace WeGate.Server.Oidc.Token;
@@ -9,7 +8,7 @@ namespace WeGate.Server.Oidc.Token;
 // RFC 6749 §6 with rotation (RFC 9700 §4.14.2): each refresh token works once; presenting a rotated one
 // means it was copied, so the whole grant is revoked. Everything is checked before the token rotates,
 // so a refused refresh (a wider scope, a blocked user) leaves the token usable for a corrected retry.
-internal sealed class RefreshTokenGrant(IRefreshTokenStore refreshTokens, IGrantStore grants, IUserStore users, TokenIssuer issuer, TimeProvider clock, ILogger<RefreshTokenGrant> logger)
+internal sealed class RefreshTokenGrant(IRefreshTokenStore refreshTokens, IGrantStore grants, TokenIssuer issuer, TimeProvider clock, ILogger<RefreshTokenGrant> logger)
 {
     public async Task<(TokenResponse?, OAuthError?)> HandleAsync(string pool, Application client, IFormCollection form, CancellationToken ct)
     {
@@ -19,16 +18,15 @@ internal sealed class RefreshTokenGrant(IRefreshTokenStore refreshTokens, IGrant
         var presentedHash = SecretHash.Hash(presented);
         Grant? grant = null;
         var scope = "";
-        if (await refreshTokens.FindLiveAsync(pool, presentedHash, ct) is { } live)
+        if (await refreshTokens.FindLiveUseAsync(pool, presentedHash, ct) is { Token: var live } use)
         {
             if (live.ClientId != client.ClientId)
             {
                 await grants.RevokeAsync(pool, live.GrantId, ct);
                 return (null, WeGateErrors.RefreshTokenOfAnotherClient.Error());
             }
-            grant = await grants.GetAsync(pool, live.GrantId, ct);
-            var user = await users.GetAsync(pool, live.UserId, ct);
-            if (grant is null || grant.Revoked || user is null || user.Blocked)
+            grant = use.Grant;
+            if (grant is null || grant.Revoked || !use.UserActive)
                 return (null, WeGateErrors.GrantRevoked.Error());
             var end = issuer.GrantEnd(client, grant.CreatedAt);
             if (clock.GetUtcNow() >= end)

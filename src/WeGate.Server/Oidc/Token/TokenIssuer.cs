@@ -41,11 +41,12 @@ public sealed record TokenResponse(string AccessToken, int ExpiresIn, string Sco
 
 // Access tokens are JWTs in the RFC 9068 profile (typ at+jwt); ID tokens follow OIDC Core §2 with
 // at_hash (§3.1.3.6). Both carry the grant id (gid), so revoking the grant revokes them.
-internal sealed class TokenIssuer(ISigningKeys keys, Issuer issuer, IRefreshTokenStore refreshTokens, TimeProvider clock, Hosting.WeGateOptions options)
+internal sealed class TokenIssuer(ISigningKeys keys, Issuer issuer, IRefreshTokenStore refreshTokens, IGrantStore grants, TimeProvider clock, Hosting.WeGateOptions options)
 {
     public const string AccessTokenType = "at+jwt";
 
-    public async Task<TokenResponse> IssueAsync(TokenRequestContext c, bool withRefreshToken, CancellationToken ct)
+    // newGrant, when the tokens start a grant: it is stored with its first refresh token, in one transaction.
+    public async Task<TokenResponse> IssueAsync(TokenRequestContext c, bool withRefreshToken, CancellationToken ct, Grant? newGrant = null)
     {
         var now = clock.GetUtcNow();
         var iss = issuer.Of(c.Pool);
@@ -106,12 +107,17 @@ internal sealed class TokenIssuer(ISigningKeys keys, Issuer issuer, IRefreshToke
         }
 
         string? refreshToken = null;
+        RefreshToken? stored = null;
         if (withRefreshToken && c.UserId is not null)
         {
             refreshToken = NewRefreshToken();
-            await refreshTokens.CreateAsync(new RefreshToken(SecretHash.Hash(refreshToken), c.Pool, c.GrantId, c.Client.ClientId, c.UserId, c.SessionId,
-                c.Scope, RefreshExpiry(c.Client, now)), ct);
+            stored = new RefreshToken(SecretHash.Hash(refreshToken), c.Pool, c.GrantId, c.Client.ClientId, c.UserId, c.SessionId,
+                c.Scope, RefreshExpiry(c.Client, now));
         }
+        if (newGrant is not null)
+            await grants.CreateAsync(newGrant, stored, ct);
+        else if (stored is not null)
+            await refreshTokens.CreateAsync(stored, ct);
         return new TokenResponse(accessToken, lifetimes.AccessTokenSeconds, c.Scope, idToken, refreshToken);
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using WeGate.Core.Authorization;
 
@@ -9,7 +10,13 @@ public sealed class AuthorizationCodeStore(Database db, TimeProvider clock) : IA
     public async Task CreateAsync(AuthorizationCode code, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(code);
-        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+        var now = Epoch.Ms(clock.GetUtcNow());
+        await db.WriteAsync((c, tx) => InsertAsync(c, tx, code, now, ct), ct);
+    }
+
+    // The one INSERT of a code, also run inside a sign-in's completion (SignInCompletionStore).
+    internal static Task<int> InsertAsync(DbConnection c, DbTransaction? tx, AuthorizationCode code, long now, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO authorization_codes (code_hash, pool, client_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge,
                 code_challenge_method, auth_time, amr, created_at, expires_at, account_step)
@@ -19,9 +26,8 @@ public sealed class AuthorizationCodeStore(Database db, TimeProvider clock) : IA
             new
             {
                 code.CodeHash, code.Pool, code.ClientId, code.UserId, code.SessionId, code.RedirectUri, code.Scope, code.Nonce, code.CodeChallenge,
-                code.CodeChallengeMethod, authTime = Epoch.Ms(code.AuthTime), code.Amr, now = Epoch.Ms(clock.GetUtcNow()), expires = Epoch.Ms(code.ExpiresAt), code.AccountStep,
-            }, tx, cancellationToken: ct)), ct);
-    }
+                code.CodeChallengeMethod, authTime = Epoch.Ms(code.AuthTime), code.Amr, now, expires = Epoch.Ms(code.ExpiresAt), code.AccountStep,
+            }, tx, cancellationToken: ct));
 
     public async Task<CodeRedemption> RedeemAsync(string pool, string codeHash, string grantId, CancellationToken ct = default)
     {

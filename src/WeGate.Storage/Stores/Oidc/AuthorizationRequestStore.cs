@@ -13,13 +13,20 @@ public sealed class AuthorizationRequestStore(Database db, TimeProvider clock) :
             new { id, pool, clientId, parametersJson, now = Epoch.Ms(clock.GetUtcNow()), expires = Epoch.Ms(expiresAt) }, tx, cancellationToken: ct)), ct);
     }
 
-    // The parameters, or null when unknown, of another pool, or expired.
-    public async Task<string?> GetAsync(string pool, string id, CancellationToken ct = default)
+    // The parameters and when they expire, or null when unknown, of another pool, or expired.
+    public async Task<ParkedParameters?> GetAsync(string pool, string id, CancellationToken ct = default)
     {
         await using var c = await db.OpenReadAsync(ct);
-        return await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT parameters FROM authorization_requests WHERE id = @id AND pool = @pool AND expires_at > @now",
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT parameters, expires_at FROM authorization_requests WHERE id = @id AND pool = @pool AND expires_at > @now",
             new { id, pool, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
+        return row is null ? null : new ParkedParameters(row.Parameters, Epoch.At(row.ExpiresAt));
+    }
+
+    private sealed class Row
+    {
+        public string Parameters { get; set; } = "";
+        public long ExpiresAt { get; set; }
     }
 
     public async Task DeleteAsync(string id, CancellationToken ct = default)

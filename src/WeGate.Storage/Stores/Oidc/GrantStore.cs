@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using WeGate.Core.Authorization;
 
@@ -5,16 +6,32 @@ namespace WeGate.Storage.Stores.Oidc;
 
 public sealed class GrantStore(Database db, TimeProvider clock) : IGrantStore
 {
-    public async Task CreateAsync(Grant grant, CancellationToken ct = default)
+    public Task CreateAsync(Grant grant, CancellationToken ct = default) => CreateAsync(grant, null, ct);
+
+    // The grant and its first refresh token commit together: no grant is left without the token its
+    // client was sent, and a login costs one write less (docs/architecture.md#writes).
+    public async Task CreateAsync(Grant grant, RefreshToken? firstToken, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+        var now = Epoch.Ms(clock.GetUtcNow());
+        var args = new
+        {
+            grant.Id, grant.Pool, grant.ClientId, grant.UserId, grant.SessionId, grant.Scope, grant.Amr,
+            authTime = grant.AuthTime is { } t ? Epoch.Ms(t) : (long?)null, now,
+        };
+        Task<int> Insert(DbConnection c, DbTransaction? tx) => c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO grants (id, pool, client_id, user_id, session_id, scope, auth_time, amr, created_at) VALUES (@Id, @Pool, @ClientId, @UserId, @SessionId, @Scope, @authTime, @Amr, @now)",
-            new
-            {
-                grant.Id, grant.Pool, grant.ClientId, grant.UserId, grant.SessionId, grant.Scope, grant.Amr,
-                authTime = grant.AuthTime is { } t ? Epoch.Ms(t) : (long?)null, now = Epoch.Ms(clock.GetUtcNow()),
-            }, tx, cancellationToken: ct)), ct);
+            args, tx, cancellationToken: ct));
+        if (firstToken is null)
+        {
+            await db.WriteAsync(Insert, ct);
+            return;
+        }
+        await db.TransactAsync(async (c, tx) =>
+        {
+            await Insert(c, tx);
+            return await RefreshTokenStore.InsertAsync(c, tx, firstToken, now, ct);
+        }, ct);
     }
 
     public async Task<Grant?> GetAsync(string pool, string id, CancellationToken ct = default)

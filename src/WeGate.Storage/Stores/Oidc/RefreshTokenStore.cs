@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using WeGate.Core.Authorization;
 
@@ -14,7 +15,11 @@ public sealed class RefreshTokenStore(Database db, TimeProvider clock) : IRefres
         """;
 
     public Task CreateAsync(RefreshToken token, CancellationToken ct = default) =>
-        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(Insert, Args(token, Epoch.Ms(clock.GetUtcNow())), tx, cancellationToken: ct)), ct);
+        db.WriteAsync((c, tx) => InsertAsync(c, tx, token, Epoch.Ms(clock.GetUtcNow()), ct), ct);
+
+    // The one INSERT of a refresh token, also run inside the transaction that creates its grant (GrantStore).
+    internal static Task<int> InsertAsync(DbConnection c, DbTransaction? tx, RefreshToken token, long now, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(Insert, Args(token, now), tx, cancellationToken: ct));
 
     public async Task<RefreshRotation> RotateAsync(string pool, string presentedHash, Func<RefreshToken, RefreshToken> successor, CancellationToken ct = default)
     {
@@ -35,8 +40,8 @@ public sealed class RefreshTokenStore(Database db, TimeProvider clock) : IRefres
                     new { pool, presentedHash }, tx, cancellationToken: ct));
                 return earlier is null ? new RefreshRotation.Invalid() : RefreshRotation.Refused(Epoch.At(earlier.RotatedAt), earlier.FamilyId);
             }
-            var old = new RefreshToken(row.TokenHash, row.Pool, row.FamilyId, row.ClientId, row.UserId, row.SessionId, row.Scope, Epoch.At(row.ExpiresAt));
-            await c.ExecuteAsync(new CommandDefinition(Insert, Args(successor(old), now), tx, cancellationToken: ct));
+            var old = row.ToToken();
+            await InsertAsync(c, tx, successor(old), now, ct);
             return new RefreshRotation.Rotated(old);
         }, ct);
     }
@@ -49,7 +54,32 @@ public sealed class RefreshTokenStore(Database db, TimeProvider clock) : IRefres
             SELECT token_hash, pool, family_id, client_id, user_id, session_id, scope, expires_at FROM refresh_tokens
             WHERE token_hash = @tokenHash AND pool = @pool AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > @now
             """, new { pool, tokenHash, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
-        return row is null ? null : new RefreshToken(row.TokenHash, row.Pool, row.FamilyId, row.ClientId, row.UserId, row.SessionId, row.Scope, Epoch.At(row.ExpiresAt));
+        return row?.ToToken();
+    }
+
+    public async Task<RefreshTokenUse?> FindLiveUseAsync(string pool, string tokenHash, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<UseRow>(new CommandDefinition(
+            """
+            SELECT t.token_hash, t.pool, t.family_id, t.client_id, t.user_id, t.session_id, t.scope, t.expires_at,
+                g.id AS grant_id, g.client_id AS grant_client_id, g.user_id AS grant_user_id, g.session_id AS grant_session_id, g.scope AS grant_scope,
+                g.auth_time AS grant_auth_time, g.amr AS grant_amr, g.created_at AS grant_created_at, g.revoked_at AS grant_revoked_at,
+                u.blocked AS user_blocked, u.id IS NOT NULL AS user_exists
+            FROM refresh_tokens t
+            LEFT JOIN grants g ON g.id = t.family_id AND g.pool = t.pool
+            LEFT JOIN users u ON u.id = t.user_id AND u.pool = t.pool
+            WHERE t.token_hash = @tokenHash AND t.pool = @pool AND t.rotated_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > @now
+            """, new { pool, tokenHash, now = Epoch.Ms(clock.GetUtcNow()) }, cancellationToken: ct));
+        if (row is null)
+            return null;
+        var grant = row.GrantId is null ? null
+            : new Grant(row.GrantId, row.Pool, row.GrantClientId!, row.GrantUserId, row.GrantSessionId, row.GrantScope!, Epoch.At(row.GrantCreatedAt!.Value),
+                row.GrantRevokedAt is not null)
+            {
+                AuthTime = Epoch.At(row.GrantAuthTime), Amr = row.GrantAmr,
+            };
+        return new RefreshTokenUse(row.ToToken(), grant, row.UserExists && row.UserBlocked != true);
     }
 
     private static object Args(RefreshToken t, long now) => new
@@ -63,7 +93,7 @@ public sealed class RefreshTokenStore(Database db, TimeProvider clock) : IRefres
         public long? RotatedAt { get; set; }
     }
 
-    private sealed class Row
+    private class Row
     {
         public string TokenHash { get; set; } = "";
         public string Pool { get; set; } = "";
@@ -73,5 +103,23 @@ public sealed class RefreshTokenStore(Database db, TimeProvider clock) : IRefres
         public string? SessionId { get; set; }
         public string Scope { get; set; } = "";
         public long ExpiresAt { get; set; }
+
+        public RefreshToken ToToken() => new(TokenHash, Pool, FamilyId, ClientId, UserId, SessionId, Scope, Epoch.At(ExpiresAt));
+    }
+
+    // A token with its grant's columns (grant_…) and its user's state, from FindLiveUseAsync's joins.
+    private sealed class UseRow : Row
+    {
+        public string? GrantId { get; set; }
+        public string? GrantClientId { get; set; }
+        public string? GrantUserId { get; set; }
+        public string? GrantSessionId { get; set; }
+        public string? GrantScope { get; set; }
+        public long? GrantAuthTime { get; set; }
+        public string? GrantAmr { get; set; }
+        public long? GrantCreatedAt { get; set; }
+        public long? GrantRevokedAt { get; set; }
+        public bool? UserBlocked { get; set; }
+        public bool UserExists { get; set; }
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using WeGate.Core.Sessions;
 
@@ -10,14 +11,18 @@ public sealed class SessionStore(Database db, TimeProvider clock) : ISessionStor
     {
         ArgumentNullException.ThrowIfNull(session);
         var now = Epoch.Ms(clock.GetUtcNow());
-        await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+        await db.WriteAsync((c, tx) => InsertAsync(c, tx, session, now, ct), ct);
+    }
+
+    // The one INSERT of a session, also run inside a sign-in's completion (SignInCompletionStore).
+    internal static Task<int> InsertAsync(DbConnection c, DbTransaction? tx, SsoSession session, long now, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO sessions (id, pool, user_id, auth_time, amr, created_at, last_seen_at, expires_at)
             VALUES (@Id, @Pool, @UserId, @authTime, @Amr, @now, @now, @expires)
             """,
             new { session.Id, session.Pool, session.UserId, authTime = Epoch.Ms(session.AuthTime), session.Amr, now, expires = Epoch.Ms(session.ExpiresAt) },
-            tx, cancellationToken: ct)), ct);
-    }
+            tx, cancellationToken: ct));
 
     public async Task<SsoSession?> GetAsync(string pool, string id, CancellationToken ct = default)
     {
