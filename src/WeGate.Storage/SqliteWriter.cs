@@ -31,7 +31,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
             command.ExecuteNonQuery();
         }
         _loop = Task.Run(RunAsync);
+        _observed = Core.Telemetry.WeGateTelemetry.ObserveSqliteWriter(() => _queue.Reader.Count, () => Commits);
     }
+
+    private readonly IDisposable _observed;
 
     private long _commits;
 
@@ -178,6 +181,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _observed.Dispose();
         _queue.Writer.TryComplete();
         await _loop;
         await _connection.DisposeAsync();

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using WeGate.WeChat.Telemetry;
 
 namespace WeGate.WeChat.Client;
 
@@ -65,7 +67,7 @@ public sealed partial class WeChatApiClient
 
     private async Task<T> SendJsonAsync<T>(string path, Func<HttpRequestMessage> request, bool repeatable, CancellationToken cancellationToken)
     {
-        var body = await SendAsync(request, repeatable, async (response, token) =>
+        var body = await SendAsync(path, request, repeatable, async (response, token) =>
         {
             var element = await response.Content.ReadFromJsonAsync<JsonElement>(token);
             ThrowIfError(path, element);
@@ -74,20 +76,34 @@ public sealed partial class WeChatApiClient
         return Read<T>(path, body);
     }
 
-    private Task<T> SendAsync<T>(
+    // Every call goes through here, so each is counted and traced once (WeChatTelemetry).
+    private async Task<T> SendAsync<T>(
+        string path,
         Func<HttpRequestMessage> request,
         bool repeatable,
         Func<HttpResponseMessage, CancellationToken, Task<T>> read,
         CancellationToken cancellationToken)
     {
         var pipeline = repeatable ? _repeatable : _once;
-        return pipeline.ExecuteAsync(async token =>
+        var activity = WeChatTelemetry.StartCall(path);
+        var started = Stopwatch.GetTimestamp();
+        try
         {
-            using var message = request();
-            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token);
-            response.EnsureSuccessStatusCode();
-            return await read(response, token);
-        }, cancellationToken).AsTask();
+            var result = await pipeline.ExecuteAsync(async token =>
+            {
+                using var message = request();
+                using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token);
+                response.EnsureSuccessStatusCode();
+                return await read(response, token);
+            }, cancellationToken);
+            WeChatTelemetry.Record(path, started, null, activity);
+            return result;
+        }
+        catch (Exception error)
+        {
+            WeChatTelemetry.Record(path, started, error, activity);
+            throw;
+        }
     }
 
     // docs/wechat-contract.md#conventions: an error is HTTP 200 with errcode ≠ 0; a missing errcode counts as 0.
