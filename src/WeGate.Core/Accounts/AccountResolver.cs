@@ -27,36 +27,33 @@ public sealed partial class AccountResolver(IUserStore users, IAuditLog audit, I
 {
     private const int MaxAttempts = 3;
 
-    // One login's arrival: counted and traced here (docs/operations.md#metrics-and-traces), once, whatever
-    // the flow.
-    public async Task<Resolution> ResolveAsync(WeChatArrival arrival, CancellationToken ct = default)
+    // One login's arrival, counted and traced here (docs/operations.md#metrics-and-traces) whatever the flow.
+    public Task<Resolution> ResolveAsync(WeChatArrival arrival, CancellationToken ct = default) => ResolveAsync(arrival, isLogin: true, ct);
+
+    // isLogin false: the account step resolving again after losing a race, within a login counted already.
+    private async Task<Resolution> ResolveAsync(WeChatArrival arrival, bool isLogin, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(arrival);
-        using var activity = WeGateTelemetry.Source.StartActivity("wegate.account.resolve");
-        activity?.SetTag("wegate.pool", arrival.Pool);
-        activity?.SetTag("wegate.login.type", arrival.Connection.Type);
-        var resolution = await ResolveArrivalAsync(arrival, ct);
-        WeGateTelemetry.LoginResolved(arrival, resolution);
-        return resolution;
-    }
-
-    private async Task<Resolution> ResolveArrivalAsync(WeChatArrival arrival, CancellationToken ct)
-    {
+        using var activity = WeGateTelemetry.StartResolve(arrival);
+        Resolution? resolution = null;
         if (arrival.IsSnapshotUser)
-            return await RefuseAsync(arrival, RefusalReason.Snapshot,
+            resolution = await RefuseAsync(arrival, RefusalReason.Snapshot,
                 "You opened this page in WeChat's preview mode. Tap “使用完整服务” (Use full service) at the bottom, then sign in again.", ct);
 
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 1; resolution is null; attempt++)
         {
             try
             {
-                return await ResolveOnceAsync(arrival, ct);
+                resolution = await ResolveOnceAsync(arrival, ct);
             }
             catch (IdentityConflictException) when (attempt < MaxAttempts)
             {
                 // Someone else created or linked this identity a moment ago: look again.
             }
         }
+        if (isLogin)
+            WeGateTelemetry.LoginResolved(arrival, resolution);
+        return resolution;
     }
 
     private async Task<Resolution> ResolveOnceAsync(WeChatArrival a, CancellationToken ct)

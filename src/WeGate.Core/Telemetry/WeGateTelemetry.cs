@@ -96,6 +96,17 @@ public static class WeGateTelemetry
         Logins.Add(1, tags);
     }
 
+    public static Activity? StartResolve(WeChatArrival arrival)
+    {
+        ArgumentNullException.ThrowIfNull(arrival);
+        if (!Source.HasListeners())
+            return null;
+        var activity = Source.StartActivity("wegate.account.resolve");
+        activity?.SetTag("wegate.pool", arrival.Pool);
+        activity?.SetTag("wegate.login.type", arrival.Connection.Type);
+        return activity;
+    }
+
     public static void TicketEntered(TicketKind kind, TicketState state)
     {
         if (TicketStates.Enabled)

@@ -76,26 +76,30 @@ public sealed partial class WeChatApiClient
         return Read<T>(path, body);
     }
 
-    // Every call goes through here, so each is counted and traced once (WeChatTelemetry).
-    private async Task<T> SendAsync<T>(
+    // Every call goes through here, so each is counted and traced once (WeChatTelemetry); with nothing
+    // listening, the call runs as it is.
+    private Task<T> SendAsync<T>(
+        string path,
+        Func<HttpRequestMessage> request,
+        bool repeatable,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken) =>
+        WeChatTelemetry.Listening
+            ? SendObservedAsync(path, request, repeatable, read, cancellationToken)
+            : SendUnobservedAsync(request, repeatable, read, cancellationToken);
+
+    private async Task<T> SendObservedAsync<T>(
         string path,
         Func<HttpRequestMessage> request,
         bool repeatable,
         Func<HttpResponseMessage, CancellationToken, Task<T>> read,
         CancellationToken cancellationToken)
     {
-        var pipeline = repeatable ? _repeatable : _once;
         var activity = WeChatTelemetry.StartCall(path);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var result = await pipeline.ExecuteAsync(async token =>
-            {
-                using var message = request();
-                using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token);
-                response.EnsureSuccessStatusCode();
-                return await read(response, token);
-            }, cancellationToken);
+            var result = await SendUnobservedAsync(request, repeatable, read, cancellationToken);
             WeChatTelemetry.Record(path, started, null, activity);
             return result;
         }
@@ -104,6 +108,22 @@ public sealed partial class WeChatApiClient
             WeChatTelemetry.Record(path, started, error, activity);
             throw;
         }
+    }
+
+    private Task<T> SendUnobservedAsync<T>(
+        Func<HttpRequestMessage> request,
+        bool repeatable,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken)
+    {
+        var pipeline = repeatable ? _repeatable : _once;
+        return pipeline.ExecuteAsync(async token =>
+        {
+            using var message = request();
+            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token);
+            response.EnsureSuccessStatusCode();
+            return await read(response, token);
+        }, cancellationToken).AsTask();
     }
 
     // docs/wechat-contract.md#conventions: an error is HTTP 200 with errcode ≠ 0; a missing errcode counts as 0.

@@ -25,6 +25,8 @@ public static class WeChatTelemetry
     public static readonly Counter<long> AccessTokenRefreshes = Meter.CreateCounter<long>("wegate.wechat.access_token.refreshes", "{refresh}",
         "Access tokens WeGate fetched from WeChat (cgi-bin/token), by outcome");
 
+    internal static bool Listening => Calls.Enabled || CallDuration.Enabled || Source.HasListeners();
+
     // Errcodes are a small fixed set (WeChatErrors); a transport failure or timeout has none and is named
     // by error.type instead.
     internal static void Record(string api, long started, Exception? error, Activity? activity)

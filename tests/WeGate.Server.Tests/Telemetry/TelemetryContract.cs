@@ -78,6 +78,10 @@ public abstract class TelemetryContract(TestDatabase db, Func<TestServer> server
         Assert.Equal(token.SpanId, resolve.ParentSpanId);
         Assert.Equal("miniprogram", resolve.GetTagItem("wegate.login.type"));
         Assert.Equal("created", resolve.GetTagItem("wegate.resolution.path"));
+        // WeChat's query carries the AppSecret and the person's code: span attributes show neither.
+        var values = trace.SelectMany(s => s.TagObjects).Select(t => t.Value?.ToString() ?? "").ToList();
+        Assert.DoesNotContain(values, v => v.Contains(w.App.Secret, StringComparison.Ordinal) || v.Contains(code, StringComparison.Ordinal));
+        Assert.Contains(values, v => v.Contains("sns/jscode2session", StringComparison.Ordinal));
         if (Db.Provider == Storage.DatabaseProvider.Postgres)
             Assert.Contains(trace, s => s.Source.Name == "Npgsql" && s.ParentSpanId == resolve.SpanId);
     }
