@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using WeGate.Sandbox.Registry;
+using WeGate.Server.Login.AppMiniProgram;
 using WeGate.Server.Login.MiniProgram;
 using WeGate.Server.Tests.Logins;
 using WeGate.Testing;
@@ -38,6 +39,43 @@ public abstract class TelemetryContract(TestDatabase db, Func<TestServer> server
         Assert.True(Value(scrape, "wegate_wechat_call_duration_seconds_count", ("wechat_api", "sns/jscode2session")) >= 4, scrape);
         Assert.True(Value(scrape, "http_server_request_duration_seconds_count", ("http_route", "/pools/{pool}/oauth2/token")) >= 4, scrape);
         Assert.NotNull(Value(scrape, "dotnet_gc_collections_total"));
+    }
+
+    [Fact]
+    public async Task An_app_mp_login_counts_its_ticket_states_its_access_token_fetch_and_its_phone_number_call()
+    {
+        var w = await AppMpWorldAsync();
+        var persona = await PersonaAsync(phone: "13900139000");
+        // Tickets and WeChat calls have no pool: other servers of this process may add to them meanwhile.
+        string[] states = ["pending", "confirmed", "consumed"];
+        var before = await ScrapeAsync();
+        double Count(string text, string metric, params (string, string)[] labels) => Value(text, metric, labels) ?? 0;
+
+        var opened = await OpenTicketAsync(w);
+        var ticket = opened.GetProperty("ticket").GetString()!;
+        Assert.Equal(200, (int)(await ConfirmAsync(w, ticket, new
+        {
+            code = (await Sandbox.IssueJsCodeAsync(w.App.AppId, persona.Id)).Code,
+            phone_code = (await Sandbox.IssuePhoneCodeAsync(w.App.AppId, persona.Id)).Code,
+        })).StatusCode);
+        var redeemed = await ExchangeAsync(w, TicketExchange.TokenType, ticket,
+            new Dictionary<string, string> { ["ticket_secret"] = opened.GetProperty("ticket_secret").GetString()! });
+        Assert.Equal(200, (int)redeemed.StatusCode);
+
+        var after = await Poll.UntilAsync(ScrapeAsync, text => Value(text, "wegate_logins_total", ("wegate_pool", w.Pool)) == 1, Within);
+        Assert.Equal(1, Value(after, "wegate_logins_total", ("wegate_pool", w.Pool), ("wegate_login_type", "app-mp"), ("wegate_login_outcome", "success")));
+        foreach (var state in states)
+            Assert.True(Count(after, "wegate_tickets_total", ("wegate_ticket_kind", "app-mp"), ("wegate_ticket_state", state))
+                > Count(before, "wegate_tickets_total", ("wegate_ticket_kind", "app-mp"), ("wegate_ticket_state", state)), state);
+        Assert.True(Count(after, "wegate_wechat_access_token_refreshes_total", ("wegate_outcome", "success"))
+            > Count(before, "wegate_wechat_access_token_refreshes_total", ("wegate_outcome", "success")));
+        Assert.True(Count(after, "wegate_wechat_calls_total", ("wechat_api", "wxa/business/getuserphonenumber"), ("wechat_errcode", "0"))
+            > Count(before, "wegate_wechat_calls_total", ("wechat_api", "wxa/business/getuserphonenumber"), ("wechat_errcode", "0")));
+        if (Db.Provider == Storage.DatabaseProvider.Sqlite)
+        {
+            Assert.True(Count(after, "wegate_sqlite_commits_total") > Count(before, "wegate_sqlite_commits_total"));
+            Assert.NotNull(Value(after, "wegate_sqlite_write_queue"));
+        }
     }
 
     [Fact]
