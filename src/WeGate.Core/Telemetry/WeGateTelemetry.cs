@@ -19,7 +19,7 @@ public static class WeGateTelemetry
     public static readonly ActivitySource Source = new(Name);
 
     public static readonly Counter<long> Logins = Meter.CreateCounter<long>("wegate.logins", "{login}",
-        "WeChat users who arrived through a login and were resolved, by pool, login type and outcome");
+        "WeChat logins that ended, by pool, login type and outcome");
 
     public static readonly Counter<long> AccountResolutions = Meter.CreateCounter<long>("wegate.account.resolutions", "{resolution}",
         "What the account resolver decided, by pool and path: created, matched, linked, selection, bind, refused");
@@ -94,6 +94,14 @@ public static class WeGateTelemetry
                 break;
         }
         Logins.Add(1, tags);
+    }
+
+    // The login ended before the resolver: WeChat refused its code or did not answer (wegate.wechat.calls
+    // has the errcode).
+    public static void LoginFailedAtWeChat(string pool, string loginType)
+    {
+        if (Logins.Enabled)
+            Logins.Add(1, new TagList { { "wegate.pool", pool }, { "wegate.login.type", loginType }, { "wegate.login.outcome", "wechat-error" } });
     }
 
     public static Activity? StartResolve(WeChatArrival arrival)

@@ -79,15 +79,16 @@ public abstract class TelemetryContract(TestDatabase db, Func<TestServer> server
     }
 
     [Fact]
-    public async Task A_refused_wechat_code_is_counted_with_its_errcode()
+    public async Task A_refused_wechat_code_is_counted_with_its_errcode_and_as_a_login_that_failed_at_wechat()
     {
         var w = await WorldAsync(SandboxAppType.MiniProgram, "miniprogram");
         var before = Value(await ScrapeAsync(), "wegate_wechat_calls_total", ("wechat_api", "sns/jscode2session"), ("wechat_errcode", "40029")) ?? 0;
 
         Assert.Equal(400, (int)(await ExchangeAsync(w, MiniProgramExchange.TokenType, "no-such-code")).StatusCode);
 
-        await Poll.UntilAsync(ScrapeAsync,
+        var after = await Poll.UntilAsync(ScrapeAsync,
             text => Value(text, "wegate_wechat_calls_total", ("wechat_api", "sns/jscode2session"), ("wechat_errcode", "40029")) > before, Within);
+        Assert.Equal(1, Value(after, "wegate_logins_total", ("wegate_pool", w.Pool), ("wegate_login_type", "miniprogram"), ("wegate_login_outcome", "wechat-error")));
     }
 
     [Fact]
