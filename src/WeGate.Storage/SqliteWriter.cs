@@ -31,7 +31,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
             command.ExecuteNonQuery();
         }
         _loop = Task.Run(RunAsync);
+        _observed = Core.Telemetry.WeGateTelemetry.ObserveSqliteWriter(() => Interlocked.Read(ref _queued), () => Commits);
     }
+
+    private readonly IDisposable _observed;
+
+    // Writes waiting for the loop (a single-reader channel cannot count them).
+    private long _queued;
 
     private long _commits;
 
@@ -44,8 +50,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
         if (_inside.Value)
             throw new InvalidOperationException("A write was started inside another write: it would wait for itself. Pass the connection and transaction on instead.");
         var write = new Write<T>(work, atomic, ct);
+        Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(write))
+        {
+            Interlocked.Decrement(ref _queued);
             throw new ObjectDisposedException(nameof(SqliteDatabase), "The database is closed.");
+        }
         return write.Task;
     }
 
@@ -56,6 +66,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
                 batch.Add(write);
+            Interlocked.Add(ref _queued, -batch.Count);
             await CommitAsync(batch);
             batch.Clear();
         }
@@ -178,6 +189,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _observed.Dispose();
         _queue.Writer.TryComplete();
         await _loop;
         await _connection.DisposeAsync();

@@ -38,7 +38,7 @@ public sealed partial class AccountResolver
         catch (IdentityConflictException)
         {
             // Someone created it a moment ago (another tab): sign in to that account.
-            return await ResolveAsync(a, ct);
+            return await ResolveAsync(a, isLogin: false, ct);
         }
     }
 

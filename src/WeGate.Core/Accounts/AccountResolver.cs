@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using WeGate.Core.Audit;
 using WeGate.Core.Connections;
+using WeGate.Core.Telemetry;
 using WeGate.Core.Users;
 
 namespace WeGate.Core.Accounts;
@@ -25,24 +27,33 @@ public sealed partial class AccountResolver(IUserStore users, IAuditLog audit, I
 {
     private const int MaxAttempts = 3;
 
-    public async Task<Resolution> ResolveAsync(WeChatArrival arrival, CancellationToken ct = default)
+    // One login's arrival, counted and traced here (docs/operations.md#metrics-and-traces) whatever the flow.
+    public Task<Resolution> ResolveAsync(WeChatArrival arrival, CancellationToken ct = default) => ResolveAsync(arrival, isLogin: true, ct);
+
+    // isLogin false: the account step resolving again after losing a race, within a login counted already.
+    private async Task<Resolution> ResolveAsync(WeChatArrival arrival, bool isLogin, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(arrival);
+        using var activity = WeGateTelemetry.StartResolve(arrival);
+        Resolution? resolution = null;
         if (arrival.IsSnapshotUser)
-            return await RefuseAsync(arrival, RefusalReason.Snapshot,
+            resolution = await RefuseAsync(arrival, RefusalReason.Snapshot,
                 "You opened this page in WeChat's preview mode. Tap “使用完整服务” (Use full service) at the bottom, then sign in again.", ct);
 
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 1; resolution is null; attempt++)
         {
             try
             {
-                return await ResolveOnceAsync(arrival, ct);
+                resolution = await ResolveOnceAsync(arrival, ct);
             }
             catch (IdentityConflictException) when (attempt < MaxAttempts)
             {
                 // Someone else created or linked this identity a moment ago: look again.
             }
         }
+        if (isLogin)
+            WeGateTelemetry.LoginResolved(arrival, resolution);
+        return resolution;
     }
 
     private async Task<Resolution> ResolveOnceAsync(WeChatArrival a, CancellationToken ct)
@@ -56,6 +67,7 @@ public sealed partial class AccountResolver(IUserStore users, IAuditLog audit, I
             if (await choices.FindAsync(a.Pool, a.UnionId!, a.OpenIdIdentifier, ct) is { } chosen && (chosen == byUnion.Id || chosen == byOpen.Id))
                 return await SignInAsync(a, chosen == byUnion.Id ? byUnion : byOpen, ct);
             await WriteAsync(a, AuditEventType.LoginSelectAccount, AuditOutcome.Success, null, $"unionid and openid belong to {byUnion.Id} and {byOpen.Id}", ct);
+            Resolved(a, WeGateTelemetry.Paths.Selection);
             return new Resolution.SelectAccount([byUnion, byOpen], a);
         }
         if ((byUnion ?? byOpen) is { } found)
@@ -65,7 +77,10 @@ public sealed partial class AccountResolver(IUserStore users, IAuditLog audit, I
             return await SignInAsync(a, owner, ct, matchedOn: field);
         // Ask to bind on a login-only connection offers only "link an existing account" (Resolution.AskToBind.MayCreate).
         if (a.Connection.BindingPolicy == BindingPolicy.AskToBind)
+        {
+            Resolved(a, WeGateTelemetry.Paths.Bind);
             return new Resolution.AskToBind(a);
+        }
         if (a.Connection.LoginOnly)
             return await RefuseAsync(a, RefusalReason.LoginOnly, LoginOnlyMessage, ct);
 
@@ -114,6 +129,7 @@ public sealed partial class AccountResolver(IUserStore users, IAuditLog audit, I
         }, Identities(a).Where(i => !taken.Contains(i.Kind)).ToList()), ct);
         await users.RecordLoginAsync(a.Pool, created.Id, ct);
         await WriteAsync(a, AuditEventType.LoginCreated, AuditOutcome.Success, created.Id, null, ct);
+        Resolved(a, WeGateTelemetry.Paths.Created);
         return new Resolution.SignedIn(created, Created: true, Attached: []);
     }
 
@@ -140,6 +156,7 @@ public sealed partial class AccountResolver(IUserStore users, IAuditLog audit, I
         var reason = matchedOn is not null ? $"linked on {matchedOn}" : attached.Count > 0 ? "attached " + string.Join(", ", attached) : null;
         await WriteAsync(a, matchedOn is not null ? AuditEventType.LoginLinked : attached.Contains(IdentityKind.WeChatUnionId) ? AuditEventType.LoginBackfilled : LoginEventType.SignedIn,
             AuditOutcome.Success, user.Id, reason, ct);
+        Resolved(a, matchedOn is not null ? WeGateTelemetry.Paths.Linked : WeGateTelemetry.Paths.Matched);
         return new Resolution.SignedIn(user, Created: false, attached);
     }
 
@@ -195,7 +212,15 @@ public sealed partial class AccountResolver(IUserStore users, IAuditLog audit, I
     private async Task<Resolution> RefuseAsync(WeChatArrival a, RefusalReason reason, string message, CancellationToken ct, string? userId = null)
     {
         await WriteAsync(a, LoginEventType.Refused, AuditOutcome.Failure, userId, reason.Name(), ct);
+        Resolved(a, WeGateTelemetry.Paths.Refused);
         return new Resolution.Refused(reason, message);
+    }
+
+    private static void Resolved(WeChatArrival a, string path)
+    {
+        WeGateTelemetry.Resolved(a.Pool, path);
+        if (Activity.Current is { } span && span.Source == WeGateTelemetry.Source)
+            span.SetTag("wegate.resolution.path", path);
     }
 
     private Task WriteAsync(WeChatArrival a, string type, string outcome, string? userId, string? reason, CancellationToken ct) =>

@@ -21,6 +21,7 @@ using WeGate.Server.Login;
 using WeGate.Server.Oidc;
 using WeGate.Server.Pages;
 using WeGate.Server.Setup;
+using WeGate.Server.Telemetry;
 using WeGate.Server.WeChat;
 using WeGate.Storage;
 using WeGate.Storage.Caching;
@@ -100,6 +101,7 @@ public static class WeGateApp
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(Admin.AdminOpenApi.Configure);
+        services.AddWeGateTelemetry(builder.Configuration);
         KestrelLimitsOptions.Add(services);
 
         var app = builder.Build();
@@ -119,6 +121,7 @@ public static class WeGateApp
         app.UseRateLimiter();
         app.UseFormBodies();
         app.MapHealthEndpoints();
+        app.MapMetricsIfEnabled();
         app.MapAdminApi(options);
         app.MapSandboxIfEnabled(options);
         app.MapOidcEndpoints();

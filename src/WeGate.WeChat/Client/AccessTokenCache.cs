@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using WeGate.WeChat.Telemetry;
 
 namespace WeGate.WeChat.Client;
 
@@ -43,7 +44,17 @@ public sealed class AccessTokenCache
             }
 
             var started = _time.GetUtcNow();
-            var result = await _client.GetAccessTokenAsync(appId, secret, cancellationToken);
+            AccessTokenResult result;
+            try
+            {
+                result = await _client.GetAccessTokenAsync(appId, secret, cancellationToken);
+            }
+            catch
+            {
+                WeChatTelemetry.AccessTokenRefreshed(succeeded: false);
+                throw;
+            }
+            WeChatTelemetry.AccessTokenRefreshed(succeeded: true);
             await _store.SetAsync(appId, new CachedAccessToken(result.AccessToken, started.AddSeconds(result.ExpiresIn)), cancellationToken);
             return result.AccessToken;
         }

@@ -17,7 +17,7 @@ public sealed partial class WeChatApiClient
     {
         ArgumentNullException.ThrowIfNull(request);
         const string Path = "wxa/getwxacodeunlimit";
-        return SendAsync(() => Post(Path, accessToken, request.ToJson()), repeatable: true, async (response, token) =>
+        return SendAsync(Path, () => Post(Path, accessToken, request.ToJson()), repeatable: true, async (response, token) =>
         {
             var bytes = await response.Content.ReadAsByteArrayAsync(token);
             var contentType = response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream";

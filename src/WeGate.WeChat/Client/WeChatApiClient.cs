@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using WeGate.WeChat.Telemetry;
 
 namespace WeGate.WeChat.Client;
 
@@ -65,7 +67,7 @@ public sealed partial class WeChatApiClient
 
     private async Task<T> SendJsonAsync<T>(string path, Func<HttpRequestMessage> request, bool repeatable, CancellationToken cancellationToken)
     {
-        var body = await SendAsync(request, repeatable, async (response, token) =>
+        var body = await SendAsync(path, request, repeatable, async (response, token) =>
         {
             var element = await response.Content.ReadFromJsonAsync<JsonElement>(token);
             ThrowIfError(path, element);
@@ -74,7 +76,41 @@ public sealed partial class WeChatApiClient
         return Read<T>(path, body);
     }
 
+    // Every call goes through here, so each is counted and traced once (WeChatTelemetry); with nothing
+    // listening, the call runs as it is.
     private Task<T> SendAsync<T>(
+        string path,
+        Func<HttpRequestMessage> request,
+        bool repeatable,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken) =>
+        WeChatTelemetry.Listening
+            ? SendObservedAsync(path, request, repeatable, read, cancellationToken)
+            : SendUnobservedAsync(request, repeatable, read, cancellationToken);
+
+    private async Task<T> SendObservedAsync<T>(
+        string path,
+        Func<HttpRequestMessage> request,
+        bool repeatable,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken)
+    {
+        var activity = WeChatTelemetry.StartCall(path);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await SendUnobservedAsync(request, repeatable, read, cancellationToken);
+            WeChatTelemetry.Record(path, started, null, activity);
+            return result;
+        }
+        catch (Exception error)
+        {
+            WeChatTelemetry.Record(path, started, error, activity);
+            throw;
+        }
+    }
+
+    private Task<T> SendUnobservedAsync<T>(
         Func<HttpRequestMessage> request,
         bool repeatable,
         Func<HttpResponseMessage, CancellationToken, Task<T>> read,

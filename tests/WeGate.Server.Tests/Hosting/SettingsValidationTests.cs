@@ -33,6 +33,11 @@ public sealed class SettingsValidationTests
     [InlineData("WeGate:Logins:WebsiteQr:QrTimeoutSeconds", "1", "WeGate:Logins:WebsiteQr:QrTimeoutSeconds must be between 5 and 1800; it is 1.")]
     [InlineData("WeGate:OneTimeCodes:SenderName", "", "WeGate:OneTimeCodes:SenderName must be 1 to 32 characters")]
     [InlineData("WeGate:Email:Smtp:Host", "smtp.example.com", "WeGate:Email:Smtp:From must be the sender's address")]
+    [InlineData("WeGate:Telemetry:Otlp:Endpoint", "otel-collector:4317", "WeGate:Telemetry:Otlp:Endpoint must be an absolute http or https URL such as http://otel-collector:4317; it is 'otel-collector:4317'.")]
+    [InlineData("WeGate:Telemetry:Otlp:Protocol", "http", "WeGate:Telemetry:Otlp:Protocol must be grpc (port 4317 of a collector) or http/protobuf (port 4318); it is 'http'.")]
+    [InlineData("WeGate:Telemetry:Traces:SampleRatio", "1.5", "WeGate:Telemetry:Traces:SampleRatio must be between 0 and 1")]
+    [InlineData("WeGate:Telemetry:Prometheus:AllowedNetworks:0", "10.0.0.0/33", "WeGate:Telemetry:Prometheus:AllowedNetworks:0 is '10.0.0.0/33', which is neither an IP address")]
+    [InlineData("WeGate:Telemetry:Prometheus:BearerToken", "secret", "WeGate:Telemetry:Prometheus:BearerToken must be at least 32 characters; it is 6.")]
     public void A_bad_value_stops_the_start_with_the_setting_named(string key, string value, string expected) =>
         Assert.Contains(expected, Refusal(new() { [key] = value }), StringComparison.Ordinal);
 

@@ -5,6 +5,7 @@ using WeGate.Server.Errors;
 using WeGate.Server.Oidc;
 using WeGate.WeChat.Client;
 using WeGate.WeChat.Crypto;
+using WeGate.Core.Telemetry;
 
 namespace WeGate.Server.Login.MiniProgram;
 
@@ -45,6 +46,7 @@ internal sealed class MiniProgramLogin(IConnectionStore connections, WeChatApiCl
         }
         catch (Exception e) when (WeChatFailures.IsWeChatFailure(e))
         {
+            WeGateTelemetry.LoginFailedAtWeChat(connection.Pool, connection.Type);
             return (null, WeChatFailures.ToOAuthError(e, proof.PhoneCode is null ? "mini program login code" : "mini program login or phone code", logger));
         }
 

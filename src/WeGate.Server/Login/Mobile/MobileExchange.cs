@@ -8,6 +8,7 @@ using WeGate.Server.Login.Redirect;
 using WeGate.Server.Oidc;
 using WeGate.Server.Oidc.Token;
 using WeGate.WeChat.Client;
+using WeGate.Core.Telemetry;
 
 namespace WeGate.Server.Login.Mobile;
 
@@ -44,6 +45,7 @@ internal sealed class MobileExchange(
         }
         catch (Exception e) when (WeChatFailures.IsWeChatFailure(e))
         {
+            WeGateTelemetry.LoginFailedAtWeChat(connection.Pool, connection.Type);
             return (null, WeChatFailures.ToOAuthError(e, "mobile app login code", logger));
         }
         var profile = await SnsProfile.TryReadAsync(wechat, token, logger, ct);

@@ -8,6 +8,7 @@ using WeGate.Server.Interaction;
 using WeGate.Server.Login.Tickets;
 using WeGate.WeChat.Client;
 using WeGate.WeChat.Messages;
+using WeGate.Core.Telemetry;
 
 namespace WeGate.Server.Login.OfficialAccountFollow;
 
@@ -55,6 +56,7 @@ internal sealed class FollowEvents(ILoginTicketStore store, LoginTickets tickets
         }
         catch (Exception e) when (WeChatFailures.IsWeChatFailure(e))
         {
+            WeGateTelemetry.LoginFailedAtWeChat(connection.Pool, connection.Type);
             var why = FollowFailures.Explain(e, "follower lookup", logger);
             await audit.FailedAsync(connection, clientId, "follower lookup: " + FollowFailures.Describe(e));
             await tickets.SettleAsync(found.Pool, found.Id, new Resolution.Refused(RefusalReason.WeChatError, why), ct);

@@ -10,6 +10,7 @@ using WeGate.Server.Interaction;
 using WeGate.Server.Oidc;
 using WeGate.Server.Pages;
 using WeGate.WeChat.Client;
+using WeGate.Core.Telemetry;
 
 namespace WeGate.Server.Login.Redirect;
 
@@ -93,6 +94,7 @@ internal sealed class RedirectLogins(
         }
         catch (Exception e) when (WeChatFailures.IsWeChatFailure(e))
         {
+            WeGateTelemetry.LoginFailedAtWeChat(pool, login.Connection.Type);
             var error = WeChatFailures.ToOAuthError(e, "sign-in code", logger);
             await AuditAsync(http, pool, login, login.Connection.Slug, type,
                 e is WeChatApiException api ? $"sns/oauth2/access_token errcode {api.ErrCode}" : "sns/oauth2/access_token unreachable");

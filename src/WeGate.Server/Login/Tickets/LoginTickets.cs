@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using WeGate.Core.Accounts;
 using WeGate.Core.Secrets;
+using WeGate.Core.Telemetry;
 using WeGate.Core.Tickets;
 
 namespace WeGate.Server.Login.Tickets;
@@ -34,6 +35,7 @@ internal sealed class LoginTickets(ILoginTicketStore store, TicketAnnouncer anno
     private async Task<LoginTicket> CreateAsync(LoginTicket ticket, CancellationToken ct)
     {
         await store.CreateAsync(ticket, ct);
+        WeGateTelemetry.TicketEntered(ticket.Kind, TicketState.Pending);
         return ticket;
     }
 
@@ -64,8 +66,10 @@ internal sealed class LoginTickets(ILoginTicketStore store, TicketAnnouncer anno
 
     private async Task<LoginTicket?> MovedAsync(LoginTicket? moved, CancellationToken ct)
     {
-        if (moved is not null)
-            await announcer.AnnounceAsync(moved.Id, ct);
+        if (moved is null)
+            return null;
+        WeGateTelemetry.TicketEntered(moved.Kind, moved.State);
+        await announcer.AnnounceAsync(moved.Id, ct);
         return moved;
     }
 

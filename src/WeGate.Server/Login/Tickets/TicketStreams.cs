@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using WeGate.Core.Telemetry;
 using WeGate.Server.Hosting;
 
 namespace WeGate.Server.Login.Tickets;
@@ -46,6 +47,7 @@ internal sealed class TicketStreams(IOptions<TicketStreamOptions> options)
             _open[ticketKey] = Count(ticketKey) + 1;
             _open[ipKey] = Count(ipKey) + 1;
         }
+        WeGateTelemetry.TicketStreams.Add(1);
         return new Lease(this, ticketKey, ipKey);
     }
 
@@ -53,6 +55,7 @@ internal sealed class TicketStreams(IOptions<TicketStreamOptions> options)
 
     private void Close(string ticketKey, string ipKey)
     {
+        WeGateTelemetry.TicketStreams.Add(-1);
         lock (_gate)
         {
             foreach (var key in new[] { ticketKey, ipKey })
