@@ -57,7 +57,13 @@ public static class WeGateApp
         services.AddSingleton(sp => MasterKeyResolver.Resolve(options, builder.Environment, sp.GetRequiredService<ILoggerFactory>().CreateLogger("WeGate.Secrets")));
         services.AddSingleton(_ => Database.Create(options.Database.Provider, ConnectionString(options)));
         services.AddSingleton<Migrator>();
-        services.AddSingleton(sp => new ReadCache(TimeSpan.FromSeconds(options.Database.CacheSeconds), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            // A write through this node's caching stores tells the other nodes to empty theirs (PostgresListener).
+            var (db, log) = (sp.GetRequiredService<Database>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ReadCache>());
+            return new ReadCache(TimeSpan.FromSeconds(options.Database.CacheSeconds), sp.GetRequiredService<TimeProvider>(),
+                node => ClusterChannels.NotifyAsync(db, ClusterChannels.Cache, node, log, CancellationToken.None));
+        });
         services.AddSingleton<PoolStore>();
         services.AddSingleton<IPoolStore>(sp => new CachedPoolStore(sp.GetRequiredService<PoolStore>(), sp.GetRequiredService<ReadCache>()));
         services.AddSingleton<ConnectionStore>();

@@ -26,7 +26,7 @@ internal static class LoginFlows
         services.AddSingleton<Tickets.TicketAnnouncer>();
         services.AddSingleton<Tickets.TicketStreams>();
         services.AddCheckedOptions(Tickets.TicketStreamOptions.Section, new Tickets.TicketStreamOptionsValidation());
-        services.AddHostedService<Tickets.PostgresTicketListener>();
+        services.AddHostedService<Hosting.PostgresListener>();
         services.AddSingleton<WeGate.Core.Tickets.ILoginTicketStore, WeGate.Storage.Stores.LoginTicketStore>();
         // Flows register their ILoginFlow and ITokenExchangeHandler services below.
         services.AddSingleton<WeGate.Server.Oidc.Token.ITokenExchangeHandler, MiniProgram.MiniProgramExchange>();

@@ -5,11 +5,15 @@ namespace WeGate.Storage.Caching;
 // What rarely changes and is read on every request (a pool, an application and its secret hash, a
 // connection without its secrets, whether the grant client-credentials tokens share is live), kept
 // for a short time (docs/configuration.md#settings, WeGate:Database:CacheSeconds). A write through
-// the caching stores of this node empties the whole cache at once; a write on another node is seen
-// when the entry ages out. A read that raced a write never stores what it read.
-public sealed class ReadCache(TimeSpan lifetime, TimeProvider clock)
+// the caching stores of this node empties the whole cache at once and, through `announce` (PostgreSQL
+// NOTIFY, docs/architecture.md#state-and-several-nodes), every other node's too; a write the
+// announcement missed is seen when the entry ages out. A read that raced a write never stores what it read.
+public sealed class ReadCache(TimeSpan lifetime, TimeProvider clock, Func<string, Task>? announce = null)
 {
     private const int MaxEntries = 10_000;
+
+    // Names this node's cache in its announcements, so that it does not empty itself twice.
+    public string NodeId { get; } = Guid.NewGuid().ToString("N");
 
     private readonly ConcurrentDictionary<object, Entry> _entries = new();
     private long _generation;
@@ -42,7 +46,7 @@ public sealed class ReadCache(TimeSpan lifetime, TimeProvider clock)
         }
         finally
         {
-            Clear();
+            await ClearEverywhereAsync();
         }
     }
 
@@ -54,8 +58,25 @@ public sealed class ReadCache(TimeSpan lifetime, TimeProvider clock)
         }
         finally
         {
-            Clear();
+            await ClearEverywhereAsync();
         }
+    }
+
+    // Another node announced a write: everything this node holds may be stale.
+    public void ClearFor(string announcingNode)
+    {
+        if (announcingNode != NodeId)
+            Clear();
+    }
+
+    // This node may have missed announcements (its listener was reconnecting).
+    public void ClearHere() => Clear();
+
+    private async Task ClearEverywhereAsync()
+    {
+        Clear();
+        if (announce is not null)
+            await announce(NodeId);
     }
 
     private void Clear()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WeGate.Core.Accounts;
+using WeGate.Core.Applications;
 using WeGate.Core.Tickets;
 using WeGate.Core.Users;
 using WeGate.Server.Login.Tickets;
@@ -119,6 +120,31 @@ public sealed class CrossNodeTicketTests(PostgresTestDatabase db) : IClassFixtur
         Assert.Equal(["pending", "confirmed"], await listening);
         // Well under the 15-second heartbeat re-read: the notification carried it.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the change took {clock.Elapsed} to cross nodes");
+    }
+
+    [Fact]
+    public async Task A_change_made_through_one_node_empties_the_read_cache_of_the_others_at_once()
+    {
+        _ = db.Database;
+        // Far longer than the test: only the announcement can make node B see the change in time.
+        var settings = new Dictionary<string, string?> { ["WeGate:Database:CacheSeconds"] = "300" };
+        await using var nodeA = await TestServer.StartAsync(db, settings);
+        await using var nodeB = await TestServer.StartAsync(db, settings);
+        var pool = "p" + Guid.NewGuid().ToString("N")[..12];
+        await nodeA.Admin.PostJsonAsync("/admin/api/pools", new { name = pool });
+        await nodeA.Admin.PostJsonAsync($"/admin/api/pools/{pool}/applications", new
+        {
+            client_id = "native-app", display_name = "App", type = "native", redirect_uris = new[] { "com.example.app:/oauth" },
+        });
+        await Poll.UntilAsync(ListeningNodesAsync, listening => listening >= 2, TimeSpan.FromSeconds(10));
+        var applications = nodeB.Service<IApplicationStore>();
+        Assert.True((await applications.GetAsync(pool, "native-app"))!.Enabled); // now cached on node B
+
+        var disabled = await nodeA.Admin.PutJsonAsync($"/admin/api/pools/{pool}/applications/native-app", new { enabled = false });
+        Assert.Equal(System.Net.HttpStatusCode.OK, disabled.StatusCode);
+
+        var seen = await Poll.UntilAsync(async () => (await applications.GetAsync(pool, "native-app"))!.Enabled, enabled => !enabled, TimeSpan.FromSeconds(5));
+        Assert.False(seen);
     }
 
     private async Task<long> ListeningNodesAsync()

@@ -1,7 +1,7 @@
 namespace WeGate.Server.Login.Tickets;
 
 // Wakes whoever waits on a login ticket when it changes. In-process by itself; with PostgreSQL the
-// PostgresTicketListener feeds it the changes other nodes announce, so a confirmation on one node
+// PostgresListener feeds it the changes other nodes announce, so a confirmation on one node
 // reaches a browser waiting on another (docs/logins.md#login-tickets).
 internal sealed class TicketNotifier
 {
