@@ -34,6 +34,7 @@ internal static class ConsoleEndpoints
         var pool = console.MapGroup("/pools/{pool}").AddEndpointFilter(HideConsolePool);
         pool.MapGet("", PoolsPage.EditAsync);
         pool.MapPost("", PoolsPage.UpdateAsync);
+        pool.MapGet("/overview", Overview.OverviewPage.ShowAsync);
         pool.MapGet("/keys", KeysPage.ShowAsync);
         pool.MapPost("/keys/rotate", KeysPage.RotateAsync);
         pool.MapGet("/audit", AuditPage.ShowAsync);
