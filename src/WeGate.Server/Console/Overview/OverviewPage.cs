@@ -74,7 +74,7 @@ internal static class OverviewPage
             """;
         return $"""
             <section class="card" data-chart-card="{id}"><h2>{E(title)}</h2>
-            {SvgChart.StackedBars("chart-" + id, title, description, days, series)}
+            {SvgChart.Both("chart-" + id, title, description, days, series)}
             {(legend && series.Count > 0 ? SvgChart.Legend(series) : "")}{(series.Count == 0 ? $"<p class=\"hint\">{E(t["overview_nothing"])}</p>" : "")}{table}</section>
             """;
     }

@@ -9,7 +9,13 @@ namespace WeGate.Server.Console.Overview;
 // table beside it (docs/console.md#overview).
 internal static class SvgChart
 {
-    private const int Width = 720, Height = 220, Left = 44, Right = 8, Top = 12, Bottom = 28;
+    private const int Left = 44, Right = 8, Top = 12, Bottom = 28;
+
+    // A chart is drawn twice, for a laptop and for a phone, so its text keeps its size on both; CSS
+    // shows one (display:none hides the other from screen readers too).
+    public static string Both(string id, string title, string description, IReadOnlyList<DateOnly> days, IReadOnlyList<TypeSeries> series) =>
+        $"<div class=\"wide\">{StackedBars(id, title, description, days, series, 960, 230)}</div>"
+        + $"<div class=\"narrow\">{StackedBars(id + "-phone", title, description, days, series, 360, 200)}</div>";
 
     // One colour per login type, in OverviewReport.AllTypes' order; 3:1 or more against white.
     private static readonly string[] Palette =
@@ -21,21 +27,22 @@ internal static class SvgChart
         return Palette[(i < 0 ? Palette.Length - 1 : i) % Palette.Length];
     }
 
-    public static string StackedBars(string id, string title, string description, IReadOnlyList<DateOnly> days, IReadOnlyList<TypeSeries> series)
+    public static string StackedBars(string id, string title, string description, IReadOnlyList<DateOnly> days, IReadOnlyList<TypeSeries> series,
+        int width, int height)
     {
         ArgumentNullException.ThrowIfNull(days);
         ArgumentNullException.ThrowIfNull(series);
         var totals = days.Select((_, d) => series.Sum(s => s.Counts[d])).ToArray();
         var max = NiceMax(totals.DefaultIfEmpty(0).Max());
-        double plotW = Width - Left - Right, plotH = Height - Top - Bottom, slot = plotW / Math.Max(1, days.Count), bar = Math.Max(2, slot * 0.7);
+        double plotW = width - Left - Right, plotH = height - Top - Bottom, slot = plotW / Math.Max(1, days.Count), bar = Math.Max(2, slot * 0.7);
         var svg = new StringBuilder(FormattableString.Invariant(
-            $"""<svg class="chart" id="{id}" viewBox="0 0 {Width} {Height}" role="img" aria-labelledby="{id}-title {id}-desc" data-chart>"""));
+            $"""<svg class="chart" id="{id}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{id}-title {id}-desc" data-chart>"""));
         svg.Append(FormattableString.Invariant($"""<title id="{id}-title">{E(title)}</title><desc id="{id}-desc">{E(description)}</desc>"""));
         foreach (var tick in new[] { 0, max / 2, max })
         {
             var y = Top + plotH - plotH * tick / max;
             svg.Append(FormattableString.Invariant(
-                $"""<line x1="{Left}" x2="{Width - Right}" y1="{y:0.#}" y2="{y:0.#}" stroke="#d0d7de"/><text x="{Left - 6}" y="{y + 4:0.#}" text-anchor="end" font-size="12" fill="#57606a">{tick}</text>"""));
+                $"""<line x1="{Left}" x2="{width - Right}" y1="{y:0.#}" y2="{y:0.#}" stroke="#d0d7de"/><text x="{Left - 6}" y="{y + 4:0.#}" text-anchor="end" font-size="12" fill="#57606a">{tick}</text>"""));
         }
         for (var d = 0; d < days.Count; d++)
         {
@@ -52,7 +59,7 @@ internal static class SvgChart
             if (days.Count <= 7 || d % 5 == 0 || d == days.Count - 1)
             {
                 svg.Append(FormattableString.Invariant(
-                    $"""<text x="{Left + slot * d + slot / 2:0.#}" y="{Height - 8}" text-anchor="middle" font-size="12" fill="#57606a">{days[d].ToString("MM-dd", CultureInfo.InvariantCulture)}</text>"""));
+                    $"""<text x="{Left + slot * d + slot / 2:0.#}" y="{height - 8}" text-anchor="middle" font-size="12" fill="#57606a">{days[d].ToString("MM-dd", CultureInfo.InvariantCulture)}</text>"""));
             }
         }
         return svg.Append("</svg>").ToString();
