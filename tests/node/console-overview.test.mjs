@@ -58,7 +58,7 @@ describe('the console overview', () => {
       const today = new Date().toISOString().slice(0, 10);
       assert.equal(await page.textContent(`[data-numbers="signins"] [data-day="${today}"][data-type="mobile"]`), '4');
       assert.equal(await page.textContent(`[data-numbers="failures"] [data-day="${today}"][data-type="password"]`), '2');
-      assert.equal(await page.locator('.wide svg[data-chart]').count(), 3);
+      assert.equal(await page.locator('.chart-wide svg[data-chart]').count(), 3);
       assert.equal(await page.locator('#chart-signins rect').count(), 1);
       assert.match(await page.textContent('[data-reason="wrong login or password"]'), /2/);
       assert.ok(await sideways(page) <= 0, 'the overview does not scroll sideways on a laptop');

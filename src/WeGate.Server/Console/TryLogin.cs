@@ -44,8 +44,8 @@ internal static class TryLogin
         var app = await ApplicationEndpoints.RequireAsync(stores.Apps, pool, clientId, http.RequestAborted);
         if (!app.RedirectUris.Contains(RedirectUri(issuer)))
             return ConsoleLayout.Refusal(http, t, t["try_title"], t.Format("try_not_allowed", RedirectUri(issuer)), StatusCodes.Status409Conflict);
-        var pending = new Pending(Admin(http), pool, clientId, Random(), Random(), Random());
-        http.Response.Cookies.Append(PendingCookie, Protector(http).Protect(JsonSerializer.Serialize(pending), Lifetime), Cookie(http, CallbackPath, SameSiteMode.Lax));
+        var pending = new Pending(Admin(http), pool, clientId, ProtectedCookie.Random(), ProtectedCookie.Random(), ProtectedCookie.Random());
+        http.Response.Cookies.Append(PendingCookie, ProtectedCookie.Protect(http, Purpose, pending, Lifetime), Cookie(http, CallbackPath, SameSiteMode.Lax));
         var challenge = SecretHash.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(pending.Verifier)));
         return Results.Redirect(QueryHelpers.AddQueryString(issuer.Endpoint(pool, "oauth2/authorize"), new Dictionary<string, string?>
         {
@@ -77,7 +77,7 @@ internal static class TryLogin
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "error_description")] string? errorDescription)
     {
         var t = ConsoleTexts.For(http);
-        var pending = Read<Pending>(http, PendingCookie);
+        var pending = ProtectedCookie.Read<Pending>(http, Purpose, PendingCookie);
         http.Response.Cookies.Delete(PendingCookie, Cookie(http, CallbackPath, SameSiteMode.Lax));
         if (pending is null || state is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(state), Encoding.UTF8.GetBytes(pending.State)))
             return ConsoleLayout.Refusal(http, t, t["try_title"], t["try_state_mismatch"], StatusCodes.Status400BadRequest);
@@ -90,7 +90,7 @@ internal static class TryLogin
         {
             result = await RedeemAsync(http, issuer, applications, grant, userInfo, pending, code);
         }
-        http.Response.Cookies.Append(ResultCookie, Protector(http).Protect(JsonSerializer.Serialize(result), Lifetime), Cookie(http, "/console", SameSiteMode.Strict));
+        http.Response.Cookies.Append(ResultCookie, ProtectedCookie.Protect(http, Purpose, result, Lifetime), Cookie(http, "/console", SameSiteMode.Strict));
         return Results.Redirect(ApplicationPage.Path(pending.Pool, pending.ClientId) + "/try-login/result");
     }
 
@@ -98,7 +98,7 @@ internal static class TryLogin
     public static IResult ShowResult(HttpContext http, string pool, string clientId)
     {
         var t = ConsoleTexts.For(http);
-        var result = Read<Result>(http, ResultCookie);
+        var result = ProtectedCookie.Read<Result>(http, Purpose, ResultCookie);
         if (result is null || result.Admin != Admin(http) || result.Pool != pool || result.ClientId != clientId)
             return ConsoleLayout.Refusal(http, t, t["try_title"], t["try_no_result"], StatusCodes.Status404NotFound);
         var body = result.Error is not null
@@ -166,28 +166,8 @@ internal static class TryLogin
 
     private static string Admin(HttpContext http) => ConsoleSession.Current(http)!.Administrator.UserId;
 
-    private static T? Read<T>(HttpContext http, string cookie) where T : class
-    {
-        if (http.Request.Cookies[cookie] is not { } value)
-            return null;
-        try
-        {
-            return JsonSerializer.Deserialize<T>(Protector(http).Unprotect(value));
-        }
-        catch (Exception e) when (e is CryptographicException or JsonException)
-        {
-            return null;
-        }
-    }
-
     private static CookieOptions Cookie(HttpContext http, string path, SameSiteMode sameSite) => new()
     {
         HttpOnly = true, SameSite = sameSite, Secure = http.Request.IsHttps, Path = path, MaxAge = Lifetime, IsEssential = true,
     };
-
-    private static ITimeLimitedDataProtector Protector(HttpContext http) =>
-        http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).ToTimeLimitedDataProtector();
-
-    // RFC 7636 §4.1: 32 random bytes make a 43-character verifier.
-    private static string Random() => SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32));
 }

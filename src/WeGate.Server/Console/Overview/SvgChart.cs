@@ -14,8 +14,8 @@ internal static class SvgChart
     // A chart is drawn twice, for a laptop and for a phone, so its text keeps its size on both; CSS
     // shows one (display:none hides the other from screen readers too).
     public static string Both(string id, string title, string description, IReadOnlyList<DateOnly> days, IReadOnlyList<TypeSeries> series) =>
-        $"<div class=\"wide\">{StackedBars(id, title, description, days, series, 960, 230)}</div>"
-        + $"<div class=\"narrow\">{StackedBars(id + "-phone", title, description, days, series, 360, 200)}</div>";
+        $"<div class=\"chart-wide\">{StackedBars(id, title, description, days, series, 960, 230)}</div>"
+        + $"<div class=\"chart-narrow\">{StackedBars(id + "-phone", title, description, days, series, 360, 200)}</div>";
 
     // One colour per login type, in OverviewReport.AllTypes' order; 3:1 or more against white.
     private static readonly string[] Palette =
