@@ -7,7 +7,7 @@ using static WeGate.Server.Console.ConsoleHtml;
 namespace WeGate.Server.Console;
 
 // One application: its redirect URIs, connections, branding and state, and its secret's rotation
-// (docs/console.md#applications), through the admin API's own code.
+// (docs/console.md#applications), through the admin API's own code; Try login and integration snippets.
 internal static class ApplicationPage
 {
     private static readonly string[] Fields = ["display_name", "redirect_uris", "post_logout_redirect_uris", "logo_uri", "primary_color"];
@@ -68,6 +68,7 @@ internal static class ApplicationPage
         Dictionary<string, string> values, IReadOnlyList<string> chosen, bool enabled, int status)
     {
         var canChange = ConsoleSession.Current(http)!.Administrator.CanChange;
+        var issuer = http.RequestServices.GetRequiredService<Oidc.Issuer>();
         var disabled = canChange ? "" : " disabled";
         var all = await stores.Connections.ListAsync(app.Pool, http.RequestAborted);
         var boxes = string.Concat(all.Select(c => $"""
@@ -95,6 +96,8 @@ internal static class ApplicationPage
             <h1><code>{E(app.ClientId)}</code></h1><p class="sub">{E(app.DisplayName)} · {E(t["app_type_" + app.Type])}</p>
             {Notice(notice)}{Error(error)}
             <section class="card">{form}</section>
+            {TryLogin.Card(http, t, app, issuer)}
+            {IntegrationSnippets.Html(t, app, issuer.Of(app.Pool))}
             {rotate}
             """, "applications", app.Pool, status);
     }
@@ -111,5 +114,5 @@ internal static class ApplicationPage
         return await ApplicationEndpoints.RequireAsync(stores.Apps, pool, clientId, ct);
     }
 
-    private static string Path(string pool, string clientId) => $"/console/pools/{Uri.EscapeDataString(pool)}/applications/{Uri.EscapeDataString(clientId)}";
+    public static string Path(string pool, string clientId) => $"/console/pools/{Uri.EscapeDataString(pool)}/applications/{Uri.EscapeDataString(clientId)}";
 }

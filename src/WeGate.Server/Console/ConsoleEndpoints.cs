@@ -22,6 +22,7 @@ internal static class ConsoleEndpoints
         open.MapGet("/callback", ConsoleSignIn.CallbackAsync);
         open.MapGet("/signed-out", ConsoleSignIn.SignedOut);
         open.MapGet("/setup", SetupPage.ShowAsync);
+        open.MapGet(TryLogin.CallbackPath["/console".Length..], TryLogin.CallbackAsync);
         open.MapPost("/setup", SetupPage.CreateAsync).RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.PerIp);
 
         var console = app.MapGroup("/console").ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(Oidc.RateLimits.OidcRateLimits.AdminPerIp)
@@ -34,6 +35,7 @@ internal static class ConsoleEndpoints
         var pool = console.MapGroup("/pools/{pool}").AddEndpointFilter(HideConsolePool);
         pool.MapGet("", PoolsPage.EditAsync);
         pool.MapPost("", PoolsPage.UpdateAsync);
+        pool.MapGet("/overview", Overview.OverviewPage.ShowAsync);
         pool.MapGet("/keys", KeysPage.ShowAsync);
         pool.MapPost("/keys/rotate", KeysPage.RotateAsync);
         pool.MapGet("/audit", AuditPage.ShowAsync);
@@ -43,6 +45,9 @@ internal static class ConsoleEndpoints
         pool.MapGet("/applications/{clientId}", ApplicationPage.ShowAsync);
         pool.MapPost("/applications/{clientId}", ApplicationPage.UpdateAsync);
         pool.MapPost("/applications/{clientId}/secret", ApplicationPage.RotateSecretAsync);
+        pool.MapPost("/applications/{clientId}/try-login", TryLogin.StartAsync).WithMetadata(new ConsoleSession.EveryRole());
+        pool.MapPost("/applications/{clientId}/try-login/allow", TryLogin.AllowAsync);
+        pool.MapGet("/applications/{clientId}/try-login/result", TryLogin.ShowResult);
         pool.MapGet("/users", UsersPage.ListAsync);
         pool.MapGet("/users/{userId}", UserPage.ShowAsync);
         pool.MapPost("/users/{userId}/block", UserPage.BlockAsync);

@@ -23,6 +23,9 @@ internal sealed class ConsoleSession(IAdministratorStore administrators, IUserSt
 
     public sealed record SignedIn(Administrator Administrator, string Email);
 
+    // A POST that changes nothing stored, so a read-only administrator may send it too (Try login's start).
+    public sealed class EveryRole;
+
     public static SignedIn? Current(HttpContext http) => http?.Items[SignedInItem] as SignedIn;
 
     public static void Add(IServiceCollection services)
@@ -89,7 +92,7 @@ internal sealed class ConsoleSession(IAdministratorStore administrators, IUserSt
         {
             if (await Page.IsForgedAsync(http))
                 return ConsoleLayout.Refusal(http, t, t["forged_title"], t["forged"], StatusCodes.Status403Forbidden);
-            if (!signedIn.Administrator.CanChange && http.Request.Path != "/console/logout")
+            if (!signedIn.Administrator.CanChange && http.Request.Path != "/console/logout" && http.GetEndpoint()?.Metadata.GetMetadata<EveryRole>() is null)
                 return ConsoleLayout.Refusal(http, t, t["read_only_title"], t["read_only"], StatusCodes.Status403Forbidden);
         }
         try

@@ -32,8 +32,8 @@ internal static class ConsoleSignIn
     {
         var t = ConsoleTexts.For(http);
         await setup.EnsureRedirectUriAsync(http.RequestAborted);
-        var pending = new Pending(Random(), Random(), Random(), SafeReturn(@return));
-        http.Response.Cookies.Append(PendingCookie, Protector(http).Protect(JsonSerializer.Serialize(pending), PendingLifetime), CookieOptions(http));
+        var pending = new Pending(ProtectedCookie.Random(), ProtectedCookie.Random(), ProtectedCookie.Random(), SafeReturn(@return));
+        http.Response.Cookies.Append(PendingCookie, ProtectedCookie.Protect(http, Purpose, pending, PendingLifetime), CookieOptions(http));
         var challenge = SecretHash.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(pending.Verifier)));
         return Results.Redirect(QueryHelpers.AddQueryString(issuer.Endpoint(ConsolePool.Name, "oauth2/authorize"), new Dictionary<string, string?>
         {
@@ -47,7 +47,7 @@ internal static class ConsoleSignIn
         IAdministratorStore administrators, TimeProvider clock, string? code, string? state, string? error)
     {
         var t = ConsoleTexts.For(http);
-        var pending = ReadPending(http);
+        var pending = ProtectedCookie.Read<Pending>(http, Purpose, PendingCookie);
         http.Response.Cookies.Delete(PendingCookie, CookieOptions(http));
         if (error is not null || pending is null || code is null || state != pending.State)
             return Again(http, t, error is null ? t["callback_mismatch"] : t.Format("callback_error", error));
@@ -106,28 +106,8 @@ internal static class ConsoleSignIn
             ? new IdClaims(s, root.TryGetProperty("nonce", out var nonce) ? nonce.GetString() : null) : null;
     }
 
-    private static Pending? ReadPending(HttpContext http)
-    {
-        if (http.Request.Cookies[PendingCookie] is not { } value)
-            return null;
-        try
-        {
-            return JsonSerializer.Deserialize<Pending>(Protector(http).Unprotect(value));
-        }
-        catch (Exception e) when (e is CryptographicException or JsonException)
-        {
-            return null;
-        }
-    }
-
     private static CookieOptions CookieOptions(HttpContext http) => new()
     {
         HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, Path = "/console", MaxAge = PendingLifetime, IsEssential = true,
     };
-
-    private static ITimeLimitedDataProtector Protector(HttpContext http) =>
-        http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).ToTimeLimitedDataProtector();
-
-    // RFC 7636 §4.1: 32 random bytes make a 43-character verifier.
-    private static string Random() => SecretHash.Base64Url(RandomNumberGenerator.GetBytes(32));
 }

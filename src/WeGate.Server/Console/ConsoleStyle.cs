@@ -49,9 +49,17 @@ internal static class ConsoleStyle
         .state.active,.state.success{background:#e9f6ef;color:#05612f}.state.failure{background:#fff1f0;color:#a8071a}
         .pager{display:flex;gap:16px;margin-top:12px}
         dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:6px 20px;margin:0}dt{color:var(--muted);font-size:14px}dd{margin:0;overflow-wrap:anywhere}
-        button.small{margin:0;padding:4px 10px;font-size:13px}.nowrap{white-space:nowrap}td.wrap{overflow-wrap:anywhere}.cancel{margin-left:16px}.pair{display:grid;grid-template-columns:1fr 1fr;gap:20px}
+        button.small{margin:0;padding:4px 10px;font-size:13px}.nowrap{white-space:nowrap}td.wrap{overflow-wrap:anywhere}.cancel{margin-left:16px}.pair{display:grid;grid-template-columns:1fr 1fr;gap:20px}.pair>div{min-width:0}
+        .period{flex:none;margin:0 0 16px}.period a{border:1px solid var(--line);background:#fff}
+        .tiles{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin-bottom:20px}.tile{background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.08);padding:14px 16px;color:var(--muted);font-size:14px}
+        .tile .big{display:block;font-size:26px;font-weight:600;color:var(--ink)}
+        svg.chart{width:100%;height:auto;display:block}.chart-narrow{display:none}.legend{list-style:none;padding:0;margin:8px 0 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:13px}
+        .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}details{margin-top:10px}summary{cursor:pointer;color:#0a58ca;font-size:14px}
+        ul.attention{margin:0;padding-left:20px}ul.attention li{margin:4px 0}table.reasons td.num{text-align:right;width:4em}td.barcell{width:40%}
+        .hbar{display:block;height:10px;border-radius:2px;background:#cf222e}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+        pre.snippet{background:#f6f8fa;border:1px solid #eaeef2;border-radius:8px;padding:12px;overflow-x:auto;font-size:13px;margin:8px 0}
         @media (max-width:640px){main{padding:0 12px}.card{padding:14px}.bar{gap:6px 12px;padding:10px 12px}.lang{order:1;margin-left:auto}.who{order:2;width:100%}nav{order:3;flex:none;width:100%}
         table.stack thead{display:none}table.stack tr{display:block;padding:8px 0;border-bottom:1px solid #eaeef2}table.stack td{display:block;border:0;padding:2px 0;overflow-wrap:anywhere}
-        .pair{grid-template-columns:1fr}dl.facts{grid-template-columns:1fr;gap:0}dd{margin-bottom:8px}}
+        .pair{grid-template-columns:1fr}.chart-wide{display:none}.chart-narrow{display:block}.tiles{gap:8px}.tile{padding:10px}.tile .big{font-size:20px}dl.facts{grid-template-columns:1fr;gap:0}dd{margin-bottom:8px}}
         """;
 }

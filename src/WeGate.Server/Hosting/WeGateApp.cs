@@ -75,6 +75,7 @@ public static class WeGateApp
         services.AddSingleton<IAdminKeyStore, AdminKeyStore>();
         services.AddSingleton<IAdministratorStore, AdministratorStore>();
         services.AddSingleton<IAuditSearch, AuditSearch>();
+        services.AddSingleton<IAuditCounts, AuditCounts>();
         services.AddSingleton<IDataProtectionKeyStore, DataProtectionKeyStore>();
         services.AddSingleton<IWeChatTokenStore, WeChatTokenStore>();
         services.AddCheckedOptions(HousekeepingOptions.Section, new HousekeepingOptionsValidation());

@@ -121,7 +121,10 @@ internal sealed class CodeLogin(IAntiforgery antiforgery, ICodeDispatcher dispat
             services.Page.RenderAsync(http, posted.Request, new LoginPageInput(posted.Input, error, status, MethodId, CodeSent: true), ct);
         var how = posted.Channel == CodeChannel.Sms ? "sms code" : "email code";
         Task Audit(string type, string outcome, string? userId, string reason) =>
-            audit.WriteAsync(AuditEvents.From(http, pool, type, outcome) with { UserId = userId, ClientId = posted.Request.ClientId, Reason = reason }, http.RequestAborted);
+            audit.WriteAsync(AuditEvents.From(http, pool, type, outcome) with
+            {
+                UserId = userId, ClientId = posted.Request.ClientId, Actor = posted.Channel == CodeChannel.Sms ? "sms" : "email", Reason = reason,
+            }, http.RequestAborted);
 
         var (user, lockedFor) = posted.Recipient is null ? (null, null)
             : await services.Proof.VerifyAsync(pool, posted.Channel, posted.Recipient, CodeProof.SignIn, posted.Form["code"].ToString().Trim(), ct);

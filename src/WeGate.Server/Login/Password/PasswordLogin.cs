@@ -56,7 +56,7 @@ internal sealed class PasswordLogin(IAntiforgery antiforgery) : ILoginMethod
         if (login.Length == 0 || password.Length == 0)
             return await Again(texts["missing"]);
         Task Audit(string type, string outcome, string? userId, string reason) =>
-            audit.WriteAsync(AuditEvents.From(http, pool, type, outcome) with { UserId = userId, ClientId = request.ClientId, Reason = reason }, http.RequestAborted);
+            audit.WriteAsync(AuditEvents.From(http, pool, type, outcome) with { UserId = userId, ClientId = request.ClientId, Actor = "password", Reason = reason }, http.RequestAborted);
         switch (await accounts.CheckAsync(pool, login, password, ct))
         {
             case PasswordCheck.Success(var user):

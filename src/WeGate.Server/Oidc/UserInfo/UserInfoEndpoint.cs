@@ -23,24 +23,34 @@ internal static class UserInfoEndpoint
 
     private static async Task<IResult> HandleAsync(string pool, HttpContext http, [AsParameters] Services services, CancellationToken ct)
     {
-        IResult Refuse(OAuthError error) => error.WithBearerChallenge().ToJson(http);
         var header = http.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return Refuse(WeGateErrors.BearerTokenMissing.Error());
-        var check = await services.Keys.ValidateAsync(pool, header[7..].Trim(), services.Issuer.Of(pool), TokenIssuer.AccessTokenType, ct);
+        var (claims, error) = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? await ClaimsAsync(pool, header[7..].Trim(), services, ct)
+            : (null, WeGateErrors.BearerTokenMissing.Error());
+        if (error is not null)
+            return error.WithBearerChallenge().ToJson(http);
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Json(claims);
+    }
+
+    // The answer for an access token, or why there is none; the console's Try login reads it here too
+    // (docs/console.md#try-login).
+    internal static async Task<(JsonObject? Claims, OAuthError? Error)> ClaimsAsync(string pool, string accessToken, Services services, CancellationToken ct)
+    {
+        var check = await services.Keys.ValidateAsync(pool, accessToken, services.Issuer.Of(pool), TokenIssuer.AccessTokenType, ct);
         if (!check.Valid || check.Payload is null)
-            return Refuse(WeGateErrors.AccessTokenInvalid.Error("The access token is not valid: " + check.Error));
+            return (null, WeGateErrors.AccessTokenInvalid.Error("The access token is not valid: " + check.Error));
         var payload = check.Payload;
         var grantId = (string?)payload["gid"];
         var grant = grantId is null ? null : await services.Grants.GetAsync(pool, grantId, ct);
         if (grant is null || grant.Revoked || grant.UserId is null)
-            return Refuse(WeGateErrors.AccessTokenRevoked.Error());
+            return (null, WeGateErrors.AccessTokenRevoked.Error());
         if (await services.Applications.GetAsync(pool, grant.ClientId, ct) is not { Enabled: true })
-            return Refuse(WeGateErrors.AccessTokenApplicationGone.Error());
+            return (null, WeGateErrors.AccessTokenApplicationGone.Error());
         var users = services.Users;
         var user = await users.GetAsync(pool, grant.UserId, ct);
         if (user is null || user.Blocked)
-            return Refuse(WeGateErrors.AccessTokenUserGone.Error());
+            return (null, WeGateErrors.AccessTokenUserGone.Error());
 
         var scopes = ((string?)payload["scope"] ?? "").Split(' ');
         var claims = new JsonObject { ["sub"] = user.Id };
@@ -68,8 +78,7 @@ internal static class UserInfoEndpoint
             claims["address"] = new JsonObject { ["formatted"] = p.Address };
         if (scopes.Contains("wechat"))
             AddWeChat(claims, await users.GetIdentitiesAsync(pool, user.Id, ct));
-        http.Response.Headers.CacheControl = "no-store";
-        return Results.Json(claims);
+        return (claims, null);
     }
 
     private static void AddWeChat(JsonObject claims, IReadOnlyList<Identity> identities)
