@@ -165,5 +165,5 @@ internal sealed partial class ConsoleTexts
         ["user_revoke"] = "Sign out everywhere",
         ["user_revoke_hint"] = "Revokes every grant, refresh token and session of the user without blocking them: they can sign in again at once.",
         ["user_done_revoked"] = "The user is signed out everywhere.",
-    }.ToFrozenDictionary();
+    }.Concat(ConnectionsEn()).ToFrozenDictionary();
 }

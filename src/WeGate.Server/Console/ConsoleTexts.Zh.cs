@@ -165,5 +165,5 @@ internal sealed partial class ConsoleTexts
         ["user_revoke"] = "在所有地方退出登录",
         ["user_revoke_hint"] = "撤销用户的所有授权、刷新令牌和会话，但不封禁：用户可以立即重新登录。",
         ["user_done_revoked"] = "用户已在所有地方退出登录。",
-    }.ToFrozenDictionary();
+    }.Concat(ConnectionsZh()).ToFrozenDictionary();
 }
