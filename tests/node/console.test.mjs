@@ -8,55 +8,10 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { skipBrowserTests, startWithBrowser } from './support/browser.mjs';
-import { runServer } from './support/process.mjs';
+import { createAdministrator, open, password, phone, screenshot, sideways, signIn } from './support/console.mjs';
 import { unique } from './support/sandbox.mjs';
-
-const images = fileURLToPath(new URL('../../docs/images/', import.meta.url));
-const desktop = { width: 1280, height: 800 };
-const phone = { width: 390, height: 844 };
-const password = 'correct horse battery';
-
-async function screenshot(page, name) {
-  if (process.env.WEGATE_WRITE_DOCS === '1') {
-    await page.evaluate(() => document.fonts.ready);
-    await page.screenshot({ path: join(images, `console-${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
-  }
-}
-
-// A browser context of this size and language whose CSP violations and script errors are collected.
-async function open(browser, { viewport = desktop, locale = 'en-US' } = {}) {
-  const context = await browser.newContext({ viewport, locale, deviceScaleFactor: 1, acceptDownloads: true });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', message => {
-    if (message.type() === 'error' && !message.location().url?.endsWith('/favicon.ico')) problems.push(message.text());
-  });
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', e => console.error(`CSP violation: ${e.violatedDirective}`)));
-  return { context, page, problems };
-}
-
-// WeGate's hosted login page, reached from the console: the password form.
-async function signIn(page, wegate, email, secret = password) {
-  await page.waitForURL(url => url.pathname.endsWith('/pools/_console/login'));
-  await page.fill('#login', email);
-  await page.fill('#password', secret);
-  await page.click('form[action^="/pools/_console/login?"] button[type=submit]');
-  await page.waitForURL(url => url.href.startsWith(`${wegate.base}/console/`) && !url.pathname.startsWith('/console/callback'));
-}
-
-// `wegate admin create` beside the running server, on its database; answers the generated password.
-async function createAdministrator(wegate, email, role) {
-  const cli = runServer(['admin', 'create', '--email', email, '--role', role, '--environment', 'Development'], { WeGate__DataDirectory: wegate.dataDirectory });
-  while (cli.exited === null) await new Promise(done => setTimeout(done, 100));
-  assert.equal(cli.exited, 0, cli.output);
-  return cli.output.trim().split('\n').at(-1).trim();
-}
-
-const sideways = page => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe('the console', () => {
   test('an owner sets up the console, signs in through the login page and manages pools, keys, applications and the audit log',
