@@ -92,7 +92,7 @@ internal sealed class OfficialAccountServerCheck(IHttpClientFactory http, IAudit
             .FirstOrDefault(e => e.Type == FollowAudit.CallbackRejected);
         if (rejected is null)
             return Passed(Pushes, "No call from WeChat to the server URL was refused since the connection last changed (from WeGate's audit log).", inferred: true);
-        var reason = rejected.Reason ?? "";
+        var reason = (rejected.Reason ?? "").TrimEnd('.');
         var when = rejected.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         var summary = $"At {when} UTC WeGate refused a call to the server URL: {reason}.";
         string fix;

@@ -50,7 +50,7 @@ internal static class ConsoleStyle
         .pager{display:flex;gap:16px;margin-top:12px}
         dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:6px 20px;margin:0}dt{color:var(--muted);font-size:14px}dd{margin:0;overflow-wrap:anywhere}
         button.small{margin:0;padding:4px 10px;font-size:13px}.nowrap{white-space:nowrap}td.wrap{overflow-wrap:anywhere}.cancel{margin-left:16px}.pair{display:grid;grid-template-columns:1fr 1fr;gap:20px}
-        ul.types{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:10px}ul.types li{border:1px solid var(--line);border-radius:8px;padding:10px 12px}ul.types .hint{display:block}
+        ul.types{list-style:none;padding:0;margin:12px 0 0;display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:10px}ul.types li{border:1px solid var(--line);border-radius:8px;padding:10px 12px}ul.types .hint{display:block}
         .field-error{margin:6px 0 0;padding:6px 10px;font-size:13px}input[aria-invalid]{border-color:#a8071a}
         @media (max-width:640px){main{padding:0 12px}.card{padding:14px}.bar{gap:6px 12px;padding:10px 12px}.lang{order:1;margin-left:auto}.who{order:2;width:100%}nav{order:3;flex:none;width:100%}
         table.stack thead{display:none}table.stack tr{display:block;padding:8px 0;border-bottom:1px solid #eaeef2}table.stack td{display:block;border:0;padding:2px 0;overflow-wrap:anywhere}
