@@ -46,6 +46,12 @@ rotate.Options.Add(poolOption);
 rotate.Options.Add(algorithmOption);
 keys.Subcommands.Add(rotate);
 root.Subcommands.Add(keys);
+var doctor = new Command("doctor", "Check a pool's connections against WeChat and say how to fix each failure; exit code 1 when a check fails.") { TreatUnmatchedTokensAsErrors = false };
+var doctorPoolOption = new Option<string>("--pool") { Description = "The pool whose connections to check.", DefaultValueFactory = _ => "default" };
+var doctorConnectionOption = new Option<string?>("--connection") { Description = "Check only this connection (its slug); without it, every connection of the pool." };
+doctor.Options.Add(doctorPoolOption);
+doctor.Options.Add(doctorConnectionOption);
+root.Subcommands.Add(doctor);
 root.Subcommands.Add(serve);
 root.Subcommands.Add(migrate);
 root.Subcommands.Add(adminKey);
@@ -119,6 +125,17 @@ rotate.SetAction((result, ct) => Run(result, async app =>
     var (kid, retention) = await app.Services.GetRequiredService<WeGate.Server.Oidc.Keys.KeyRotation>().RotateAsync(pool, algorithm, null, ct);
     await Console.Out.WriteLineAsync($"Pool '{pool}' now signs {algorithm} tokens with {kid}; the previous key stays published for {retention.TotalMinutes:0} minutes.");
 }));
+doctor.SetAction(async (result, ct) =>
+{
+    var failed = 0;
+    var code = await Run(result, async app =>
+    {
+        await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        failed = await WeGate.Server.Connections.DoctorCommand.RunAsync(app.Services, result.GetValue(doctorPoolOption) ?? "default",
+            result.GetValue(doctorConnectionOption), Console.Out, ct);
+    });
+    return code != 0 ? code : failed;
+});
 sandbox.SetAction(async (result, ct) =>
 {
     try

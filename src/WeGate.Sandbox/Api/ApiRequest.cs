@@ -26,6 +26,11 @@ internal sealed class ApiRequest(HttpContext http, WeChatSandbox sandbox)
         var app = Sandbox.Registry.FindApp(appId) ?? throw new WeChatRejection(40013);
         if (withSecret)
         {
+            if (Query("grant_type") == "client_credential")
+            {
+                RequireWhitelisted(app);
+            }
+
             var secret = Required("secret", 41004);
             if (secret != app.Secret)
             {
@@ -34,6 +39,26 @@ internal sealed class ApiRequest(HttpContext http, WeChatSandbox sandbox)
         }
 
         return app;
+    }
+
+    // The AppID's IP whitelist guards the access-token fetches, before the secret is looked at. WeChat names
+    // the caller in the errmsg: "invalid ip 1.2.3.4 ipv6 ::ffff:1.2.3.4, not in whitelist"
+    // (docs/wechat-contract.md#access-tokens).
+    public void RequireWhitelisted(SandboxApp app)
+    {
+        if (app.IpWhitelist is not { } allowed || http.Connection.RemoteIpAddress is not { } caller)
+        {
+            return;
+        }
+
+        var v4 = caller.IsIPv4MappedToIPv6 ? caller.MapToIPv4() : caller;
+        if (allowed.Any(ip => System.Net.IPAddress.TryParse(ip, out var listed) && (listed.Equals(v4) || listed.Equals(caller))))
+        {
+            return;
+        }
+
+        var v6 = v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? v4.MapToIPv6() : v4;
+        throw new WeChatRejection(40164, $"invalid ip {v4} ipv6 {v6}, not in whitelist");
     }
 
     // cgi-bin access_token of an app of one of the allowed types; another type's token is 48001.

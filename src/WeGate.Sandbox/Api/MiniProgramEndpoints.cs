@@ -60,6 +60,11 @@ internal static class MiniProgramEndpoints
             WeChatRejection.ThrowIf(scene.AsSpan().ContainsAnyExcept(SceneChars) ? 40129 : 0);
             var page = ApiRequest.String(body, "page");
             WeChatRejection.ThrowIf(page is not null && (page.StartsWith('/') || page.Contains('?', StringComparison.Ordinal)) ? 41030 : 0);
+            // check_path (default true): the page must be in the released version, and nothing passes while
+            // no version is released (docs/wechat-contract.md#mini-program-codes).
+            var checkPath = ApiRequest.Boolean(body, "check_path") ?? true;
+            WeChatRejection.ThrowIf(checkPath && app.PublishedPages is { } released
+                && (page is null ? released.Count == 0 : !released.Contains(page, StringComparer.Ordinal)) ? 41030 : 0);
             // A page too long to fit in the code is 41030 too: WeChat gives no limit, real paths are short.
             var code = new WxaCode(app.AppId, scene, page);
             var image = QrImage.Png(code.Content) ?? throw new WeChatRejection(41030);

@@ -29,6 +29,7 @@ internal static class TokenEndpoints
 
             var app = request.Sandbox.Registry.FindApp(ApiRequest.String(body, "appid") ?? throw new WeChatRejection(41002))
                 ?? throw new WeChatRejection(40013);
+            request.RequireWhitelisted(app);
             var secret = ApiRequest.String(body, "secret") ?? throw new WeChatRejection(41004);
             if (secret != app.Secret)
             {

@@ -23,6 +23,7 @@ internal sealed class WeChatErrorResult(int errCode, string? detail, DateTimeOff
         [40125] = "invalid appsecret",
         [40129] = "invalid scene",
         [40163] = "code been used",
+        [40164] = "invalid ip, not in whitelist",
         [40169] = "invalid length for scene, or the data is not json string",
         [40226] = "code blocked",
         [41001] = "access_token missing",

@@ -46,6 +46,17 @@ internal static class AppSettingsRules
             return "A login URL is a mini program's, and an absolute http or https URL such as http://localhost:5080/pools/default/login/mp-qr.";
         }
 
+        if (app.IpWhitelist is { } ips && ips.Any(ip => !System.Net.IPAddress.TryParse(ip, out _)))
+        {
+            return "An IP whitelist lists IP addresses such as 203.0.113.7 (WeChat takes no ranges or host names).";
+        }
+
+        if (app.PublishedPages is { } pages
+            && (app.Type != SandboxAppType.MiniProgram || pages.Any(p => p.Length == 0 || p.StartsWith('/') || p.Contains('?', StringComparison.Ordinal))))
+        {
+            return "Published pages are a mini program's, each a path such as pages/login/index: no leading '/', no query.";
+        }
+
         return null;
     }
 }

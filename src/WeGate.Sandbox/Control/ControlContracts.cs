@@ -28,6 +28,10 @@ public sealed record CreateAppRequest([property: JsonRequired] SandboxAppType Ty
     public string? CallbackDomain { get; init; }
 
     public string? LoginUrl { get; init; }
+
+    public IReadOnlyList<string>? IpWhitelist { get; init; }
+
+    public IReadOnlyList<string>? PublishedPages { get; init; }
 }
 
 // PATCH apps/{appId}: the server configuration and OAuth domain; null leaves a field unchanged.
@@ -44,6 +48,11 @@ public sealed record UpdateAppRequest
     public string? CallbackDomain { get; init; }
 
     public string? LoginUrl { get; init; }
+
+    // [] switches the IP whitelist off; a list replaces it.
+    public IReadOnlyList<string>? IpWhitelist { get; init; }
+
+    public IReadOnlyList<string>? PublishedPages { get; init; }
 }
 
 public sealed record PersonaIdentity(string AppId, string PersonaId, string OpenId, string? UnionId);

@@ -30,6 +30,8 @@ internal static class ControlEndpoints
                 ServerUrl = request.ServerUrl,
                 CallbackDomain = request.CallbackDomain,
                 LoginUrl = request.LoginUrl?.TrimEnd('/'),
+                IpWhitelist = request.IpWhitelist,
+                PublishedPages = request.PublishedPages,
             };
             if (AppSettingsRules.Problem(app, sandbox.ServerUrls) is { } problem)
             {
@@ -59,6 +61,8 @@ internal static class ControlEndpoints
                 MessageMode = request.MessageMode ?? app.MessageMode,
                 CallbackDomain = request.CallbackDomain ?? app.CallbackDomain,
                 LoginUrl = request.LoginUrl?.TrimEnd('/') ?? app.LoginUrl,
+                IpWhitelist = request.IpWhitelist is null ? app.IpWhitelist : request.IpWhitelist.Count == 0 ? null : request.IpWhitelist,
+                PublishedPages = request.PublishedPages ?? app.PublishedPages,
             };
             if (AppSettingsRules.Problem(changed, sandbox.ServerUrls) is { } problem)
             {

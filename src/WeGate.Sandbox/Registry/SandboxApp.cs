@@ -28,4 +28,13 @@ public sealed record SandboxApp(string AppId, string Secret, SandboxAppType Type
     // to {LoginUrl}/scan when a code opens the mini program and fills 发送 with {LoginUrl}/confirm
     // (WeGate's mp-qr, docs/sandbox.md#the-virtual-phone). A sandbox setting: WeChat has none.
     public string? LoginUrl { get; init; }
+
+    // The AppID's IP whitelist (IP白名单, docs/wechat-contract.md#access-tokens): when set, cgi-bin/token and
+    // stable_token answer 40164 naming the caller's address unless it is listed. Null: switched off.
+    public IReadOnlyList<string>? IpWhitelist { get; init; }
+
+    // A mini program's released version: the pages it has. wxa/getwxacodeunlimit with check_path (the
+    // default) answers 41030 for a page not among them, and for every page while nothing is released
+    // (docs/wechat-contract.md#mini-program-codes). Null: every page counts as released.
+    public IReadOnlyList<string>? PublishedPages { get; init; }
 }

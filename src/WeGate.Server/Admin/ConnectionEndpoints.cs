@@ -4,6 +4,7 @@ using WeGate.Core.Connections;
 using WeGate.Core.Pools;
 using WeGate.Core.Validation;
 using WeGate.Server.Api;
+using WeGate.Server.Connections;
 
 namespace WeGate.Server.Admin;
 
@@ -55,6 +56,14 @@ internal static class ConnectionEndpoints
         pool.MapGet("/connections/{slug}", GetAsync).Produces<Connection>().WithSummary("Get a connection");
         pool.MapPut("/connections/{slug}", UpdateAsync).Produces<Connection>().WithSummary("Update a connection");
         pool.MapDelete("/connections/{slug}", DeleteAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Delete a connection");
+        pool.MapPost("/connections/{slug}/doctor", DoctorAsync).Produces<DoctorReport>()
+            .WithSummary("Check a connection against WeChat: each check passes, fails with its fix, or is skipped (changes nothing)");
+    }
+
+    private static async Task<IResult> DoctorAsync(string pool, string slug, IPoolStore pools, ConnectionDoctor doctor, CancellationToken ct)
+    {
+        await pools.RequirePoolAsync(pool, ct);
+        return Results.Ok(await doctor.ExamineAsync(pool, slug, ct) ?? throw ApiProblemException.NotFound($"Pool '{pool}' has no connection '{slug}'."));
     }
 
     private static async Task<IResult> ListAsync(string pool, IPoolStore pools, IConnectionStore connections, CancellationToken ct)
@@ -66,7 +75,14 @@ internal static class ConnectionEndpoints
     private static async Task<IResult> CreateAsync(string pool, JsonBody<ConnectionRequest> body, IPoolStore pools, IConnectionStore connections,
         IAuditLog audit, HttpContext http, CancellationToken ct)
     {
-        var r = body.Value;
+        var created = await CreateConnectionAsync(pool, body.Value, pools, connections, audit, http, ct);
+        return Results.Created($"{AdminApi.Prefix}/pools/{pool}/connections/{created.Slug}", created);
+    }
+
+    // The admin API's create, also the console's (docs/console.md#one-implementation-two-surfaces).
+    public static async Task<Connection> CreateConnectionAsync(string pool, ConnectionRequest r, IPoolStore pools, IConnectionStore connections,
+        IAuditLog audit, HttpContext http, CancellationToken ct)
+    {
         var connection = r.ToConnection(pool, r.Slug ?? "", r.Type ?? "");
         var secrets = new ConnectionSecrets().Merge(r.Secrets());
         var errors = new ValidationErrors();
@@ -76,16 +92,19 @@ internal static class ConnectionEndpoints
         if (!await connections.CreateAsync(connection, secrets, ct))
             throw ApiProblemException.Conflict($"Pool '{pool}' has a connection '{connection.Slug}' already; slugs are unique within a pool.");
         await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionCreated, connection: connection.Slug);
-        return Results.Created($"{AdminApi.Prefix}/pools/{pool}/connections/{connection.Slug}", await connections.GetAsync(pool, connection.Slug, ct));
+        return (await connections.GetAsync(pool, connection.Slug, ct))!;
     }
 
     private static async Task<IResult> GetAsync(string pool, string slug, IConnectionStore connections, CancellationToken ct) =>
         Results.Ok(await RequireAsync(connections, pool, slug, ct));
 
     private static async Task<IResult> UpdateAsync(string pool, string slug, JsonBody<ConnectionRequest> body, IConnectionStore connections,
+        IAuditLog audit, HttpContext http, CancellationToken ct) =>
+        Results.Ok(await UpdateConnectionAsync(pool, slug, body.Value, connections, audit, http, ct));
+
+    public static async Task<Connection> UpdateConnectionAsync(string pool, string slug, ConnectionRequest r, IConnectionStore connections,
         IAuditLog audit, HttpContext http, CancellationToken ct)
     {
-        var r = body.Value;
         var existing = await RequireAsync(connections, pool, slug, ct);
         var errors = new ValidationErrors();
         if (r.Slug is not null && r.Slug != slug)
@@ -99,10 +118,17 @@ internal static class ConnectionEndpoints
         if (!await connections.UpdateAsync(connection, r.Secrets(), ct))
             throw ApiProblemException.NotFound($"Pool '{pool}' has no connection '{slug}'.");
         await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionUpdated, connection: slug);
-        return Results.Ok(await connections.GetAsync(pool, slug, ct));
+        return (await connections.GetAsync(pool, slug, ct))!;
     }
 
     private static async Task<IResult> DeleteAsync(string pool, string slug, IConnectionStore connections, IApplicationStore apps, IAuditLog audit,
+        HttpContext http, CancellationToken ct)
+    {
+        await DeleteConnectionAsync(pool, slug, connections, apps, audit, http, ct);
+        return Results.NoContent();
+    }
+
+    public static async Task DeleteConnectionAsync(string pool, string slug, IConnectionStore connections, IApplicationStore apps, IAuditLog audit,
         HttpContext http, CancellationToken ct)
     {
         var users = (await apps.ListAsync(pool, ct)).Where(a => a.Connections.Contains(slug)).Select(a => a.ClientId).ToList();
@@ -111,9 +137,8 @@ internal static class ConnectionEndpoints
         if (!await connections.DeleteAsync(pool, slug, ct))
             throw ApiProblemException.NotFound($"Pool '{pool}' has no connection '{slug}'.");
         await audit.WriteAsync(http, pool, AuditEventType.AdminConnectionDeleted, connection: slug);
-        return Results.NoContent();
     }
 
-    private static async Task<Connection> RequireAsync(IConnectionStore connections, string pool, string slug, CancellationToken ct) =>
+    public static async Task<Connection> RequireAsync(IConnectionStore connections, string pool, string slug, CancellationToken ct) =>
         await connections.GetAsync(pool, slug, ct) ?? throw ApiProblemException.NotFound($"Pool '{pool}' has no connection '{slug}'.");
 }

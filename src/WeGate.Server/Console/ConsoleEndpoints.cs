@@ -4,7 +4,7 @@ namespace WeGate.Server.Console;
 
 // The console at /console (docs/console.md): the routing table. Sign-in, its callback, the signed-out
 // page and the set-up page are open; everything else passes ConsoleSession (signed in, anti-forgery on
-// every POST, owners only for changes). Later sections (overview, connections, the doctor, try login) join the pool group here.
+// every POST, owners only for changes, except the POSTs marked ConsoleSession.ChangesNothing).
 internal static class ConsoleEndpoints
 {
     public static void AddConsole(this IServiceCollection services)
@@ -45,9 +45,16 @@ internal static class ConsoleEndpoints
         pool.MapGet("/applications/{clientId}", ApplicationPage.ShowAsync);
         pool.MapPost("/applications/{clientId}", ApplicationPage.UpdateAsync);
         pool.MapPost("/applications/{clientId}/secret", ApplicationPage.RotateSecretAsync);
-        pool.MapPost("/applications/{clientId}/try-login", TryLogin.StartAsync).WithMetadata(new ConsoleSession.EveryRole());
+        pool.MapPost("/applications/{clientId}/try-login", TryLogin.StartAsync).WithMetadata(new ConsoleSession.ChangesNothing());
         pool.MapPost("/applications/{clientId}/try-login/allow", TryLogin.AllowAsync);
         pool.MapGet("/applications/{clientId}/try-login/result", TryLogin.ShowResult);
+        pool.MapGet("/connections", ConnectionsPage.ListAsync);
+        pool.MapGet("/connections/new", ConnectionsPage.NewAsync);
+        pool.MapPost("/connections", ConnectionsPage.CreateAsync);
+        pool.MapGet("/connections/{slug}", ConnectionPage.ShowAsync);
+        pool.MapPost("/connections/{slug}", ConnectionPage.UpdateAsync);
+        pool.MapPost("/connections/{slug}/delete", ConnectionPage.DeleteAsync);
+        pool.MapPost("/connections/{slug}/doctor", ConnectionPage.DoctorAsync).WithMetadata(new ConsoleSession.ChangesNothing());
         pool.MapGet("/users", UsersPage.ListAsync);
         pool.MapGet("/users/{userId}", UserPage.ShowAsync);
         pool.MapPost("/users/{userId}/block", UserPage.BlockAsync);

@@ -12,7 +12,7 @@ namespace WeGate.Server.Console;
 // HttpOnly, SameSite=Strict, Secure on https, ended after IdleTimeout without a request and after
 // Lifetime whatever happens. Each request reads the administrator again, so a removed administrator
 // or a changed role counts at once. Every POST must carry the anti-forgery token, and only an owner
-// may post anything but Sign out.
+// may post anything but Sign out and what is marked ChangesNothing.
 internal sealed class ConsoleSession(IAdministratorStore administrators, IUserStore users, TimeProvider clock) : IEndpointFilter
 {
     public const string Scheme = "wegate-console";
@@ -23,8 +23,9 @@ internal sealed class ConsoleSession(IAdministratorStore administrators, IUserSt
 
     public sealed record SignedIn(Administrator Administrator, string Email);
 
-    // A POST that changes nothing stored, so a read-only administrator may send it too (Try login's start).
-    public sealed class EveryRole;
+    // Marks a POST that changes nothing stored (Try login's start, the connection doctor): read-only
+    // administrators may send it, still with the anti-forgery token.
+    public sealed class ChangesNothing;
 
     public static SignedIn? Current(HttpContext http) => http?.Items[SignedInItem] as SignedIn;
 
@@ -92,7 +93,7 @@ internal sealed class ConsoleSession(IAdministratorStore administrators, IUserSt
         {
             if (await Page.IsForgedAsync(http))
                 return ConsoleLayout.Refusal(http, t, t["forged_title"], t["forged"], StatusCodes.Status403Forbidden);
-            if (!signedIn.Administrator.CanChange && http.Request.Path != "/console/logout" && http.GetEndpoint()?.Metadata.GetMetadata<EveryRole>() is null)
+            if (!signedIn.Administrator.CanChange && http.Request.Path != "/console/logout" && http.GetEndpoint()?.Metadata.GetMetadata<ChangesNothing>() is null)
                 return ConsoleLayout.Refusal(http, t, t["read_only_title"], t["read_only"], StatusCodes.Status403Forbidden);
         }
         try

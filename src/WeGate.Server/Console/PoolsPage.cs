@@ -59,7 +59,7 @@ internal static class PoolsPage
             var n = Uri.EscapeDataString(p.Name);
             return $"""
                 <tr data-pool="{E(p.Name)}"><td><a href="/console/pools/{n}/overview"><code>{E(p.Name)}</code></a></td><td>{E(p.DisplayName)}</td><td>{Time(p.CreatedAt)}</td>
-                <td class="links"><a href="/console/pools/{n}">{E(t["pool_settings"])}</a> · <a href="/console/pools/{n}/applications">{E(t["nav_applications"])}</a> · <a href="/console/pools/{n}/users">{E(t["nav_users"])}</a> · <a href="/console/pools/{n}/keys">{E(t["nav_keys"])}</a> · <a href="/console/pools/{n}/audit">{E(t["nav_audit"])}</a></td></tr>
+                <td class="links"><a href="/console/pools/{n}">{E(t["pool_settings"])}</a> · <a href="/console/pools/{n}/applications">{E(t["nav_applications"])}</a> · <a href="/console/pools/{n}/connections">{E(t["nav_connections"])}</a> · <a href="/console/pools/{n}/users">{E(t["nav_users"])}</a> · <a href="/console/pools/{n}/keys">{E(t["nav_keys"])}</a> · <a href="/console/pools/{n}/audit">{E(t["nav_audit"])}</a></td></tr>
                 """;
         }));
         var create = !canChange ? "" : $"""

@@ -85,6 +85,7 @@ public static class WeGateApp
         services.AddWeGateOidc(options);
         services.AddInteraction();
         services.AddLoginFlows();
+        Connections.DoctorSetup.AddConnectionDoctor(services);
         WeGate.Server.Senders.SenderSetup.AddWeGateSenders(services, options, builder.Environment);
         services.AddSingleton<DemoSetup>();
         services.AddSingleton<DemoReady>();

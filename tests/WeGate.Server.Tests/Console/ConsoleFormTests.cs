@@ -22,6 +22,9 @@ public abstract partial class ConsoleContract
         { "/console/pools/default/users/{user}/merge", "source_user_id={source}" },
         { "/console/pools/default/users/{user}/revoke", "" },
         { "/console/pools/default/users/{user}/password", "password=correct%20horse%20battery&password_again=correct%20horse%20battery" },
+        { "/console/pools/default/connections", "type=mobile&slug={new}&display_name=New&app_id=wx0123456789abcdef&app_secret=abc123&enabled=on" },
+        { "/console/pools/default/connections/{conn}", "display_name=Changed&app_id=wx0123456789abcdef&enabled=on" },
+        { "/console/pools/default/connections/{conn}/delete", "" },
     };
 
     [Theory]
@@ -90,7 +93,9 @@ public abstract partial class ConsoleContract
         var form = fields.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=', 2))
             .ToDictionary(kv => kv[0], kv => Uri.UnescapeDataString(kv[1]).Replace("{new}", "n" + Guid.NewGuid().ToString("N")[..10], StringComparison.Ordinal)
                 .Replace("{source}", source, StringComparison.Ordinal));
-        return (action.Replace("{app}", app, StringComparison.Ordinal).Replace("{user}", user, StringComparison.Ordinal).Replace("{identity}", identity, StringComparison.Ordinal), form);
+        var conn = action.Contains("{conn}", StringComparison.Ordinal) ? await NewConnectionAsync("default") : "";
+        return (action.Replace("{app}", app, StringComparison.Ordinal).Replace("{user}", user, StringComparison.Ordinal).Replace("{identity}", identity, StringComparison.Ordinal)
+            .Replace("{conn}", conn, StringComparison.Ordinal), form);
     }
 
     // A user of the pool default with two identities (so one may be unlinked), and another to merge into it.

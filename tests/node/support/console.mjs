@@ -1,5 +1,6 @@
-// The console (docs/console.md) in a browser test: contexts that collect CSP violations, WeGate's login
-// page reached from the console, administrators made with `wegate admin create`, the docs' screenshots.
+// What the console's browser tests share (docs/console.md): a page whose CSP violations and script
+// errors are collected, the sign-in through WeGate's own login page, `wegate admin create` beside the
+// running server, and the screenshots docs/console.md shows (WEGATE_WRITE_DOCS=1).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -27,12 +27,14 @@ internal sealed class RedirectState(IDataProtectionProvider protection, TimeProv
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     public const int StateLength = 32;
 
+    public static string NewState() => RandomNumberGenerator.GetString(Alphabet, StateLength);
+
     private readonly IDataProtector _protector = protection.CreateProtector("WeGate.Login.WeChatRedirect.v1");
 
     public string Issue(HttpContext http, string pool, string requestId, string connection, string flow, string phase = "")
     {
         ArgumentNullException.ThrowIfNull(http);
-        var state = RandomNumberGenerator.GetString(Alphabet, StateLength);
+        var state = NewState();
         var bound = new BoundLogin(pool, requestId, connection, flow, state, phase, clock.GetUtcNow() + Lifetime);
         var value = _protector.Protect(JsonSerializer.Serialize(bound));
         http.Response.Cookies.Append(CookieName(pool, requestId, connection), value, Options(http, pool, Lifetime));
