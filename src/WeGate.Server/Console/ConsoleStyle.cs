@@ -57,7 +57,7 @@ internal static class ConsoleStyle
         .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}details{margin-top:10px}summary{cursor:pointer;color:#0a58ca;font-size:14px}
         ul.attention{margin:0;padding-left:20px}ul.attention li{margin:4px 0}table.reasons td.num{text-align:right;width:4em}td.barcell{width:40%}
         .hbar{display:block;height:10px;border-radius:2px;background:#cf222e}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-        pre.snippet{background:#f6f8fa;border:1px solid #eaeef2;border-radius:8px;padding:12px;overflow-x:auto;font-size:13px;margin:8px 0}
+        pre.snippet{background:#f6f8fa;border:1px solid #eaeef2;border-radius:8px;padding:12px;overflow-x:auto;font-size:13px;margin:8px 0}pre.claims{white-space:pre-wrap;overflow-wrap:anywhere}
         ul.types{list-style:none;padding:0;margin:12px 0 0;display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:10px}ul.types li{border:1px solid var(--line);border-radius:8px;padding:10px 12px}ul.types .hint{display:block}
         .field-error{margin:6px 0 0;padding:6px 10px;font-size:13px}input[aria-invalid]{border-color:#a8071a}
         @media (max-width:640px){main{padding:0 12px}.card{padding:14px}.bar{gap:6px 12px;padding:10px 12px}.lang{order:1;margin-left:auto}.who{order:2;width:100%}nav{order:3;flex:none;width:100%}

@@ -105,8 +105,8 @@ internal static class TryLogin
             ? $"<p class=\"error\" data-try-error>{E(t.Format("try_failed", result.Error))}</p>"
             : $"""
               <p class="notice" role="status">{E(t["try_done"])}</p>
-              <div class="pair"><div><h2>{E(t["try_id_token"])}</h2><pre class="snippet" data-id-token-claims>{E(result.IdClaims)}</pre></div>
-              <div><h2>{E(t["try_userinfo"])}</h2><pre class="snippet" data-userinfo>{E(result.UserInfo)}</pre></div></div>
+              <div class="pair"><div><h2>{E(t["try_id_token"])}</h2><pre class="snippet claims" data-id-token-claims>{E(result.IdClaims)}</pre></div>
+              <div><h2>{E(t["try_userinfo"])}</h2><pre class="snippet claims" data-userinfo>{E(result.UserInfo)}</pre></div></div>
               """;
         return ConsoleLayout.Render(http, t, t["try_title"], $"""
             <h1>{E(t["try_title"])} · <code>{E(clientId)}</code></h1><p class="sub">{E(t["try_result_intro"])}</p>
