@@ -29,7 +29,9 @@ public abstract class TelemetryContract(TestDatabase db, Func<TestServer> server
         await SignInAsync(w, personas[0].Id);
 
         var pool = ("wegate_pool", w.Pool);
-        var scrape = await Poll.UntilAsync(ScrapeAsync, text => Value(text, "wegate_logins_total", pool) == 4, Within);
+        // ASP.NET Core records a request's duration after its response has gone out: wait for those too.
+        var scrape = await Poll.UntilAsync(ScrapeAsync, text => Value(text, "wegate_logins_total", pool) == 4
+            && Value(text, "http_server_request_duration_seconds_count", ("http_route", "/pools/{pool}/oauth2/token")) >= 4, Within);
 
         Assert.Equal(4, Value(scrape, "wegate_logins_total", pool, ("wegate_login_type", "miniprogram"), ("wegate_login_outcome", "success")));
         Assert.Equal(3, Value(scrape, "wegate_account_resolutions_total", pool, ("wegate_resolution_path", "created")));
