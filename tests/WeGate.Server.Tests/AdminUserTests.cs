@@ -5,7 +5,7 @@ namespace WeGate.Server.Tests;
 public abstract partial class AdminApiContract
 {
     [Fact]
-    public async Task Users_are_found_by_phone_email_openid_and_unionid_and_read_with_their_identities()
+    public async Task Users_are_found_by_phone_email_openid_unionid_and_name_and_read_with_their_identities()
     {
         var pool = await NewPoolAsync();
         var users = Server.Service<IUserStore>();
@@ -13,7 +13,7 @@ public abstract partial class AdminApiContract
             [new(IdentityKind.WeChatOpenId, "wx0123456789abcdef:oMING"), new(IdentityKind.WeChatUnionId, "uMING"), new(IdentityKind.Email, "ming@example.com")]));
         await users.CreateAsync(new NewUser(pool, new UserProfile { Nickname = "Hong" }, [new(IdentityKind.WeChatOpenId, "wx0123456789abcdef:oHONG")]));
 
-        foreach (var query in new[] { "phone=%2B8613800000010", "email=ming@example.com", "openid=oMING", "openid=wx0123456789abcdef:oMING", "unionid=uMING" })
+        foreach (var query in new[] { "phone=%2B8613800000010", "email=ming@example.com", "openid=oMING", "openid=wx0123456789abcdef:oMING", "unionid=uMING", "name=mIN" })
         {
             var page = await (await Admin.GetAsync($"/admin/api/pools/{pool}/users?{query}")).JsonAsync();
             Assert.Equal([ming.Id], page.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("id").GetString()));
@@ -50,6 +50,7 @@ public abstract partial class AdminApiContract
         await (await Admin.GetAsync($"/admin/api/pools/{pool}/users?limit=0")).AssertProblemAsync(400, "limit");
         await (await Admin.GetAsync($"/admin/api/pools/{pool}/users?limit=lots")).AssertProblemAsync(400, "limit");
         await (await Admin.GetAsync($"/admin/api/pools/{pool}/users?phone={new string('1', 300)}")).AssertProblemAsync(400, "phone");
+        await (await Admin.GetAsync($"/admin/api/pools/{pool}/users?name={new string('n', 201)}")).AssertProblemAsync(400, "name");
         await (await Admin.GetAsync("/admin/api/pools/no-such-pool/users")).AssertProblemAsync(404);
         await (await Admin.GetAsync($"/admin/api/pools/{pool}/audit-events?limit=abc")).AssertProblemAsync(400, "limit");
         await (await Admin.GetAsync($"/admin/api/pools/{pool}/audit-events?limit=5000")).AssertProblemAsync(400, "limit");

@@ -102,6 +102,33 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task A_users_live_sessions_and_all_their_grants_are_listed_newest_first()
+    {
+        var (pool, userId) = await PoolWithUserAsync();
+        var grants = new GrantStore(Db, Clock);
+        var sessions = new SessionStore(Db, Clock);
+        var now = Clock.GetUtcNow();
+        await sessions.CreateAsync(new SsoSession("live", pool, userId, now, "pwd", now.AddHours(1)));
+        await sessions.CreateAsync(new SsoSession("ended", pool, userId, now, "wx", now.AddHours(1)));
+        await sessions.CreateAsync(new SsoSession("expired", pool, userId, now, "wx", now.AddSeconds(-1)));
+        await sessions.RevokeAsync(pool, "ended");
+        await grants.CreateAsync(new Grant("kept", pool, "client-a", userId, "live", "openid profile", default, false) { AuthTime = now });
+        await grants.CreateAsync(new Grant("gone", pool, "client-b", userId, null, "openid", default, false));
+        await grants.RevokeAsync(pool, "gone");
+
+        var live = Assert.Single(await sessions.ListLiveAsync(pool, userId, 20));
+        Assert.Equal("pwd", live.Amr);
+        Assert.True(live.ExpiresAt > now);
+        var listed = await grants.ListForUserAsync(pool, userId, 20);
+        Assert.Equal(["client-a", "client-b"], listed.Select(g => g.ClientId).Order(StringComparer.Ordinal));
+        Assert.Equal([false, true], listed.OrderBy(g => g.ClientId, StringComparer.Ordinal).Select(g => g.Revoked));
+        Assert.Equal("openid profile", listed.Single(g => g.ClientId == "client-a").Scope);
+        Assert.NotNull(listed.Single(g => g.ClientId == "client-a").AuthTime);
+        Assert.Single(await grants.ListForUserAsync(pool, userId, 1));
+        Assert.Empty(await sessions.ListLiveAsync(pool, "someone-else", 20));
+    }
+
+    [Fact]
     public async Task Revoking_a_grant_revokes_its_refresh_tokens_and_revoking_a_session_revokes_its_grants()
     {
         var (pool, userId) = await PoolWithUserAsync();

@@ -117,6 +117,30 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Users_are_searched_by_part_of_their_name_or_nickname_in_any_case_with_wildcards_literal()
+    {
+        var pool = await NewPoolAsync();
+        var zhang = await Users.CreateAsync(new NewUser(pool, new UserProfile { Name = "张三", Nickname = "Xiao_Zhang" }, []));
+        var ming = await Users.CreateAsync(new NewUser(pool, new UserProfile { Nickname = "小明" }, []));
+        var percent = await Users.CreateAsync(new NewUser(pool, new UserProfile { Name = "100% Ming" }, []));
+        await Users.CreateAsync(new NewUser(pool, new UserProfile { Name = "XiaoAZhang", Nickname = "1000 Ming" }, []));
+
+        async Task<IEnumerable<string>> Find(string name, int limit = 50) =>
+            (await Users.ListAsync(pool, new UserQuery(Name: name, Limit: limit))).Users.Select(u => u.Id);
+        Assert.Equal([zhang.Id], await Find("张"));
+        Assert.Equal([ming.Id], await Find("明"));
+        Assert.Equal([zhang.Id], await Find("xiao_zhang"));
+        Assert.Equal([percent.Id], await Find("0% m"));
+        Assert.Empty(await Find("\\"));
+        Assert.Equal(3, (await Find("I")).Count());
+        var page = await Users.ListAsync(pool, new UserQuery(Name: "i", Limit: 2));
+        Assert.Equal(2, page.Users.Count);
+        Assert.NotNull(page.Next);
+        Assert.Single((await Users.ListAsync(pool, new UserQuery(Name: "i", After: page.Next))).Users);
+        Assert.Empty((await Users.ListAsync(pool, new UserQuery(Name: "小", Email: "nobody@example.com"))).Users);
+    }
+
+    [Fact]
     public async Task Listing_users_pages_through_every_user_exactly_once()
     {
         var pool = await NewPoolAsync();

@@ -1,7 +1,7 @@
 // The console (docs/console.md) in headless Chromium, as an administrator uses it: the first owner made
 // on the set-up page with the code from WeGate's log, signed in through WeGate's own login page; a pool
 // created, a key rotated, an application made, the audit log filtered and downloaded as CSV; a WeChat
-// user found by openid, blocked, unblocked, signed out everywhere and merged into their local account; a
+// user found by openid, blocked, unblocked, signed out everywhere and merged into their local account, found by part of its name; a
 // read-only administrator who sees no form and whose forced POST is refused; another site's form
 // refused. No CSP violation, nothing scrolls sideways on a phone. With WEGATE_WRITE_DOCS=1 it writes
 // the screenshots docs/console.md shows (docs/images/console-*.png).
@@ -137,7 +137,9 @@ describe('the console', () => {
       assert.match(await page.textContent('[data-notice]'), /signed out everywhere/);
       assert.ok(await page.$('tr[data-event="admin.user.access_revoked"]'), 'the timeline shows the revocation');
 
-      await page.goto(`${wegate.base}/console/pools/${pool}/users?email=mei%40example.com`);
+      await page.goto(`${wegate.base}/console/pools/${pool}/users`);
+      await page.fill('#name', 'mei l');
+      await page.click('button:text("Search")');
       await page.click(`[data-user="${local.user.id}"] a`);
       await page.fill('#source_user_id', wechatUser);
       await page.click('button:text("Review the merge")');

@@ -59,7 +59,9 @@ public sealed record UserQuery(
     string? OpenId = null,
     string? UnionId = null,
     string? After = null,
-    int Limit = 50)
+    int Limit = 50,
+    // Part of the name or nickname, case-insensitive (docs/admin-api.md#users).
+    string? Name = null)
 {
     public const int MaxLimit = 200;
 }

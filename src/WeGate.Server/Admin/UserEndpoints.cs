@@ -21,8 +21,8 @@ internal static class UserEndpoints
 
     public static void MapUserEndpoints(this RouteGroupBuilder pool)
     {
-        // GET …/users?phone=&email=&openid=&unionid=&limit=&after=
-        pool.MapGet("/users", ListAsync).Produces<UserPage>().WithSummary("Find users (by phone, email, openid, unionid) page by page");
+        // GET …/users?phone=&email=&openid=&unionid=&name=&limit=&after=
+        pool.MapGet("/users", ListAsync).Produces<UserPage>().WithSummary("Find users (by phone, email, openid, unionid, name) page by page");
         pool.MapPost("/users", CreateAsync).Produces<UserWithIdentities>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Create a local account");
         pool.MapPut("/users/{userId}/password", SetPasswordAsync).Produces(StatusCodes.Status204NoContent).WithSummary("Set a user's password");
         pool.MapGet("/users/{userId}", GetAsync).Produces<UserWithIdentities>().WithSummary("Get a user with their identities");
@@ -34,11 +34,11 @@ internal static class UserEndpoints
     }
 
     // The query parameters of GET …/users as they arrive (docs/admin-api.md#users).
-    public sealed record UserSearch(string? Phone, string? Email, string? OpenId, string? UnionId, string? After, string? Limit);
+    public sealed record UserSearch(string? Phone, string? Email, string? OpenId, string? UnionId, string? After, string? Limit, string? Name = null);
 
-    private static async Task<IResult> ListAsync(string pool, string? phone, string? email, string? openid, string? unionid, string? after,
-        string? limit, IPoolStore pools, IUserStore users, CancellationToken ct) =>
-        Results.Ok(await FindUsersAsync(pool, new UserSearch(phone, email, openid, unionid, after, limit), pools, users, ct));
+    private static async Task<IResult> ListAsync(string pool, string? phone, string? email, string? openid, string? unionid, string? name,
+        string? after, string? limit, IPoolStore pools, IUserStore users, CancellationToken ct) =>
+        Results.Ok(await FindUsersAsync(pool, new UserSearch(phone, email, openid, unionid, after, limit, name), pools, users, ct));
 
     // The admin API's user search and the console's (docs/console.md#users): each value at most
     // SearchValueMaxLength characters, filters combined with AND, ordered by id, a page at a time.
@@ -48,12 +48,12 @@ internal static class UserEndpoints
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(users);
         var errors = new ValidationErrors();
-        foreach (var (name, value) in new[] { ("phone", search.Phone), ("email", search.Email), ("openid", search.OpenId), ("unionid", search.UnionId), ("after", search.After) })
+        foreach (var (name, value) in new[] { ("phone", search.Phone), ("email", search.Email), ("openid", search.OpenId), ("unionid", search.UnionId), ("name", search.Name), ("after", search.After) })
             errors.MaxLength(name, value, SearchValueMaxLength);
         errors.ThrowIfAny();
         var take = ParseLimit(search.Limit, 50, UserQuery.MaxLimit);
         await pools.RequirePoolAsync(pool, ct);
-        return await users.ListAsync(pool, new UserQuery(Empty(search.Phone), Empty(search.Email), Empty(search.OpenId), Empty(search.UnionId), Empty(search.After), take), ct);
+        return await users.ListAsync(pool, new UserQuery(Empty(search.Phone), Empty(search.Email), Empty(search.OpenId), Empty(search.UnionId), Empty(search.After), take, Empty(search.Name)), ct);
     }
 
     private static async Task<IResult> CreateAsync(string pool, JsonBody<NewUserRequest> body, IPoolStore pools, IUserStore users,

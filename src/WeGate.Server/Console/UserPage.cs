@@ -1,5 +1,7 @@
 using WeGate.Core.Audit;
+using WeGate.Core.Authorization;
 using WeGate.Core.Pools;
+using WeGate.Core.Sessions;
 using WeGate.Core.Users;
 using WeGate.Server.Admin;
 using static WeGate.Server.Console.ConsoleHtml;
@@ -7,12 +9,13 @@ using static WeGate.Server.Console.ConsoleHtml;
 namespace WeGate.Server.Console;
 
 // One user (docs/console.md#users): profile, identities with where each came from, state, login
-// statistics and audit timeline; an owner blocks, unblocks and unlinks through the admin API's own code.
+// statistics, live sessions and grants (UserAccessSection) and audit timeline; an owner blocks,
+// unblocks and unlinks through the admin API's own code.
 internal static class UserPage
 {
     public const int TimelineSize = 20;
 
-    public sealed record Stores(IPoolStore Pools, IUserStore Users, IAuditLog Audit, IAuditSearch AuditSearch);
+    public sealed record Stores(IPoolStore Pools, IUserStore Users, IAuditLog Audit, IAuditSearch AuditSearch, ISessionStore Sessions, IGrantStore Grants);
 
     // The outcomes a redirect back to the page announces.
     private static readonly string[] Outcomes = ["blocked", "unblocked", "unlinked", "merged", "password_set", "revoked"];
@@ -77,6 +80,7 @@ internal static class UserPage
         var user = await UserEndpoints.RequireAsync(stores.Users, pool, userId, http.RequestAborted);
         var identities = await stores.Users.GetIdentitiesAsync(pool, userId, http.RequestAborted);
         var events = await stores.AuditSearch.SearchAsync(pool, new AuditFilter { UserId = userId, Limit = TimelineSize }, http.RequestAborted);
+        var access = await UserAccessSection.RenderAsync(t, pool, userId, stores.Sessions, stores.Grants, http.RequestAborted);
         var canChange = ConsoleSession.Current(http)!.Administrator.CanChange;
         var path = Path(pool, userId);
         var title = user.Profile.Name ?? user.Profile.Nickname ?? user.Id;
@@ -87,6 +91,7 @@ internal static class UserPage
             <section class="card scroll"><h2>{E(t["user_identities"])}</h2><table class="stack"><thead><tr><th>{E(t["identity_kind"])}</th><th>{E(t["identity_identifier"])}</th>
             <th>{E(t["identity_verified"])}</th><th>{E(t["identity_source"])}</th><th>{E(t["created_at"])}</th><th>{E(t["identity_last_used"])}</th><th></th></tr></thead>
             <tbody>{string.Concat(identities.Select(i => Identity(http, t, path, i, canChange)))}</tbody></table></section>
+            {access}
             {(canChange ? Actions(http, t, path, user) : "")}
             {Timeline(t, pool, userId, events)}
             """, "users", pool, status);

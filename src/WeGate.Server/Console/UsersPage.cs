@@ -7,18 +7,18 @@ using static WeGate.Server.Console.ConsoleHtml;
 
 namespace WeGate.Server.Console;
 
-// The users of a pool (docs/console.md#users): found by phone, email, openid and unionid with the admin
+// The users of a pool (docs/console.md#users): found by name, phone, email, openid and unionid with the admin
 // API's own search (UserEndpoints.FindUsersAsync), ordered by id, PageSize a page.
 internal static class UsersPage
 {
     public const int PageSize = 50;
-    private static readonly string[] Filters = ["phone", "email", "openid", "unionid"];
+    private static readonly string[] Filters = ["name", "phone", "email", "openid", "unionid"];
 
     public static async Task<IResult> ListAsync(HttpContext http, string pool, IPoolStore pools, IUserStore users)
     {
         var t = ConsoleTexts.For(http);
         var q = http.Request.Query;
-        var search = new UserEndpoints.UserSearch(q["phone"], q["email"], q["openid"], q["unionid"], q["after"], null);
+        var search = new UserEndpoints.UserSearch(q["phone"], q["email"], q["openid"], q["unionid"], q["after"], null, q["name"]);
         await pools.RequirePoolAsync(pool, http.RequestAborted);
         string? error = null;
         Core.Users.UserPage page = new([], null);
@@ -44,7 +44,7 @@ internal static class UsersPage
         return ConsoleLayout.Render(http, t, t["nav_users"], $"""
             <h1>{E(t["nav_users"])} · <code>{E(pool)}</code></h1><p class="sub">{E(t["users_intro"])}</p>
             <section class="card"><form method="get" action="{E(basePath)}">
-            <div class="row">{Field("phone", t["user_phone"], V("phone"), 200, type: "search")}{Field("email", t["user_email"], V("email"), 200, type: "search")}
+            <div class="row">{Field("name", t["user_name"], V("name"), 200, t["users_name_hint"], type: "search")}{Field("phone", t["user_phone"], V("phone"), 200, type: "search")}{Field("email", t["user_email"], V("email"), 200, type: "search")}
             {Field("openid", "openid", V("openid"), 200, t["users_openid_hint"], type: "search")}{Field("unionid", "unionid", V("unionid"), 200, type: "search")}</div>
             <button type="submit">{E(t["users_search"])}</button></form></section>
             {Error(error)}

@@ -12,6 +12,9 @@ public sealed class CachedGrantStore(IGrantStore inner, ReadCache cache) : IGran
 
     public Task<Grant?> GetAsync(string pool, string id, CancellationToken ct = default) => inner.GetAsync(pool, id, ct);
 
+    public Task<IReadOnlyList<UserGrant>> ListForUserAsync(string pool, string userId, int limit, CancellationToken ct = default) =>
+        inner.ListForUserAsync(pool, userId, limit, ct);
+
     public Task RevokeAsync(string pool, string id, CancellationToken ct = default) =>
         cache.ClearAfterAsync(inner.RevokeAsync(pool, id, ct));
 }

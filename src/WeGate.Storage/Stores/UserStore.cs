@@ -109,6 +109,13 @@ public sealed partial class UserStore(Database db, TimeProvider clock) : IUserSt
             p.Add("openid", query.OpenId);
             p.Add("openidSuffix", "%:" + EscapeLike(query.OpenId));
         }
+        if (query.Name is not null)
+        {
+            // lower() on both sides: PostgreSQL's LIKE is case-sensitive. SQLite's lower() folds only A-Z,
+            // so there other cased letters (É, Ж) match only as typed (docs/admin-api.md#users).
+            sql.Append(" AND (lower(u.name) LIKE @name ESCAPE '\\' OR lower(u.nickname) LIKE @name ESCAPE '\\')");
+            p.Add("name", "%" + EscapeLike(query.Name.ToLowerInvariant()) + "%");
+        }
         if (query.After is not null)
         {
             sql.Append(" AND u.id > @after");

@@ -31,6 +31,28 @@ public abstract partial class ConsoleContract
     }
 
     [Fact]
+    public async Task Users_are_found_by_part_of_their_name_in_any_case_with_the_filter_kept_across_pages()
+    {
+        var pool = await NewPoolAsync();
+        var zhang = await NewUserAsync(pool, "张三");
+        await NewUserAsync(pool, "李四");
+        for (var i = 0; i <= UsersPageSize; i++)
+            await NewUserAsync(pool, $"Ming_{i}");
+        await NewUserAsync(pool, "MingX1");
+        using var browser = await SignedInAsync();
+        var html = await HtmlAsync(await browser.GetAsync($"/console/pools/{pool}/users?name={Uri.EscapeDataString("张")}"));
+        Assert.Equal(zhang, Assert.Single(Regex.Matches(html, "data-user=\"([^\"]+)\"")).Groups[1].Value);
+        Assert.Contains($"value=\"张\"", html, StringComparison.Ordinal);
+        var first = await HtmlAsync(await browser.GetAsync($"/console/pools/{pool}/users?name=ming_"));
+        Assert.Equal(UsersPageSize, Regex.Count(first, "data-user="));
+        var next = WebUtility.HtmlDecode(Regex.Match(first, "rel=\"next\" href=\"([^\"]+)\"").Groups[1].Value);
+        Assert.Contains("name=ming_", next, StringComparison.Ordinal);
+        Assert.Equal(1, Regex.Count(await HtmlAsync(await browser.GetAsync(next)), "data-user="));
+        var tooLong = await browser.GetAsync($"/console/pools/{pool}/users?name={new string('n', 201)}");
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_input_on_the_users_pages_is_a_clear_page_never_a_500()
     {
         var pool = await NewPoolAsync();
@@ -175,6 +197,29 @@ public abstract partial class ConsoleContract
         Assert.Equal(["administrator:" + email, "admin-key:configured"], events.EnumerateArray().Select(e => e.GetProperty("actor").GetString()));
         Assert.All(events.EnumerateArray(), e => Assert.Equal(AuditEventType.AdminUserAccessRevoked, e.GetProperty("type").GetString()));
         Assert.False((await (await Server.Admin.GetAsync($"/admin/api/pools/{pool}/users/{user}")).JsonAsync()).GetProperty("user").GetProperty("blocked").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_users_page_lists_their_live_sessions_and_grants_until_they_are_signed_out_everywhere()
+    {
+        var pool = await NewPoolAsync();
+        var user = await NewUserAsync(pool, "小明");
+        var now = Server.Service<TimeProvider>().GetUtcNow();
+        await Server.Service<WeGate.Core.Sessions.ISessionStore>().CreateAsync(new WeGate.Core.Sessions.SsoSession("console-sess", pool, user, now, "wx", now.AddHours(1)));
+        await Server.Service<WeGate.Core.Authorization.IGrantStore>().CreateAsync(
+            new WeGate.Core.Authorization.Grant("console-grant", pool, "console-client", user, "console-sess", "openid profile", default, false) { AuthTime = now });
+        var email = await NewAdministratorAsync();
+        using var browser = await SignInAsync(email, Password);
+        var page = $"/console/pools/{pool}/users/{user}";
+        var before = await HtmlAsync(await browser.GetAsync(page));
+        Assert.Equal(1, Regex.Count(before, "data-session>"));
+        Assert.Contains("data-grant=\"console-client\"><td>", before, StringComparison.Ordinal);
+        Assert.Contains("openid profile", before, StringComparison.Ordinal);
+        await PostAsync(browser, page + "/revoke", [], page);
+        var after = await HtmlAsync(await browser.GetAsync(page));
+        Assert.Equal(0, Regex.Count(after, "data-session>"));
+        Assert.Contains("data-grant=\"console-client\" data-revoked", after, StringComparison.Ordinal);
+        Assert.Contains("No live session", after, StringComparison.Ordinal);
     }
 
     private const int UsersPageSize = WeGate.Server.Console.UsersPage.PageSize;

@@ -46,6 +46,20 @@ public sealed class GrantStore(Database db, TimeProvider clock) : IGrantStore
         };
     }
 
+    public async Task<IReadOnlyList<UserGrant>> ListForUserAsync(string pool, string userId, int limit, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        var rows = await c.QueryAsync<UserRow>(new CommandDefinition(
+            """
+            SELECT g.client_id, a.display_name AS application, g.scope, g.created_at, g.auth_time, g.revoked_at FROM grants g
+            LEFT JOIN applications a ON a.pool = g.pool AND a.client_id = g.client_id
+            WHERE g.pool = @pool AND g.user_id = @userId
+            ORDER BY g.created_at DESC, g.id LIMIT @limit
+            """,
+            new { pool, userId, limit }, cancellationToken: ct));
+        return rows.Select(r => new UserGrant(r.ClientId, r.Application, r.Scope, Epoch.At(r.CreatedAt), Epoch.At(r.AuthTime), r.RevokedAt is not null)).ToList();
+    }
+
     public async Task RevokeAsync(string pool, string id, CancellationToken ct = default)
     {
         var now = Epoch.Ms(clock.GetUtcNow());
@@ -54,6 +68,16 @@ public sealed class GrantStore(Database db, TimeProvider clock) : IGrantStore
             await c.ExecuteAsync(new CommandDefinition("UPDATE grants SET revoked_at = @now WHERE id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
             await c.ExecuteAsync(new CommandDefinition("UPDATE refresh_tokens SET revoked_at = @now WHERE family_id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
         }, ct);
+    }
+
+    private sealed class UserRow
+    {
+        public string ClientId { get; set; } = "";
+        public string? Application { get; set; }
+        public string Scope { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public long? AuthTime { get; set; }
+        public long? RevokedAt { get; set; }
     }
 
     private sealed class Row

@@ -33,6 +33,19 @@ public sealed class SessionStore(Database db, TimeProvider clock) : ISessionStor
         return row is null ? null : new SsoSession(row.Id, row.Pool, row.UserId, Epoch.At(row.AuthTime), row.Amr, Epoch.At(row.ExpiresAt));
     }
 
+    public async Task<IReadOnlyList<UserSession>> ListLiveAsync(string pool, string userId, int limit, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        var rows = await c.QueryAsync<UserRow>(new CommandDefinition(
+            """
+            SELECT created_at, last_seen_at, expires_at, auth_time, amr FROM sessions
+            WHERE pool = @pool AND user_id = @userId AND revoked_at IS NULL AND expires_at > @now
+            ORDER BY created_at DESC, id LIMIT @limit
+            """,
+            new { pool, userId, now = Epoch.Ms(clock.GetUtcNow()), limit }, cancellationToken: ct));
+        return rows.Select(r => new UserSession(Epoch.At(r.CreatedAt), Epoch.At(r.LastSeenAt), Epoch.At(r.ExpiresAt), Epoch.At(r.AuthTime), r.Amr)).ToList();
+    }
+
     public async Task RevokeAsync(string pool, string id, CancellationToken ct = default)
     {
         var now = Epoch.Ms(clock.GetUtcNow());
@@ -42,6 +55,15 @@ public sealed class SessionStore(Database db, TimeProvider clock) : ISessionStor
             await c.ExecuteAsync(new CommandDefinition("UPDATE grants SET revoked_at = @now WHERE session_id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
             await c.ExecuteAsync(new CommandDefinition("UPDATE refresh_tokens SET revoked_at = @now WHERE session_id = @id AND pool = @pool AND revoked_at IS NULL", new { id, pool, now }, tx, cancellationToken: ct));
         }, ct);
+    }
+
+    private sealed class UserRow
+    {
+        public long CreatedAt { get; set; }
+        public long LastSeenAt { get; set; }
+        public long ExpiresAt { get; set; }
+        public long AuthTime { get; set; }
+        public string Amr { get; set; } = "";
     }
 
     private sealed class Row
