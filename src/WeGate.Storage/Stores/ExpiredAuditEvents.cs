@@ -29,20 +29,11 @@ public sealed class ExpiredAuditEvents(Database db, int batchSize = ExpiredAudit
     public async Task<long> DeleteAsync(DateTimeOffset before, CancellationToken ct = default)
     {
         List<string> pools;
-        await using (var c = await db.OpenAsync(ct))
+        await using (var c = await db.OpenReadAsync(ct))
             pools = [.. await c.QueryAsync<string>(new CommandDefinition(PoolsSql, cancellationToken: ct))];
         long total = 0;
         foreach (var pool in pools)
-        {
-            var args = new { pool, before = Epoch.Ms(before), batch = batchSize };
-            int n;
-            do
-            {
-                n = await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(DeleteSql, args, tx, cancellationToken: ct)), ct);
-                total += n;
-            }
-            while (n == batchSize);
-        }
+            total += await ExpiredRows.UntilFewerAsync(db, DeleteSql, new { pool, before = Epoch.Ms(before), batch = batchSize }, batchSize, ct);
         return total;
     }
 }

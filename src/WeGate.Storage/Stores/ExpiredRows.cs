@@ -31,18 +31,26 @@ public sealed class ExpiredRows(Database db, int batchSize = ExpiredRows.Default
         var args = new { before = Epoch.Ms(before), batch = batchSize };
         foreach (var (table, key) in Tables)
         {
-            long total = 0;
-            int n;
-            do
-            {
-                n = await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
-                    $"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {table} WHERE expires_at < @before LIMIT @batch)", args, tx, cancellationToken: ct)), ct);
-                total += n;
-            }
-            while (n == batchSize);
+            var total = await UntilFewerAsync(db, $"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {table} WHERE expires_at < @before LIMIT @batch)",
+                args, batchSize, ct);
             if (total > 0)
                 deleted[table] = total;
         }
         return deleted;
+    }
+
+    // Runs a DELETE of at most `batch` rows (its @batch) through the writer until one deletes fewer;
+    // answers how many in all.
+    internal static async Task<long> UntilFewerAsync(Database db, string sql, object args, int batch, CancellationToken ct)
+    {
+        long total = 0;
+        int n;
+        do
+        {
+            n = await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct)), ct);
+            total += n;
+        }
+        while (n == batch);
+        return total;
     }
 }
