@@ -31,9 +31,15 @@ async function setUp(wegate) {
   await create(`pools/${pool}/connections`, {
     slug: 'app-mp', type: 'app-mp', display_name: 'App 拉起小程序', ...secrets, settings: { page: 'pages/launch/index', original_id: mp.originalId },
   });
+  // Asks a newcomer to create an account or link one they have: the exchange needs the person.
+  await create(`pools/${pool}/connections`, { slug: 'mini-bind', type: 'miniprogram', display_name: '小程序（绑定）', ...secrets, binding_policy: 'ask-to-bind' });
   const exchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
   await create(`pools/${pool}/applications`, {
     client_id: 'mini-app', display_name: '小程序商城', type: 'miniprogram', grants: [exchange, 'refresh_token'], connections: ['mini'],
+  });
+  await create(`pools/${pool}/applications`, {
+    client_id: 'mini-bind-app', display_name: '小程序会员', type: 'miniprogram', grants: [exchange, 'authorization_code', 'refresh_token'],
+    redirect_uris: ['https://shop.example.com/wegate-return'], connections: ['mini-bind'],
   });
   const callback = 'http://127.0.0.1:9/callback';
   await create(`pools/${pool}/applications`, {
