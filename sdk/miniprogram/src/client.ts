@@ -17,8 +17,9 @@ const refreshMarginMs = 60_000;
 export interface ClientOptions {
   // The pool's issuer, e.g. https://id.example.com/pools/default
   issuer: string;
-  // The application's client_id (a public client: type miniprogram, no secret)
-  clientId: string;
+  // The application's client_id (a public client: type miniprogram, no secret). Needed to sign in to
+  // the mini program itself; confirming a PC code or an app launch needs none.
+  clientId?: string;
   // Default "openid"; e.g. "openid profile phone"
   scope?: string;
   // The connection's slug, when the application has several mini program connections
@@ -62,7 +63,7 @@ const refreshing = new Map<string, Promise<TokenSet>>();
 
 export class WeGateClient {
   readonly issuer: string;
-  readonly clientId: string;
+  readonly clientId: string | undefined;
   readonly #options: ClientOptions;
   readonly #wx: WxLike;
   readonly #storage: TokenStorage;
@@ -72,7 +73,6 @@ export class WeGateClient {
     if (!options?.issuer || !/^https?:\/\//.test(options.issuer)) {
       throw new TypeError('@wegate/miniprogram: `issuer` must be the pool\'s issuer URL, e.g. https://id.example.com/pools/default');
     }
-    if (!options.clientId) throw new TypeError('@wegate/miniprogram: `clientId` is required: the client_id of the WeGate application');
     this.#options = options;
     this.issuer = options.issuer.replace(/\/+$/, '');
     this.clientId = options.clientId;
@@ -83,16 +83,17 @@ export class WeGateClient {
       set: (key, value) => wx.setStorageSync(key, value),
       remove: key => wx.removeStorageSync(key),
     };
-    this.#key = options.storageKey ?? `wegate:${this.clientId}@${this.issuer}`;
+    this.#key = options.storageKey ?? `wegate:${this.clientId ?? ''}@${this.issuer}`;
   }
 
   // Signs in with wx.login: no tap needed, so it can run in App.onLaunch.
   async login(options: { phoneCode?: string } = {}): Promise<LoginResult> {
+    const clientId = this.#requireClientId('login()');
     const code = await this.#wxLogin();
     const pkce = await newPkce(this.#wx);
     const answer = await send(this.#wx, this.#endpoint('token'), {
       form: {
-        grant_type: tokenExchange, client_id: this.clientId, subject_token_type: miniProgramCode, subject_token: code,
+        grant_type: tokenExchange, client_id: clientId, subject_token_type: miniProgramCode, subject_token: code,
         phone_code: options.phoneCode, scope: this.#options.scope, connection: this.#options.connection,
         code_challenge: pkce.challenge, code_challenge_method: 'S256',
       },
@@ -126,7 +127,7 @@ export class WeGateClient {
       throw new WeGateError({ code: 'login_required', description: 'No interaction is waiting in this mini program (its PKCE verifier is not in storage)' });
     }
     const response = await expectOk<TokenResponse>(send(this.#wx, this.#endpoint('token'), {
-      form: { grant_type: 'authorization_code', client_id: this.clientId, code, redirect_uri: redirectUri, code_verifier: verifier },
+      form: { grant_type: 'authorization_code', client_id: this.#requireClientId('completeInteraction()'), code, redirect_uri: redirectUri, code_verifier: verifier },
     }));
     this.#storage.remove(`${this.#key}:verifier`);
     return this.#save(response);
@@ -177,7 +178,7 @@ export class WeGateClient {
     this.#storage.remove(`${this.#key}:verifier`);
     if (!tokens) return;
     const answer = await send(this.#wx, this.#endpoint('revoke'), {
-      form: { client_id: this.clientId, token: tokens.refreshToken ?? tokens.accessToken, token_type_hint: tokens.refreshToken ? 'refresh_token' : 'access_token' },
+      form: { client_id: this.#requireClientId('logout()'), token: tokens.refreshToken ?? tokens.accessToken, token_type_hint: tokens.refreshToken ? 'refresh_token' : 'access_token' },
     });
     if (answer.status !== 200) throw fromResponse(answer.status, answer.body);
   }
@@ -218,7 +219,7 @@ export class WeGateClient {
       throw new WeGateError({ code: 'login_required', description: tokens ? 'The session has no refresh token (the application lacks the refresh_token grant)' : 'Not signed in' });
     }
     const answer = await send(this.#wx, this.#endpoint('token'), {
-      form: { grant_type: 'refresh_token', client_id: this.clientId, refresh_token: tokens.refreshToken },
+      form: { grant_type: 'refresh_token', client_id: this.#requireClientId('refresh()'), refresh_token: tokens.refreshToken },
     });
     if (answer.status === 200) return this.#save(answer.body as TokenResponse);
     const error = fromResponse(answer.status, answer.body);
@@ -239,7 +240,7 @@ export class WeGateClient {
 
   #interaction(body: { error_description?: string; auth_session?: string; interaction?: string; expires_in?: number }, challenge: string): InteractionRequired {
     const authSession = body.auth_session;
-    const query = { response_type: 'code', client_id: this.clientId, scope: this.#options.scope ?? 'openid', code_challenge: challenge, code_challenge_method: 'S256' };
+    const query = { response_type: 'code', client_id: this.clientId as string, scope: this.#options.scope ?? 'openid', code_challenge: challenge, code_challenge_method: 'S256' };
     const authorize = this.#endpoint('authorize');
     return {
       status: 'interaction_required',
@@ -255,6 +256,13 @@ export class WeGateClient {
         return `${authorize}?${Object.entries(all).filter(([, v]) => v).map(([k, v]) => `${k}=${encodeURIComponent(v!)}`).join('&')}`;
       },
     };
+  }
+
+  #requireClientId(method: string): string {
+    if (!this.clientId) {
+      throw new TypeError(`@wegate/miniprogram: ${method} needs \`clientId\`, the client_id of the WeGate application (createClient({ issuer, clientId }))`);
+    }
+    return this.clientId;
   }
 
   #save(response: TokenResponse): TokenSet {

@@ -76,8 +76,10 @@ describe('errors', () => {
       isError({ code: 'invalid_client', status: 401, errorId: /^WG\d+$/, message: /check `clientId`/ }));
   });
 
-  test('createClient without an issuer or a wx says what to pass', () => {
+  test('createClient without an issuer or a wx, and login() without a clientId, say what to pass', async () => {
     assert.throws(() => createClient({ clientId: 'mini-app', wx: {} }), /`issuer` must be the pool's issuer URL/);
     assert.throws(() => createClient({ issuer: world.issuer, clientId: 'mini-app' }), /no wx object.*wx: Taro/);
+    const phone = { wx: { login() {}, request() {}, getStorageSync: () => '', setStorageSync() {}, removeStorageSync() {} } };
+    await assert.rejects(createClient({ issuer: world.issuer, wx: phone.wx }).login(), /login\(\) needs `clientId`/);
   });
 });

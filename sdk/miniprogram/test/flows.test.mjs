@@ -17,8 +17,8 @@ describe('flows', () => {
   before(async () => { world = await startWorld(); });
   after(() => world?.stop());
 
-  // The login mini program's client: it signs nobody in to itself, so any of its applications will do.
-  const clientOn = (phone, clientId = 'mini-app') => createClient({ issuer: world.issuer, clientId, wx: phone.wx });
+  // The login mini program signs nobody in to itself: its client needs no clientId.
+  const clientOn = (phone, clientId) => createClient({ issuer: world.issuer, clientId, wx: phone.wx });
 
   test('flow 3: the mini program opened from the PC\'s code says it was scanned, confirms with the phone number, and the PC signs in', async () => {
     const pc = await openLoginPage(world);
