@@ -60,8 +60,10 @@ export function base64url(bytes: Uint8Array): string {
 }
 
 export async function randomBytes(wx: WxLike, length: number): Promise<Uint8Array> {
-  if (typeof wx.getRandomValues === 'function') {
-    const { randomValues } = await call(wx.getRandomValues, wx, { length });
+  // A framework's API object may lack getRandomValues where WeChat's own wx, underneath, has it.
+  const source = [wx, (globalThis as { wx?: WxLike }).wx].find(api => typeof api?.getRandomValues === 'function');
+  if (source) {
+    const { randomValues } = await call(source.getRandomValues!, source, { length });
     return new Uint8Array(randomValues);
   }
   const crypto = (globalThis as { crypto?: { getRandomValues?(array: Uint8Array): Uint8Array } }).crypto;
