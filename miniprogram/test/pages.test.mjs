@@ -62,6 +62,19 @@ describe('the login mini program', () => {
     assert.equal(again.querySelector('#confirm-plain'), undefined, 'nothing left to confirm');
   });
 
+  test('scan page: a connection that signs in only existing accounts refuses a newcomer, and the page says so', async t => {
+    const connection = `pools/${world.pool}/connections/mp-code`;
+    const { slug, type, display_name, app_id, settings } = await world.wegate.admin('GET', connection);
+    await world.wegate.admin('PUT', connection, { slug, type, display_name, app_id, settings, login_only: true });
+    t.after(() => world.wegate.admin('PUT', connection, { slug, type, display_name, app_id, settings, login_only: false }));
+    const pc = await openLoginPage(world);
+    const page = await openPage('scan', await world.newPhone(), { scene: pc.ticket }, world);
+    await fire(page, '#confirm-plain', 'tap');
+    await until(page, 'ended');
+    assert.equal(text(page, '#error'), '这个微信无法登录此应用。请换一种方式登录，或联系网站管理员。');
+    assert.equal(await pc.state(), 'refused', 'the PC page shows the refusal too');
+  });
+
   test('scan page opened without a code says to scan one', async () => {
     const page = await openPage('scan', await world.newPhone(), {}, world);
     assert.equal(page.data.state, 'ended');

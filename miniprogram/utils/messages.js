@@ -24,7 +24,8 @@ const byCode = {
 // `ended`: what to say when the code or ticket itself is no longer usable (unknown, expired, used).
 function messageOf(error, ended) {
   if (error && error.errcode !== undefined && byErrcode[error.errcode]) return byErrcode[error.errcode];
-  if (error && error.code === 'refused') return error.description || '无法登录此账号。';
+  // The account step's own reason is for the developer (the console); the person reads what to do.
+  if (error && error.code === 'refused') return '这个微信无法登录此应用。请换一种方式登录，或联系网站管理员。';
   if (error && error.code === 'invalid_grant') return ended;
   return (error && byCode[error.code]) || '登录失败，请重试。';
 }
