@@ -2,7 +2,7 @@
 // the version of the WeGate it was built with (Directory.Build.props).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
@@ -35,4 +35,15 @@ test('require() gets the CommonJS build and import the ES module build, with the
   }
   assert.notEqual(required.createClient, imported.createClient, 'two builds');
   assert.match(readFileSync(new URL('dist/cjs/index.js', root), 'utf8'), /exports\.createClient/);
+});
+
+test('the builds import nothing but their own files: no Node built-in, no package, so WeChat\'s tools and any bundler take them', () => {
+  for (const build of ['esm', 'cjs']) {
+    const dir = new URL(`dist/${build}/`, root);
+    for (const file of readdirSync(dir).filter(f => f.endsWith('.js'))) {
+      const source = readFileSync(new URL(file, dir), 'utf8');
+      const specifiers = [...source.matchAll(/(?:from |require\()["']([^"']+)["']/g)].map(m => m[1]);
+      assert.deepEqual(specifiers.filter(s => !s.startsWith('./')), [], `dist/${build}/${file}`);
+    }
+  }
 });
