@@ -99,6 +99,16 @@ describe('mini program sign-in', () => {
     assert.equal(client.getTokens().accessToken, accessToken);
   });
 
+  test('getUser refused with 401 refreshes once and asks again', async () => {
+    const phone = await world.newPhone();
+    const client = clientOn(phone);
+    const { tokens } = await client.login();
+    // An access token WeGate no longer takes although it has not reached its expiry here.
+    phone.wx.setStorageSync(`wegate:mini-app@${world.issuer}`, { ...tokens, accessToken: `${tokens.accessToken}x` });
+    assert.match((await client.getUser()).sub, /^[0-9a-f]{32}$/);
+    assert.deepEqual(phone.requests.slice(-3).map(r => r.url.replace(world.issuer, '')), ['/oauth2/userinfo', '/oauth2/token', '/oauth2/userinfo']);
+  });
+
   test('logout revokes the sign-in at WeGate: its refresh token no longer works anywhere', async () => {
     const phone = await world.newPhone();
     const client = clientOn(phone);
