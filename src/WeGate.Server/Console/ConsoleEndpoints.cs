@@ -31,10 +31,15 @@ internal static class ConsoleEndpoints
         console.MapPost("/logout", (Func<HttpContext, Task<IResult>>)ConsoleSignIn.SignOutAsync);
         console.MapGet("/pools", PoolsPage.ListAsync);
         console.MapPost("/pools", PoolsPage.CreateAsync);
+        console.MapGet("/administrators", AdministratorsPage.ListAsync);
+        console.MapPost("/administrators", AdministratorsPage.CreateAsync);
+        console.MapPost("/administrators/{userId}/role", AdministratorsPage.SetRoleAsync);
+        console.MapPost("/administrators/{userId}/remove", AdministratorsPage.RemoveAsync);
 
         var pool = console.MapGroup("/pools/{pool}").AddEndpointFilter(HideConsolePool);
         pool.MapGet("", PoolsPage.EditAsync);
         pool.MapPost("", PoolsPage.UpdateAsync);
+        pool.MapPost("/delete", PoolsPage.DeleteAsync);
         pool.MapGet("/overview", Overview.OverviewPage.ShowAsync);
         pool.MapGet("/keys", KeysPage.ShowAsync);
         pool.MapPost("/keys/rotate", KeysPage.RotateAsync);

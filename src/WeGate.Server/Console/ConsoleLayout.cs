@@ -11,7 +11,7 @@ internal static class ConsoleLayout
 {
     public const string Csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    // section: the nav entry to mark ("pools", "overview", "applications", "connections", "users", "keys", "audit"); pool: the pool the
+    // section: the nav entry to mark ("pools", "overview", "applications", "connections", "users", "keys", "audit", "administrators"); pool: the pool the
     // per-pool sections open.
     public static IResult Render(HttpContext http, ConsoleTexts t, string title, string body, string? section = null, string? pool = null,
         int status = StatusCodes.Status200OK)
@@ -70,7 +70,7 @@ internal static class ConsoleLayout
         return "<nav>" + Item("pools", "/console/pools") + Item("overview", $"/console/pools/{p}/overview") + Item("applications", $"/console/pools/{p}/applications")
             + Item("connections", $"/console/pools/{p}/connections")
             + Item("users", $"/console/pools/{p}/users")
-            + Item("keys", $"/console/pools/{p}/keys") + Item("audit", $"/console/pools/{p}/audit") + "</nav>";
+            + Item("keys", $"/console/pools/{p}/keys") + Item("audit", $"/console/pools/{p}/audit") + Item("administrators", "/console/administrators") + "</nav>";
     }
 
     private static string Who(HttpContext http, ConsoleTexts t, ConsoleSession.SignedIn who) => $"""
