@@ -15,7 +15,7 @@ internal static class ConsoleStyle
         nav a{padding:6px 10px;border-radius:6px;color:var(--ink);text-decoration:none}
         nav a[aria-current]{background:#e9f6ef;color:#05612f;font-weight:600}
         .who{display:flex;align-items:center;gap:8px;font-size:14px;color:var(--muted)}
-        .who form{display:inline}
+        .who form{display:inline}.who a[data-admin]{color:var(--muted)}.who a[aria-current]{font-weight:600;color:#05612f}
         .role{background:#eef1f4;color:var(--ink);border-radius:10px;padding:1px 8px;font-size:12px}
         .lang{font-size:14px;margin-left:auto}
         main{max-width:1100px;margin:24px auto;padding:0 20px}
