@@ -45,3 +45,6 @@ export function newDatabase() {
     drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
+
+// What a test's name says of its database: nothing for SQLite, the default.
+export const onDatabase = database => (database === 'sqlite' ? '' : ' (PostgreSQL)');
