@@ -181,6 +181,8 @@ describe('the console\'s connections', () => {
       assert.match(await zh.page.textContent('[data-paste-into-wechat] h2'), /填入微信后台/);
       await zh.page.click('[data-run-doctor]');
       await zh.page.waitForSelector('[data-doctor-result]');
+      const findings = await zh.page.$$eval('[data-check] [data-summary], [data-check] [data-fix]', cells => cells.map(c => c.textContent));
+      assert.ok(findings.length >= 7 && findings.every(f => /[\u4e00-\u9fff]/.test(f)), `the doctor speaks Chinese: ${findings.join(' | ')}`);
       assert.ok(await sideways(zh.page) <= 0, 'the connection page does not scroll sideways on a phone');
       await screenshot(zh.page, 'connection-zh-phone');
       // The refused form (400) and the refused delete (409) are answers the test asked for.

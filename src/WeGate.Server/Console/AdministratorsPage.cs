@@ -34,7 +34,7 @@ internal static class AdministratorsPage
                 """;
             return await RenderAsync(http, admins, null, null, shown, StatusCodes.Status200OK);
         }
-        catch (Exception ex) when (Refused.Of(ex) is { } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { } e)
         {
             return await RenderAsync(http, admins, null, e.Message, null, e.Status, form["email"]);
         }
@@ -75,7 +75,7 @@ internal static class AdministratorsPage
                 throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", t["admins_confirm_self_missing"]);
             return await act(who);
         }
-        catch (Exception ex) when (Refused.Of(ex) is { } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { } e)
         {
             return await RenderAsync(http, admins, null, e.Message, null, e.Status);
         }

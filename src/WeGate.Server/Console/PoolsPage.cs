@@ -25,7 +25,7 @@ internal static class PoolsPage
             var pool = await PoolEndpoints.CreatePoolAsync(new PoolEndpoints.PoolRequest(name, displayName.Length == 0 ? null : displayName), pools, audit, http, http.RequestAborted);
             return Results.Redirect("/console/pools?created=" + Uri.EscapeDataString(pool.Name));
         }
-        catch (Exception ex) when (Refused.Of(ex) is { } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { } e)
         {
             return await RenderAsync(http, pools, null, e.Message, name, displayName, e.Status);
         }
@@ -48,7 +48,7 @@ internal static class PoolsPage
             await PoolEndpoints.UpdatePoolAsync(pool, new PoolEndpoints.PoolRequest(null, displayName), pools, audit, http, http.RequestAborted);
             return Results.Redirect($"/console/pools/{Uri.EscapeDataString(pool)}?saved=1");
         }
-        catch (Exception ex) when (Refused.Of(ex) is { Status: StatusCodes.Status400BadRequest } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { Status: StatusCodes.Status400BadRequest } e)
         {
             return Edit(http, t, await pools.RequirePoolAsync(pool, http.RequestAborted), null, e.Message, displayName, e.Status);
         }
