@@ -71,7 +71,7 @@ internal static class ConsoleEndpoints
         pool.MapPost("/users/{userId}/merge", UserMergePage.MergeAsync);
     }
 
-    // The console's own pool is managed by `wegate admin` and the set-up page, not by these pages.
+    // The console's own pool is managed by `wegate admin`, the set-up page and the Administrators page, not by these pages.
     private static ValueTask<object?> HideConsolePool(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         context.HttpContext.Request.RouteValues["pool"] as string == ConsolePool.Name
             ? throw Api.ApiProblemException.NotFound($"There is no pool '{ConsolePool.Name}'.")
