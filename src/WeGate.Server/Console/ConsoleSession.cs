@@ -105,7 +105,7 @@ internal sealed class ConsoleSession(IAdministratorStore administrators, IUserSt
         {
             return await next(context);
         }
-        catch (Exception ex) when (Refused.Of(ex) is { } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { } e)
         {
             // An unknown pool or application in the address, or a rule the page did not catch itself.
             return ConsoleLayout.Refusal(http, t, t["refused_title"], e.Message, e.Status);
