@@ -9,6 +9,10 @@ public interface IAuthorizationRequestStore
     Task<ParkedParameters?> GetAsync(string pool, string id, CancellationToken ct = default);
 
     Task DeleteAsync(string id, CancellationToken ct = default);
+
+    // Deletes the request and answers its parameters, if it is this pool's and has not expired; of two
+    // takes of one request, one gets it (a pushed request works once, RFC 9126 §4).
+    Task<string?> TakeAsync(string pool, string id, CancellationToken ct = default);
 }
 
 public sealed record ParkedParameters(string Json, DateTimeOffset ExpiresAt);

@@ -27,6 +27,13 @@ public static partial class WeGateErrors
     public static readonly ErrorEntry HandOffNeedsPerson = new(1021, "interaction_required", "auth_session needs the person on the account page; send the request without prompt=none");
     public static readonly ErrorEntry HandOffUnknown = new(1022, "invalid_request", "auth_session is unknown, used, expired or was issued to another application; exchange a new WeChat code to get a fresh one");
     public static readonly ErrorEntry HandOffChallengeMismatch = new(1023, "invalid_request", "auth_session must be continued with the code_challenge that was sent with its token exchange; exchange a new WeChat code to get a fresh one");
+    public static readonly ErrorEntry RequestUriInvalid = new(1024, "invalid_request_uri", "request_uri is unknown, expired, already used or was pushed by another client; push the authorization request again (RFC 9126 §4: a request_uri works once, within expires_in)");
+    public static readonly ErrorEntry PushedRequestUri = new(1025, "invalid_request", "request_uri cannot be pushed: push the authorization parameters themselves (RFC 9126 §2.1)");
+    public static readonly ErrorEntry EmbedNotPushed = new(1026, "invalid_request", "embed is accepted only in a pushed authorization request: POST the parameters to the pushed_authorization_request_endpoint (RFC 9126), then open the authorization endpoint with its request_uri");
+    public static readonly ErrorEntry EmbedUnknown = new(1027, "invalid_request", "embed may only be qr: the embedded QR login");
+    public static readonly ErrorEntry EmbedRedirectUriNotWeb = new(1028, "invalid_request", "The embedded QR login needs an http or https redirect URI: the page that embeds the QR reads the code there, on its own origin");
+    public static readonly ErrorEntry ConnectionNotOffered = new(1029, "invalid_request", "connection is not one of the application's connections; send the slug of one of them, or leave connection out for the login page");
+    public static readonly ErrorEntry PushedRequestNotForm = new(1030, "invalid_request", "Push the authorization request as application/x-www-form-urlencoded (RFC 9126 §2.1)");
 
     public static readonly ErrorEntry TokenRequestNotForm = new(2001, "invalid_request", "Send the request as application/x-www-form-urlencoded (RFC 6749 §4.1.3)");
     public static readonly ErrorEntry ClientAuthenticatedTwice = new(2002, "invalid_request", "Authenticate the client one way: either HTTP Basic or client_secret in the body, not both (RFC 6749 §2.3)");

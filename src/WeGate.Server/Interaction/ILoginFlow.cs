@@ -18,6 +18,14 @@ internal interface ILoginFlow
     // here (for example oa-web outside the WeChat browser). A panel that could not draw its code says
     // why in an element marked data-unavailable; the page shows it above the ways that do work.
     Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct);
+
+    // Whether its panel works in the embedded QR login's frame (docs/oidc.md#embedded-qr-login): a code that
+    // a login ticket follows does; a panel that sends the top window on does not.
+    bool Embeddable => false;
+
+    // Where a request that names this connection (`connection`, docs/oidc.md#authorization-request) starts
+    // without the login page, or null: the page then shows this connection first.
+    string? DirectStart(LoginPanel panel) => null;
 }
 
 // Sandbox: WeChat is the sandbox here (docs/sandbox.md), so a code's panel shows the label the virtual

@@ -16,9 +16,23 @@ internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connecti
 
     public static void Map(RouteGroupBuilder pool) =>
         pool.MapGet("/login", async (string pool, string? request, LoginPage page, HttpContext http, CancellationToken ct) =>
-            await page.LoadAsync(pool, request, ct) is { } waiting ? await page.RenderAsync(http, waiting, new LoginPageInput(), ct) : Expired(http));
+            await page.LoadAsync(pool, request, ct) is { } waiting
+                ? await page.DirectStartAsync(http, waiting, ct) ?? await page.RenderAsync(http, waiting, new LoginPageInput(), ct)
+                : Expired(http));
 
     public Task<ParkedRequest?> LoadAsync(string pool, string? requestId, CancellationToken ct) => parked.LoadAsync(pool, requestId, ct);
+
+    // A request that names one of its connections (`connection`) goes straight to that login where the
+    // login can start without the page (oa-web inside WeChat, the website QR's WeChat page); elsewhere the
+    // page shows it first.
+    private async Task<IResult?> DirectStartAsync(HttpContext http, ParkedRequest request, CancellationToken ct)
+    {
+        if (request.Request.Connection is not { } slug || request.Request.Embed is not null
+            || await connections.GetAsync(request.Pool, slug, ct) is not { Enabled: true } connection
+            || flows.FirstOrDefault(f => f.ConnectionType == connection.Type) is not { } flow)
+            return null;
+        return flow.DirectStart(new LoginPanel(request, connection, http, request.Texts(http.Request), _sandbox)) is { } start ? new SeeOther(start) : null;
+    }
 
     // The page, with what the person typed and what went wrong; every WeChat panel is drawn afresh (new
     // tickets and codes).
@@ -30,9 +44,15 @@ internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connecti
         var texts = request.Texts(http.Request);
         var enabled = new List<(Connection Connection, ILoginFlow Flow)>();
         var byType = flows.ToDictionary(f => f.ConnectionType, StringComparer.Ordinal);
+        // The embedded QR login (docs/oidc.md#embedded-qr-login) shows the codes a login ticket follows and
+        // nothing to type: a frame is no place for a password. Its one framing origin is the redirect URI's.
+        var embedded = request.Request.Embed is not null;
+        if (embedded)
+            Page.AllowFramingBy(http, new Uri(request.Request.RedirectUri));
         foreach (var slug in request.Application.Connections)
         {
-            if (await connections.GetAsync(request.Pool, slug, ct) is { Enabled: true } connection && byType.TryGetValue(connection.Type, out var flow))
+            if (await connections.GetAsync(request.Pool, slug, ct) is { Enabled: true } connection && byType.TryGetValue(connection.Type, out var flow)
+                && (!embedded || flow.Embeddable) && (!embedded || request.Request.Connection is null || request.Request.Connection == slug))
                 enabled.Add((connection, flow));
         }
 
@@ -45,10 +65,11 @@ internal sealed class LoginPage(ParkedRequests parked, IConnectionStore connecti
             if (await flow.RenderAsync(new LoginPanel(request, connection, http, texts, _sandbox), ct) is { } html)
                 panels.Add(new FlowPanel(connection, flow.Kind, html, html.Contains(" data-unavailable", StringComparison.Ordinal)));
         }
-        var forms = methods.Where(m => m.Offered).Select(m => new MethodPanel(m.Id, m.Render(request, http, texts, input with { Login = login ?? request.LoginHint }))).ToList();
+        var forms = methods.Where(m => m.Offered && !embedded).Select(m => new MethodPanel(m.Id, m.Render(request, http, texts, input with { Login = login ?? request.LoginHint }))).ToList();
         var query = http.Request.Query;
         var layout = new LoginPageLayout(request, texts, panels, forms, error, input.Notice);
-        var body = layout.Render(layout.Choose(input.Method ?? query[LoginPageUrls.Method].ToString(), query[LoginPageUrls.Qr].ToString()));
+        var qr = query[LoginPageUrls.Qr] is { Count: > 0 } chosen ? chosen.ToString() : request.Request.Connection;
+        var body = layout.Render(layout.Choose(input.Method ?? query[LoginPageUrls.Method].ToString(), qr));
         return Page.Html(http, texts, texts["title"], body, status, request.Application.Branding);
     }
 

@@ -52,7 +52,7 @@ internal sealed class ParkedRequests(IAuthorizationRequestStore store, IApplicat
     // Null when the id is unknown or expired, or its application is gone or disabled.
     public async Task<ParkedRequest?> LoadAsync(string pool, string? id, CancellationToken ct)
     {
-        if (id is not { Length: > 0 and <= MaxIdLength })
+        if (id is not { Length: > 0 and <= MaxIdLength } || PushedRequests.IsPushedId(id))
             return null;
         if (!_remembered.TryGetValue((pool, id), out AuthorizationRequest? request))
         {

@@ -35,8 +35,10 @@ public static class OidcEndpoints
         services.AddSingleton<ISigningKeys, SigningKeys>();
         services.AddSingleton<KeyRotation>();
         services.AddSingleton<ClientAuthentication>();
+        services.AddSingleton<ClientRequests>();
         services.AddSingleton<SsoSessions>();
         services.AddSingleton<AuthorizationResponses>();
+        services.AddSingleton<PushedRequests>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<AuthorizationCodeGrant>();
         services.AddSingleton<RefreshTokenGrant>();
@@ -64,6 +66,7 @@ public static class OidcEndpoints
         var pool = app.MapGroup("/pools/{pool}").ExcludeFromDescription();
         DiscoveryEndpoint.Map(pool);
         AuthorizeEndpoint.Map(pool);
+        PushedAuthorizationEndpoint.Map(pool);
         TokenEndpoint.Map(pool);
         UserInfoEndpoint.Map(pool);
         Introspection.IntrospectionEndpoints.Map(pool);

@@ -31,11 +31,24 @@ internal static class Page
             http.Items[FrameSources] = existing + " " + source;
     }
 
+    private const string FramedBy = "WeGate.Page.FramedBy";
+
+    // The embedded QR login's page (docs/oidc.md#embedded-qr-login) may be framed by exactly one origin,
+    // its redirect URI's: the page it ends at. Every other page, and this one for any other site, is
+    // never framed.
+    public static void AllowFramingBy(HttpContext http, Uri origin)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(origin);
+        http.Items[FramedBy] = origin.GetLeftPart(UriPartial.Authority);
+    }
+
     public static IResult Html(HttpContext http, Texts texts, string title, string body, int status = StatusCodes.Status200OK, Branding? brand = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         var frames = http.Items[FrameSources] is string sources ? $"; frame-src {sources}" : "";
-        Protect(http, "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; script-src 'self'; connect-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'" + frames);
+        var ancestors = http.Items[FramedBy] as string ?? "'none'";
+        Protect(http, $"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; script-src 'self'; connect-src 'self'; form-action 'self' https: http:; frame-ancestors {ancestors}; base-uri 'none'" + frames);
         var html = $$$"""
             <!doctype html>
             <html lang="{{{Encode(texts.Language)}}}">
@@ -74,7 +87,9 @@ internal static class Page
         ArgumentNullException.ThrowIfNull(http);
         var headers = http.Response.Headers;
         headers.CacheControl = "no-store";
-        headers.XFrameOptions = "DENY";
+        // X-Frame-Options cannot name another origin; a page framed by one (AllowFramingBy) says so in its CSP alone.
+        if (http.Items[FramedBy] is null)
+            headers.XFrameOptions = "DENY";
         headers.ContentSecurityPolicy = contentSecurityPolicy;
         headers["Referrer-Policy"] = "no-referrer";
     }

@@ -245,6 +245,29 @@ public abstract class WebsiteQrLogins(WeGate.Testing.TestDatabase db, Func<TestS
     }
 
     [Fact]
+    public async Task A_request_naming_a_connection_goes_straight_to_WeChat_where_the_login_can_start_without_the_page()
+    {
+        var both = await RedirectWorldAsync(WebsiteQr, (SandboxAppType.OfficialAccount, "oa-web", new { scope = "snsapi_base" }));
+        async Task<string> LoginAnswerAsync(RedirectBrowser browser, string connection)
+        {
+            var toLogin = await browser.GetAsync($"/pools/{both.Pool}/oauth2/authorize?response_type=code&client_id={both.ClientId}" +
+                $"&redirect_uri={Uri.EscapeDataString(AppRedirect)}&scope=openid&state=st-123&connection={connection}");
+            var login = await browser.GetAsync(toLogin.Headers.Location!.OriginalString);
+            return login.StatusCode == HttpStatusCode.SeeOther ? login.Headers.Location!.OriginalString : $"page {(int)login.StatusCode}";
+        }
+
+        using var pc = NewBrowser();
+        Assert.StartsWith($"/pools/{both.Pool}/login/website-qr/start?request=", await LoginAnswerAsync(pc, "website-qr"), StringComparison.Ordinal);
+        // oa-web works only inside WeChat: elsewhere the page is shown, offering what works there.
+        Assert.Equal("page 200", await LoginAnswerAsync(pc, "oa-web"));
+        using var phone = NewBrowser(WeChatUserAgent);
+        var start = await LoginAnswerAsync(phone, "oa-web");
+        Assert.StartsWith($"/pools/{both.Pool}/login/oa-web/start?request=", start, StringComparison.Ordinal);
+        var wechat = await phone.GetAsync(start);
+        Assert.Contains("/sandbox/open/connect/oauth2/authorize?", wechat.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Inside_WeChat_the_login_page_offers_oa_web_instead_of_the_QR_when_both_are_enabled()
     {
         var both = await RedirectWorldAsync(WebsiteQr, (SandboxAppType.OfficialAccount, "oa-web", new { scope = "snsapi_base" }));

@@ -14,7 +14,7 @@ public sealed partial class ErrorCatalogTests
         "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope",
         "access_denied", "unsupported_response_type", "server_error", "temporarily_unavailable", "invalid_token", "invalid_target",
         "login_required", "consent_required", "interaction_required", "request_not_supported", "authorization_pending", "slow_down",
-        "unsupported_token_type",
+        "unsupported_token_type", "invalid_request_uri",
     ];
 
     [GeneratedRegex(@"WeGateErrors\.(?<name>[A-Z][A-Za-z0-9]+)\b")]

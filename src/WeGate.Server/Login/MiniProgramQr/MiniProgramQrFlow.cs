@@ -22,6 +22,9 @@ internal sealed class MiniProgramQrFlow(IConnectionStore connections, LoginTicke
 
     public LoginPanelKind Kind => LoginPanelKind.QrCode;
 
+    // ticket.js follows the ticket and moves only its own window, the frame.
+    public bool Embeddable => true;
+
     public async Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(panel);

@@ -18,6 +18,9 @@ internal sealed class FollowLoginFlow(IConnectionStore connections, WeChatApiCli
 
     public LoginPanelKind Kind => LoginPanelKind.QrCode;
 
+    // ticket.js follows the ticket and moves only its own window, the frame.
+    public bool Embeddable => true;
+
     public async Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(panel);

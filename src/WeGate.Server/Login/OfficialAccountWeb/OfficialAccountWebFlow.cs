@@ -13,12 +13,19 @@ internal sealed class OfficialAccountWebFlow : ILoginFlow
 
     public LoginPanelKind Kind => LoginPanelKind.InWeChat;
 
+    // Straight to WeChat's authorization, where it works at all: inside WeChat's browser.
+    public string? DirectStart(LoginPanel panel)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        return panel.InsideWeChat ? RedirectLogins.StartUrl(panel, ConnectionType) : null;
+    }
+
     public Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(panel);
         if (!panel.InsideWeChat)
             return Task.FromResult<string?>(null);
-        var start = $"/pools/{panel.Pool}/login/{ConnectionType}/start?request={Uri.EscapeDataString(panel.RequestId)}&connection={Uri.EscapeDataString(panel.Connection.Slug)}";
+        var start = RedirectLogins.StartUrl(panel, ConnectionType);
         return Task.FromResult<string?>($"""
             {RedirectPages.Style}
             <a class="wegate-button" data-oa-web data-connection="{Page.Encode(panel.Connection.Slug)}" href="{Page.Encode(start)}">{Page.Encode(panel.Texts.Section("redirect")["oa_button"])}</a>

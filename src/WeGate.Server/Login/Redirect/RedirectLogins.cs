@@ -48,6 +48,13 @@ internal sealed class RedirectLogins(
         return connection is { Enabled: true } && connection.Type == type ? new RedirectLogin(request, connection) : null;
     }
 
+    // The flow's start for the panel's request and connection: a binding of state to this browser, then WeChat.
+    public static string StartUrl(LoginPanel panel, string type)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        return $"/pools/{panel.Pool}/login/{type}/start?request={Uri.EscapeDataString(panel.RequestId)}&connection={Uri.EscapeDataString(panel.Connection.Slug)}";
+    }
+
     // WeChat sends the browser back here; the app's callback domain must cover WeGate's public host.
     public string CallbackUri(string pool, string type) => issuer.Endpoint(pool, $"login/{type}/callback");
 

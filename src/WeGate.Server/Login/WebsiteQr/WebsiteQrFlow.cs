@@ -25,13 +25,16 @@ internal sealed class WebsiteQrFlow(RedirectLogins logins, IOptions<WebsiteQrOpt
 
     public LoginPanelKind Kind => LoginPanelKind.QrCode;
 
+    // Straight to WeChat's whole QR page.
+    public string? DirectStart(LoginPanel panel) => RedirectLogins.StartUrl(panel, ConnectionType);
+
     public Task<string?> RenderAsync(LoginPanel panel, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(panel);
         var state = logins.States.Issue(panel.Http, panel.Pool, panel.RequestId, panel.Connection.Slug, ConnectionType);
         var frame = WeChatAuthorizeUrls.QrConnectIframe(logins.Endpoints, panel.Connection.AppId, logins.CallbackUri(panel.Pool, ConnectionType), state, FrameOptions);
         Page.AllowFrame(panel.Http, logins.Endpoints.Open);
-        var start = $"/pools/{panel.Pool}/login/{ConnectionType}/start?request={Uri.EscapeDataString(panel.RequestId)}&connection={Uri.EscapeDataString(panel.Connection.Slug)}";
+        var start = RedirectLogins.StartUrl(panel, ConnectionType);
         string T(string key) => Page.Encode(panel.Texts.Section("redirect")[key]);
         var timeout = TimeSpan.FromSeconds(options.Value.QrTimeoutSeconds);
         return Task.FromResult<string?>($"""

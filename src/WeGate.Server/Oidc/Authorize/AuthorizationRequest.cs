@@ -22,6 +22,12 @@ public sealed record AuthorizationRequest
     public string? LoginHint { get; init; }
     public string? UiLocales { get; init; }
 
+    // WeGate extensions (docs/oidc.md#authorization-request): go straight to one of the application's
+    // connections; show only the QR codes, in a frame of the redirect URI's origin (pushed requests only,
+    // docs/oidc.md#embedded-qr-login).
+    public string? Connection { get; init; }
+    public string? Embed { get; init; }
+
     public IReadOnlyList<string> Scopes => Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
     public bool HasPrompt(string value) => Prompt?.Split(' ').Contains(value, StringComparer.Ordinal) == true;
 }
@@ -31,9 +37,10 @@ internal static class AuthorizationRequestParser
     private static readonly string[] Prompts = ["none", "login", "consent", "select_account"];
 
     // Checks after the client and redirect URI are known good, so errors can go back to the client.
-    public static (AuthorizationRequest? Request, OAuthError? Error) Parse(Func<string, string?> get, Application app, string redirectUri)
+    // pushed: the parameters came from a pushed authorization request (RFC 9126), which alone may ask for `embed`.
+    public static (AuthorizationRequest? Request, OAuthError? Error) Parse(Func<string, string?> get, Application app, string redirectUri, bool pushed = false)
     {
-        foreach (var name in new[] { "state", "nonce", "scope", "code_challenge", "login_hint", "ui_locales", "prompt", "max_age" })
+        foreach (var name in new[] { "state", "nonce", "scope", "code_challenge", "login_hint", "ui_locales", "prompt", "max_age", "connection", "embed" })
         {
             if (get(name)?.Length > AuthorizationRequest.MaxParameterLength)
                 return Fail(WeGateErrors.AuthorizeParameterTooLong.Error($"{name} is longer than {AuthorizationRequest.MaxParameterLength} characters"));
@@ -89,11 +96,24 @@ internal static class AuthorizationRequestParser
                 return Fail(WeGateErrors.MaxAgeMalformed.Error());
             maxAge = parsed;
         }
+        var connection = get("connection");
+        if (connection is not null && !app.Connections.Contains(connection, StringComparer.Ordinal))
+            return Fail(WeGateErrors.ConnectionNotOffered.Error($"connection '{connection}' is not one of this application's connections ({string.Join(", ", app.Connections)})"));
+        var embed = get("embed");
+        if (embed is not null)
+        {
+            if (!pushed)
+                return Fail(WeGateErrors.EmbedNotPushed.Error());
+            if (embed != "qr")
+                return Fail(WeGateErrors.EmbedUnknown.Error($"embed '{embed}' is not supported; embed may only be qr"));
+            if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var target) || (target.Scheme != Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttp))
+                return Fail(WeGateErrors.EmbedRedirectUriNotWeb.Error());
+        }
         return (new AuthorizationRequest
         {
             ClientId = app.ClientId, RedirectUri = redirectUri, Scope = scope, State = get("state"), Nonce = get("nonce"),
             CodeChallenge = challenge, CodeChallengeMethod = challenge is null ? null : "S256", Prompt = prompt, MaxAge = maxAge,
-            LoginHint = get("login_hint"), UiLocales = get("ui_locales"),
+            LoginHint = get("login_hint"), UiLocales = get("ui_locales"), Connection = connection, Embed = embed,
         }, null);
     }
 

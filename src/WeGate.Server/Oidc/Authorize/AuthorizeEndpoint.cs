@@ -20,7 +20,7 @@ internal static class AuthorizeEndpoint
     // The pool and application the request names, the answers to it, and the session and interaction
     // that decide which answer.
     internal readonly record struct Services(IPoolStore Pools, IApplicationStore Applications, AuthorizationResponses Responses, IInteraction Interaction,
-        SsoSessions Sessions, TimeProvider Clock);
+        SsoSessions Sessions, PushedRequests Pushed, TimeProvider Clock);
 
     private static Task<IResult> AuthorizeAsync(string pool, HttpContext http, [AsParameters] Services services, CancellationToken ct) =>
         HandleAsync(pool, http, services, http.Request.Query, ct);
@@ -32,7 +32,7 @@ internal static class AuthorizeEndpoint
     }
 
     private static async Task<IResult> HandleAsync(string pool, HttpContext http, Services services, IEnumerable<KeyValuePair<string, StringValues>> parameters,
-        CancellationToken ct)
+        CancellationToken ct, bool pushed = false)
     {
         // RFC 6749 §3.1: a parameter sent more than once is an error. A repeated value counts as absent
         // below; which names were repeated decides the answer once the client and redirect URI are known.
@@ -44,6 +44,14 @@ internal static class AuthorizeEndpoint
         var texts = Texts.For(get("ui_locales"), http.Request);
         if (await services.Pools.GetAsync(pool, ct) is null)
             return Page.Error(http, texts, WeGateErrors.UnknownPool.Error($"There is no pool '{pool}'"));
+        // RFC 9126 §4: the pushed parameters stand for the whole request; the query's others are ignored.
+        // Whatever was pushed is checked again below: the application may have changed since.
+        if (!pushed && get("request_uri") is { } requestUri && get("request") is null)
+        {
+            return await services.Pushed.TakeAsync(pool, requestUri, get("client_id"), ct) is { } pushedParameters
+                ? await HandleAsync(pool, http, services, pushedParameters, ct, pushed: true)
+                : Page.Error(http, texts, WeGateErrors.RequestUriInvalid.Error());
+        }
         var clientId = get("client_id");
         var app = clientId is null || clientId.Length > 256 ? null : await services.Applications.GetAsync(pool, clientId, ct);
         if (app is null || !app.Enabled)
@@ -57,7 +65,7 @@ internal static class AuthorizeEndpoint
         var responses = services.Responses;
         if (repeated.Count > 0)
             return responses.Error(pool, redirectUri, get("state"), Repeated(repeated));
-        var (request, error) = AuthorizationRequestParser.Parse(get, app, redirectUri);
+        var (request, error) = AuthorizationRequestParser.Parse(get, app, redirectUri, pushed);
         if (error is not null)
             return responses.Error(pool, redirectUri, get("state"), error);
         // WeGate has no consent screen: every application is registered by the pool's administrator and

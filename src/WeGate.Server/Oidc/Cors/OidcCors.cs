@@ -4,7 +4,7 @@ using WeGate.Core.Applications;
 
 namespace WeGate.Server.Oidc.Cors;
 
-// CORS for browser clients (docs/oidc.md#browser-clients-cors-and-rate-limits): the token, userinfo, revocation and introspection endpoints
+// CORS for browser clients (docs/oidc.md#browser-clients-cors-and-rate-limits): the token, pushed authorization request, userinfo, revocation and introspection endpoints
 // answer only origins that one of the pool's applications registered as a redirect URI; discovery and
 // JWKS are public documents and answer every origin. Allowed origins are cached per pool for a minute.
 internal sealed partial class OidcCors(IApplicationStore applications, TimeProvider clock)
@@ -12,7 +12,7 @@ internal sealed partial class OidcCors(IApplicationStore applications, TimeProvi
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, (DateTimeOffset Until, HashSet<string> Origins)> _origins = new(StringComparer.Ordinal);
 
-    [GeneratedRegex("^/pools/(?<pool>[a-z0-9-]{1,31})/(?<path>oauth2/(token|userinfo|revoke|introspect)|\\.well-known/(openid-configuration|jwks\\.json))$")]
+    [GeneratedRegex("^/pools/(?<pool>[a-z0-9-]{1,31})/(?<path>oauth2/(token|par|userinfo|revoke|introspect)|\\.well-known/(openid-configuration|jwks\\.json))$")]
     private static partial Regex CorsPath();
 
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)

@@ -44,6 +44,8 @@ internal static class DiscoveryEndpoint
             ["introspection_endpoint"] = issuer.Endpoint(pool, "oauth2/introspect"),
             ["revocation_endpoint"] = issuer.Endpoint(pool, "oauth2/revoke"),
             ["end_session_endpoint"] = issuer.Endpoint(pool, "oauth2/logout"),
+            ["pushed_authorization_request_endpoint"] = issuer.Endpoint(pool, "oauth2/par"),
+            ["require_pushed_authorization_requests"] = false,
             ["introspection_endpoint_auth_methods_supported"] = AuthMethods[..2],
             ["revocation_endpoint_auth_methods_supported"] = AuthMethods,
             ["scopes_supported"] = Scopes.Supported,

@@ -1,5 +1,4 @@
 using WeGate.Core.Applications;
-using WeGate.Core.Pools;
 using WeGate.Server.Errors;
 using WeGate.Server.Oidc.Clients;
 
@@ -12,31 +11,16 @@ internal static class TokenEndpoint
     public static void Map(RouteGroupBuilder pool) =>
         pool.MapPost("/oauth2/token", HandleAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.OidcRateLimits.PerIp);
 
-    // What the endpoint needs: the pool, the client's authentication and rate limit, and one handler per grant.
-    internal readonly record struct Services(IPoolStore Pools, ClientAuthentication Clients, RateLimits.ClientRateLimiter Limiter,
+    // What the endpoint needs: the client's request, and one handler per grant.
+    internal readonly record struct Services(ClientRequests Requests,
         AuthorizationCodeGrant AuthorizationCode, RefreshTokenGrant RefreshToken, ClientCredentialsGrant ClientCredentials, TokenExchangeGrant TokenExchange);
 
     private static async Task<IResult> HandleAsync(string pool, HttpContext http, [AsParameters] Services services, CancellationToken ct)
     {
-        if (!http.Request.HasFormContentType)
-            return WeGateErrors.TokenRequestNotForm.Error().ToJson(http);
-        if (await services.Pools.GetAsync(pool, ct) is null)
-            return WeGateErrors.UnknownPool.Error($"There is no pool '{pool}'").ToJson(http);
-        var form = await http.Request.ReadFormAsync(ct);
-        foreach (var (name, values) in form)
-        {
-            if (values.Count > 1)
-                return WeGateErrors.ParameterRepeated.Error($"{name} is repeated; send each parameter once (RFC 6749 §3.2)").ToJson(http);
-        }
-
-        var (client, clientError) = await services.Clients.AuthenticateAsync(pool, http.Request, form, ct);
-        if (client is null)
-            return clientError!.ToJson(http);
-        if (services.Limiter.TryAcquire(pool, client.Application, http.Connection.RemoteIpAddress?.ToString()) is { } retryAfter)
-        {
-            http.Response.Headers.RetryAfter = retryAfter;
-            return WeGateErrors.TokenRateLimited.Error().ToJson(http);
-        }
+        var (request, rejected) = await services.Requests.ReadAsync(pool, http, WeGateErrors.TokenRequestNotForm, "RFC 6749 §3.2", ct);
+        if (request is null)
+            return rejected!;
+        var (form, client) = (request.Form, request.Client);
 
         var grantType = form["grant_type"].ToString();
         if (grantType.Length == 0)

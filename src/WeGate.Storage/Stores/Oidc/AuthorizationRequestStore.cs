@@ -23,6 +23,11 @@ public sealed class AuthorizationRequestStore(Database db, TimeProvider clock) :
         return row is null ? null : new ParkedParameters(row.Parameters, Epoch.At(row.ExpiresAt));
     }
 
+    public async Task<string?> TakeAsync(string pool, string id, CancellationToken ct = default) =>
+        await db.WriteAsync((c, tx) => c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "DELETE FROM authorization_requests WHERE id = @id AND pool = @pool AND expires_at > @now RETURNING parameters",
+            new { id, pool, now = Epoch.Ms(clock.GetUtcNow()) }, tx, cancellationToken: ct)), ct);
+
     private sealed class Row
     {
         public string Parameters { get; set; } = "";
