@@ -40,12 +40,12 @@ public abstract class WebhookContract<TDatabase> : IAsyncLifetime where TDatabas
         GC.SuppressFinalize(this);
     }
 
-    private async Task<TestServer> StartServerAsync(Dictionary<string, string?>? extra = null)
+    private async Task<TestServer> StartServerAsync(Dictionary<string, string?>? extra = null, string environment = "Production")
     {
         var settings = new Dictionary<string, string?>(Settings);
         foreach (var (k, v) in extra ?? [])
             settings[k] = v;
-        var server = await TestServer.StartAsync(_db, settings);
+        var server = await TestServer.StartAsync(_db, settings, environment);
         _servers.Add(server);
         return server;
     }
@@ -212,6 +212,25 @@ public abstract class WebhookContract<TDatabase> : IAsyncLifetime where TDatabas
         // The test event queued after the conflict arrives; nothing came between.
         var received = await Receiver.WaitForAsync(r => r.Count >= 2);
         Assert.Equal(["user.created", "webhook.test"], received.Select(r => r.Type));
+    }
+
+    [Fact]
+    public async Task WeChat_logins_send_created_and_signed_in_and_a_refusal_sends_login_refused()
+    {
+        // Development: the sandbox and the demo pool's oa-web connection (docs/logins.md#4-in-wechat-web-page-oa-web).
+        var server = await StartServerAsync(new() { ["WeGate:Demo"] = "true" }, "Development");
+        await server.Service<Demo.DemoReady>().Task;
+        await SubscribeAsync(server.Admin, "default", "user.created", "user.signed_in", "login.refused");
+
+        Assert.NotNull((await Durability.OfficialAccountWebLogin.SignInAsync(server.Http.BaseAddress!, "xiaoming", "openid profile")).Tokens);
+        Assert.NotNull((await Durability.OfficialAccountWebLogin.SignInAsync(server.Http.BaseAddress!, "xiaoming", "openid profile")).Tokens);
+        Assert.Null((await Durability.OfficialAccountWebLogin.SignInAsync(server.Http.BaseAddress!, "snapshot", "openid profile")).Tokens);
+
+        var received = await Receiver.WaitForAsync(r => r.Count >= 4);
+        Assert.Equal(["user.created", "user.signed_in", "user.signed_in", "login.refused"], received.Select(r => r.Type));
+        Assert.Single(received.Take(3).Select(r => r.UserId).Distinct());
+        Assert.All(received, r => Assert.Equal("oa-web", r.Json.GetProperty("data").GetProperty("actor").GetString()));
+        Assert.Equal("snapshot", received[3].Json.GetProperty("data").GetProperty("reason").GetString());
     }
 
     private static async Task<List<string>> ListAsync(TestServer server, string pool) =>
