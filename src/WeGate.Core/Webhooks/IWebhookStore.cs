@@ -7,7 +7,8 @@ public interface IWebhookStore
     Task<WebhookEndpoint?> GetAsync(string pool, string id, CancellationToken ct = default);
     Task<IReadOnlyList<WebhookEndpoint>> ListAsync(string pool, CancellationToken ct = default);
     Task<bool> UpdateAsync(WebhookEndpoint endpoint, CancellationToken ct = default);
-    Task<bool> SetSecretAsync(string pool, string id, byte[] protectedSecret, CancellationToken ct = default);
+    // The replaced secret goes on signing beside the new one until `previousUntil`.
+    Task<bool> SetSecretAsync(string pool, string id, byte[] protectedSecret, DateTimeOffset previousUntil, CancellationToken ct = default);
     Task<bool> DeleteAsync(string pool, string id, CancellationToken ct = default);
 
     Task<IReadOnlyList<WebhookMessage>> ListMessagesAsync(string pool, string id, string? state, int limit, CancellationToken ct = default);

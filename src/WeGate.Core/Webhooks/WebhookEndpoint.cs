@@ -52,7 +52,8 @@ public sealed record WebhookAttempt
 }
 
 // A message claimed for delivery by this node until LeaseUntil.
-public sealed record ClaimedMessage(string Id, string WebhookId, string Pool, string Url, byte[] Secret, string Payload, int Attempts);
+// PreviousSecret: the secret a rotation replaced, while it still signs.
+public sealed record ClaimedMessage(string Id, string WebhookId, string Pool, string Url, byte[] Secret, byte[]? PreviousSecret, string Payload, int Attempts);
 
 public sealed record AttemptResult(int? StatusCode, TimeSpan Duration, string? Error, string? Response)
 {

@@ -24,6 +24,8 @@ internal static class WebhookEndpoints
 
     public sealed record MessageDetail(WebhookMessage Message, JsonElement Payload, IReadOnlyList<WebhookAttempt> Attempts);
 
+    private static readonly TimeSpan PreviousSecretSigns = TimeSpan.FromHours(24);
+
     internal readonly record struct Services(IPoolStore Pools, IWebhookStore Webhooks, SecretProtector Protector, WebhookPolicy Policy, IAuditLog Audit);
 
     public static void MapWebhookEndpoints(this RouteGroupBuilder pool)
@@ -99,10 +101,12 @@ internal static class WebhookEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> RotateSecretAsync(string pool, string webhookId, [AsParameters] Services s, HttpContext http, CancellationToken ct)
+    // The old secret signs beside the new one for a day, so that receivers can switch without losing a message.
+    private static async Task<IResult> RotateSecretAsync(string pool, string webhookId, [AsParameters] Services s, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var secret = WebhookSignature.NewSecret();
-        if (!await s.Webhooks.SetSecretAsync(pool, webhookId, s.Protector.Protect(secret, WebhookSecrets.Purpose(pool, webhookId)), ct))
+        var protectedSecret = s.Protector.Protect(secret, WebhookSecrets.Purpose(pool, webhookId));
+        if (!await s.Webhooks.SetSecretAsync(pool, webhookId, protectedSecret, clock.GetUtcNow() + PreviousSecretSigns, ct))
             throw NoWebhook(pool, webhookId);
         await s.Audit.WriteAsync(http, pool, AuditEventType.AdminWebhookSecretRotated, reason: $"rotated the secret of webhook {webhookId}");
         return Results.Ok(new CreatedWebhook(await RequireAsync(s.Webhooks, pool, webhookId, ct), secret));

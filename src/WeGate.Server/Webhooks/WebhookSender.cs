@@ -20,7 +20,8 @@ internal sealed class WebhookSender(IHttpClientFactory clients, SecretProtector 
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var secret = protector.Unprotect(message.Secret, WebhookSecrets.Purpose(message.Pool, message.WebhookId));
+            var purpose = WebhookSecrets.Purpose(message.Pool, message.WebhookId);
+            var secrets = message.PreviousSecret is { } previous ? [message.Secret, previous] : new[] { message.Secret };
             var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
             using var request = new HttpRequestMessage(HttpMethod.Post, message.Url)
             {
@@ -28,7 +29,9 @@ internal sealed class WebhookSender(IHttpClientFactory clients, SecretProtector 
             };
             request.Headers.Add("webhook-id", message.Id);
             request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            request.Headers.Add("webhook-signature", WebhookSignature.Sign(secret, message.Id, timestamp, message.Payload));
+            // During a rotation both secrets sign, space-separated (Standard Webhooks, "Webhook headers").
+            request.Headers.Add("webhook-signature",
+                string.Join(' ', secrets.Select(s => WebhookSignature.Sign(protector.Unprotect(s, purpose), message.Id, timestamp, message.Payload))));
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);

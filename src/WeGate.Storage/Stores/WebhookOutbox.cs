@@ -65,15 +65,18 @@ public sealed class WebhookOutbox(Database db, TimeProvider clock) : IWebhookOut
             return [];
         // The lease's value finds the claimed rows' endpoints in one read (a list parameter is not portable).
         await using var read = await db.OpenReadAsync(ct);
-        var endpoints = (await read.QueryAsync<(string MessageId, string Id, string Pool, string Url, byte[] Secret)>(new CommandDefinition(
-            "SELECT m.id, w.id, w.pool, w.url, w.secret FROM webhook_messages m JOIN webhook_endpoints w ON w.id = m.endpoint_id WHERE m.lease_until = @lease",
-            new { lease = Epoch.Ms(leaseUntil) }, cancellationToken: ct))).ToDictionary(w => w.MessageId, StringComparer.Ordinal);
+        var endpoints = (await read.QueryAsync<(string MessageId, string Id, string Pool, string Url, byte[] Secret, byte[]? Previous)>(new CommandDefinition(
+            """
+            SELECT m.id, w.id, w.pool, w.url, w.secret, CASE WHEN w.previous_secret_until > @now THEN w.previous_secret END
+            FROM webhook_messages m JOIN webhook_endpoints w ON w.id = m.endpoint_id WHERE m.lease_until = @lease
+            """,
+            new { now, lease = Epoch.Ms(leaseUntil) }, cancellationToken: ct))).ToDictionary(w => w.MessageId, StringComparer.Ordinal);
         // An endpoint deleted meanwhile took its messages with it.
         var messages = new List<ClaimedMessage>();
         foreach (var m in claimed)
         {
             if (endpoints.TryGetValue(m.Id, out var w))
-                messages.Add(new ClaimedMessage(m.Id, w.Id, w.Pool, w.Url, w.Secret, m.Payload, m.Attempts));
+                messages.Add(new ClaimedMessage(m.Id, w.Id, w.Pool, w.Url, w.Secret, w.Previous, m.Payload, m.Attempts));
         }
         return messages;
     }

@@ -48,10 +48,13 @@ public sealed class WebhookStore(Database db, TimeProvider clock) : IWebhookStor
             tx, cancellationToken: ct)), ct) == 1;
     }
 
-    public async Task<bool> SetSecretAsync(string pool, string id, byte[] protectedSecret, CancellationToken ct = default) =>
+    public async Task<bool> SetSecretAsync(string pool, string id, byte[] protectedSecret, DateTimeOffset previousUntil, CancellationToken ct = default) =>
         await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
-            "UPDATE webhook_endpoints SET secret = @protectedSecret, updated_at = @now WHERE pool = @pool AND id = @id",
-            new { pool, id, protectedSecret, now = Epoch.Ms(clock.GetUtcNow()) }, tx, cancellationToken: ct)), ct) == 1;
+            """
+            UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_until = @until, secret = @protectedSecret, updated_at = @now
+            WHERE pool = @pool AND id = @id
+            """,
+            new { pool, id, protectedSecret, until = Epoch.Ms(previousUntil), now = Epoch.Ms(clock.GetUtcNow()) }, tx, cancellationToken: ct)), ct) == 1;
 
     // Its messages and their attempts go with it (ON DELETE CASCADE).
     public async Task<bool> DeleteAsync(string pool, string id, CancellationToken ct = default) =>

@@ -1,6 +1,7 @@
 -- Webhooks (docs/operations.md#webhooks): a pool's endpoints, the outbox of messages to send them
 -- (written in the transaction of the audit event they report) and the log of delivery attempts.
--- event_types is a space-separated list; secret is encrypted with the master key.
+-- event_types is a space-separated list; secret is encrypted with the master key, and so is the
+-- previous secret, which also signs until previous_secret_until after a rotation.
 CREATE TABLE webhook_endpoints (
     id             TEXT PRIMARY KEY,
     pool           TEXT NOT NULL REFERENCES pools(name) ON DELETE CASCADE,
@@ -9,6 +10,8 @@ CREATE TABLE webhook_endpoints (
     event_types    TEXT NOT NULL,
     enabled        INTEGER NOT NULL,
     secret         BLOB NOT NULL,
+    previous_secret        BLOB,
+    previous_secret_until  INTEGER,
     failing_since  INTEGER,
     last_error     TEXT,
     created_at     INTEGER NOT NULL,
