@@ -36,47 +36,38 @@ internal sealed class FollowLogin(HttpClient http, SandboxControlClient sandbox,
         _personas = new string[users];
         for (var user = 0; user < users; user++)
         {
-            _personas[user] = $"bench-{run}-oa{user}";
+            _personas[user] = PersonaPrefix + user;
             await sandbox.CreatePersonaAsync(new Persona(_personas[user]) { Nickname = $"Bench {user}" }, ct);
         }
     }
+
+    // The sandbox personas PrepareAsync made: this prefix and 0 to users - 1.
+    internal string PersonaPrefix => $"bench-{run}-oa";
 
     public Task BeforeLoginAsync(int user, CancellationToken ct) => Task.CompletedTask;
 
     public async Task LoginAsync(int user, LoginSteps steps, CancellationToken ct)
     {
-        var verifier = Random();
-        var state = Random();
-        var challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-
-        steps.Start("authorize");
-        var authorize = QueryHelpers.AddQueryString(DemoTarget.AuthorizePath, new Dictionary<string, string?>
-        {
-            ["response_type"] = "code", ["client_id"] = DemoTarget.ClientId, ["redirect_uri"] = _redirectUri, ["scope"] = DemoTarget.Scope,
-            ["state"] = state, ["code_challenge"] = challenge, ["code_challenge_method"] = "S256",
-        });
-        var loginPage = await RedirectAsync(authorize, ct);
-        if (!loginPage.AbsolutePath.EndsWith("/login", StringComparison.Ordinal) || Query(loginPage, "request") is not { Length: > 0 } request)
-            throw new LoginFailure($"authorize redirected to {loginPage.AbsolutePath}, not the login page (is a session cookie being sent?)");
-
-        steps.Start("login page");
-        var ticket = await FollowTicketAsync(loginPage, ct);
+        var page = await OpenLoginPageAsync(steps, ct);
 
         // The page starts following its ticket as soon as it loads; the phone scans meanwhile.
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var confirmed = ConfirmationAsync(ticket, request, watching.Token);
+        var confirmed = WatchAsync(page, null, watching.Token);
         try
         {
             steps.Start("scan and follow");
-            await ScanAsync(ticket, _personas[user], ct);
+            await ScanAsync(page.Ticket, _personas[user], ct);
             steps.Start("confirmed (SSE)");
-            await confirmed;
+            var (settled, why) = await confirmed;
+            if (settled != "confirmed")
+                throw new LoginFailure($"the ticket became {settled}" + (why is null ? "" : $": {why}"));
         }
         finally
         {
             await watching.CancelAsync();
             await Observe(confirmed);
         }
+        var (ticket, request, state, verifier) = page;
 
         steps.Start("complete");
         var callback = await RedirectAsync($"{DemoTarget.LoginPath}/tickets/{Uri.EscapeDataString(ticket)}/complete?request={Uri.EscapeDataString(request)}", ct);
@@ -92,6 +83,28 @@ internal sealed class FollowLogin(HttpClient http, SandboxControlClient sandbox,
         });
         using var response = await http.PostAsync(DemoTarget.TokenPath, form, ct);
         await BenchHttp.AccessTokenAsync(response, ct);
+    }
+
+    // A PC browser opens the hosted login page of a new authorization request (PKCE): the login
+    // request, and the login ticket of its oa-follow panel.
+    internal async Task<LoginPage> OpenLoginPageAsync(LoginSteps? steps, CancellationToken ct)
+    {
+        var verifier = Random();
+        var state = Random();
+        var challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+
+        steps?.Start("authorize");
+        var authorize = QueryHelpers.AddQueryString(DemoTarget.AuthorizePath, new Dictionary<string, string?>
+        {
+            ["response_type"] = "code", ["client_id"] = DemoTarget.ClientId, ["redirect_uri"] = _redirectUri, ["scope"] = DemoTarget.Scope,
+            ["state"] = state, ["code_challenge"] = challenge, ["code_challenge_method"] = "S256",
+        });
+        var loginPage = await RedirectAsync(authorize, ct);
+        if (!loginPage.AbsolutePath.EndsWith("/login", StringComparison.Ordinal) || Query(loginPage, "request") is not { Length: > 0 } request)
+            throw new LoginFailure($"authorize redirected to {loginPage.AbsolutePath}, not the login page (is a session cookie being sent?)");
+
+        steps?.Start("login page");
+        return new LoginPage(await FollowTicketAsync(loginPage, ct), request, state, verifier);
     }
 
     // The demo application's registered redirect URI, as its own /demo/login sends it (it depends on the
@@ -130,7 +143,7 @@ internal sealed class FollowLogin(HttpClient http, SandboxControlClient sandbox,
         return WebUtility.HtmlDecode(html[(start + attribute.Length)..end]);
     }
 
-    private async Task ScanAsync(string ticket, string persona, CancellationToken ct)
+    internal async Task ScanAsync(string ticket, string persona, CancellationToken ct)
     {
         var scannables = await http.GetFromJsonAsync<List<Scannable>>(DemoTarget.SandboxPrefix + "control/scannables", SandboxControlJson.Options, ct);
         var qr = scannables?.FirstOrDefault(s => s.Kind == Scannable.OfficialAccountQr && s.Scene == ticket)
@@ -140,10 +153,12 @@ internal sealed class FollowLogin(HttpClient http, SandboxControlClient sandbox,
             throw new LoginFailure($"the scan pushed no event ({scan.Event ?? "none"})");
     }
 
-    // ticket.js's EventSource: `event: state` / `data: {"state": …}` until the ticket is settled.
-    private async Task ConfirmationAsync(string ticket, string request, CancellationToken ct)
+    // ticket.js's EventSource: `event: state` / `data: {"state": …}` until the ticket is settled, which it
+    // answers with its message (null while the stream is open and the ticket not yet settled).
+    // `opened` completes at the first state, when the stream is established.
+    internal async Task<(string State, string? Message)> WatchAsync(LoginPage page, TaskCompletionSource? opened, CancellationToken ct)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Get, $"{DemoTarget.LoginPath}/tickets/{Uri.EscapeDataString(ticket)}/events?request={Uri.EscapeDataString(request)}");
+        using var message = new HttpRequestMessage(HttpMethod.Get, $"{DemoTarget.LoginPath}/tickets/{Uri.EscapeDataString(page.Ticket)}/events?request={Uri.EscapeDataString(page.Request)}");
         message.Headers.Accept.ParseAdd("text/event-stream");
         using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
         if (response.StatusCode != HttpStatusCode.OK)
@@ -159,19 +174,18 @@ internal sealed class FollowLogin(HttpClient http, SandboxControlClient sandbox,
                 name = line[6..].Trim();
             else if (name == "state" && line.StartsWith("data:", StringComparison.Ordinal))
             {
+                opened?.TrySetResult();
                 using var json = JsonDocument.Parse(line[5..]);
-                var state = json.RootElement.GetProperty("state").GetString();
-                if (state == "confirmed")
-                    return;
+                var state = json.RootElement.GetProperty("state").GetString() ?? "";
                 if (state is not ("pending" or "scanned"))
-                    throw new LoginFailure($"the ticket became {state}" + (json.RootElement.TryGetProperty("message", out var why) && why.GetString() is { } text ? $": {text}" : ""));
+                    return (state, json.RootElement.TryGetProperty("message", out var why) ? why.GetString() : null);
             }
         }
-        throw new LoginFailure("the ticket's event stream ended before the ticket was confirmed");
+        throw new LoginFailure("the ticket's event stream ended before the ticket was settled");
     }
 
     // The stream is no longer needed once the login has moved on or failed; its own end is not news.
-    private static async Task Observe(Task task)
+    internal static async Task Observe(Task task)
     {
         try
         {
@@ -187,3 +201,5 @@ internal sealed class FollowLogin(HttpClient http, SandboxControlClient sandbox,
 
     private static string Random() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 }
+
+internal sealed record LoginPage(string Ticket, string Request, string State, string Verifier);

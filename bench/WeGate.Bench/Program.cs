@@ -64,6 +64,7 @@ signing.SetAction(async (result, ct) =>
 root.Subcommands.Add(signing);
 root.Subcommands.Add(WeGate.Bench.Oidc.OidcCommand.Create());
 root.Subcommands.Add(BulkUsers.Create());
+root.Subcommands.Add(WaitingPages.Create());
 
 return await root.Parse(args).InvokeAsync();
 

@@ -35,6 +35,17 @@ createAdministrator.Options.Add(emailOption);
 createAdministrator.Options.Add(roleOption);
 createAdministrator.Options.Add(passwordStdinOption);
 administrator.Subcommands.Add(createAdministrator);
+var listAdministrators = new Command("list", "List the console's administrators with their role and last sign-in.") { TreatUnmatchedTokensAsErrors = false };
+var removeAdministrator = new Command("remove", "Remove an administrator; their console sessions end at once. Never the last owner.") { TreatUnmatchedTokensAsErrors = false };
+var administratorArgument = new Argument<string>("email") { Description = "The administrator's email address (see `wegate admin list`)." };
+removeAdministrator.Arguments.Add(administratorArgument);
+var roleAdministrator = new Command("role", "Change an administrator's role; it counts from their next request. The last owner stays an owner.") { TreatUnmatchedTokensAsErrors = false };
+var newRoleArgument = new Argument<string>("role") { Description = "owner or read-only." };
+roleAdministrator.Arguments.Add(administratorArgument);
+roleAdministrator.Arguments.Add(newRoleArgument);
+administrator.Subcommands.Add(listAdministrators);
+administrator.Subcommands.Add(removeAdministrator);
+administrator.Subcommands.Add(roleAdministrator);
 var sandbox = new Command("sandbox", $"Run the WeChat sandbox on its own, without WeGate (default {SandboxHost.DefaultUrl}; docs/sandbox.md).") { TreatUnmatchedTokensAsErrors = false };
 var sandboxConfig = new Option<FileInfo?>("--config") { Description = "A JSON file whose \"Sandbox\" section lists the apps and personas to create at start." };
 sandbox.Options.Add(sandboxConfig);
@@ -84,7 +95,7 @@ createAdministrator.SetAction((result, ct) => Run(result, async app =>
     await app.Services.GetRequiredService<WeGate.Server.Console.ConsolePoolSetup>().EnsureAsync(ct);
     // A password never travels on the command line (shell history, the process list): it is generated, or read from stdin.
     var fromStdin = result.GetValue(passwordStdinOption);
-    var password = fromStdin ? await Console.In.ReadLineAsync(ct) : WeGate.Core.Secrets.SecretHash.NewSecret("")[..24];
+    var password = fromStdin ? await Console.In.ReadLineAsync(ct) : WeGate.Server.Console.Administrators.NewPassword();
     try
     {
         var made = await app.Services.GetRequiredService<WeGate.Server.Console.Administrators>().CreateAsync(result.GetValue(emailOption), password,
@@ -96,6 +107,11 @@ createAdministrator.SetAction((result, ct) => Run(result, async app =>
         throw new StartupException(refused.Message);
     }
 }));
+listAdministrators.SetAction((result, ct) => Run(result, app => WeGate.Server.Console.AdministratorCommands.ListAsync(app.Services, Console.Out, ct)));
+removeAdministrator.SetAction((result, ct) => Run(result, app =>
+    WeGate.Server.Console.AdministratorCommands.RemoveAsync(app.Services, result.GetValue(administratorArgument), Console.Out, ct)));
+roleAdministrator.SetAction((result, ct) => Run(result, app =>
+    WeGate.Server.Console.AdministratorCommands.SetRoleAsync(app.Services, result.GetValue(administratorArgument), result.GetValue(newRoleArgument), Console.Out, ct)));
 listKeys.SetAction((result, ct) => Run(result, async app =>
 {
     await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);

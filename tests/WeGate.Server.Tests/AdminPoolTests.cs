@@ -155,6 +155,8 @@ public abstract partial class AdminApiContract
                 if (withBody.Contains(name))
                 {
                     Assert.True(body.GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _), $"{name} takes a body without a schema");
+                    Assert.True(body.GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _),
+                        $"{name} takes a body without an example: add one to AdminExamples");
                     Assert.True(responses.Any(r => r.Name == "400"), $"{name} does not describe 400");
                 }
             }

@@ -131,6 +131,21 @@ public abstract class LifecycleContract<TDatabase> where TDatabase : TestDatabas
         var xml = (await c.QueryAsync<string>("SELECT xml FROM data_protection_keys")).ToList();
         Assert.NotEmpty(xml);
         Assert.All(xml, x => Assert.DoesNotContain("<masterKey", x, StringComparison.Ordinal));
+        // New keys use AES-256-GCM (docs/performance.md#per-request-overhead); the descriptor names the
+        // algorithm in the clear beside the encrypted key material.
+        Assert.Contains(xml, x => x.Contains("AES_256_GCM", StringComparison.Ordinal));
+    }
+
+    // Only the console reads its cookie, by name: no scheme is the default, so the authentication
+    // middleware does nothing on the other requests (docs/performance.md#per-request-overhead).
+    [Fact]
+    public async Task No_authentication_scheme_is_the_default()
+    {
+        await using var db = await FreshDatabaseAsync();
+        await using var node = await TestServer.StartAsync(db);
+        var schemes = node.Service<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>();
+        Assert.NotEmpty(await schemes.GetAllSchemesAsync());
+        Assert.Null(await schemes.GetDefaultAuthenticateSchemeAsync());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using WeGate.Core.Applications;
+using WeGate.Core.Connections;
 using WeGate.Core.Secrets;
 using WeGate.Storage.Caching;
 using WeGate.Storage.Stores;
@@ -40,5 +41,34 @@ public abstract partial class StoreContract
         Assert.True(await pools.DeleteAsync(pool));
         Assert.Null(await pools.GetAsync(pool));
         Assert.Null(await applications.GetAsync(pool, "demo-web"));
+    }
+
+    // A connection's secrets are cached as stored (encrypted) and opened on each read: a change of the
+    // AppSecret through this node is seen at once, one elsewhere after the lifetime, and the cache
+    // holds no secret in the clear.
+    [Fact]
+    public async Task The_caching_connection_store_keeps_secrets_encrypted_and_shows_a_changed_secret()
+    {
+        var pool = await NewPoolAsync();
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var cache = new ReadCache(TimeSpan.FromSeconds(5), clock);
+        var connections = new CachedConnectionStore(Connections, cache);
+        Assert.Null(await connections.GetSecretsAsync(pool, "wx-follow"));
+        Assert.True(await connections.CreateAsync(FollowConnection(pool), FollowSecrets));
+        Assert.Equal(FollowSecrets.AppSecret, (await connections.GetSecretsAsync(pool, "wx-follow"))!.AppSecret);
+
+        Assert.True(await connections.UpdateAsync(FollowConnection(pool), new ConnectionSecrets { AppSecret = "changedAppSecretValue0123456789a" }));
+        var changed = (await connections.GetSecretsAsync(pool, "wx-follow"))!;
+        Assert.Equal("changedAppSecretValue0123456789a", changed.AppSecret);
+        Assert.Equal(FollowSecrets.Token, changed.Token);
+
+        // Another node changes it: seen once the entry is older than the lifetime.
+        Assert.True(await Connections.UpdateAsync(FollowConnection(pool), new ConnectionSecrets { AppSecret = "otherNodeSecretValue0123456789ab" }));
+        Assert.Equal("changedAppSecretValue0123456789a", (await connections.GetSecretsAsync(pool, "wx-follow"))!.AppSecret);
+        clock.Advance(TimeSpan.FromSeconds(6));
+        Assert.Equal("otherNodeSecretValue0123456789ab", (await connections.GetSecretsAsync(pool, "wx-follow"))!.AppSecret);
+
+        var cached = await cache.GetAsync<byte[]?>(("connection-secrets", pool, "wx-follow"), _ => throw new InvalidOperationException("not cached"), default);
+        Assert.DoesNotContain("otherNodeSecretValue", System.Text.Encoding.UTF8.GetString(cached!), StringComparison.Ordinal);
     }
 }

@@ -4,11 +4,13 @@
 // rule beside its field; the doctor explains a wrong AppSecret, a Token that differs in WeChat and an app
 // not bound to an Open Platform account. A read-only administrator runs the doctor but is refused each
 // change, and a POST without the page's token is refused. With WEGATE_WRITE_DOCS=1 it writes the
-// screenshots docs/console.md shows.
+// screenshots docs/console.md shows. The first test runs on SQLite and, with WEGATE_TEST_POSTGRES, on
+// PostgreSQL (support/postgres.mjs).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { skipBrowserTests, startWithBrowser } from './support/browser.mjs';
-import { createAdministrator, open, phone, screenshot, sideways, signIn } from './support/console.mjs';
+import { databases, onDatabase } from './support/postgres.mjs';
+import { createAdministrator, open, phone, screenshotOn, sideways, signIn } from './support/console.mjs';
 import { unique } from './support/sandbox.mjs';
 
 const aesKey = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
@@ -37,9 +39,12 @@ async function runDoctor(page) {
 }
 
 describe('the console\'s connections', () => {
-  test('an owner creates a connection of each type, reads what to paste into WeChat, and the doctor explains what is wrong',
-    { skip: skipBrowserTests, timeout: 240_000 }, async t => {
-      const { wegate, sandbox, browser } = await startWithBrowser(t);
+  // On SQLite, and on PostgreSQL when WEGATE_TEST_POSTGRES is set (always in CI).
+  for (const [database, skipDatabase] of databases) {
+  test(`an owner creates a connection of each type, reads what to paste into WeChat, and the doctor explains what is wrong${onDatabase(database)}`,
+    { skip: skipBrowserTests || skipDatabase, timeout: 240_000 }, async t => {
+      const { wegate, sandbox, browser } = await startWithBrowser(t, { database });
+      const screenshot = screenshotOn(wegate);
       const owner = await createAdministrator(wegate, 'owner@example.com', 'owner');
       const pool = unique('conn').slice(0, 20);
       await wegate.admin('POST', 'pools', { name: pool, display_name: 'Shop' });
@@ -176,12 +181,15 @@ describe('the console\'s connections', () => {
       assert.match(await zh.page.textContent('[data-paste-into-wechat] h2'), /填入微信后台/);
       await zh.page.click('[data-run-doctor]');
       await zh.page.waitForSelector('[data-doctor-result]');
+      const findings = await zh.page.$$eval('[data-check] [data-summary], [data-check] [data-fix]', cells => cells.map(c => c.textContent));
+      assert.ok(findings.length >= 7 && findings.every(f => /[\u4e00-\u9fff]/.test(f)), `the doctor speaks Chinese: ${findings.join(' | ')}`);
       assert.ok(await sideways(zh.page) <= 0, 'the connection page does not scroll sideways on a phone');
       await screenshot(zh.page, 'connection-zh-phone');
       // The refused form (400) and the refused delete (409) are answers the test asked for.
       const expected = /^Failed to load resource: the server responded with a status of (400|409) /;
       assert.deepEqual([...problems, ...zh.problems].filter(p => !expected.test(p)), []);
     });
+  }
 
   test('a read-only administrator runs the doctor but is refused creating, editing and deleting; a POST without the page\'s token is refused',
     { skip: skipBrowserTests, timeout: 180_000 }, async t => {

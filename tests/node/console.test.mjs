@@ -4,19 +4,24 @@
 // user found by openid, blocked, unblocked, signed out everywhere and merged into their local account, found by part of its name; a
 // read-only administrator who sees no form and whose forced POST is refused; another site's form
 // refused. No CSP violation, nothing scrolls sideways on a phone. With WEGATE_WRITE_DOCS=1 it writes
-// the screenshots docs/console.md shows (docs/images/console-*.png).
+// the screenshots docs/console.md shows (docs/images/console-*.png). The first two tests run on SQLite and,
+// with WEGATE_TEST_POSTGRES, on PostgreSQL (support/postgres.mjs).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { describe, test } from 'node:test';
 import { skipBrowserTests, startWithBrowser } from './support/browser.mjs';
-import { createAdministrator, open, password, phone, screenshot, sideways, signIn } from './support/console.mjs';
+import { databases, onDatabase } from './support/postgres.mjs';
+import { createAdministrator, open, password, phone, screenshotOn, sideways, signIn } from './support/console.mjs';
 import { unique } from './support/sandbox.mjs';
 
 describe('the console', () => {
-  test('an owner sets up the console, signs in through the login page and manages pools, keys, applications and the audit log',
-    { skip: skipBrowserTests, timeout: 180_000 }, async t => {
-      const { wegate, browser } = await startWithBrowser(t);
+  // On SQLite, and on PostgreSQL when WEGATE_TEST_POSTGRES is set (always in CI).
+  for (const [database, skipDatabase] of databases) {
+  test(`an owner sets up the console, signs in through the login page and manages pools, keys, applications and the audit log${onDatabase(database)}`,
+    { skip: skipBrowserTests || skipDatabase, timeout: 180_000 }, async t => {
+      const { wegate, browser } = await startWithBrowser(t, { database });
+      const screenshot = screenshotOn(wegate);
       const code = /set-up code ([0-9A-F]{4}(?:-[0-9A-F]{4}){3})/.exec(wegate.output)?.[1];
       assert.ok(code, `WeGate logs a set-up code while no administrator exists:\n${wegate.output}`);
       const { page, problems } = await open(browser);
@@ -86,10 +91,14 @@ describe('the console', () => {
 
       assert.deepEqual([...problems, ...zh.problems], []);
     });
+  }
 
-  test('an owner finds a WeChat user by openid, opens them, blocks, unblocks and signs them out, and merges them into their local account',
-    { skip: skipBrowserTests, timeout: 180_000 }, async t => {
-      const { wegate, sandbox, browser } = await startWithBrowser(t);
+  // On SQLite, and on PostgreSQL when WEGATE_TEST_POSTGRES is set (always in CI).
+  for (const [database, skipDatabase] of databases) {
+  test(`an owner finds a WeChat user by openid, opens them, blocks, unblocks and signs them out, and merges them into their local account${onDatabase(database)}`,
+    { skip: skipBrowserTests || skipDatabase, timeout: 180_000 }, async t => {
+      const { wegate, sandbox, browser } = await startWithBrowser(t, { database });
+      const screenshot = screenshotOn(wegate);
       const owner = await createAdministrator(wegate, 'owner@example.com', 'owner');
       const pool = unique('users').slice(0, 20);
       await wegate.admin('POST', 'pools', { name: pool, display_name: 'Users' });
@@ -160,6 +169,7 @@ describe('the console', () => {
       await screenshot(zh.page, 'user-zh-phone');
       assert.deepEqual([...problems, ...zh.problems], []);
     });
+  }
 
   test('a read-only administrator sees no form, a forced POST is refused, and another site\'s form changes nothing',
     { skip: skipBrowserTests, timeout: 180_000 }, async t => {

@@ -13,6 +13,26 @@ public interface IAdministratorStore
     Task<bool> CreateFirstAsync(string userId, string role, CancellationToken ct = default);
 
     Task<Administrator?> GetAsync(string userId, CancellationToken ct = default);
+
+    // Every administrator with the email they sign in with and their last sign-in, by email.
+    Task<IReadOnlyList<AdministratorEntry>> ListAsync(CancellationToken ct = default);
+
+    // Deletes the administrator's user, with its password, sessions and refresh tokens, and revokes its
+    // grants, so every session ends at once; never the last owner. Racing changes take turns, so two
+    // owners removing each other leave one.
+    Task<AdministratorChange> RemoveAsync(string userId, CancellationToken ct = default);
+
+    // The same rule: the last owner keeps the role.
+    Task<AdministratorChange> SetRoleAsync(string userId, string role, CancellationToken ct = default);
+}
+
+public sealed record AdministratorEntry(string UserId, string Email, string Role, DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt);
+
+public enum AdministratorChange
+{
+    Done,
+    NotFound,
+    LastOwner,
 }
 
 public sealed record Administrator(string UserId, string Role, DateTimeOffset CreatedAt)

@@ -58,6 +58,8 @@ public static class AuditEventType
     public const string AdminUserIdentityUnlinked = "admin.user.identity_unlinked";
     public const string AdminUserAccessRevoked = "admin.user.access_revoked";
     public const string AdminAdministratorCreated = "admin.administrator.created";
+    public const string AdminAdministratorRoleChanged = "admin.administrator.role_changed";
+    public const string AdminAdministratorRemoved = "admin.administrator.removed";
 }
 
 public static class LoginEventType

@@ -61,6 +61,7 @@ internal sealed class AdminOpenApi : IOpenApiDocumentTransformer, IOpenApiOperat
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(context);
         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Scheme, context.Document)] = [] }];
+        var example = AdminExamples.Of($"{context.Description.HttpMethod} /{context.Description.RelativePath}");
         if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Api.JsonBodyMetadata>().FirstOrDefault() is { } body)
         {
             operation.RequestBody = new OpenApiRequestBody
@@ -68,9 +69,11 @@ internal sealed class AdminOpenApi : IOpenApiDocumentTransformer, IOpenApiOperat
                 Required = true,
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken) },
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken), Example = AdminExamples.Parse(example?.Request) },
                 },
             };
         }
+        if (example?.Response is not null && operation.Responses?.FirstOrDefault(r => r.Key.StartsWith('2')).Value?.Content?.TryGetValue("application/json", out var answer) == true)
+            answer.Example = AdminExamples.Parse(example.Response);
     }
 }

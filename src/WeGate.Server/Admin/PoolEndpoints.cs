@@ -73,9 +73,16 @@ internal static class PoolEndpoints
 
     private static async Task<IResult> DeleteAsync(string pool, IPoolStore pools, HttpContext http, ILogger<PoolRequest> logger, CancellationToken ct)
     {
-        if (!await pools.DeleteAsync(pool, ct))
+        await DeletePoolAsync(pool, pools, http, logger, ct);
+        return Results.NoContent();
+    }
+
+    // The admin API and the console delete a pool here: never the console's own, and logged rather than
+    // audited, since the pool's audit log goes with it (docs/admin-api.md#pools).
+    internal static async Task DeletePoolAsync(string pool, IPoolStore pools, HttpContext http, ILogger logger, CancellationToken ct)
+    {
+        if (pool == ConsolePool.Name || !await pools.DeleteAsync(pool, ct))
             throw ApiProblemException.NotFound($"There is no pool '{pool}'.");
         logger.LogWarning("Pool {Pool} and everything in it was deleted by {Actor}", pool, http.Items[AdminAuthentication.ActorItem]);
-        return Results.NoContent();
     }
 }

@@ -19,25 +19,27 @@ internal sealed class ConnectionDoctor(IConnectionStore connections, WeChatApiCl
     // docs/wechat-contract.md#official-account-web-authorization: state is a-zA-Z0-9 and at most 128 bytes.
     private const int StateMaxBytes = 128;
 
-    public async Task<DoctorReport?> ExamineAsync(string pool, string slug, CancellationToken ct)
+    // texts: the language of the findings (English unless the Chinese console asks).
+    public async Task<DoctorReport?> ExamineAsync(string pool, string slug, CancellationToken ct, DoctorTexts? texts = null)
     {
+        var t = texts ?? DoctorTexts.English;
         if (await connections.GetAsync(pool, slug, ct) is not { } connection)
             return null;
         var secrets = await connections.GetSecretsAsync(pool, slug, ct) ?? new ConnectionSecrets();
         var urls = new ConnectionUrls(address.Base, pool, slug);
         var checks = new List<DoctorCheck>();
 
-        var (credentials, token) = await CredentialsAsync(connection, secrets.AppSecret ?? "", ct);
+        var (credentials, token) = await CredentialsAsync(t, connection, secrets.AppSecret ?? "", ct);
         checks.AddRange(credentials);
         if (connection.Type is ConnectionType.OfficialAccountFollow or ConnectionType.WebsiteQr or ConnectionType.OfficialAccountWeb)
-            checks.Add(PublicUrl(connection, urls));
+            checks.Add(PublicUrl(t, connection, urls));
         if (connection.Type == ConnectionType.OfficialAccountFollow)
-            checks.AddRange(await server.CheckAsync(connection, secrets, urls, ct));
+            checks.AddRange(await server.CheckAsync(t, connection, secrets, urls, ct));
         if (connection.Type is ConnectionType.WebsiteQr or ConnectionType.OfficialAccountWeb)
-            checks.Add(StateLength());
+            checks.Add(StateLength(t));
         if (connection.Type is ConnectionType.MiniProgramQr or ConnectionType.AppLaunchesMiniProgram)
-            checks.Add(await PageAsync(connection, token, ct));
-        checks.Add(await openPlatform.CheckAsync(connection, ct));
+            checks.Add(await PageAsync(t, connection, token, ct));
+        checks.Add(await openPlatform.CheckAsync(t, connection, ct));
         return new DoctorReport(pool, slug, connection.Type, checks.TrueForAll(c => c.Outcome != Fail), checks);
     }
 
@@ -45,7 +47,7 @@ internal sealed class ConnectionDoctor(IConnectionStore connections, WeChatApiCl
     // leaves WeGate's cached cgi-bin/token alone (docs/wechat-contract.md#access-tokens). Website and
     // mobile apps have no client_credential token: sns/oauth2/access_token with a code WeChat cannot
     // know checks the AppSecret first (40125) and the code after (40029), and has no IP whitelist.
-    private async Task<(IReadOnlyList<DoctorCheck>, string?)> CredentialsAsync(Connection c, string secret, CancellationToken ct)
+    private async Task<(IReadOnlyList<DoctorCheck>, string?)> CredentialsAsync(DoctorTexts t, Connection c, string secret, CancellationToken ct)
     {
         var openPlatformApp = c.Type is ConnectionType.WebsiteQr or ConnectionType.Mobile;
         try
@@ -53,140 +55,132 @@ internal sealed class ConnectionDoctor(IConnectionStore connections, WeChatApiCl
             if (openPlatformApp)
                 await wechat.ExchangeCodeAsync(c.AppId, secret, ProbeCode, ct);
             var token = openPlatformApp ? null : (await wechat.GetStableAccessTokenAsync(c.AppId, secret, cancellationToken: ct)).AccessToken;
-            return ([Passed("app_secret", $"WeChat accepted the AppID {c.AppId} and its AppSecret ({Call(c)})."), Whitelisted(c)], token);
+            return ([Passed("app_secret", t.Format("app_secret_passed", c.AppId, Call(c))), Whitelisted(t, c)], token);
         }
         catch (WeChatApiException e) when (openPlatformApp && e.ErrCode is WeChatErrors.InvalidCode or WeChatErrors.CodeUsed or WeChatErrors.CodeExpired)
         {
-            return ([Passed("app_secret", $"WeChat accepted the AppID {c.AppId} and its AppSecret (sns/oauth2/access_token refused only the doctor's made-up code, errcode {e.ErrCode})."),
-                Whitelisted(c)], null);
+            return ([Passed("app_secret", t.Format("app_secret_passed_probe", c.AppId, e.ErrCode)), Whitelisted(t, c)], null);
         }
         catch (WeChatApiException e) when (e.ErrCode is 40164 or 89503 or 89501 or 61004)
         {
-            return ([Skip("app_secret", $"Not checked: WeChat refused this server's address before looking at the AppSecret (errcode {e.ErrCode})."),
-                IpRefused(c, e)], null);
+            return ([Skip("app_secret", t.Format("app_secret_skipped_ip", e.ErrCode)), IpRefused(t, c, e)], null);
         }
         catch (WeChatApiException e)
         {
-            return ([Failed("app_secret", $"WeChat refused {Call(c)} with errcode {e.ErrCode}: {e.ErrMsg}", SecretFix(c, e)),
-                Skip("ip_whitelist", "Not checked: WeChat refused the call for another reason first.")], null);
+            return ([Failed("app_secret", t.Format("refused", Call(c), e.ErrCode, e.ErrMsg), SecretFix(t, c, e)), Skip("ip_whitelist", t["ip_skipped_other"])], null);
         }
         catch (Exception e) when (WeChatErrors.KindOf(e) is not null)
         {
-            return ([Failed("app_secret", $"WeChat did not answer {Call(c)}: {e.Message}",
-                    $"Check that this server reaches {wechat.Endpoints.Api} (outbound HTTPS, DNS, a proxy), then run the doctor again."),
-                Skip("ip_whitelist", "Not checked: WeChat did not answer.")], null);
+            return ([Failed("app_secret", t.Format("no_answer", Call(c), e.Message), t.Format("no_answer_fix", wechat.Endpoints.Api)),
+                Skip("ip_whitelist", t["ip_skipped_no_answer"])], null);
         }
     }
 
     private static string Call(Connection c) => c.Type is ConnectionType.WebsiteQr or ConnectionType.Mobile ? "sns/oauth2/access_token" : "cgi-bin/stable_token";
 
-    private static DoctorCheck Whitelisted(Connection c) => c.Type is ConnectionType.WebsiteQr or ConnectionType.Mobile
-        ? Skip("ip_whitelist", "Not needed: a website or mobile app's sns/oauth2 calls have no IP whitelist.")
-        : Passed("ip_whitelist", "WeChat accepts calls for this AppID from this server's address.");
+    private static DoctorCheck Whitelisted(DoctorTexts t, Connection c) => c.Type is ConnectionType.WebsiteQr or ConnectionType.Mobile
+        ? Skip("ip_whitelist", t["ip_not_needed"])
+        : Passed("ip_whitelist", t["ip_passed"]);
 
     // WeChat names the address it saw: "invalid ip 1.2.3.4 ipv6 ::ffff:1.2.3.4, not in whitelist" (docs/wechat-contract.md#access-tokens).
-    private static DoctorCheck IpRefused(Connection c, WeChatApiException e)
+    private static DoctorCheck IpRefused(DoctorTexts t, Connection c, WeChatApiException e)
     {
         var words = e.ErrMsg.Split(' ', ',');
         var at = Array.IndexOf(words, "ip");
         var ip = at >= 0 && at + 1 < words.Length && System.Net.IPAddress.TryParse(words[at + 1], out _) ? words[at + 1] : null;
-        var where = $"the IP whitelist (IP白名单) of {c.AppId} in {Console(c)}";
+        var where = t.Format("ip_where", c.AppId, Console(t, c));
         if (e.ErrCode is 89503 or 89501)
-            return Failed("ip_whitelist", $"WeChat holds this server's address for an administrator's confirmation (errcode {e.ErrCode}: {e.ErrMsg}).",
-                $"An administrator of the account must approve the address in WeChat's message to them; a refusal blocks it for an hour. Or add it to {where}.");
-        return Failed("ip_whitelist", $"WeChat refused this server's address (errcode {e.ErrCode}: {e.ErrMsg}).",
-            ip is null
-                ? $"Add this server's outbound address (the one WeChat sees) to {where}."
-                : $"Add {ip} to {where}. It is the address WeChat saw: this server's outbound address.");
+            return Failed("ip_whitelist", t.Format("ip_held", e.ErrCode, e.ErrMsg), t.Format("ip_held_fix", where));
+        return Failed("ip_whitelist", t.Format("ip_refused", e.ErrCode, e.ErrMsg),
+            ip is null ? t.Format("ip_refused_fix_unknown", where) : t.Format("ip_refused_fix", ip, where));
     }
 
-    private static string SecretFix(Connection c, WeChatApiException e) => e.ErrCode switch
+    private static string SecretFix(DoctorTexts t, Connection c, WeChatApiException e) => e.ErrCode switch
     {
-        WeChatErrors.InvalidCredential or 40125 or 41004 =>
-            $"The AppSecret is wrong, or was reset in {Console(c)} (which stops the old one at once). Copy the AppSecret from there into the connection.",
-        40013 => $"WeChat does not know the AppID {c.AppId} for this call. Check it in {Console(c)}: a {c.Type} connection needs the AppID of {Kind(c)}.",
-        40243 => $"The AppSecret is frozen: unfreeze or reset it in {Console(c)}, then save the new one in the connection.",
-        48001 => $"The account may not use this API: a {c.Type} connection needs {Kind(c)}.",
-        _ => e.Error?.OperatorFix ?? "Look the errcode up in docs/wechat-errors.md.",
+        WeChatErrors.InvalidCredential or 40125 or 41004 => t.Format("secret_wrong", Console(t, c)),
+        40013 => t.Format("secret_appid_unknown", c.AppId, Console(t, c), c.Type, Kind(t, c)),
+        40243 => t.Format("secret_frozen", Console(t, c)),
+        48001 => t.Format("secret_api_denied", c.Type, Kind(t, c)),
+        _ => OperatorFix(t, e),
     };
 
-    private static string Kind(Connection c) => c.Type switch
+    // WeChat's errcode table (docs/wechat-errors.md) is in English: the Chinese console points to it instead.
+    internal static string OperatorFix(DoctorTexts t, WeChatApiException e) =>
+        (t.IsChinese ? null : e.Error?.OperatorFix) ?? t["errcode_lookup"];
+
+    private static string Kind(DoctorTexts t, Connection c) => t[c.Type switch
     {
-        ConnectionType.OfficialAccountFollow or ConnectionType.OfficialAccountWeb => "a verified service account (服务号)",
-        ConnectionType.WebsiteQr => "an Open Platform website app (网站应用)",
-        ConnectionType.Mobile => "an Open Platform mobile app (移动应用)",
-        _ => "a mini program",
-    };
+        ConnectionType.OfficialAccountFollow or ConnectionType.OfficialAccountWeb => "kind_service_account",
+        ConnectionType.WebsiteQr => "kind_website",
+        ConnectionType.Mobile => "kind_mobile",
+        _ => "kind_mini_program",
+    }];
 
     // Where an operator manages the AppID.
-    private static string Console(Connection c) => c.Type is ConnectionType.WebsiteQr or ConnectionType.Mobile
-        ? "the Open Platform (open.weixin.qq.com → 管理中心 → the app)"
-        : "mp.weixin.qq.com → 设置与开发 (or 开发管理) → 开发设置";
+    private static string Console(DoctorTexts t, Connection c) => t[c.Type is ConnectionType.WebsiteQr or ConnectionType.Mobile ? "console_open_platform" : "console_mp"];
 
     // docs/logins.md: WeChat wants the server URL on https:443 or http:80 at a public address, and the
     // callback and web-authorization domains as bare host names.
-    private DoctorCheck PublicUrl(Connection c, ConnectionUrls urls)
+    private DoctorCheck PublicUrl(DoctorTexts t, Connection c, ConnectionUrls urls)
     {
         const string Id = "public_url";
         var at = urls.Public;
-        var setting = options.PublicUrl is null ? $"WeGate:PublicUrl is not set, so WeGate uses the address it listens on, {urls.Base}" : $"WeGate:PublicUrl is {urls.Base}";
-        var what = c.Type == ConnectionType.OfficialAccountFollow ? $"the server URL {urls.OfficialAccountServer}" : $"the domain {urls.Domain}";
+        var setting = options.PublicUrl is null ? t.Format("public_url_unset", urls.Base) : t.Format("public_url_is", urls.Base);
+        var what = c.Type == ConnectionType.OfficialAccountFollow ? t.Format("what_server_url", urls.OfficialAccountServer) : t.Format("what_domain", urls.Domain);
         if (environment.IsDevelopment())
-            return Passed(Id, $"{setting}; in Development the sandbox takes {what} as it is.");
+            return Passed(Id, t.Format("public_url_development", setting, what));
         string? problem = null;
         if (options.PublicUrl is null)
-            problem = "it is not set";
+            problem = t["problem_unset"];
         else if (at.Scheme != Uri.UriSchemeHttps)
-            problem = "it is not https";
+            problem = t["problem_not_https"];
         else if (at.IsLoopback || at.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
-            problem = $"{at.Host} is not a public domain name";
+            problem = t.Format("problem_not_public", at.Host);
         else if (!at.IsDefaultPort)
-            problem = $"WeChat reaches only ports 443 and 80, not {at.Port}";
+            problem = t.Format("problem_port", at.Port);
         else if (at.AbsolutePath != "/")
-            problem = $"WeChat's domain settings take a host, and {urls.Base} has a path";
+            problem = t.Format("problem_path", urls.Base);
         return problem is null
-            ? Passed(Id, $"{setting}: WeChat can be given {what}.")
-            : Failed(Id, $"{setting}, and {problem}.",
-                "Set WeGate:PublicUrl to the https address at which WeChat and people reach this WeGate, a domain name on port 443 (e.g. https://id.example.com), then paste the values on this page into WeChat again.");
+            ? Passed(Id, t.Format("public_url_passed", setting, what))
+            : Failed(Id, t.Format("public_url_failed", setting, problem), t["public_url_fix"]);
     }
 
-    private static DoctorCheck StateLength()
+    private static DoctorCheck StateLength(DoctorTexts t)
     {
         var state = RedirectState.NewState();
         var bytes = Encoding.UTF8.GetByteCount(state);
         return bytes <= StateMaxBytes && state.All(char.IsAsciiLetterOrDigit)
-            ? Passed("state_length", $"WeGate's state is {bytes} letters and digits; WeChat takes at most {StateMaxBytes} bytes of a-z, A-Z and 0-9.")
-            : Failed("state_length", $"WeGate's state is {bytes} bytes; WeChat takes at most {StateMaxBytes} bytes of a-z, A-Z and 0-9.", "This is a defect of WeGate: report it.");
+            ? Passed("state_length", t.Format("state_passed", bytes, StateMaxBytes))
+            : Failed("state_length", t.Format("state_failed", bytes, StateMaxBytes), t["defect"]);
     }
 
     // wxa/getwxacodeunlimit with check_path=true answers 41030 for a page that is not in the released
     // version, or while nothing is released (docs/wechat-contract.md#mini-program-codes).
-    private async Task<DoctorCheck> PageAsync(Connection c, string? token, CancellationToken ct)
+    private async Task<DoctorCheck> PageAsync(DoctorTexts t, Connection c, string? token, CancellationToken ct)
     {
         const string Id = "mini_program_page";
         var page = c.Settings.Page ?? (c.Type == ConnectionType.AppLaunchesMiniProgram ? "pages/login/index" : null);
-        var named = page is null ? "the home page" : $"the page {page}";
+        var named = page is null ? t["page_home"] : t.Format("page_named", page);
         if (c.Settings.EnvVersion is "trial" or "develop")
-            return Skip(Id, $"Not checked: env_version is {c.Settings.EnvVersion}, and WeChat checks only the released version's pages.");
+            return Skip(Id, t.Format("page_skipped_env", c.Settings.EnvVersion));
         if (token is null)
-            return Skip(Id, "Not checked: WeGate has no access token for this mini program (see the checks above).");
+            return Skip(Id, t["page_skipped_token"]);
         try
         {
             await wechat.GetUnlimitedWxaCodeAsync(token, new WxaCodeRequest("wegatedoctor") { Page = page, CheckPath = true, EnvVersion = "release" }, ct);
-            return Passed(Id, $"WeChat finds {named} in the released version of the mini program (wxa/getwxacodeunlimit with check_path=true).");
+            return Passed(Id, t.Format("page_passed", named));
         }
         catch (WeChatApiException e) when (e.ErrCode == 41030)
         {
-            return Failed(Id, $"WeChat says {named} is not in the released version of the mini program, or no version is released (errcode 41030).",
-                $"Release a version that has {named} (mp.weixin.qq.com → 管理 → 版本管理), or correct the connection's page. To try a page before it is released, set env_version to trial or develop.");
+            return Failed(Id, t.Format("page_missing", named), t.Format("page_missing_fix", named));
         }
         catch (WeChatApiException e)
         {
-            return Failed(Id, $"WeChat refused wxa/getwxacodeunlimit with errcode {e.ErrCode}: {e.ErrMsg}", e.Error?.OperatorFix ?? "Look the errcode up in docs/wechat-errors.md.");
+            return Failed(Id, t.Format("refused", "wxa/getwxacodeunlimit", e.ErrCode, e.ErrMsg), OperatorFix(t, e));
         }
         catch (Exception e) when (WeChatErrors.KindOf(e) is not null)
         {
-            return Failed(Id, $"WeChat did not answer wxa/getwxacodeunlimit: {e.Message}", "Run the doctor again in a moment.");
+            return Failed(Id, t.Format("no_answer", "wxa/getwxacodeunlimit", e.Message), t["again_later"]);
         }
     }
 }

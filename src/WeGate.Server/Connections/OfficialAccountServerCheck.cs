@@ -20,23 +20,20 @@ internal sealed class OfficialAccountServerCheck(IHttpClientFactory http, IAudit
     public const string HttpClientName = "doctor";
     private const string Pushes = "wechat_pushes";
 
-    public async Task<IReadOnlyList<DoctorCheck>> CheckAsync(Connection c, ConnectionSecrets secrets, ConnectionUrls urls, CancellationToken ct)
+    public async Task<IReadOnlyList<DoctorCheck>> CheckAsync(DoctorTexts t, Connection c, ConnectionSecrets secrets, ConnectionUrls urls, CancellationToken ct)
     {
         var url = urls.OfficialAccountServer;
         if (!c.Enabled)
-            return [Failed("server_url", "The connection is disabled, so WeGate answers WeChat's calls to its server URL with 404.", "Enable the connection."),
-                Skip("message_mode", "Not checked: the connection is disabled."), await RejectedPushesAsync(c, ct)];
+            return [Failed("server_url", t["server_disabled"], t["enable"]), Skip("message_mode", t["mode_skipped_disabled"]), await RejectedPushesAsync(t, c, ct)];
         var account = new CallbackAccount(secrets.Token ?? "", c.AppId, Mode(c.Settings.MessageMode),
             EncodingAesKey.TryParse(secrets.EncodingAesKey, out var key) ? key : null);
         var sender = new CallbackSender(account, clock);
-        var echo = await EchoAsync(sender, url, ct);
-        var mode = echo.Outcome == Pass
-            ? await PushAsync(c, sender, url, ct)
-            : Skip("message_mode", "Not checked: the server URL did not answer the echostr check.");
-        return [echo, mode, await RejectedPushesAsync(c, ct)];
+        var echo = await EchoAsync(t, sender, url, ct);
+        var mode = echo.Outcome == Pass ? await PushAsync(t, c, sender, url, ct) : Skip("message_mode", t["mode_skipped_echo"]);
+        return [echo, mode, await RejectedPushesAsync(t, c, ct)];
     }
 
-    private async Task<DoctorCheck> EchoAsync(CallbackSender sender, string url, CancellationToken ct)
+    private async Task<DoctorCheck> EchoAsync(DoctorTexts t, CallbackSender sender, string url, CancellationToken ct)
     {
         const string Id = "server_url";
         var echostr = Random.Shared.NextInt64(1_000_000_000, long.MaxValue).ToString(CultureInfo.InvariantCulture);
@@ -44,20 +41,19 @@ internal sealed class OfficialAccountServerCheck(IHttpClientFactory http, IAudit
             System.Security.Cryptography.RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture));
         var (status, body, error) = await SendAsync(HttpMethod.Get, $"{url}?{query.ToQueryString()}&echostr={echostr}", null, ct);
         if (error is not null)
-            return Failed(Id, $"Nothing answered at {url}: {error}",
-                "WeGate:PublicUrl must be the address at which WeChat reaches this WeGate. Check DNS, TLS and the reverse proxy in front of WeGate.");
+            return Failed(Id, t.Format("echo_nothing", url, error), t["echo_nothing_fix"]);
         if (status == 200 && body == echostr)
-            return Passed(Id, $"{url} answered a signed echostr check as WeChat expects when you save the server configuration.");
-        return Failed(Id, $"{url} answered the signed echostr check with HTTP {status}: {Clip(body)}", status switch
+            return Passed(Id, t.Format("echo_passed", url));
+        return Failed(Id, t.Format("echo_failed", url, status, Clip(body)), t[status switch
         {
-            404 => "PublicUrl leads to a server that does not know this connection: it must lead to this WeGate, with the path unchanged by the proxy.",
-            401 => "That server does not sign with this connection's Token: PublicUrl leads to another WeGate, or its clock is more than 5 minutes off.",
-            _ => "PublicUrl must lead to this WeGate; check the reverse proxy in front of it.",
-        });
+            404 => "echo_404",
+            401 => "echo_401",
+            _ => "echo_other",
+        }]);
     }
 
     // A chat message, which is not a login: WeGate opens it in the connection's mode and answers success.
-    private async Task<DoctorCheck> PushAsync(Connection c, CallbackSender sender, string url, CancellationToken ct)
+    private async Task<DoctorCheck> PushAsync(DoctorTexts t, Connection c, CallbackSender sender, string url, CancellationToken ct)
     {
         const string Id = "message_mode";
         var mode = c.Settings.MessageMode ?? ConnectionMessageMode.Plaintext;
@@ -74,43 +70,42 @@ internal sealed class OfficialAccountServerCheck(IHttpClientFactory http, IAudit
             try
             {
                 sender.ReadReply(body);
-                return Passed(Id, $"WeGate opened a signed {mode}-mode push at the server URL and answered it as WeChat expects.");
+                return Passed(Id, t.Format("mode_passed", mode));
             }
             catch (WeChatMessageException e)
             {
-                return Failed(Id, $"WeGate answered a {mode}-mode push with a reply WeChat would refuse: {e.Message}", "This is a defect of WeGate: report it.");
+                return Failed(Id, t.Format("mode_bad_reply", mode, e.Message), t["defect"]);
             }
         }
-        return Failed(Id, $"The server URL refused a signed {mode}-mode push with {(error ?? $"HTTP {status}: {Clip(body)}")}",
-            "PublicUrl must lead to this WeGate, and nothing between WeChat and WeGate may change the body of a POST.");
+        return Failed(Id, t.Format("mode_refused", mode, error ?? $"HTTP {status}: {Clip(body)}"), t["mode_refused_fix"]);
     }
 
     // Pushes refused since the connection last changed: a fix made in the connection clears this check.
-    private async Task<DoctorCheck> RejectedPushesAsync(Connection c, CancellationToken ct)
+    private async Task<DoctorCheck> RejectedPushesAsync(DoctorTexts t, Connection c, CancellationToken ct)
     {
         var rejected = (await audit.SearchAsync(c.Pool, new AuditFilter { ConnectionSlug = c.Slug, Outcome = AuditOutcome.Failure, From = c.UpdatedAt, Limit = 200 }, ct))
             .FirstOrDefault(e => e.Type == FollowAudit.CallbackRejected);
         if (rejected is null)
-            return Passed(Pushes, "No call from WeChat to the server URL was refused since the connection last changed (from WeGate's audit log).", inferred: true);
+            return Passed(Pushes, t["pushes_passed"], inferred: true);
         var reason = (rejected.Reason ?? "").TrimEnd('.');
         var when = rejected.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        var summary = $"At {when} UTC WeGate refused a call to the server URL: {reason}.";
+        var summary = t.Format("pushes_failed", when, reason);
         string fix;
         if (reason.Contains(nameof(WeChatMessageError.InvalidMsgSignature), StringComparison.Ordinal)
             || reason.Contains(nameof(WeChatMessageError.DecryptionFailed), StringComparison.Ordinal)
             || reason.Contains(nameof(WeChatMessageError.AppIdMismatch), StringComparison.Ordinal))
-            fix = "The EncodingAESKey in the official account's 服务器配置 differs from the connection's: make them the same (the value on this page).";
+            fix = t["pushes_aes"];
         else if (reason.Contains(nameof(WeChatMessageError.EncryptionRequired), StringComparison.Ordinal)
                  || reason.Contains(nameof(WeChatMessageError.EncryptionNotConfigured), StringComparison.Ordinal))
-            fix = "The message mode (消息加解密方式) in the official account's 服务器配置 differs from the connection's: choose the same one in both.";
+            fix = t["pushes_mode"];
         else if (reason.Contains(nameof(WeChatMessageError.InvalidSignature), StringComparison.Ordinal))
-            fix = "The Token in the official account's 服务器配置 differs from the connection's: paste the connection's Token there (or WeChat's into the connection).";
+            fix = t["pushes_token"];
         else if (reason.Contains("addressed to", StringComparison.Ordinal))
-            fix = "The pushes come from another official account than the connection's original id: correct original_id, or the AppID.";
+            fix = t["pushes_account"];
         else if (reason.Contains("timestamp", StringComparison.Ordinal))
-            fix = "This server's clock is more than 5 minutes off: synchronise it (NTP).";
+            fix = t["pushes_clock"];
         else
-            fix = "See the audit log's wechat.callback.rejected events of this connection.";
+            fix = t["pushes_other"];
         return Failed(Pushes, summary, fix, inferred: true);
     }
 

@@ -37,7 +37,7 @@ internal static class ApplicationPage
             }, stores, http, http.RequestAborted);
             return Results.Redirect($"{Path(pool, clientId)}?saved=1");
         }
-        catch (Exception ex) when (Refused.Of(ex) is { Status: StatusCodes.Status400BadRequest } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { Status: StatusCodes.Status400BadRequest } e)
         {
             return await RenderAsync(http, t, app, stores, null, e.Message, values, connections, enabled, e.Status);
         }

@@ -28,7 +28,7 @@ internal static class ApplicationsPage
             }, stores, http, http.RequestAborted);
             return ApplicationPage.Secret(http, t, created, t["app_created"]);
         }
-        catch (Exception ex) when (Refused.Of(ex) is { } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { } e)
         {
             return await RenderAsync(http, pool, stores, e.Message, values, e.Status);
         }

@@ -28,7 +28,7 @@ internal static class AuditPage
         {
             events = await audit.SearchAsync(pool, AuditQuery.Parse(input, PageSize + 1), http.RequestAborted);
         }
-        catch (Exception ex) when (Refused.Of(ex) is { } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { } e)
         {
             error = e.Message;
         }

@@ -53,7 +53,7 @@ internal static class ConnectionForm
     {
         string V(string name) => v.TryGetValue(name, out var s) ? s : "";
         string Err(string name) => errors.TryGetValue(name, out var m) || errors.TryGetValue("settings." + name, out m)
-            ? $"<p class=\"error field-error\" data-field-error=\"{name}\">{E(string.Join("; ", m))}</p>" : "";
+            ? $"<p class=\"error field-error\" data-field-error=\"{name}\">{E(string.Join("; ", m.Select(r => ConsoleRules.Rule(t, r))))}</p>" : "";
         string Input(string name, string label, string hint, string attributes, string inputType = "text") => $"""
             <div><label for="{name}">{E(label)}</label>
             <input id="{name}" name="{name}" type="{inputType}" value="{E(inputType == "password" ? "" : V(name))}" {attributes}{(errors.Keys.Any(k => k == name || k == "settings." + name) ? " aria-invalid=\"true\"" : "")}>

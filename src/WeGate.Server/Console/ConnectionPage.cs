@@ -53,7 +53,7 @@ internal static class ConnectionPage
             await ConnectionEndpoints.DeleteConnectionAsync(pool, slug, stores.Connections, stores.Apps, stores.Audit, http, http.RequestAborted);
             return Results.Redirect($"/console/pools/{Uri.EscapeDataString(pool)}/connections?deleted={Uri.EscapeDataString(slug)}");
         }
-        catch (Exception ex) when (Refused.Of(ex) is { } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { } e)
         {
             return await RenderAsync(http, t, c, stores, services, null, e.Message, ConnectionForm.Values(c), new Dictionary<string, string[]>(), c.LoginOnly, c.Enabled,
                 null, e.Status);
@@ -65,7 +65,7 @@ internal static class ConnectionPage
     {
         var t = ConsoleTexts.For(http);
         var c = await RequireAsync(pool, slug, stores, http.RequestAborted);
-        var report = await services.Doctor.ExamineAsync(pool, slug, http.RequestAborted);
+        var report = await services.Doctor.ExamineAsync(pool, slug, http.RequestAborted, t.IsChinese ? DoctorTexts.Chinese : DoctorTexts.English);
         return await RenderAsync(http, t, c, stores, services, null, null, ConnectionForm.Values(c), new Dictionary<string, string[]>(), c.LoginOnly, c.Enabled,
             report, StatusCodes.Status200OK);
     }

@@ -72,7 +72,7 @@ internal static class ConnectionsPage
         {
             return Form(http, t, pool, type, values, e.Errors, t["conn_fix_fields"], loginOnly, enabled, StatusCodes.Status400BadRequest);
         }
-        catch (Exception ex) when (Refused.Of(ex) is { } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { } e)
         {
             return Form(http, t, pool, type, values, new Dictionary<string, string[]>(), e.Message, loginOnly, enabled, e.Status);
         }

@@ -31,10 +31,15 @@ internal static class ConsoleEndpoints
         console.MapPost("/logout", (Func<HttpContext, Task<IResult>>)ConsoleSignIn.SignOutAsync);
         console.MapGet("/pools", PoolsPage.ListAsync);
         console.MapPost("/pools", PoolsPage.CreateAsync);
+        console.MapGet("/administrators", AdministratorsPage.ListAsync);
+        console.MapPost("/administrators", AdministratorsPage.CreateAsync);
+        console.MapPost("/administrators/{userId}/role", AdministratorsPage.SetRoleAsync);
+        console.MapPost("/administrators/{userId}/remove", AdministratorsPage.RemoveAsync);
 
         var pool = console.MapGroup("/pools/{pool}").AddEndpointFilter(HideConsolePool);
         pool.MapGet("", PoolsPage.EditAsync);
         pool.MapPost("", PoolsPage.UpdateAsync);
+        pool.MapPost("/delete", PoolsPage.DeleteAsync);
         pool.MapGet("/overview", Overview.OverviewPage.ShowAsync);
         pool.MapGet("/keys", KeysPage.ShowAsync);
         pool.MapPost("/keys/rotate", KeysPage.RotateAsync);
@@ -66,7 +71,7 @@ internal static class ConsoleEndpoints
         pool.MapPost("/users/{userId}/merge", UserMergePage.MergeAsync);
     }
 
-    // The console's own pool is managed by `wegate admin` and the set-up page, not by these pages.
+    // The console's own pool is managed by `wegate admin`, the set-up page and the Administrators page, not by these pages.
     private static ValueTask<object?> HideConsolePool(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         context.HttpContext.Request.RouteValues["pool"] as string == ConsolePool.Name
             ? throw Api.ApiProblemException.NotFound($"There is no pool '{ConsolePool.Name}'.")

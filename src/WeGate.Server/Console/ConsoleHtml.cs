@@ -46,4 +46,8 @@ internal readonly record struct Refused(int Status, string Message)
         Core.Validation.DomainValidationException v => new Refused(StatusCodes.Status400BadRequest, v.Message),
         _ => null,
     };
+
+    // The same, in the console's language (ConsoleRules).
+    public static Refused? Of(Exception e, HttpContext http) =>
+        Of(e) is { } refused ? refused with { Message = ConsoleRules.Translate(ConsoleTexts.For(http), refused.Message) } : null;
 }

@@ -11,14 +11,14 @@ internal static class ConsoleLayout
 {
     public const string Csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    // section: the nav entry to mark ("pools", "overview", "applications", "connections", "users", "keys", "audit"); pool: the pool the
+    // section: the nav entry to mark ("pools", "overview", "applications", "connections", "users", "keys", "audit"; "administrators" marks who is signed in, the link to that page); pool: the pool the
     // per-pool sections open.
     public static IResult Render(HttpContext http, ConsoleTexts t, string title, string body, string? section = null, string? pool = null,
         int status = StatusCodes.Status200OK)
     {
         ArgumentNullException.ThrowIfNull(http);
         var signedIn = ConsoleSession.Current(http);
-        var header = signedIn is null ? Brand(t) : Brand(t) + Nav(t, section, pool ?? "default") + Who(http, t, signedIn);
+        var header = signedIn is null ? Brand(t) : Brand(t) + Nav(t, section, pool ?? "default") + Who(http, t, signedIn, section);
         return Frame(http, t, title, header, body, status);
     }
 
@@ -73,8 +73,9 @@ internal static class ConsoleLayout
             + Item("keys", $"/console/pools/{p}/keys") + Item("audit", $"/console/pools/{p}/audit") + "</nav>";
     }
 
-    private static string Who(HttpContext http, ConsoleTexts t, ConsoleSession.SignedIn who) => $"""
-        <div class="who"><span data-admin>{Page.Encode(who.Email)}</span> <span class="role" data-role="{Page.Encode(who.Administrator.Role)}">{Page.Encode(t["role_" + who.Administrator.Role])}</span>
+    // Who is signed in opens the administrators page, a section of the whole console rather than of a pool.
+    private static string Who(HttpContext http, ConsoleTexts t, ConsoleSession.SignedIn who, string? section) => $"""
+        <div class="who"><a href="/console/administrators" title="{Page.Encode(t["nav_administrators"])}" data-admin{(section == "administrators" ? " aria-current=\"page\"" : "")}>{Page.Encode(who.Email)}</a> <span class="role" data-role="{Page.Encode(who.Administrator.Role)}">{Page.Encode(t["role_" + who.Administrator.Role])}</span>
         <form method="post" action="/console/logout">{Antiforgery(http)}<button class="link" type="submit">{Page.Encode(t["sign_out"])}</button></form></div>
         """;
 

@@ -32,6 +32,11 @@ internal sealed class ConsoleSession(IAdministratorStore administrators, IUserSt
     public static void Add(IServiceCollection services)
     {
         services.AddSingleton<ConsoleSession>();
+        // The console's cookie is the only authentication scheme, and ASP.NET Core would make the only
+        // scheme the default, so that the authentication middleware reads it on every request: every
+        // login step, token request and sandbox call. Only the console asks for it (AuthenticateAsync,
+        // by name), so no scheme is the default (docs/performance.md#per-request-overhead).
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         services.AddAuthentication().AddCookie(Scheme, o =>
         {
             o.Cookie.Name = "wegate_console";
@@ -100,7 +105,7 @@ internal sealed class ConsoleSession(IAdministratorStore administrators, IUserSt
         {
             return await next(context);
         }
-        catch (Exception ex) when (Refused.Of(ex) is { } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { } e)
         {
             // An unknown pool or application in the address, or a rule the page did not catch itself.
             return ConsoleLayout.Refusal(http, t, t["refused_title"], e.Message, e.Status);

@@ -15,7 +15,7 @@ internal static class ConsoleStyle
         nav a{padding:6px 10px;border-radius:6px;color:var(--ink);text-decoration:none}
         nav a[aria-current]{background:#e9f6ef;color:#05612f;font-weight:600}
         .who{display:flex;align-items:center;gap:8px;font-size:14px;color:var(--muted)}
-        .who form{display:inline}
+        .who form{display:inline}.who a[data-admin]{color:var(--muted)}.who a[aria-current]{font-weight:600;color:#05612f}
         .role{background:#eef1f4;color:var(--ink);border-radius:10px;padding:1px 8px;font-size:12px}
         .lang{font-size:14px;margin-left:auto}
         main{max-width:1100px;margin:24px auto;padding:0 20px}
@@ -59,6 +59,8 @@ internal static class ConsoleStyle
         .hbar{display:block;height:10px;border-radius:2px;background:#cf222e}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
         pre.snippet{background:#f6f8fa;border:1px solid #eaeef2;border-radius:8px;padding:12px;overflow-x:auto;font-size:13px;margin:8px 0}pre.claims{white-space:pre-wrap;overflow-wrap:anywhere}
         ul.types{list-style:none;padding:0;margin:12px 0 0;display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:10px}ul.types li{border:1px solid var(--line);border-radius:8px;padding:10px 12px}ul.types .hint{display:block}
+        form.inline{display:inline-flex;flex-wrap:wrap;align-items:center;gap:6px;margin:0 12px 6px 0}form.inline select{width:auto;padding:4px 8px;font-size:13px}
+        label.tick{display:inline-flex;align-items:center;gap:4px;margin:0;font-size:13px}label.tick input{width:auto}button.danger{background:#a8071a}
         .field-error{margin:6px 0 0;padding:6px 10px;font-size:13px}input[aria-invalid]{border-color:#a8071a}
         @media (max-width:640px){main{padding:0 12px}.card{padding:14px}.bar{gap:6px 12px;padding:10px 12px}.lang{order:1;margin-left:auto}.who{order:2;width:100%}nav{order:3;flex:none;width:100%}
         table.stack thead{display:none}table.stack tr{display:block;padding:8px 0;border-bottom:1px solid #eaeef2}table.stack td{display:block;border:0;padding:2px 0;overflow-wrap:anywhere}

@@ -221,5 +221,5 @@ internal sealed partial class ConsoleTexts
         ["try_again"] = "Back to the application",
         ["snippets_title"] = "Integration snippets",
         ["snippets_hint"] = "The usual OpenID Connect client of each stack, filled in with this application's issuer, client_id and first redirect URI. A web application's secret is read from configuration, never written here.",
-    }.Concat(ConnectionsEn()).ToFrozenDictionary();
+    }.Concat(ConnectionsEn()).Concat(AdministratorsEn()).ToFrozenDictionary();
 }

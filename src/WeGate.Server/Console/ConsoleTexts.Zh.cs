@@ -221,5 +221,5 @@ internal sealed partial class ConsoleTexts
         ["try_again"] = "返回应用",
         ["snippets_title"] = "集成代码",
         ["snippets_hint"] = "各技术栈常用的 OpenID Connect 客户端，已填入本应用的签发者、client_id 和第一个回调地址。Web 应用的密钥从配置中读取，不会写在这里。",
-    }.Concat(ConnectionsZh()).ToFrozenDictionary();
+    }.Concat(ConnectionsZh()).Concat(AdministratorsZh()).ToFrozenDictionary();
 }

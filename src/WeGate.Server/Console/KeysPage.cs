@@ -24,7 +24,7 @@ internal static class KeysPage
                 http.RequestAborted);
             return Results.Redirect($"/console/pools/{Uri.EscapeDataString(pool)}/keys?rotated={Uri.EscapeDataString(done.Kid)}");
         }
-        catch (Exception ex) when (Refused.Of(ex) is { Status: StatusCodes.Status400BadRequest } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { Status: StatusCodes.Status400BadRequest } e)
         {
             return await RenderAsync(http, pool, pools, keys, null, e.Message, e.Status);
         }

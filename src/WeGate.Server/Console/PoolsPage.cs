@@ -9,8 +9,12 @@ namespace WeGate.Server.Console;
 // Pools: list, create, rename (docs/console.md#pools), through the admin API's own code.
 internal static class PoolsPage
 {
-    public static async Task<IResult> ListAsync(HttpContext http, IPoolStore pools, string? created) =>
-        await RenderAsync(http, pools, created is null ? null : ConsoleTexts.For(http).Format("pool_created", created), null, "", "", StatusCodes.Status200OK);
+    public static async Task<IResult> ListAsync(HttpContext http, IPoolStore pools, string? created, string? deleted)
+    {
+        var t = ConsoleTexts.For(http);
+        var notice = created is not null ? t.Format("pool_created", created) : deleted is not null ? t.Format("pool_deleted", deleted) : null;
+        return await RenderAsync(http, pools, notice, null, "", "", StatusCodes.Status200OK);
+    }
 
     public static async Task<IResult> CreateAsync(HttpContext http, IPoolStore pools, IAuditLog audit)
     {
@@ -21,7 +25,7 @@ internal static class PoolsPage
             var pool = await PoolEndpoints.CreatePoolAsync(new PoolEndpoints.PoolRequest(name, displayName.Length == 0 ? null : displayName), pools, audit, http, http.RequestAborted);
             return Results.Redirect("/console/pools?created=" + Uri.EscapeDataString(pool.Name));
         }
-        catch (Exception ex) when (Refused.Of(ex) is { } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { } e)
         {
             return await RenderAsync(http, pools, null, e.Message, name, displayName, e.Status);
         }
@@ -44,10 +48,22 @@ internal static class PoolsPage
             await PoolEndpoints.UpdatePoolAsync(pool, new PoolEndpoints.PoolRequest(null, displayName), pools, audit, http, http.RequestAborted);
             return Results.Redirect($"/console/pools/{Uri.EscapeDataString(pool)}?saved=1");
         }
-        catch (Exception ex) when (Refused.Of(ex) is { Status: StatusCodes.Status400BadRequest } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { Status: StatusCodes.Status400BadRequest } e)
         {
             return Edit(http, t, await pools.RequirePoolAsync(pool, http.RequestAborted), null, e.Message, displayName, e.Status);
         }
+    }
+
+    // The admin API's deletion, once the pool's name is typed again (docs/console.md#pools).
+    public static async Task<IResult> DeleteAsync(HttpContext http, string pool, IPoolStore pools, ILogger<PoolEndpoints.PoolRequest> logger)
+    {
+        var t = ConsoleTexts.For(http);
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var found = await pools.RequirePoolAsync(pool, http.RequestAborted);
+        if (form["confirm_name"] != pool)
+            return Edit(http, t, found, null, t.Format("pool_delete_mismatch", pool), found.DisplayName, StatusCodes.Status400BadRequest);
+        await PoolEndpoints.DeletePoolAsync(pool, pools, http, logger, http.RequestAborted);
+        return Results.Redirect("/console/pools?deleted=" + Uri.EscapeDataString(pool));
     }
 
     private static async Task<IResult> RenderAsync(HttpContext http, IPoolStore pools, string? notice, string? error, string name, string displayName, int status)
@@ -89,10 +105,17 @@ internal static class PoolsPage
               <button type="submit">{E(t["save"])}</button></form>
               """
             : $"<p>{E(t["display_name"])}: {E(pool.DisplayName)}</p>";
+        var delete = !canChange ? "" : $"""
+            <section class="card" data-delete-pool><h2>{E(t["pool_delete"])}</h2><p class="hint">{E(t["pool_delete_hint"])}</p>
+            <form method="post" action="/console/pools/{Uri.EscapeDataString(pool.Name)}/delete">{ConsoleLayout.Antiforgery(http)}
+            <div class="row">{Field("confirm_name", t.Format("pool_delete_confirm", pool.Name), null, Core.Validation.Slug.MaxLength, required: true)}</div>
+            <button class="danger" type="submit" data-action="delete-pool">{E(t["pool_delete_button"])}</button></form></section>
+            """;
         return ConsoleLayout.Render(http, t, pool.Name, $"""
             <h1><code>{E(pool.Name)}</code></h1><p class="sub">{E(t.Format("pool_issuer", pool.Name))}</p>
             {Notice(notice)}{Error(error)}
             <section class="card">{body}<p class="hint">{E(t["pool_name_fixed"])}</p></section>
+            {delete}
             """, "pools", pool.Name, status);
     }
 }

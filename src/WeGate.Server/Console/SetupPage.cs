@@ -37,7 +37,7 @@ internal static class SetupPage
         {
             await admins.CreateAsync(email, form["password"], AdministratorRole.Owner, first: true, "console-setup", AuditEvents.Ip(http), http.RequestAborted);
         }
-        catch (Exception ex) when (Refused.Of(ex) is { } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { } e)
         {
             return Form(http, t, e.Message, email, e.Status);
         }

@@ -39,7 +39,7 @@ internal static class UserMergePage
             await UserAdministrationEndpoints.MergeUsersAsync(pool, userId, form["source_user_id"], stores.Pools, stores.Users, stores.Audit, http, http.RequestAborted);
             return UserPage.Done(pool, userId, "merged");
         }
-        catch (Exception ex) when (Refused.Of(ex) is { } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { } e)
         {
             // The admin API's sentence on the target's page; an unknown target is the refusal page's 404.
             return await UserPage.RenderAsync(http, pool, userId, stores, null, e.Message, e.Status);

@@ -38,7 +38,7 @@ internal static class UserPage
             await UserAdministrationEndpoints.UnlinkAsync(pool, userId, identityId, stores.Pools, stores.Users, stores.Audit, http, http.RequestAborted);
             return Done(pool, userId, "unlinked");
         }
-        catch (Exception ex) when (Refused.Of(ex) is { Status: StatusCodes.Status409Conflict } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { Status: StatusCodes.Status409Conflict } e)
         {
             // The last way in: the admin API's sentence, on the user's page.
             return await RenderAsync(http, pool, userId, stores, null, e.Message, e.Status);
@@ -64,7 +64,7 @@ internal static class UserPage
             await UserEndpoints.SetUserPasswordAsync(pool, userId, form["password"], stores.Users, accounts, stores.Audit, http, http.RequestAborted);
             return Done(pool, userId, "password_set");
         }
-        catch (Exception ex) when (Refused.Of(ex) is { Status: StatusCodes.Status400BadRequest } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { Status: StatusCodes.Status400BadRequest } e)
         {
             return await RenderAsync(http, pool, userId, stores, null, e.Message, e.Status);
         }

@@ -26,7 +26,7 @@ internal static class UsersPage
         {
             page = await UserEndpoints.FindUsersAsync(pool, search with { Limit = PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) }, pools, users, http.RequestAborted);
         }
-        catch (Exception ex) when (Refused.Of(ex) is { } e)
+        catch (Exception ex) when (Refused.Of(ex, http) is { } e)
         {
             error = e.Message;
         }

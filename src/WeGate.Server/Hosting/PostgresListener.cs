@@ -40,6 +40,7 @@ internal static class ClusterChannels
 internal sealed class PostgresListener(Database db, TicketNotifier notifier, ReadCache cache, ILogger<PostgresListener> logger) : BackgroundService
 {
     private static readonly TimeSpan Pause = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(15);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,10 +60,20 @@ internal sealed class PostgresListener(Database db, TicketNotifier notifier, Rea
                 };
                 await using (var listen = new NpgsqlCommand($"LISTEN {ClusterChannels.Tickets}; LISTEN {ClusterChannels.Cache}", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
-                // A write announced while this node was not listening may be cached here.
+                // A write announced while this node was not listening may be cached here, and a ticket
+                // change may have gone unheard by the pages waiting here.
                 cache.ClearHere();
+                notifier.Listening();
+                // A connection that died without a word (a half-open TCP connection) would hear nothing
+                // for ever; a query after each quiet spell finds that out and reconnects.
                 while (!stoppingToken.IsCancellationRequested)
-                    await connection.WaitAsync(stoppingToken);
+                {
+                    if (!await connection.WaitAsync(Quiet, stoppingToken))
+                    {
+                        await using var alive = new NpgsqlCommand("SELECT 1", connection);
+                        await alive.ExecuteScalarAsync(stoppingToken);
+                    }
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -70,6 +81,7 @@ internal sealed class PostgresListener(Database db, TicketNotifier notifier, Rea
             }
             catch (Exception e) when (e is NpgsqlException or System.IO.IOException or TimeoutException)
             {
+                notifier.NotListening();
                 logger.LogWarning(e, "The listener for other nodes' announcements lost its PostgreSQL connection; retrying");
                 await Task.Delay(Pause, stoppingToken);
             }

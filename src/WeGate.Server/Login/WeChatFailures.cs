@@ -23,7 +23,10 @@ internal static class WeChatFailures
                     $"WeGate's WeChat configuration was refused at the {step} (errcode {api.ErrCode}); the operator can see how to fix it in the log");
             default:
                 logger.LogWarning(error, "WeChat {Step} failed: WeChat is busy, over a quota or did not answer in time", step);
-                return WeGateErrors.WeChatUnavailable.Error($"WeChat is busy or unreachable ({step}); try again in a moment");
+                // The errcode tells a client whether to retry at once (-1) or after a minute (45011).
+                return WeGateErrors.WeChatUnavailable.Error(api is null
+                    ? $"WeChat is busy or unreachable ({step}); try again in a moment"
+                    : $"WeChat is busy or over a quota at the {step}: {api.Error?.UserMessage ?? api.ErrMsg} (errcode {api.ErrCode})");
         }
     }
 

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace WeGate.Storage.Caching;
 
 // What rarely changes and is read on every request (a pool, an application and its secret hash, a
-// connection without its secrets, whether the grant client-credentials tokens share is live), kept
+// connection and its secrets as stored, still encrypted, whether the grant client-credentials tokens share is live), kept
 // for a short time (docs/configuration.md#settings, WeGate:Database:CacheSeconds). A write through
 // the caching stores of this node empties the whole cache at once and, through `announce` (PostgreSQL
 // NOTIFY, docs/architecture.md#state-and-several-nodes), every other node's too; a write the

@@ -26,10 +26,19 @@ public sealed class ConnectionStore(Database db, SecretProtector protector, Time
 
     public async Task<ConnectionSecrets?> GetSecretsAsync(string pool, string slug, CancellationToken ct = default)
     {
-        await using var c = await db.OpenReadAsync(ct);
-        var blob = await c.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition("SELECT secrets FROM connections WHERE pool = @pool AND slug = @slug", new { pool, slug }, cancellationToken: ct));
-        return blob is null ? null : StoredJson.Read<ConnectionSecrets>(protector.Unprotect(blob, Purpose(pool, slug)));
+        var blob = await GetSealedSecretsAsync(pool, slug, ct);
+        return blob is null ? null : OpenSecrets(pool, slug, blob);
     }
+
+    // The secrets as stored: encrypted and bound to the connection, safe to keep (CachedConnectionStore).
+    public async Task<byte[]?> GetSealedSecretsAsync(string pool, string slug, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition("SELECT secrets FROM connections WHERE pool = @pool AND slug = @slug", new { pool, slug }, cancellationToken: ct));
+    }
+
+    public ConnectionSecrets OpenSecrets(string pool, string slug, byte[] sealedSecrets) =>
+        StoredJson.Read<ConnectionSecrets>(protector.Unprotect(sealedSecrets, Purpose(pool, slug)));
 
     public async Task<bool> CreateAsync(Connection connection, ConnectionSecrets secrets, CancellationToken ct = default)
     {

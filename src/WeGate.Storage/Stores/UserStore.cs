@@ -149,7 +149,7 @@ public sealed partial class UserStore(Database db, TimeProvider clock) : IUserSt
         return await db.TransactAsync((c, tx) => RevokeAccessAsync(c, tx, pool, userId, Epoch.Ms(clock.GetUtcNow()), ct), ct);
     }
 
-    private static async Task<Revocations> RevokeAccessAsync(DbConnection c, DbTransaction tx, string pool, string userId, long now, CancellationToken ct)
+    internal static async Task<Revocations> RevokeAccessAsync(DbConnection c, DbTransaction tx, string pool, string userId, long now, CancellationToken ct)
     {
         var args = new { pool, userId, now };
         return new Revocations(

@@ -26,6 +26,29 @@ public abstract partial class ConsoleContract
     }
 
     [Fact]
+    public async Task The_chinese_console_shows_the_rules_and_refusals_of_the_admin_api_in_chinese()
+    {
+        var pool = await NewPoolAsync();
+        using var browser = await SignedInAsync();
+        var refused = await PostAsync(browser, $"/console/pools/{pool}/connections", new Dictionary<string, string>
+        {
+            ["type"] = "oa-follow", ["slug"] = "Bad Slug", ["display_name"] = "Follow", ["app_id"] = "wx0123", ["app_secret"] = "abc123",
+            ["token"] = "RightToken42", ["message_mode"] = "safe", ["enabled"] = "on",
+        }, $"/console/pools/{pool}/connections/new?type=oa-follow&lang=zh-CN");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = System.Net.WebUtility.HtmlDecode(await HtmlAsync(refused));
+        Assert.Contains("data-field-error=\"encoding_aes_key\">message_mode 为 safe 时必填</p>", html, StringComparison.Ordinal);
+        Assert.Contains("data-field-error=\"slug\">必须是 1 到 31 个字符", html, StringComparison.Ordinal);
+        Assert.Contains("data-field-error=\"app_id\">必须是微信 AppID：“wx”加 16 位小写十六进制数字，例如 wx1234567890abcdef</p>", html, StringComparison.Ordinal);
+
+        var taken = await PostAsync(browser, "/console/pools", new() { ["name"] = pool, ["display_name"] = "x" });
+        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        Assert.Contains($"名为“{pool}”的用户池已存在。", System.Net.WebUtility.HtmlDecode(await HtmlAsync(taken)), StringComparison.Ordinal);
+        var broken = await PostAsync(browser, "/console/pools", new() { ["name"] = "Bad Name", ["display_name"] = "x" });
+        Assert.Contains("请求违反了这些规则：name：必须是 1 到 31 个字符", System.Net.WebUtility.HtmlDecode(await HtmlAsync(broken)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_token_wechat_needs_pasted_is_shown_to_owners_only_and_the_app_secret_never()
     {
         var pool = await NewPoolAsync();

@@ -20,12 +20,10 @@ public abstract partial class ConsoleContract(TestDatabase db, Func<TestServer> 
         }
     }
 
-    protected async Task<string> NewAdministratorAsync(string role = AdministratorRole.Owner)
-    {
-        var email = $"admin-{Guid.NewGuid():N}@example.com";
-        await Server.Service<Administrators>().CreateAsync(email, Password, role, first: false, "test", null, CancellationToken.None);
-        return email;
-    }
+    protected async Task<string> NewAdministratorAsync(string role = AdministratorRole.Owner) => (await NewAdministratorAsync(role, "admin")).Email;
+
+    private protected async Task<Administrators.Created> NewAdministratorAsync(string role, string prefix) =>
+        await Server.Service<Administrators>().CreateAsync($"{prefix}-{Guid.NewGuid():N}@example.com", Password, role, first: false, "test", null, CancellationToken.None);
 
     // A browser signed in to the console as a new administrator of the role.
     protected async Task<Browser> SignedInAsync(string role = AdministratorRole.Owner) => await SignInAsync(await NewAdministratorAsync(role), Password);

@@ -25,6 +25,10 @@ public abstract partial class ConsoleContract
         { "/console/pools/default/connections", "type=mobile&slug={new}&display_name=New&app_id=wx0123456789abcdef&app_secret=abc123&enabled=on" },
         { "/console/pools/default/connections/{conn}", "display_name=Changed&app_id=wx0123456789abcdef&enabled=on" },
         { "/console/pools/default/connections/{conn}/delete", "" },
+        { "/console/pools/{pool}/delete", "confirm_name={pool}" },
+        { "/console/administrators", "email={new}%40example.com&role=read-only" },
+        { "/console/administrators/{admin}/role", "role=read-only" },
+        { "/console/administrators/{admin}/remove", "" },
     };
 
     [Theory]
@@ -74,7 +78,7 @@ public abstract partial class ConsoleContract
         var (user, source, _) = await UsersForActionsAsync();
         using var browser = await SignedInAsync(AdministratorRole.ReadOnly);
         foreach (var page in new[] { "/console/pools", "/console/pools/default", "/console/pools/default/keys", "/console/pools/default/audit",
-            "/console/pools/default/applications", $"/console/pools/default/applications/{app}", "/console/pools/default/users",
+            "/console/pools/default/applications", $"/console/pools/default/applications/{app}", "/console/pools/default/users", "/console/administrators",
             $"/console/pools/default/users/{user}", $"/console/pools/default/users/{user}/merge?source_user_id={source}" })
         {
             var response = await browser.GetAsync(page);
@@ -94,8 +98,12 @@ public abstract partial class ConsoleContract
             .ToDictionary(kv => kv[0], kv => Uri.UnescapeDataString(kv[1]).Replace("{new}", "n" + Guid.NewGuid().ToString("N")[..10], StringComparison.Ordinal)
                 .Replace("{source}", source, StringComparison.Ordinal));
         var conn = action.Contains("{conn}", StringComparison.Ordinal) ? await NewConnectionAsync("default") : "";
+        var pool = action.Contains("{pool}", StringComparison.Ordinal) ? await NewPoolAsync() : "";
+        var admin = action.Contains("{admin}", StringComparison.Ordinal) ? (await NewAdministratorAsync(AdministratorRole.Owner, "x")).UserId : "";
+        foreach (var key in form.Keys.ToList())
+            form[key] = form[key].Replace("{pool}", pool, StringComparison.Ordinal);
         return (action.Replace("{app}", app, StringComparison.Ordinal).Replace("{user}", user, StringComparison.Ordinal).Replace("{identity}", identity, StringComparison.Ordinal)
-            .Replace("{conn}", conn, StringComparison.Ordinal), form);
+            .Replace("{conn}", conn, StringComparison.Ordinal).Replace("{pool}", pool, StringComparison.Ordinal).Replace("{admin}", admin, StringComparison.Ordinal), form);
     }
 
     // A user of the pool default with two identities (so one may be unlinked), and another to merge into it.
@@ -117,7 +125,10 @@ public abstract partial class ConsoleContract
         return (await created.JsonAsync()).GetProperty("application").GetProperty("client_id").GetString()!;
     }
 
+    // The pool default's events, the pools, and the changes of administrators made in the console (the
+    // administrators the tests make themselves are not counted).
     private async Task<int> AuditCountAsync() =>
         (await (await Server.Admin.GetAsync("/admin/api/pools/default/audit-events?limit=1000")).JsonAsync()).GetArrayLength()
-        + (await (await Server.Admin.GetAsync("/admin/api/pools")).JsonAsync()).GetArrayLength();
+        + (await (await Server.Admin.GetAsync("/admin/api/pools")).JsonAsync()).GetArrayLength()
+        + (await Server.Service<Core.Audit.IAuditLog>().ListAsync(ConsolePool.Name, 100_000)).Count(e => e.Actor?.StartsWith("administrator:", StringComparison.Ordinal) == true);
 }

@@ -39,6 +39,27 @@ public abstract class ConnectionDoctorChecks(WeGate.Testing.TestDatabase db, Fun
     }
 
     [Fact]
+    public async Task The_chinese_console_reads_every_finding_in_chinese()
+    {
+        var w = await WorldAsync(SandboxAppType.MiniProgram, "miniprogram");
+        Assert.Equal(200, (int)(await Server.Admin.PutJsonAsync($"/admin/api/pools/{w.Pool}/connections/{w.Slug}",
+            new { app_secret = "0123456789abcdef0123456789abcdef" })).StatusCode);
+        var doctor = Server.Service<ConnectionDoctor>();
+        var english = (await doctor.ExamineAsync(w.Pool, w.Slug, CancellationToken.None))!;
+        var chinese = (await doctor.ExamineAsync(w.Pool, w.Slug, CancellationToken.None, DoctorTexts.Chinese))!;
+        Assert.Equal(english.Checks.Select(c => (c.Id, c.Outcome)), chinese.Checks.Select(c => (c.Id, c.Outcome)));
+        foreach (var (en, zh) in english.Checks.Zip(chinese.Checks))
+        {
+            Assert.NotEqual(en.Summary, zh.Summary);
+            if (en.Fix is not null)
+                Assert.NotEqual(en.Fix, zh.Fix);
+        }
+        var secret = chinese.Checks.Single(c => c.Id == "app_secret");
+        Assert.StartsWith("微信拒绝了 cgi-bin/stable_token，errcode 40125", secret.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("AppSecret 不正确，或已在mp.weixin.qq.com", secret.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_address_off_the_ip_whitelist_is_named_in_the_fix()
     {
         var w = await WorldAsync(SandboxAppType.MiniProgram, "miniprogram");

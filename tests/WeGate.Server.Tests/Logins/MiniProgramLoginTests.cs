@@ -67,7 +67,9 @@ public abstract class MiniProgramLogins(WeGate.Testing.TestDatabase db, Func<Tes
 
         var busy = await ExchangeAsync(w, MiniProgramCode, code);
 
-        await ErrorAssert.AnswersAsync(busy, WeGateErrors.WeChatUnavailable);
+        var answer = await ErrorAssert.AnswersAsync(busy, WeGateErrors.WeChatUnavailable);
+        // The errcode tells the client to try again now (-1) rather than in a minute (45011).
+        Assert.EndsWith("(errcode -1)", answer.GetProperty("error_description").GetString(), StringComparison.Ordinal);
         Assert.Single(await Sandbox.CallsAsync("sns/jscode2session"));
         var events = await (await Server.Admin.GetAsync($"/admin/api/pools/{w.Pool}/users")).JsonAsync();
         Assert.Equal(0, events.GetProperty("users").GetArrayLength());

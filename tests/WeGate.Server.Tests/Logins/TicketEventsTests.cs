@@ -113,7 +113,7 @@ public sealed class CrossNodeTicketTests(PostgresTestDatabase db) : IClassFixtur
 
         var listening = LoginContract.ReadEventsAsync(nodeA.Http, $"/pools/{pool}/login/tickets/{ticket.Id}/events?request=req-x", 2, TimeSpan.FromSeconds(10));
         // Node A's stream waits for a change, and both nodes' listeners have issued their LISTEN.
-        await Poll.UntilAsync(async () => nodeA.Service<TicketNotifier>().Waiting > 0 && await ListeningNodesAsync() >= 2, ready => ready, TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(() => Task.FromResult(nodeA.Service<TicketNotifier>().Waiting > 0 && Listening(nodeA, nodeB)), ready => ready, TimeSpan.FromSeconds(10));
         var clock = Stopwatch.StartNew();
         await nodeB.Service<LoginTickets>().SettleAsync(pool, ticket.Id, new Resolution.SignedIn(user, false, []), default);
 
@@ -136,7 +136,7 @@ public sealed class CrossNodeTicketTests(PostgresTestDatabase db) : IClassFixtur
         {
             client_id = "native-app", display_name = "App", type = "native", redirect_uris = new[] { "com.example.app:/oauth" },
         });
-        await Poll.UntilAsync(ListeningNodesAsync, listening => listening >= 2, TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(() => Task.FromResult(Listening(nodeA, nodeB)), listening => listening, TimeSpan.FromSeconds(10));
         var applications = nodeB.Service<IApplicationStore>();
         Assert.True((await applications.GetAsync(pool, "native-app"))!.Enabled); // now cached on node B
 
@@ -147,9 +147,46 @@ public sealed class CrossNodeTicketTests(PostgresTestDatabase db) : IClassFixtur
         Assert.False(seen);
     }
 
-    private async Task<long> ListeningNodesAsync()
+    // Both nodes' listeners have issued their LISTEN (PostgresListener tells the notifier).
+    private static bool Listening(params TestServer[] nodes) => nodes.All(n => n.Service<TicketNotifier>().HearsEveryChange);
+}
+
+// How a waiting page learns that its ticket changed without querying at each heartbeat.
+public sealed class TicketNotifierTests(SqliteTestDatabase db) : IClassFixture<SqliteTestDatabase>
+{
+    [Fact]
+    public void A_watch_renewed_says_whether_the_ticket_changed_meanwhile_and_a_reconnected_listener_wakes_every_waiter()
     {
-        await using var c = await db.Database.OpenAsync();
-        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'");
+        var notifier = new TicketNotifier(db.Database);
+        Assert.True(notifier.HearsEveryChange); // one node on SQLite hears every change
+
+        using var watches = new TicketWatches(notifier, "t1");
+        Assert.False(watches.Renew());
+        notifier.Changed("t2");
+        Assert.False(watches.Renew());
+        notifier.Changed("t1");
+        Assert.True(watches.Renew());
+        Assert.False(watches.Renew());
+
+        // A listener that reconnects may have missed changes: every waiter reads its ticket again.
+        using var other = new TicketWatches(notifier, "t3");
+        notifier.Listening();
+        Assert.True(watches.Renew());
+        Assert.True(other.Renew());
+        Assert.Equal(2, notifier.Waiting);
+    }
+}
+
+public sealed class PostgresTicketNotifierTests(PostgresTestDatabase db) : IClassFixture<PostgresTestDatabase>
+{
+    [Fact]
+    public async Task On_postgresql_every_change_is_heard_only_while_the_listener_is_connected()
+    {
+        Assert.False(new TicketNotifier(db.Database).HearsEveryChange);
+        await using var node = await TestServer.StartAsync(db);
+        var notifier = node.Service<TicketNotifier>();
+        Assert.True(await Poll.UntilAsync(() => Task.FromResult(notifier.HearsEveryChange), heard => heard, TimeSpan.FromSeconds(10)));
+        notifier.NotListening();
+        Assert.False(notifier.HearsEveryChange);
     }
 }

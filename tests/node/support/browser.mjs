@@ -58,8 +58,8 @@ export async function openAuthorize(browser, wegate, pool, { clientId, redirectU
 }
 
 // WeGate in Development and a headless Chromium for one test, both stopped when it ends, whatever happened.
-export async function startWithBrowser(t) {
-  const wegate = await WeGate.start();
+export async function startWithBrowser(t, { database = 'sqlite' } = {}) {
+  const wegate = await WeGate.start({ database });
   let browser = null;
   t.after(async () => {
     await browser?.close();

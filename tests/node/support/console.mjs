@@ -42,10 +42,19 @@ export async function signIn(page, wegate, email, secret = password) {
 
 // `wegate admin create` beside the running server, on its database; answers the generated password.
 export async function createAdministrator(wegate, email, role) {
-  const cli = runServer(['admin', 'create', '--email', email, '--role', role, '--environment', 'Development'], { WeGate__DataDirectory: wegate.dataDirectory });
-  while (cli.exited === null) await new Promise(done => setTimeout(done, 100));
+  const cli = await wegateCommand(wegate, ['admin', 'create', '--email', email, '--role', role]);
   assert.equal(cli.exited, 0, cli.output);
   return cli.output.trim().split('\n').at(-1).trim();
 }
+
+// A `wegate` command beside the running server, on its database: its exit code and output.
+export async function wegateCommand(wegate, args) {
+  const cli = runServer([...args, '--environment', 'Development'], wegate.env);
+  while (cli.exited === null) await new Promise(done => setTimeout(done, 100));
+  return cli;
+}
+
+// With WEGATE_WRITE_DOCS=1, only the SQLite run of a test writes the docs' screenshots.
+export const screenshotOn = wegate => (wegate.database === 'sqlite' ? screenshot : async () => {});
 
 export const sideways = page => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -1,10 +1,12 @@
-// Starts WeGate itself (Development: SQLite in a temporary data directory, the sandbox mounted at
-// /sandbox) for a test file from the built server (support/process.mjs), and talks to its admin API.
+// Starts WeGate itself (Development: SQLite in a temporary data directory, or a new PostgreSQL database
+// (support/postgres.mjs); the sandbox mounted at /sandbox) for a test from the built server
+// (support/process.mjs), and talks to its admin API.
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newDatabase } from './postgres.mjs';
 import { freePort, runServer, waitUntilReady } from './process.mjs';
 import { Sandbox } from './sandbox.mjs';
 
@@ -19,16 +21,24 @@ export class WeGate {
     this.sandbox = new Sandbox(`${base}/sandbox`, null);
   }
 
-  static async start() {
+  // database: 'sqlite' (a file in the data directory) or 'postgres' (a database of its own on
+  // WEGATE_TEST_POSTGRES's server, dropped when the server stops).
+  static async start({ database = 'sqlite' } = {}) {
     const dataDirectory = await mkdtemp(join(tmpdir(), 'wegate-node-'));
     const adminKey = randomBytes(32).toString('base64url');
     const port = await freePort();
-    const server = runServer(['--environment', 'Development', '--urls', `http://127.0.0.1:${port}`],
-      { WeGate__DataDirectory: dataDirectory, WeGate__Admin__ApiKey: adminKey },
-      () => rmSync(dataDirectory, { recursive: true, force: true }));
-    const wegate = new WeGate(`http://127.0.0.1:${port}`, server, adminKey);
+    const postgres = database === 'postgres' ? newDatabase() : null;
     // For commands run beside the server on the same database (`wegate admin create`).
-    wegate.dataDirectory = dataDirectory;
+    const env = { WeGate__DataDirectory: dataDirectory, ...postgres?.env };
+    const server = runServer(['--environment', 'Development', '--urls', `http://127.0.0.1:${port}`],
+      { ...env, WeGate__Admin__ApiKey: adminKey },
+      () => {
+        rmSync(dataDirectory, { recursive: true, force: true });
+        postgres?.drop();
+      });
+    const wegate = new WeGate(`http://127.0.0.1:${port}`, server, adminKey);
+    wegate.env = env;
+    wegate.database = database;
     try {
       // Ready: migrated, and the sandbox mounted.
       await waitUntilReady(`${wegate.base}/readyz`, server);

@@ -1,12 +1,42 @@
+using WeGate.Storage;
+
 namespace WeGate.Server.Login.Tickets;
 
 // Wakes whoever waits on a login ticket when it changes. In-process by itself; with PostgreSQL the
 // PostgresListener feeds it the changes other nodes announce, so a confirmation on one node
 // reaches a browser waiting on another (docs/logins.md#login-tickets).
-internal sealed class TicketNotifier
+internal sealed class TicketNotifier(Database db)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (TaskCompletionSource Changed, int Waiters)> _waiting = new(StringComparer.Ordinal);
+    private volatile bool _hearsOtherNodes;
+
+    // Whether every change of a ticket reaches this notifier: always with one node on SQLite; with
+    // PostgreSQL only while the listener is connected. While it is not, waiters re-read their ticket at
+    // each heartbeat instead of trusting silence.
+    public bool HearsEveryChange => db is not PostgresDatabase || _hearsOtherNodes;
+
+    // The listener (re)connected: every change from now on arrives. Changes made while it was away may
+    // have been missed, so every waiter is woken to re-read its ticket once.
+    public void Listening()
+    {
+        _hearsOtherNodes = true;
+        ChangedAll();
+    }
+
+    public void NotListening() => _hearsOtherNodes = false;
+
+    private void ChangedAll()
+    {
+        List<TaskCompletionSource> changed;
+        lock (_gate)
+        {
+            changed = [.. _waiting.Values.Select(e => e.Changed)];
+            _waiting.Clear();
+        }
+        foreach (var c in changed)
+            c.TrySetResult();
+    }
 
     public int Waiting
     {
@@ -57,17 +87,16 @@ internal sealed class TicketNotifier
 
 internal sealed class TicketWatch(TicketNotifier notifier, string ticketId, Task changed) : IDisposable
 {
+    public bool Changed => changed.IsCompleted;
+
     // Completes when the ticket changed since the watch began, or after `max` (the caller then re-reads
     // the ticket anyway).
+    // Every quiet heartbeat of every waiting page ends in the timeout, so it is not thrown: an exception
+    // per heartbeat cost a waiting node a sixth of its CPU (docs/performance.md#many-waiting-login-pages).
     public async Task WaitAsync(TimeSpan max, CancellationToken ct)
     {
-        try
-        {
-            await changed.WaitAsync(max, ct);
-        }
-        catch (TimeoutException)
-        {
-        }
+        await changed.WaitAsync(max, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        ct.ThrowIfCancellationRequested();
     }
 
     public void Dispose() => notifier.Release(ticketId, changed);
@@ -78,10 +107,14 @@ internal sealed class TicketWatches(TicketNotifier notifier, string ticketId) : 
 {
     public TicketWatch Current { get; private set; } = notifier.Watch(ticketId);
 
-    public void Renew()
+    // Starts a new watch and says whether the ticket changed during the last one. Renewing first and
+    // asking after leaves no gap: a change before the new watch began completed the old one.
+    public bool Renew()
     {
-        Current.Dispose();
+        var last = Current;
         Current = notifier.Watch(ticketId);
+        last.Dispose();
+        return last.Changed;
     }
 
     public void Dispose() => Current.Dispose();

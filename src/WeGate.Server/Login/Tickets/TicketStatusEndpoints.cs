@@ -65,12 +65,14 @@ internal static class TicketStatusEndpoints
             }
             if (state is not (TicketState.Pending or TicketState.Scanned))
                 break;
-            // Wake on a change, at the ticket's expiry, or for a heartbeat that also re-reads the ticket
-            // (so a missed cross-node notification costs at most one heartbeat).
+            // Wake on a change, at the ticket's expiry (EffectiveState then says so), or for a heartbeat.
+            // The ticket is read again only after a change: a heartbeat is a write, not a query, so a
+            // node holds many waiting pages cheaply. While a change may go unheard (PostgreSQL's
+            // listener reconnecting), each heartbeat re-reads too (TicketNotifier.HearsEveryChange).
             var untilExpiry = found.ExpiresAt - clock.GetUtcNow() + TimeSpan.FromMilliseconds(100);
             await watches.Current.WaitAsync(untilExpiry < Heartbeat ? untilExpiry : Heartbeat, ct);
-            watches.Renew(); // before the re-read: see TicketNotifier.Watch
-            found = await store.GetAsync(pool, ticket, ct);
+            if (watches.Renew() || !notifier.HearsEveryChange)
+                found = await store.GetAsync(pool, ticket, ct);
         }
         return Results.Empty;
     }
