@@ -15,7 +15,7 @@ public sealed class AdminExampleTests(SqliteServer f) : IClassFixture<SqliteServ
     {
         var server = f.Server;
         var doc = await (await server.Admin.GetAsync("/openapi/v1.json")).JsonAsync();
-        string? userId = null;
+        string? userId = null, webhookId = null;
         foreach (var example in AdminExamples.All)
         {
             var (method, route) = (example.Operation.Split(' ')[0], example.Operation.Split(' ')[1]);
@@ -30,13 +30,16 @@ public sealed class AdminExampleTests(SqliteServer f) : IClassFixture<SqliteServ
                 body = body.Replace("01a1fb629f4f70a1978f4d4996a09bab", (await other.JsonAsync()).GetProperty("user").GetProperty("id").GetString(), StringComparison.Ordinal);
             }
             var path = route.Replace("{pool}", "shop", StringComparison.Ordinal).Replace("{slug}", "wx-web", StringComparison.Ordinal)
-                .Replace("{clientId}", "shop-web", StringComparison.Ordinal).Replace("{userId}", userId ?? "", StringComparison.Ordinal);
+                .Replace("{clientId}", "shop-web", StringComparison.Ordinal).Replace("{userId}", userId ?? "", StringComparison.Ordinal)
+                .Replace("{webhookId}", webhookId ?? "", StringComparison.Ordinal);
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             var response = await server.Admin.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, $"{example.Operation} refused its example: {(int)response.StatusCode} {text}");
             if (route == "/admin/api/pools/{pool}/users")
                 userId = JsonDocument.Parse(text).RootElement.GetProperty("user").GetProperty("id").GetString();
+            if (route == "/admin/api/pools/{pool}/webhooks")
+                webhookId = JsonDocument.Parse(text).RootElement.GetProperty("webhook").GetProperty("id").GetString();
             if (example.Response is not null)
                 Shows(example.Operation, JsonDocument.Parse(example.Response).RootElement, JsonDocument.Parse(text).RootElement);
         }

@@ -108,6 +108,26 @@ public sealed class MigrationSeeds(Database db, FakeTimeProvider clock)
             }),
         [14] = new(c => InsertAsync(c, "console_administrators", new { user_id = User, role = "read-only", created_at = Created }),
             async () => Assert.Equal("read-only", (await new AdministratorStore(db, clock).GetAsync(User))?.Role)),
+        [15] = new(async c =>
+        {
+            await InsertAsync(c, "webhook_endpoints", new
+            {
+                id = "wh_seeded", pool = Pool, url = "https://app.example.com/hooks", description = "seeded", event_types = "user.created user.blocked", enabled = true,
+                secret = Protector.Protect("whsec_c2VlZGVk", "webhook:seeded:wh_seeded"), created_at = Created, updated_at = Created,
+            });
+            await InsertAsync(c, "webhook_messages", new
+            {
+                id = "msg_seeded", endpoint_id = "wh_seeded", event_id = "a-seeded", seq = 0, type = "user.created", user_id = User, payload = "{}",
+                state = "delivered", attempts = 1, next_attempt_at = Created, created_at = Created, ended_at = Created,
+            });
+            await InsertAsync(c, "webhook_attempts", new { message_id = "msg_seeded", attempt = 1, attempted_at = Created, status_code = 204, duration_ms = 12 });
+        }, async () =>
+        {
+            var store = new WebhookStore(db, clock);
+            Assert.Equal(["user.created", "user.blocked"], (await store.GetAsync(Pool, "wh_seeded"))?.EventTypes);
+            var message = await store.GetMessageAsync(Pool, "wh_seeded", "msg_seeded");
+            Assert.Equal(("delivered", 204), (message?.Message.State, message?.Attempts.Single().StatusCode));
+        }),
     };
 
     // Until version 12 a ticket's binding was one column whatever its kind; the kind came from its connection.

@@ -27,3 +27,16 @@ test('docs/quickstart.md shows the code the quickstart tests run', () => {
   assert.deepEqual(blocks('csharp'), [region.map(line => line.slice(indent)).join('\n')],
     'the csharp block of docs/quickstart.md differs from the quickstart region of AspNetCoreQuickstartTests.cs: copy the region into the page');
 });
+
+// docs/operations.md#verifying-a-webhook shows the signature check the webhook tests run
+// (tests/WeGate.Server.Tests/Webhooks/WebhookReceiver.cs, between its webhooks:verify markers), dedented.
+test('docs/operations.md shows the webhook signature check the tests run', () => {
+  const read = path => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+  const page = read('docs/operations.md');
+  const blocks = [...page.matchAll(/```csharp\n([\s\S]*?)\n```/g)].map(m => m[1]);
+  const source = read('tests/WeGate.Server.Tests/Webhooks/WebhookReceiver.cs');
+  const region = /\/\/ webhooks:verify:begin\n([\s\S]*?)\n[ \t]*\/\/ webhooks:verify:end/.exec(source)[1].split('\n');
+  const indent = Math.min(...region.filter(line => line.trim()).map(line => line.length - line.trimStart().length));
+  assert.deepEqual(blocks, [region.map(line => line.slice(indent)).join('\n')],
+    'the csharp block of docs/operations.md differs from the webhooks:verify region of WebhookReceiver.cs: copy the region into the page');
+});

@@ -34,6 +34,12 @@ public static class AuditEventType
     public const string AdminApplicationUpdated = "admin.application.updated";
     public const string AdminApplicationDeleted = "admin.application.deleted";
     public const string AdminApplicationSecretRotated = "admin.application.secret_rotated";
+    public const string AdminWebhookCreated = "admin.webhook.created";
+    public const string AdminWebhookUpdated = "admin.webhook.updated";
+    public const string AdminWebhookDeleted = "admin.webhook.deleted";
+    public const string AdminWebhookSecretRotated = "admin.webhook.secret_rotated";
+    public const string AdminWebhookRedelivered = "admin.webhook.redelivered";
+    public const string AdminWebhookTested = "admin.webhook.tested";
     public const string LoginCreated = "login.created";
     public const string LoginLinked = "login.linked";
     public const string LoginBackfilled = "login.backfilled";

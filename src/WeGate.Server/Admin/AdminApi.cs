@@ -29,6 +29,7 @@ public static class AdminApi
         pool.MapApplicationEndpoints();
         pool.MapUserEndpoints();
         pool.MapSigningKeyEndpoints();
+        pool.MapWebhookEndpoints();
     }
 
     // The console's own pool is not reached through the admin API (docs/console.md#administrators).

@@ -34,6 +34,10 @@ internal static class AdminExamples
         new("POST /admin/api/pools/{pool}/users/{userId}/merge", """{"source_user_id":"01a1fb629f4f70a1978f4d4996a09bab"}"""),
         new("POST /admin/api/pools/{pool}/signing-keys/rotate", """{"algorithm":"ES256","retention_seconds":3600}""",
             """{"kid":"Z39pIfJhqvwXB4x2ujHm3yqlfyBqM7NdpNAeH1zSSIc","algorithm":"ES256","previous_key_published_for_seconds":3600}"""),
+        new("POST /admin/api/pools/{pool}/webhooks",
+            """{"url":"https://shop.example.com/hooks/wegate","event_types":["user.created","user.signed_in","user.blocked"],"description":"CRM sync"}"""),
+        new("PUT /admin/api/pools/{pool}/webhooks/{webhookId}", """{"event_types":["user.created","user.blocked","user.unblocked"],"enabled":false}""",
+            """{"pool":"shop","url":"https://shop.example.com/hooks/wegate","description":"CRM sync","event_types":["user.created","user.blocked","user.unblocked"],"enabled":false}"""),
         new("POST /admin/api/keys", """{"name":"ci","pools":["shop"]}"""),
     ];
 

@@ -184,7 +184,7 @@ internal static class UserEndpoints
             identities.Add(new NewIdentity(kind, identifier, Verified: false));
     }
 
-    private static int ParseLimit(string? limit, int fallback, int max)
+    internal static int ParseLimit(string? limit, int fallback, int max)
     {
         if (limit is null)
             return fallback;

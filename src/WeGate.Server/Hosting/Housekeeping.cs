@@ -21,6 +21,9 @@ internal sealed class HousekeepingOptions
     public int RetentionHours { get; set; } = 24;
 
     public int AuditRetentionDays { get; set; } = 180;
+
+    // Delivered and given-up webhook messages, with their attempts (operations.md#webhooks).
+    public int WebhookRetentionDays { get; set; } = 30;
 }
 
 internal sealed class HousekeepingOptionsValidation : IValidateOptions<HousekeepingOptions>
@@ -34,6 +37,7 @@ internal sealed class HousekeepingOptionsValidation : IValidateOptions<Housekeep
         if (options.AuditRetentionDays is not 0 and (< HousekeepingOptions.MinAuditRetentionDays or > 36_500))
             checks.Fail(nameof(options.AuditRetentionDays),
                 $"must be 0 (keep forever) or between {HousekeepingOptions.MinAuditRetentionDays} and 36500, since the console's Overview reads the last 30 days; it is {options.AuditRetentionDays}.");
+        checks.Range(nameof(options.WebhookRetentionDays), options.WebhookRetentionDays, 1, 36_500);
         return checks.Result();
     }
 }
@@ -56,6 +60,8 @@ internal sealed class Housekeeping(Database db, IOptions<HousekeepingOptions> op
                 var deleted = new Dictionary<string, long>(await rows.DeleteAsync(now.AddHours(-o.RetentionHours), stoppingToken), StringComparer.Ordinal);
                 if (o.AuditRetentionDays > 0 && await audit.DeleteAsync(now.AddDays(-o.AuditRetentionDays), stoppingToken) is > 0 and var events)
                     deleted["audit_events"] = events;
+                if (await new WebhookOutbox(db, clock).DeleteEndedAsync(now.AddDays(-o.WebhookRetentionDays), stoppingToken) is > 0 and var messages)
+                    deleted["webhook_messages"] = messages;
                 if (deleted.Count > 0)
                     logger.LogInformation("Housekeeping deleted expired rows: {Deleted}", string.Join(", ", deleted.Select(d => $"{d.Key} {d.Value}")));
             }

@@ -83,6 +83,7 @@ public static class WeGateApp
         services.AddCheckedOptions(HousekeepingOptions.Section, new HousekeepingOptionsValidation());
         services.AddHostedService<Housekeeping>();
         services.AddHttpClient();
+        Webhooks.WebhookSetup.AddWebhooks(services, builder.Environment);
         services.AddWeGateWeChat(options, builder.Environment, builder.Configuration);
         services.AddWeGateOidc(options);
         services.AddInteraction();
