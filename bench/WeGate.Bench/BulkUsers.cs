@@ -26,9 +26,9 @@ internal static class BulkUsers
         {
             var target = result.GetValue(file)!;
             if (!target.Exists)
-                return await Refuse($"{target.FullName} does not exist: start WeGate once on that data directory first");
+                return await Usage.Refuse("wegate-bench users", $"{target.FullName} does not exist: start WeGate once on that data directory first");
             if (result.GetValue(count) is < 1 or > 100_000_000 || result.GetValue(batch) is < 1 or > 1_000_000)
-                return await Refuse("--count takes 1 to 100,000,000 and --batch 1 to 1,000,000");
+                return await Usage.Refuse("wegate-bench users", "--count takes 1 to 100,000,000 and --batch 1 to 1,000,000");
             return await FillAsync(target.FullName, result.GetValue(pool)!, result.GetValue(count), result.GetValue(batch), ct);
         });
         return command;
@@ -42,7 +42,7 @@ internal static class BulkUsers
         // A throwaway load: a crash halfway means loading again, so no flush at each commit.
         await Execute(c, "PRAGMA synchronous = OFF; PRAGMA cache_size = -1000000; PRAGMA busy_timeout = 5000;");
         if (await Scalar(c, "SELECT COUNT(*) FROM pools WHERE name = $pool", ("$pool", pool)) == 0)
-            return await Refuse($"there is no pool '{pool}' in {path}");
+            return await Usage.Refuse("wegate-bench users", $"there is no pool '{pool}' in {path}");
         var already = await Scalar(c, "SELECT COUNT(*) FROM users WHERE pool = $pool", ("$pool", pool));
         var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
         var clock = Stopwatch.StartNew();
@@ -108,11 +108,5 @@ internal static class BulkUsers
         command.CommandText = sql;
         Set(command, values);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<int> Refuse(string problem)
-    {
-        await Console.Error.WriteLineAsync("wegate-bench users: " + problem);
-        return 2;
     }
 }

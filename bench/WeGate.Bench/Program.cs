@@ -22,14 +22,14 @@ foreach (var option in new Option[] { url, flow, users, duration, logins, warmup
 root.SetAction(async (result, ct) =>
 {
     if (!Uri.TryCreate(result.GetValue(url), UriKind.Absolute, out var target))
-        return await Refuse($"--url is not an absolute URL: {result.GetValue(url)}");
+        return await Usage.Refuse("wegate-bench", $"--url is not an absolute URL: {result.GetValue(url)}");
     if (!BenchSettings.TryParseDuration(result.GetValue(duration), out var measured))
-        return await Refuse($"--duration is not a duration like 20s, 1.5m or 500ms: {result.GetValue(duration)}");
+        return await Usage.Refuse("wegate-bench", $"--duration is not a duration like 20s, 1.5m or 500ms: {result.GetValue(duration)}");
     if (!BenchSettings.TryParseDuration(result.GetValue(timeout), out var perLogin))
-        return await Refuse($"--timeout is not a duration like 30s: {result.GetValue(timeout)}");
+        return await Usage.Refuse("wegate-bench", $"--timeout is not a duration like 30s: {result.GetValue(timeout)}");
     var settings = new BenchSettings(target, result.GetValue(flow), result.GetValue(users), measured, result.GetValue(logins), result.GetValue(warmup), perLogin, result.GetValue(json));
     if (settings.Problem() is { } problem)
-        return await Refuse(problem);
+        return await Usage.Refuse("wegate-bench", problem);
 
     await using var services = BenchHttp.Services(target);
     var http = BenchHttp.Client(services);
@@ -56,7 +56,7 @@ signing.Options.Add(tokens);
 signing.SetAction(async (result, ct) =>
 {
     if (result.GetValue(tokens) < 1)
-        return await Refuse("--tokens must be at least 1");
+        return await Usage.Refuse("wegate-bench", "--tokens must be at least 1");
     foreach (var line in await SigningAllocations.MeasureAsync(result.GetValue(tokens), ct))
         await Console.Out.WriteLineAsync(line);
     return 0;
@@ -67,9 +67,3 @@ root.Subcommands.Add(BulkUsers.Create());
 root.Subcommands.Add(WaitingPages.Create());
 
 return await root.Parse(args).InvokeAsync();
-
-static async Task<int> Refuse(string problem)
-{
-    await Console.Error.WriteLineAsync("wegate-bench: " + problem);
-    return 2;
-}

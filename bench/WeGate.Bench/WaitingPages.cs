@@ -32,13 +32,13 @@ internal static class WaitingPages
         command.SetAction(async (result, ct) =>
         {
             if (!Uri.TryCreate(result.GetValue(url), UriKind.Absolute, out var target) || !target.IsLoopback)
-                return await Refuse($"--url must be a loopback address: {result.GetValue(url)}");
+                return await Usage.Refuse("wegate-bench pages", $"--url must be a loopback address: {result.GetValue(url)}");
             if (!BenchSettings.TryParseDuration(result.GetValue(settle), out var wait))
-                return await Refuse($"--settle is not a duration like 30s: {result.GetValue(settle)}");
+                return await Usage.Refuse("wegate-bench pages", $"--settle is not a duration like 30s: {result.GetValue(settle)}");
             if (result.GetValue(pages) is < 1 or > 1_000_000 || result.GetValue(confirm) is < 1 or > 100_000)
-                return await Refuse("--pages takes 1 to 1,000,000 and --confirm 1 to 100,000");
+                return await Usage.Refuse("wegate-bench pages", "--pages takes 1 to 1,000,000 and --confirm 1 to 100,000");
             if (!File.Exists($"/proc/{result.GetValue(pid)}/stat"))
-                return await Refuse($"no process {result.GetValue(pid)}: --server-pid names WeGate's process");
+                return await Usage.Refuse("wegate-bench pages", $"no process {result.GetValue(pid)}: --server-pid names WeGate's process");
             try
             {
                 var figures = await RunAsync(target, result.GetValue(pages), result.GetValue(confirm), wait, result.GetValue(pid), ct);
@@ -111,12 +111,6 @@ internal static class WaitingPages
     }
 
     private static double Percentile(List<double> sorted, int p) => sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    private static Task<int> Refuse(string problem)
-    {
-        Console.Error.WriteLine("wegate-bench: " + problem);
-        return Task.FromResult(2);
-    }
 
     // A process's resident memory and CPU time so far, from /proc.
     private readonly record struct Server(double RssMiB, double CpuSeconds)

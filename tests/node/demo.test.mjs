@@ -75,6 +75,7 @@ async function mpQrLogin(demo, phone, answer = 'HTTP 200') {
   // The phone's mini program screen shows the scanned scene once it has opened it (a second scan replaces the first).
   await phone.locator('#screen-miniprogram:not([hidden]) #mp-scene', { hasText: scene }).waitFor();
   await phone.click('#mp-login');
+  await phone.waitForSelector('[data-output="js-code"] code');
   // The demo's mini program app names its loginUrl: the phone has told WeGate of the scan and filled 发送.
   await demo.getByText(/已扫码，请在手机上的小程序中确认登录|Scanned\. Confirm the sign-in/).waitFor();
   assert.equal(await phone.inputValue('#mp-post-url'), confirmUrl);

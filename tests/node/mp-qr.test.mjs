@@ -118,6 +118,7 @@ describe('mp-qr: mini program code on the PC login page', () => {
 
     await phone.click('#mp-login');
     await phone.click('#mp-phone');
+    await phone.waitForSelector('[data-output="js-code"] code');
     await phone.waitForSelector('[data-output="phone-code"] code');
     const answer = await postFromMiniProgram(phone, `${wegate.base}/pools/${pool}/login/mp-qr/confirm`);
     assert.match(answer, /^HTTP 200\n\{"status":"confirmed"\}/);

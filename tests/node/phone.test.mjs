@@ -41,7 +41,23 @@ async function usePersona(phone, personaId) {
 
 async function scan(phone, id) {
   await phone.click('nav button[data-go="scan"]');
-  await phone.click(`li.scannable[data-id="${id}"] button.scan`);
+  await phone.waitForSelector('#screen-scan:not([hidden])');
+  const button = `li.scannable[data-id="${id}"] button.scan`;
+  try {
+    await phone.click(button, { timeout: 15000 });
+  } catch (error) {
+    // Seen once in CI: the button was found but never visible. Say what the page showed.
+    const shown = await phone.evaluate(selector => ({
+      hash: location.hash,
+      sections: [...document.querySelectorAll('main > section')].map(s => `${s.id}${s.hidden ? ' (hidden)' : ''}`),
+      box: JSON.stringify(document.querySelector(selector)?.getBoundingClientRect()),
+      entry: document.querySelector(selector)?.closest('li')?.outerHTML.slice(0, 600),
+      toast: document.querySelector('#toast')?.textContent,
+    }), button);
+    const picture = join(tmpdir(), `phone-scan-failed-${Date.now()}.png`);
+    await phone.screenshot({ path: picture, fullPage: true });
+    throw new Error(`${error.message}\nthe phone showed: ${JSON.stringify(shown)}; screenshot ${picture}`);
+  }
 }
 
 // The PC side of a website login: the qrconnect page, its redirect target answered by the test itself.
@@ -312,6 +328,8 @@ describe('virtual phone', () => {
     await phone.screenshot({ path: join(tmpdir(), 'phone-mp-qr.png') });
 
     await phone.click('#mp-login');
+    // wx.login() asks the sandbox for the code: send only once the page shows it.
+    await phone.waitForSelector('[data-output="js-code"] code');
     await phone.click('#mp-post-form button[type="submit"]');
     await phone.waitForSelector('#mp-post-result:has-text("HTTP 200")');
     assert.equal(calls[1].path, '/pools/acme/login/mp-qr/confirm');

@@ -28,12 +28,12 @@ internal static class OidcCommand
         command.SetAction(async (result, ct) =>
         {
             if (!Uri.TryCreate(result.GetValue(issuer), UriKind.Absolute, out var target))
-                return await Refuse($"--issuer is not an absolute URL: {result.GetValue(issuer)}");
+                return await Usage.Refuse("wegate-bench oidc", $"--issuer is not an absolute URL: {result.GetValue(issuer)}");
             if (!BenchSettings.TryParseDuration(result.GetValue(duration), out var measured) || !BenchSettings.TryParseDuration(result.GetValue(warmup), out var warm))
-                return await Refuse("--duration and --warmup take durations like 20s, 1.5m or 500ms");
+                return await Usage.Refuse("wegate-bench oidc", "--duration and --warmup take durations like 20s, 1.5m or 500ms");
             var settings = new BenchSettings(target, 0, result.GetValue(concurrency), measured, null, 0, TimeSpan.FromSeconds(30), result.GetValue(json), result.GetValue(mode));
             if (settings.Problem() is { } problem)
-                return await Refuse(problem);
+                return await Usage.Refuse("wegate-bench oidc", problem);
 
             await using var services = BenchHttp.Services(target);
             var http = BenchHttp.Client(services);
@@ -61,11 +61,5 @@ internal static class OidcCommand
             }
         });
         return command;
-    }
-
-    private static async Task<int> Refuse(string problem)
-    {
-        await Console.Error.WriteLineAsync("wegate-bench oidc: " + problem);
-        return 2;
     }
 }

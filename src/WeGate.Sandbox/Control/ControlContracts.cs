@@ -82,9 +82,10 @@ public sealed record FollowResult(string OpenId, bool AlreadyFollowing, string? 
 
 public static class SandboxControlJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    // Read-only from the start, as every options object given to Results.Json (WeChatJson.ReadOnly).
+    public static JsonSerializerOptions Options { get; } = Api.WeChatJson.ReadOnly(new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    });
 }
